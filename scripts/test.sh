@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, then run every check and test tier:
+# format, lints, native tests, in-browser tests, the release build, the size budget and
+# the end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+# wasm-bindgen-test-runner leaves Chromium profiles in $TMPDIR: keep them in the tree's scratch.
+mkdir -p .tmp
+export TMPDIR="$PWD/.tmp"
+
+start=$(date +%s)
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --check
+
+step "lints"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --no-default-features --all-targets -- -D warnings
+
+step "native tests"
+cargo test --no-default-features
+
+if [[ -f tests/browser.rs ]]; then
+  step "in-browser tests (wasm-bindgen-test, headless Chromium)"
+  cargo test --target wasm32-unknown-unknown --test browser
+fi
+
+if [[ -f index.html ]]; then
+  step "release build"
+  trunk build --release index.html
+fi
+
+if [[ -f tests/budget/size.mjs ]]; then
+  step "size budget"
+  node tests/budget/size.mjs dist
+fi
+
+if [[ -d tests/e2e ]]; then
+  step "end-to-end tests (Playwright, headless Chromium, axe-core)"
+  node --test --test-concurrency=1 tests/e2e/
+fi
+
+rm -rf .tmp
+printf '\nAll checks passed in %ss\n' "$(( $(date +%s) - start ))"

@@ -1,0 +1,244 @@
+//! The survey model a definition file loads into. Built only by [`crate::core::load`],
+//! which checks every rule, so the rest of the engine can trust it.
+use super::condition::Condition;
+use super::date::Date;
+use super::ids::{PageId, QuestionId, SurveyId};
+use std::collections::BTreeMap;
+
+/// The definition format version this build reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// A loaded, checked survey definition.
+#[derive(Clone, Debug)]
+pub struct Survey {
+    /// Stable id, shared by every version of the survey.
+    pub id: SurveyId,
+    /// The version every response carries.
+    pub version: String,
+    /// Shown as the start page heading and in the document title.
+    pub title: String,
+    /// Paragraphs on the start page explaining the purpose.
+    pub description: Vec<String>,
+    /// How long the survey takes, shown on the start page.
+    pub estimated_minutes: Option<u32>,
+    /// The privacy notice, linked from the start page.
+    pub privacy_notice: Option<Link>,
+    /// Where completed responses go, if the survey names a place.
+    pub endpoint: Option<String>,
+    /// Pages in order.
+    pub pages: Vec<Page>,
+}
+
+impl Survey {
+    /// Every question in document order with the index of its page.
+    pub fn questions(&self) -> impl Iterator<Item = (usize, &Question)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.questions.iter().map(move |q| (i, q)))
+    }
+
+    /// The question with this id and the index of its page.
+    pub fn question(&self, id: &QuestionId) -> Option<(usize, &Question)> {
+        self.questions().find(|(_, q)| &q.id == id)
+    }
+}
+
+/// A link to somewhere outside the survey. Only `https:`, `mailto:` and `tel:` pass loading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// The visible link text.
+    pub text: String,
+    /// The checked target.
+    pub href: String,
+}
+
+/// One screen of questions.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Stable page id.
+    pub id: PageId,
+    /// The heading of a page that groups several questions; single-question pages use the
+    /// question's title as their heading.
+    pub title: Option<String>,
+    /// The page is shown only when this holds.
+    pub show_if: Option<Condition>,
+    /// Questions on the page, in order.
+    pub questions: Vec<Question>,
+}
+
+/// One question (or information block).
+#[derive(Clone, Debug)]
+pub struct Question {
+    /// Stable id; answers are keyed by it.
+    pub id: QuestionId,
+    /// The question as asked.
+    pub title: String,
+    /// Extra guidance shown under the title.
+    pub hint: Option<String>,
+    /// Whether an answer is needed to continue. Optional questions say "(optional)".
+    pub required: bool,
+    /// The question is shown only when this holds.
+    pub show_if: Option<Condition>,
+    /// How error messages name the answer, e.g. "your age" in "Enter your age".
+    pub error_name: Option<String>,
+    /// Per-rule message overrides, keyed by rule name (`required`, `min`, `pattern`, …).
+    pub messages: BTreeMap<String, String>,
+    /// The answer type and its settings.
+    pub kind: QuestionKind,
+}
+
+/// A choice in a list: the value stored and the label shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    /// Stored in the response.
+    pub value: String,
+    /// Shown to the person.
+    pub label: String,
+    /// Optional hint under the label.
+    pub hint: Option<String>,
+}
+
+/// A statement in a Likert matrix; each is its own radio group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// Stable id, the key of this row in the answer.
+    pub id: String,
+    /// The statement text, the legend of its radio group.
+    pub text: String,
+}
+
+/// A bounded pattern a short text answer must match as a whole.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// The pattern as written in the survey file.
+    pub source: String,
+    /// The compiled, anchored matcher.
+    pub regex: regex_lite::Regex,
+}
+
+/// Answer types and their settings.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum QuestionKind {
+    /// A single line of text.
+    ShortText {
+        /// Fewest characters allowed.
+        min_length: Option<u32>,
+        /// Most characters allowed.
+        max_length: u32,
+        /// A pattern the whole answer must match.
+        pattern: Option<Pattern>,
+        /// The HTML `autocomplete` token, e.g. `name`.
+        autocomplete: Option<String>,
+    },
+    /// Several lines of text with a character count.
+    LongText {
+        /// Fewest characters allowed.
+        min_length: Option<u32>,
+        /// Most characters allowed; the count shows what is left.
+        max_length: u32,
+    },
+    /// A number.
+    Number {
+        /// Whole numbers only.
+        integer: bool,
+        /// Smallest value allowed.
+        min: Option<f64>,
+        /// Largest value allowed.
+        max: Option<f64>,
+        /// Unit shown after the box, e.g. "hours".
+        suffix: Option<String>,
+    },
+    /// A date entered as day, month and year.
+    Date {
+        /// Earliest date allowed.
+        min: Option<Date>,
+        /// Latest date allowed.
+        max: Option<Date>,
+        /// The date must be before today.
+        past: bool,
+    },
+    /// An email address.
+    Email,
+    /// A UK telephone number.
+    Phone,
+    /// Radios: exactly one choice.
+    SingleChoice {
+        /// The choices.
+        choices: Vec<Choice>,
+        /// An "Other" choice that reveals a text box.
+        other: Option<Choice>,
+    },
+    /// Checkboxes: any number of choices.
+    MultipleChoice {
+        /// The choices.
+        choices: Vec<Choice>,
+        /// An exclusive "None of these" choice.
+        none: Option<Choice>,
+        /// Fewest selections when answered.
+        min_selected: Option<u32>,
+        /// Most selections.
+        max_selected: Option<u32>,
+    },
+    /// Yes or no radios.
+    YesNo,
+    /// A numeric scale with labelled ends, e.g. 1–5 or 0–10.
+    Rating {
+        /// Lowest point of the scale.
+        min: i64,
+        /// Highest point of the scale.
+        max: i64,
+        /// Label of the low end.
+        min_label: Option<String>,
+        /// Label of the high end.
+        max_label: Option<String>,
+    },
+    /// Several statements answered on one scale.
+    Likert {
+        /// The statements, one radio group each.
+        statements: Vec<Statement>,
+        /// The shared scale.
+        scale: Vec<Choice>,
+    },
+    /// A box that must be ticked to continue.
+    Consent {
+        /// The label of the box.
+        label: String,
+        /// The privacy notice the consent refers to.
+        privacy_notice: Option<Link>,
+    },
+    /// Information with no answer.
+    Info {
+        /// Paragraphs of text.
+        body: Vec<String>,
+        /// Links shown after the text.
+        links: Vec<Link>,
+    },
+}
+
+impl QuestionKind {
+    /// Whether the question collects an answer at all.
+    pub fn is_answerable(&self) -> bool {
+        !matches!(self, Self::Info { .. })
+    }
+
+    /// Whether the question is a group of controls (fieldset and legend) rather than one control.
+    pub fn is_group(&self) -> bool {
+        matches!(
+            self,
+            Self::Date { .. }
+                | Self::SingleChoice { .. }
+                | Self::MultipleChoice { .. }
+                | Self::YesNo
+                | Self::Rating { .. }
+                | Self::Likert { .. }
+                | Self::Consent { .. }
+        )
+    }
+
+    /// Whether the answer has a numeric value that numeric conditions can compare.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Self::Number { .. } | Self::Rating { .. })
+    }
+}

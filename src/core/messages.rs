@@ -1,0 +1,217 @@
+//! The message catalogue: every word the widget itself shows comes from here, so a new
+//! language is a new file beside `locales/en.json`.
+use std::collections::HashMap;
+
+/// English, built in.
+const EN: &str = include_str!("locales/en.json");
+
+/// A catalogue of messages keyed by id, with `{name}` placeholders.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalogue {
+    messages: HashMap<String, String>,
+}
+
+/// Failure to read a catalogue file.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("message catalogue is not a JSON object of strings: {0}")]
+pub struct CatalogueError(pub String);
+
+impl Catalogue {
+    /// Reads a catalogue from a JSON object of id to text.
+    ///
+    /// # Errors
+    /// When the text is not a JSON object whose values are all strings.
+    pub fn from_json(json: &str) -> Result<Self, CatalogueError> {
+        serde_json::from_str(json)
+            .map(|messages| Self { messages })
+            .map_err(|e| CatalogueError(e.to_string()))
+    }
+
+    /// The built-in English catalogue.
+    pub fn english() -> Self {
+        // The file is compiled in and checked by a test, so this cannot fail in a release.
+        Self::from_json(EN).unwrap_or_default()
+    }
+
+    /// The text for a key; a missing key shows as the key itself rather than failing.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.messages.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text for a key with `{placeholder}`s filled in. `{Name}` is `{name}` with a capital.
+    pub fn format(&self, key: &str, params: &[(&str, &str)]) -> String {
+        fill(self.get(key), params)
+    }
+
+    /// Whether the catalogue has a key.
+    pub fn has(&self, key: &str) -> bool {
+        self.messages.contains_key(key)
+    }
+}
+
+/// Fills `{placeholder}`s in a template. `{Name}` is the `name` parameter with its first
+/// letter in capitals, as error messages start sentences with it.
+pub fn fill(template: &str, params: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let key = &after[..end];
+        let lower = lowercase_first(key);
+        match params.iter().find(|(k, _)| *k == key || *k == lower) {
+            Some((k, v)) if *k != key => out.push_str(&capitalise(v)),
+            Some((_, v)) => out.push_str(v),
+            None => {
+                out.push('{');
+                out.push_str(key);
+                out.push('}');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Message keys the engine and components use; a test checks each is in every catalogue.
+pub struct MsgKey;
+
+impl MsgKey {
+    /// Every key in use, for the completeness test.
+    pub const ALL: &'static [&'static str] = &[
+        "widget.loading",
+        "widget.broken.heading",
+        "widget.broken.body",
+        "widget.unreachable.body",
+        "widget.retry",
+        "start.button",
+        "start.time.one",
+        "start.time.many",
+        "start.privacy",
+        "nav.back",
+        "nav.continue",
+        "question.optional",
+        "progress.question",
+        "progress.page",
+        "errors.title",
+        "errors.prefix",
+        "title.error",
+        "title.page",
+        "choice.or",
+        "choice.other.details",
+        "answer.yes",
+        "answer.no",
+        "rating.ends",
+        "date.day",
+        "date.month",
+        "date.year",
+        "count.limit",
+        "count.remaining.one",
+        "count.remaining.many",
+        "count.over.one",
+        "count.over.many",
+        "check.heading",
+        "check.change",
+        "check.notAnswered",
+        "check.send.heading",
+        "check.send.body",
+        "check.send.button",
+        "done.heading",
+        "done.reference",
+        "done.next.heading",
+        "done.next.body",
+        "done.again",
+        "month.1",
+        "month.2",
+        "month.3",
+        "month.4",
+        "month.5",
+        "month.6",
+        "month.7",
+        "month.8",
+        "month.9",
+        "month.10",
+        "month.11",
+        "month.12",
+        "name.text",
+        "name.choice",
+        "name.multiple",
+        "name.date",
+        "name.number",
+        "error.required.text",
+        "error.required.choice",
+        "error.required.consent",
+        "error.required.row",
+        "error.other",
+        "error.minLength",
+        "error.maxLength",
+        "error.pattern",
+        "error.number",
+        "error.integer",
+        "error.between",
+        "error.min",
+        "error.max",
+        "error.email",
+        "error.phone",
+        "error.date.real",
+        "error.date.missing",
+        "error.date.year",
+        "error.date.past",
+        "error.date.min",
+        "error.date.max",
+        "error.minSelected",
+        "error.maxSelected",
+        "parts.day",
+        "parts.month",
+        "parts.year",
+        "parts.and",
+        "link.newTab",
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_has_every_key_and_nothing_else() {
+        let en = Catalogue::from_json(EN).expect("en.json parses");
+        for key in MsgKey::ALL {
+            assert!(en.has(key), "missing {key}");
+        }
+        assert_eq!(en.messages.len(), MsgKey::ALL.len(), "en.json has unused keys");
+    }
+
+    #[test]
+    fn placeholders_fill_and_capitalise() {
+        assert_eq!(fill("Enter {name}", &[("name", "your age")]), "Enter your age");
+        assert_eq!(
+            fill("{Name} must be a number", &[("name", "your age")]),
+            "Your age must be a number"
+        );
+        assert_eq!(fill("{missing} and {", &[]), "{missing} and {");
+        assert_eq!(fill("{a}{b}", &[("a", "1"), ("b", "2")]), "12");
+        assert_eq!(Catalogue::english().get("no.such.key"), "no.such.key");
+    }
+}

@@ -1,0 +1,70 @@
+//! Reference codes and response ids made on the device from entropy the caller supplies.
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or
+/// handwritten: no 0/O, 1/I/L, 5/S, 2/Z, 8/B or U/V.
+pub const ALPHABET: &[u8] = b"34679ACDEFGHJKMNPQRTWXY";
+
+/// A short reference such as `KX7P-3M2Q`, from 8 random bytes.
+///
+/// Each byte picks a character; bytes in the biased tail are folded back with the next
+/// byte so every character is equally likely (rejection sampling with reuse).
+pub fn reference_code(entropy: &[u8; 16]) -> String {
+    let n = ALPHABET.len();
+    let limit = 256 - (256 % n);
+    let mut chars = Vec::with_capacity(9);
+    let mut bytes = entropy.iter().copied();
+    while chars.len() < 8 {
+        let Some(b) = bytes.next() else {
+            // Out of unbiased bytes (vanishingly rare): take the remainder, slightly biased.
+            let fill = entropy[chars.len()] as usize % n;
+            chars.push(ALPHABET[fill]);
+            continue;
+        };
+        if (b as usize) < limit {
+            chars.push(ALPHABET[b as usize % n]);
+        }
+    }
+    let code: String = chars.into_iter().map(char::from).collect();
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+/// A random (version 4) UUID from 16 random bytes, in lowercase hyphenated form.
+pub fn uuid_v4(entropy: &[u8; 16]) -> String {
+    let mut b = *entropy;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn fixed_examples() {
+        assert_eq!(reference_code(&[0; 16]), "3333-3333");
+        assert_eq!(uuid_v4(&[0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    }
+
+    proptest! {
+        #[test]
+        fn codes_are_well_formed(bytes in proptest::array::uniform16(any::<u8>())) {
+            let code = reference_code(&bytes);
+            prop_assert_eq!(code.len(), 9);
+            prop_assert_eq!(&code[4..5], "-");
+            prop_assert!(code.bytes().filter(|b| *b != b'-').all(|b| ALPHABET.contains(&b)));
+            let id = uuid_v4(&bytes);
+            prop_assert_eq!(id.len(), 36);
+            prop_assert_eq!(&id[14..15], "4");
+        }
+    }
+}

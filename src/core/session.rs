@@ -1,0 +1,355 @@
+//! A person's way through a survey: answers, the current screen, errors, and the commands
+//! that move it on. `apply` is pure: the caller passes the date and entropy, and carries out
+//! the returned [`Outcome`]s (moving focus, saving, sending).
+use super::answer::{typed_value, Answer, Edit};
+use super::date::Date;
+use super::definition::Survey;
+use super::ids::{QuestionId, SurveyId};
+use super::reference::{reference_code, uuid_v4};
+use super::validate::{validate, Violation};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The screen a session is on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "screen", rename_all = "camelCase")]
+pub enum Screen {
+    /// The start page.
+    #[default]
+    Start,
+    /// A question page, by index into the survey's pages; always a visible page.
+    Page {
+        /// Index of the page.
+        index: usize,
+    },
+    /// "Check your answers".
+    Check,
+    /// The confirmation page.
+    Complete {
+        /// The reference code shown to the person.
+        reference: String,
+    },
+}
+
+/// What a person does.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Command {
+    /// "Start now" on the start page.
+    Start,
+    /// A change to one answer.
+    Edit {
+        /// The question answered.
+        question: QuestionId,
+        /// The change.
+        edit: Edit,
+    },
+    /// "Continue" on a question page.
+    Continue,
+    /// The Back link.
+    Back,
+    /// A "Change" link on the check page.
+    Change(QuestionId),
+    /// "Send answers" on the check page; the entropy makes the response id and reference.
+    Submit {
+        /// 32 random bytes from a secure source.
+        entropy: [u8; 32],
+    },
+    /// Discard everything and go back to the start page.
+    StartAgain,
+}
+
+/// Facts from outside the engine.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Env {
+    /// Now, in milliseconds since the Unix epoch.
+    pub now_ms: f64,
+    /// Today's date where the person is.
+    pub today: Date,
+}
+
+/// What the caller must do after a command.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The screen changed: move focus to its heading and retitle the document.
+    Navigated,
+    /// The page has errors: focus the error summary and prefix the title with "Error:".
+    Invalid,
+    /// An answer changed: save the draft.
+    Edited,
+    /// The response is complete: store it and send it.
+    Completed(CompletedResponse),
+}
+
+/// A finished response, as it will be stored and sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompletedResponse {
+    /// Random UUID.
+    pub response_id: String,
+    /// Short code shown to the person.
+    pub reference: String,
+    /// The survey answered.
+    pub survey_id: SurveyId,
+    /// The survey version answered.
+    pub survey_version: String,
+    /// When the person pressed Start (ms since epoch).
+    pub started_at: f64,
+    /// When the person pressed Send (ms since epoch).
+    pub completed_at: f64,
+    /// Typed answers of the visible questions, keyed by question id.
+    pub answers: Map<String, Value>,
+}
+
+/// One person's response in progress.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// Raw answers, including those to questions now hidden (kept so that changing an
+    /// earlier answer back does not lose them; never part of the result).
+    pub answers: BTreeMap<QuestionId, Answer>,
+    /// The current screen.
+    pub screen: Screen,
+    /// Errors from the last Continue on this page.
+    #[serde(skip)]
+    pub errors: Vec<Violation>,
+    /// Set after a Change link: Continue goes back to the check page.
+    pub returning_to_check: bool,
+    /// When Start was pressed.
+    pub started_at: Option<f64>,
+}
+
+/// Which pages and questions are shown for a set of answers, and the typed answers of the
+/// shown questions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Visibility {
+    /// Per page: shown (its condition holds and at least one question on it is shown).
+    pub pages: Vec<bool>,
+    /// Ids of shown questions.
+    pub questions: HashSet<QuestionId>,
+    /// Typed answers of shown, answered questions.
+    pub values: HashMap<QuestionId, Value>,
+}
+
+impl Visibility {
+    /// Works out visibility in document order; conditions only look backwards, so one pass
+    /// sees every answer a condition can refer to.
+    pub fn of(survey: &Survey, answers: &BTreeMap<QuestionId, Answer>) -> Self {
+        let mut v = Visibility::default();
+        for page in &survey.pages {
+            let page_shown = page
+                .show_if
+                .as_ref()
+                .is_none_or(|c| c.eval(&|q| v.values.get(q).cloned()));
+            let mut any = false;
+            for q in &page.questions {
+                let shown = page_shown
+                    && q.show_if
+                        .as_ref()
+                        .is_none_or(|c| c.eval(&|id| v.values.get(id).cloned()));
+                if !shown {
+                    continue;
+                }
+                any = true;
+                v.questions.insert(q.id.clone());
+                if let Some(value) = answers.get(&q.id).and_then(|a| typed_value(q, a)) {
+                    v.values.insert(q.id.clone(), value);
+                }
+            }
+            v.pages.push(page_shown && any);
+        }
+        v
+    }
+
+    /// Indexes of the shown pages, in order.
+    pub fn shown_pages(&self) -> Vec<usize> {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+impl Session {
+    /// A fresh session on the start page.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Visibility for the current answers.
+    pub fn visibility(&self, survey: &Survey) -> Visibility {
+        Visibility::of(survey, &self.answers)
+    }
+
+    /// Errors on one page's shown questions.
+    pub fn page_errors(&self, survey: &Survey, index: usize, vis: &Visibility, today: Date) -> Vec<Violation> {
+        survey.pages.get(index).map_or_else(Vec::new, |page| {
+            page.questions
+                .iter()
+                .filter(|q| vis.questions.contains(&q.id))
+                .flat_map(|q| validate(q, self.answers.get(&q.id), today))
+                .collect()
+        })
+    }
+
+    /// The typed answers that make up the response: shown questions only.
+    pub fn result(&self, survey: &Survey) -> Map<String, Value> {
+        let vis = self.visibility(survey);
+        survey
+            .questions()
+            .filter_map(|(_, q)| vis.values.get(&q.id).map(|v| (q.id.0.clone(), v.clone())))
+            .collect()
+    }
+
+    /// Carries out a command and says what the caller must do.
+    pub fn apply(&mut self, survey: &Survey, command: Command, env: Env) -> Vec<Outcome> {
+        match command {
+            Command::Start => {
+                if self.screen != Screen::Start {
+                    return Vec::new();
+                }
+                self.started_at.get_or_insert(env.now_ms);
+                let vis = self.visibility(survey);
+                self.go(vis
+                    .shown_pages()
+                    .first()
+                    .map_or(Screen::Check, |&index| Screen::Page { index }))
+            }
+            Command::Edit { question, edit } => {
+                if !matches!(self.screen, Screen::Page { .. }) {
+                    return Vec::new();
+                }
+                let Some((_, q)) = survey.question(&question) else {
+                    return Vec::new();
+                };
+                match Answer::edited(self.answers.get(&question), q, edit) {
+                    Some(next) if self.answers.get(&question) != Some(&next) => {
+                        self.answers.insert(question, next);
+                        vec![Outcome::Edited]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Command::Continue => {
+                let Screen::Page { index } = self.screen else {
+                    return Vec::new();
+                };
+                let vis = self.visibility(survey);
+                let errors = self.page_errors(survey, index, &vis, env.today);
+                if !errors.is_empty() {
+                    self.errors = errors;
+                    return vec![Outcome::Invalid];
+                }
+                let next = if self.returning_to_check {
+                    // A changed answer can reveal questions that now need answering.
+                    match self.first_incomplete_page(survey, &vis, env.today) {
+                        Some(i) => Screen::Page { index: i },
+                        None => Screen::Check,
+                    }
+                } else {
+                    vis.shown_pages()
+                        .into_iter()
+                        .find(|&i| i > index)
+                        .map_or(Screen::Check, |i| Screen::Page { index: i })
+                };
+                if next == Screen::Check {
+                    self.returning_to_check = false;
+                }
+                self.go(next)
+            }
+            Command::Back => {
+                let vis = self.visibility(survey);
+                let shown = vis.shown_pages();
+                let previous = match self.screen {
+                    Screen::Page { .. } if self.returning_to_check => {
+                        self.returning_to_check = false;
+                        Screen::Check
+                    }
+                    Screen::Page { index } => shown
+                        .iter()
+                        .rev()
+                        .find(|&&i| i < index)
+                        .map_or(Screen::Start, |&i| Screen::Page { index: i }),
+                    Screen::Check => shown.last().map_or(Screen::Start, |&i| Screen::Page { index: i }),
+                    Screen::Start | Screen::Complete { .. } => return Vec::new(),
+                };
+                self.go(previous)
+            }
+            Command::Change(question) => {
+                if self.screen != Screen::Check {
+                    return Vec::new();
+                }
+                let vis = self.visibility(survey);
+                match survey.question(&question) {
+                    Some((index, _)) if vis.pages.get(index) == Some(&true) => {
+                        self.returning_to_check = true;
+                        self.go(Screen::Page { index })
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Command::Submit { entropy } => {
+                if self.screen != Screen::Check {
+                    return Vec::new();
+                }
+                let vis = self.visibility(survey);
+                if let Some(index) = self.first_incomplete_page(survey, &vis, env.today) {
+                    self.screen = Screen::Page { index };
+                    self.errors = self.page_errors(survey, index, &vis, env.today);
+                    return vec![Outcome::Navigated, Outcome::Invalid];
+                }
+                let (mut id_bytes, mut ref_bytes) = ([0u8; 16], [0u8; 16]);
+                id_bytes.copy_from_slice(&entropy[..16]);
+                ref_bytes.copy_from_slice(&entropy[16..]);
+                let response = CompletedResponse {
+                    response_id: uuid_v4(&id_bytes),
+                    reference: reference_code(&ref_bytes),
+                    survey_id: survey.id.clone(),
+                    survey_version: survey.version.clone(),
+                    started_at: self.started_at.unwrap_or(env.now_ms),
+                    completed_at: env.now_ms,
+                    answers: self.result(survey),
+                };
+                self.answers.clear();
+                self.errors.clear();
+                self.returning_to_check = false;
+                self.started_at = None;
+                self.screen = Screen::Complete {
+                    reference: response.reference.clone(),
+                };
+                vec![Outcome::Navigated, Outcome::Completed(response)]
+            }
+            Command::StartAgain => {
+                *self = Session::new();
+                vec![Outcome::Navigated, Outcome::Edited]
+            }
+        }
+    }
+
+    fn go(&mut self, screen: Screen) -> Vec<Outcome> {
+        self.errors.clear();
+        self.screen = screen;
+        vec![Outcome::Navigated]
+    }
+
+    /// The first shown page with a question that fails validation.
+    pub fn first_incomplete_page(&self, survey: &Survey, vis: &Visibility, today: Date) -> Option<usize> {
+        vis.shown_pages()
+            .into_iter()
+            .find(|&i| !self.page_errors(survey, i, vis, today).is_empty())
+    }
+
+    /// Progress through the shown pages: (current, total), on question pages only.
+    pub fn progress(&self, survey: &Survey) -> Option<(usize, usize)> {
+        let Screen::Page { index } = self.screen else {
+            return None;
+        };
+        let shown = self.visibility(survey).shown_pages();
+        let position = shown.iter().position(|&i| i == index)?;
+        Some((position + 1, shown.len()))
+    }
+}

@@ -1,0 +1,134 @@
+//! Every call into the browser. Thin on purpose: results are turned into plain Rust values
+//! and `String` errors at this edge, and `core` decides what they mean.
+use crate::core::Date;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlElement, Request, RequestCache, RequestInit, Response};
+
+/// Why a browser call failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlatformError {
+    /// The browser lacks a feature the widget needs.
+    #[error("unsupported: {0}")]
+    Unsupported(&'static str),
+    /// The request did not get a response (offline, DNS, CORS, aborted).
+    #[error("network error: {0}")]
+    Network(String),
+    /// The server answered with a status other than 2xx.
+    #[error("http status {0}")]
+    Status(u16),
+}
+
+fn js_text(v: &JsValue) -> String {
+    v.as_string()
+        .or_else(|| v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{v:?}"))
+}
+
+/// Fetches a text resource such as a survey definition.
+///
+/// # Errors
+/// [`PlatformError::Network`] when no response arrives, [`PlatformError::Status`] for a non-2xx.
+pub async fn fetch_text(url: &str) -> Result<String, PlatformError> {
+    let window = web_sys::window().ok_or(PlatformError::Unsupported("window"))?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    // A survey file changes between deployments; let the HTTP cache revalidate it.
+    init.set_cache(RequestCache::NoCache);
+    let request = Request::new_with_str_and_init(url, &init).map_err(|e| PlatformError::Network(js_text(&e)))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|e| PlatformError::Network(js_text(&e)))?
+        .dyn_into()
+        .map_err(|e| PlatformError::Network(js_text(&e)))?;
+    if !response.ok() {
+        return Err(PlatformError::Status(response.status()));
+    }
+    let text = response.text().map_err(|e| PlatformError::Network(js_text(&e)))?;
+    JsFuture::from(text)
+        .await
+        .map_err(|e| PlatformError::Network(js_text(&e)))?
+        .as_string()
+        .ok_or_else(|| PlatformError::Network("body is not text".into()))
+}
+
+/// Random bytes from the browser's secure generator.
+///
+/// # Errors
+/// [`PlatformError::Unsupported`] without `crypto.getRandomValues`.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], PlatformError> {
+    let mut bytes = [0u8; N];
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .ok_or(PlatformError::Unsupported("crypto"))?
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| PlatformError::Unsupported("crypto.getRandomValues"))?;
+    Ok(bytes)
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Today's date in the person's time zone.
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date {
+        year: d.get_full_year() as i32,
+        month: d.get_month() + 1,
+        day: d.get_date(),
+    }
+}
+
+/// Sets `document.title`.
+pub fn set_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}
+
+/// Moves focus to the element with this id, if it exists and can take focus.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(el) = element {
+        let _ = el.focus();
+    }
+}
+
+/// The host elements the widget mounts into: every `[data-survey-widget]` on the page.
+pub fn host_elements() -> Vec<HtmlElement> {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let Ok(list) = doc.query_selector_all("[data-survey-widget]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// Settings a host page gives on its element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostConfig {
+    /// `data-survey-src`: the survey definition URL.
+    pub survey_src: Option<String>,
+}
+
+/// Reads the host element's `data-*` settings.
+pub fn host_config(host: &HtmlElement) -> HostConfig {
+    HostConfig {
+        survey_src: host.get_attribute("data-survey-src").filter(|s| !s.trim().is_empty()),
+    }
+}
+
+/// Writes a problem list to the console for the survey author.
+pub fn console_error(message: &str) {
+    web_sys::console::error_1(&JsValue::from_str(message));
+}

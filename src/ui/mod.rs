@@ -1,0 +1,173 @@
+//! Components: they render views of core state and dispatch commands, nothing else.
+//! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
+mod fields;
+mod page;
+
+use crate::app::Widget;
+use crate::core::definition::Link;
+use crate::core::{view as cv, Command, Screen};
+use leptos::prelude::*;
+
+pub use page::QuestionPage;
+
+/// Which kind of screen is showing; the view is rebuilt only when this changes.
+#[derive(Clone, Debug, PartialEq)]
+enum ScreenKey {
+    Start,
+    Page(usize),
+    Check,
+    Complete(String),
+}
+
+/// The whole widget for a loaded survey.
+#[component]
+pub fn SurveyView() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let screen = Memo::new(move |_| {
+        w.session.with(|s| match &s.screen {
+            Screen::Start => ScreenKey::Start,
+            Screen::Page { index } => ScreenKey::Page(*index),
+            Screen::Check => ScreenKey::Check,
+            Screen::Complete { reference } => ScreenKey::Complete(reference.clone()),
+        })
+    });
+    view! {
+        <div class="sw-status sw-visually-hidden" role="status" aria-live="polite">{move || w.status.get()}</div>
+        {move || match screen.get() {
+            ScreenKey::Start => view! { <StartPage /> }.into_any(),
+            ScreenKey::Page(index) => view! { <QuestionPage index /> }.into_any(),
+            ScreenKey::Check => view! { <CheckAnswers /> }.into_any(),
+            ScreenKey::Complete(reference) => view! { <Confirmation reference /> }.into_any(),
+        }}
+    }
+}
+
+/// "This survey can't be shown".
+#[component]
+pub fn Broken(heading: String, body: String) -> impl IntoView {
+    view! {
+        <div class="sw-notice sw-notice--broken" role="alert">
+            <h1 class="sw-heading-l">{heading}</h1>
+            <p class="sw-body">{body}</p>
+        </div>
+    }
+}
+
+/// A link out of the survey, opening in a new tab so answers on screen are not lost.
+#[component]
+fn ExternalLink(link: Link) -> impl IntoView {
+    let w = expect_context::<Widget>();
+    view! {
+        <a class="sw-link" href=link.href target="_blank" rel="noopener noreferrer">
+            {link.text}" "{w.t("link.newTab")}
+        </a>
+    }
+}
+
+#[component]
+fn BackLink() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    view! {
+        <button type="button" class="sw-back-link" on:click=move |_| w.dispatch.run(Command::Back)>
+            {w.t("nav.back")}
+        </button>
+    }
+}
+
+#[component]
+fn StartPage() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let survey = w.survey.get_value();
+    let time = survey.estimated_minutes.map(|m| {
+        if m == 1 {
+            w.t("start.time.one")
+        } else {
+            w.tf("start.time.many", &[("minutes", &m.to_string())])
+        }
+    });
+    let privacy = survey.privacy_notice.clone().map(|link| {
+        view! { <p class="sw-body">{w.t("start.privacy")}" " <ExternalLink link /></p> }
+    });
+    view! {
+        <div class="sw-page">
+            <h1 class="sw-heading-xl" id=w.dom_id("heading") tabindex="-1">{survey.title.clone()}</h1>
+            {survey.description.iter().map(|p| view! { <p class="sw-body">{p.clone()}</p> }).collect_view()}
+            {time.map(|t| view! { <p class="sw-body">{t}</p> })}
+            {privacy}
+            <button type="button" class="sw-button sw-button--start" on:click=move |_| w.dispatch.run(Command::Start)>
+                {w.t("start.button")}
+                <svg class="sw-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                    <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+                </svg>
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn CheckAnswers() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let rows = w.session.with_untracked(|s| {
+        w.survey
+            .with_value(|survey| w.catalogue.with_value(|c| cv::check_rows(survey, s, c)))
+    });
+    let change = w.t("check.change");
+    let entropy_failed = RwSignal::new(false);
+    let submit = move |_| match crate::platform::random_bytes::<32>() {
+        Ok(entropy) => w.dispatch.run(Command::Submit { entropy }),
+        Err(e) => {
+            crate::platform::console_error(&format!("survey widget: {e}"));
+            entropy_failed.set(true);
+        }
+    };
+    view! {
+        <div class="sw-page">
+            <BackLink />
+            <h1 class="sw-heading-l" id=w.dom_id("heading") tabindex="-1">{w.t("check.heading")}</h1>
+            <dl class="sw-summary-list">
+                {rows.into_iter().map(|row| {
+                    let question = row.question.clone();
+                    view! {
+                        <div class="sw-summary-list__row">
+                            <dt class="sw-summary-list__key">{row.title.clone()}</dt>
+                            <dd class="sw-summary-list__value">
+                                {row.lines.into_iter().map(|l| view! { <p class="sw-summary-list__line">{l}</p> }).collect_view()}
+                            </dd>
+                            <dd class="sw-summary-list__actions">
+                                <button type="button" class="sw-link-button" on:click=move |_| w.dispatch.run(Command::Change(question.clone()))>
+                                    {change.clone()}<span class="sw-visually-hidden">" "{row.title}</span>
+                                </button>
+                            </dd>
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+            <h2 class="sw-heading-m">{w.t("check.send.heading")}</h2>
+            <p class="sw-body">{w.t("check.send.body")}</p>
+            <button type="button" class="sw-button" on:click=submit>{w.t("check.send.button")}</button>
+            <Show when=move || entropy_failed.get()>
+                <p class="sw-error-message" role="alert">{w.t("widget.broken.body")}</p>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Confirmation(reference: String) -> impl IntoView {
+    let w = expect_context::<Widget>();
+    view! {
+        <div class="sw-page">
+            <div class="sw-panel">
+                <h1 class="sw-panel__title" id=w.dom_id("heading") tabindex="-1">{w.t("done.heading")}</h1>
+                <div class="sw-panel__body">
+                    {w.t("done.reference")}<br /><strong class="sw-reference">{reference}</strong>
+                </div>
+            </div>
+            <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
+            <p class="sw-body">{w.t("done.next.body")}</p>
+            <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
+                {w.t("done.again")}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,98 @@
+//! A question page: Back, progress, error summary, the questions, Continue.
+use super::fields::QuestionField;
+use super::BackLink;
+use crate::app::Widget;
+use crate::core::session::Visibility;
+use crate::core::view::{self as cv, ErrorItem};
+use crate::core::Command;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Page-wide state each question reads.
+#[derive(Clone, Copy)]
+pub(super) struct PageState {
+    /// Errors from the last Continue, with their words and targets.
+    pub errors: Memo<Vec<ErrorItem>>,
+    /// What is shown for the current answers.
+    pub visibility: Memo<Arc<Visibility>>,
+}
+
+/// One question page of the survey.
+#[component]
+pub fn QuestionPage(index: usize) -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let survey = w.survey.get_value();
+    let Some(page) = survey.pages.get(index).cloned() else {
+        return ().into_any();
+    };
+    let errors = Memo::new(move |_| {
+        w.session.with(|s| {
+            w.survey.with_value(|survey| {
+                w.catalogue
+                    .with_value(|c| w.instance.with_value(|i| cv::error_items(survey, s, i, c)))
+            })
+        })
+    });
+    let visibility = Memo::new(move |_| {
+        w.session
+            .with(|s| w.survey.with_value(|survey| Arc::new(s.visibility(survey))))
+    });
+    let state = PageState { errors, visibility };
+    let progress = Memo::new(move |_| {
+        w.session.with(|s| {
+            w.survey
+                .with_value(|survey| w.catalogue.with_value(|c| cv::progress_text(survey, s, c)))
+        })
+    });
+    let (heading, single) = cv::page_heading(&survey, index).unwrap_or_default();
+    let page_heading =
+        (!single).then(|| view! { <h1 class="sw-heading-l" id=w.dom_id("heading") tabindex="-1">{heading}</h1> });
+    let questions = page
+        .questions
+        .into_iter()
+        .map(|q| view! { <QuestionField question=q heading=single state /> })
+        .collect_view();
+    view! {
+        <div class="sw-page">
+            <BackLink />
+            <p class="sw-caption">{move || progress.get()}</p>
+            <ErrorSummary errors />
+            {page_heading}
+            <form class="sw-form" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                w.dispatch.run(Command::Continue);
+            }>
+                {questions}
+                <button type="submit" class="sw-button">{w.t("nav.continue")}</button>
+            </form>
+        </div>
+    }
+    .into_any()
+}
+
+/// "There is a problem" with a link to each control in error; takes focus when shown.
+#[component]
+fn ErrorSummary(errors: Memo<Vec<ErrorItem>>) -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let title_id = w.dom_id("error-summary-title");
+    view! {
+        <Show when=move || errors.with(|e| !e.is_empty())>
+            <div class="sw-error-summary" id=w.dom_id("error-summary") tabindex="-1" aria-labelledby=title_id.clone()>
+                <div role="alert">
+                    <h2 class="sw-error-summary__title" id=title_id.clone()>{w.t("errors.title")}</h2>
+                    <ul class="sw-error-summary__list">
+                        <For each=move || errors.get() key=|e| e.control_id.clone() let:item>
+                            <li>
+                                <a class="sw-error-summary__link" href=format!("#{}", item.control_id) on:click=move |ev| {
+                                    // Focus the control without touching the host page's URL.
+                                    ev.prevent_default();
+                                    crate::platform::focus(&item.control_id);
+                                }>{item.message.clone()}</a>
+                            </li>
+                        </For>
+                    </ul>
+                </div>
+            </div>
+        </Show>
+    }
+}
