@@ -1,5 +1,7 @@
 //! Loading survey definitions: the built-in surveys load, and every kind of fault is
 //! reported with its JSON path, all at once (issue #2, section 2).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use serde_json::json;
@@ -28,7 +30,10 @@ fn built_in_surveys_load() {
     let carers = common::built_in("carers-strategy");
     let answerable = carers.questions().filter(|(_, q)| q.kind.is_answerable()).count();
     assert!(answerable >= 20, "carers survey has {answerable} questions");
-    assert!(carers.pages.iter().filter(|p| p.show_if.is_some()).count() >= 5, "real skip logic");
+    assert!(
+        carers.pages.iter().filter(|p| p.show_if.is_some()).count() >= 5,
+        "real skip logic"
+    );
 }
 
 #[test]
@@ -59,7 +64,11 @@ fn built_in_surveys_use_every_question_type() {
 
 #[test]
 fn broken_fixture_reports_every_problem_with_its_path() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/broken-survey.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/broken-survey.json"
+    ))
+    .unwrap();
     let err = load_survey(&text).unwrap_err();
     let found: Vec<(String, K)> = err.0.iter().map(|e| (e.path.clone(), e.kind.clone())).collect();
     let expect = [
@@ -68,14 +77,28 @@ fn broken_fixture_reports_every_problem_with_its_path() {
         ("$.pages[0].questions[1].id", K::DuplicateId("q1".into())),
         ("$.pages[1].questions[0].title", K::WrongType("a non-empty string")),
         ("$.pages[1].questions[1].type", K::UnknownType("sliders".into())),
-        ("$.pages[1].questions[2].links[0].href", K::UnsafeLink("javascript:alert(1)".into())),
-        ("$.pages[0].questions[2].showIf.question", K::ForwardReference("q4".into())),
-        ("$.pages[1].questions[3].showIf.question", K::UnknownReference("nobody".into())),
+        (
+            "$.pages[1].questions[2].links[0].href",
+            K::UnsafeLink("javascript:alert(1)".into()),
+        ),
+        (
+            "$.pages[0].questions[2].showIf.question",
+            K::ForwardReference("q4".into()),
+        ),
+        (
+            "$.pages[1].questions[3].showIf.question",
+            K::UnknownReference("nobody".into()),
+        ),
     ];
     for (path, kind) in expect {
-        assert!(found.contains(&(path.to_owned(), kind.clone())), "missing {path}: {kind:?} in {found:#?}");
+        assert!(
+            found.contains(&(path.to_owned(), kind.clone())),
+            "missing {path}: {kind:?} in {found:#?}"
+        );
     }
-    assert!(found.iter().any(|(p, k)| p == "$.pages[0].questions[1].pattern" && matches!(k, K::BadPattern(_))));
+    assert!(found
+        .iter()
+        .any(|(p, k)| p == "$.pages[0].questions[1].pattern" && matches!(k, K::BadPattern(_))));
     let text = err.to_string();
     assert!(text.starts_with("survey definition has"), "{text}");
 }
@@ -105,9 +128,11 @@ fn top_level_rules() {
 
 #[test]
 fn duplicate_ids_everywhere() {
-    let e = errors(json!({ "formatVersion": 1, "id": "s", "version": "1", "title": "T", "pages": [
+    let e = errors(
+        json!({ "formatVersion": 1, "id": "s", "version": "1", "title": "T", "pages": [
         { "id": "p", "questions": [ { "id": "a", "type": "email", "title": "A" } ] },
-        { "id": "p", "questions": [ { "id": "a", "type": "phone", "title": "B" } ] } ] }));
+        { "id": "p", "questions": [ { "id": "a", "type": "phone", "title": "B" } ] } ] }),
+    );
     assert!(e.contains(&("$.pages[1].id".into(), K::DuplicateId("p".into()))));
     assert!(e.contains(&("$.pages[1].questions[0].id".into(), K::DuplicateId("a".into()))));
     let e = errors(survey_with(json!([
@@ -115,7 +140,10 @@ fn duplicate_ids_everywhere() {
         { "id": "l", "type": "likert", "title": "L", "statements": [ { "id": "s", "text": "S" }, { "id": "s", "text": "S2" } ], "scale": [ { "value": 1, "label": "One" } ] }
     ])));
     assert!(e.contains(&("$.pages[0].questions[0].other.value".into(), K::DuplicateId("x".into()))));
-    assert!(e.contains(&("$.pages[0].questions[1].statements[1].id".into(), K::DuplicateId("s".into()))));
+    assert!(e.contains(&(
+        "$.pages[0].questions[1].statements[1].id".into(),
+        K::DuplicateId("s".into())
+    )));
 }
 
 #[test]
@@ -162,21 +190,38 @@ fn conditions_are_checked() {
         { "id": "j", "type": "text", "title": "J", "showIf": "a" }
     ])));
     let has = |p: &str| e.iter().any(|(path, _)| path == p);
-    assert!(e.contains(&("$.pages[0].questions[2].showIf.question".into(), K::NotNumeric("a".into()))));
-    assert!(e.contains(&("$.pages[0].questions[3].showIf.question".into(), K::NotAnswerable("i".into()))));
+    assert!(e.contains(&(
+        "$.pages[0].questions[2].showIf.question".into(),
+        K::NotNumeric("a".into())
+    )));
+    assert!(e.contains(&(
+        "$.pages[0].questions[3].showIf.question".into(),
+        K::NotAnswerable("i".into())
+    )));
     assert!(has("$.pages[0].questions[4].showIf"));
     assert!(has("$.pages[0].questions[5].showIf.anyOf"));
-    assert!(e.contains(&("$.pages[0].questions[6].showIf.all[0].question".into(), K::ForwardReference("f".into()))));
+    assert!(e.contains(&(
+        "$.pages[0].questions[6].showIf.all[0].question".into(),
+        K::ForwardReference("f".into())
+    )));
     assert!(has("$.pages[0].questions[7].showIf.equals"));
-    assert!(e.contains(&("$.pages[0].questions[8].showIf.matches".into(), K::UnknownField("matches".into()))));
+    assert!(e.contains(&(
+        "$.pages[0].questions[8].showIf.matches".into(),
+        K::UnknownField("matches".into())
+    )));
     assert!(has("$.pages[0].questions[9].showIf"));
 }
 
 #[test]
 fn a_page_condition_cannot_see_its_own_questions() {
-    let e = errors(json!({ "formatVersion": 1, "id": "s", "version": "1", "title": "T", "pages": [
-        { "id": "p", "showIf": { "question": "a", "answered": true }, "questions": [ { "id": "a", "type": "text", "title": "A" } ] } ] }));
-    assert_eq!(e, vec![("$.pages[0].showIf.question".into(), K::ForwardReference("a".into()))]);
+    let e = errors(
+        json!({ "formatVersion": 1, "id": "s", "version": "1", "title": "T", "pages": [
+        { "id": "p", "showIf": { "question": "a", "answered": true }, "questions": [ { "id": "a", "type": "text", "title": "A" } ] } ] }),
+    );
+    assert_eq!(
+        e,
+        vec![("$.pages[0].showIf.question".into(), K::ForwardReference("a".into()))]
+    );
 }
 
 #[test]
@@ -187,8 +232,12 @@ fn patterns_are_bounded() {
         { "id": "b", "type": "text", "title": "B", "pattern": "(((((((((((((((((((a)))))))))))))))))))" },
         { "id": "c", "type": "text", "title": "C", "pattern": "[0-9]{1,2}" }
     ])));
-    assert!(e.iter().any(|(p, k)| p == "$.pages[0].questions[0].pattern" && matches!(k, K::BadPattern(_))));
-    assert!(e.iter().any(|(p, k)| p == "$.pages[0].questions[1].pattern" && matches!(k, K::BadPattern(_))));
+    assert!(e
+        .iter()
+        .any(|(p, k)| p == "$.pages[0].questions[0].pattern" && matches!(k, K::BadPattern(_))));
+    assert!(e
+        .iter()
+        .any(|(p, k)| p == "$.pages[0].questions[1].pattern" && matches!(k, K::BadPattern(_))));
     assert_eq!(e.len(), 2, "{e:#?}");
 }
 

@@ -464,7 +464,9 @@ fn page(value: &Value, path: String, cx: &mut Cx) -> Option<Page> {
     let id = obj.id(cx);
     let title = obj.string("title", false, cx);
     let asked_before = cx.questions.len();
-    let show_if = obj.get("showIf").and_then(|v| condition(v, obj.at("showIf"), cx, asked_before));
+    let show_if = obj
+        .get("showIf")
+        .and_then(|v| condition(v, obj.at("showIf"), cx, asked_before));
     let mut questions = Vec::new();
     if let Some(items) = obj.array("questions", true, cx) {
         if items.is_empty() {

@@ -1,5 +1,5 @@
 //! Shared helpers for the native scenario tests.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 use survey_widget::core::{load_survey, Command, Date, Edit, Env, QuestionId, Screen, Session, Survey};
 
 /// The built-in surveys, shared with the browser and end-to-end tiers.
@@ -12,7 +12,10 @@ pub fn built_in(name: &str) -> Survey {
 }
 
 pub fn env() -> Env {
-    Env { now_ms: 1_795_701_565_000.0, today: Date::new(2026, 11, 26).unwrap() }
+    Env {
+        now_ms: 1_795_701_565_000.0,
+        today: Date::new(2026, 11, 26).unwrap(),
+    }
 }
 
 pub fn q(id: &str) -> QuestionId {

@@ -1,0 +1,208 @@
+//! Property tests of the engine's invariants (issue #2, section 5): routing never lands on a
+//! hidden page, hidden answers never reach the result, loading arbitrary JSON never panics,
+//! and a session survives a serde round trip.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::env;
+use proptest::prelude::*;
+use serde_json::Value;
+use survey_widget::core::load::load_survey_value;
+use survey_widget::core::{load_survey, Command, DatePart, Edit, QuestionId, Screen, Session, Survey};
+
+/// A random command against a survey: edits draw values from the survey's own choices, plus
+/// junk, so every branch of the skip logic gets exercised.
+fn command(survey: &Survey, pick: (u8, usize, usize, String)) -> Command {
+    let (kind, qi, vi, text) = pick;
+    let questions: Vec<_> = survey.questions().map(|(_, q)| q).collect();
+    let q = questions[qi % questions.len()];
+    let question = q.id.clone();
+    use survey_widget::core::QuestionKind as K;
+    let values: Vec<String> = match &q.kind {
+        K::SingleChoice { choices, other } => choices.iter().chain(other.iter()).map(|c| c.value.clone()).collect(),
+        K::MultipleChoice { choices, none, .. } => choices.iter().chain(none.iter()).map(|c| c.value.clone()).collect(),
+        K::YesNo => vec!["yes".into(), "no".into()],
+        K::Rating { min, max, .. } => (*min..=*max).map(|n| n.to_string()).collect(),
+        K::Likert { scale, .. } => scale.iter().map(|c| c.value.clone()).collect(),
+        _ => vec![text.clone()],
+    };
+    let value = values[vi % values.len()].clone();
+    match kind % 10 {
+        0 => Command::Continue,
+        1 => Command::Back,
+        2 => Command::Change(question),
+        3 => Command::Start,
+        4 => Command::Edit {
+            question,
+            edit: Edit::Text(text),
+        },
+        5 => Command::Edit {
+            question,
+            edit: Edit::Choose(value),
+        },
+        6 => Command::Edit {
+            question,
+            edit: Edit::Toggle(value, vi % 3 != 0),
+        },
+        7 => match &q.kind {
+            K::Likert { statements, .. } => Command::Edit {
+                question,
+                edit: Edit::Row(statements[vi % statements.len()].id.clone(), value),
+            },
+            _ => Command::Edit {
+                question,
+                edit: Edit::DatePart(DatePart::Year, text),
+            },
+        },
+        8 => Command::Edit {
+            question,
+            edit: Edit::Consent(vi % 2 == 0),
+        },
+        _ => Command::Continue,
+    }
+}
+
+fn pick() -> impl Strategy<Value = (u8, usize, usize, String)> {
+    (
+        any::<u8>(),
+        any::<usize>(),
+        any::<usize>(),
+        prop_oneof!["[0-9]{1,3}", "[a-z ]{0,8}", Just(String::new())],
+    )
+}
+
+fn check_invariants(survey: &Survey, session: &Session) -> Result<(), TestCaseError> {
+    let vis = session.visibility(survey);
+    if let Screen::Page { index } = session.screen {
+        prop_assert!(vis.pages[index], "on hidden page {index}");
+    }
+    for key in session.result(survey).keys() {
+        prop_assert!(
+            vis.questions.contains(&QuestionId(key.clone())),
+            "hidden answer {key} in result"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn routing_never_lands_on_a_hidden_page(survey_index in 0usize..3, picks in prop::collection::vec(pick(), 1..120)) {
+        let survey = common::built_in(common::BUILT_IN[survey_index]);
+        let mut session = Session::new();
+        for p in picks {
+            let cmd = command(&survey, p);
+            session.apply(&survey, cmd, env());
+            check_invariants(&survey, &session)?;
+        }
+    }
+
+    #[test]
+    fn completed_responses_hold_only_shown_answers(survey_index in 0usize..3, picks in prop::collection::vec(pick(), 1..200)) {
+        let survey = common::built_in(common::BUILT_IN[survey_index]);
+        let mut session = Session::new();
+        for p in picks {
+            let cmd = command(&survey, p);
+            let before = session.clone();
+            for outcome in session.apply(&survey, cmd, env()) {
+                if let survey_widget::core::Outcome::Completed(response) = outcome {
+                    let vis = before.visibility(&survey);
+                    for key in response.answers.keys() {
+                        prop_assert!(vis.questions.contains(&QuestionId(key.clone())));
+                    }
+                }
+            }
+            if session.screen == Screen::Check {
+                session.apply(&survey, Command::Submit { entropy: [1; 32] }, env());
+            }
+        }
+    }
+
+    #[test]
+    fn sessions_survive_a_serde_round_trip(survey_index in 0usize..3, picks in prop::collection::vec(pick(), 1..60)) {
+        let survey = common::built_in(common::BUILT_IN[survey_index]);
+        let mut session = Session::new();
+        for p in picks {
+            let cmd = command(&survey, p);
+            session.apply(&survey, cmd, env());
+        }
+        let json = serde_json::to_string(&session).unwrap();
+        let back: Session = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back.answers, session.answers);
+        prop_assert_eq!(back.screen, session.screen);
+    }
+
+    #[test]
+    fn loading_arbitrary_text_never_panics(text in ".{0,400}") {
+        let _ = load_survey(&text);
+    }
+
+    #[test]
+    fn loading_arbitrary_json_never_panics(value in arb_json()) {
+        let _ = load_survey_value(&value);
+    }
+
+    #[test]
+    fn loading_mutated_surveys_never_panics(survey_index in 0usize..3, path in prop::collection::vec(any::<usize>(), 1..6), replacement in arb_json()) {
+        let text = std::fs::read_to_string(format!("{}/public/surveys/{}.json", env!("CARGO_MANIFEST_DIR"), common::BUILT_IN[survey_index])).unwrap();
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        // Walk down by index to a JSON pointer, then replace what is there.
+        let mut pointer = String::new();
+        for step in path {
+            let next = match value.pointer(&pointer) {
+                Some(Value::Object(map)) if !map.is_empty() => map.keys().nth(step % map.len()).cloned(),
+                Some(Value::Array(items)) if !items.is_empty() => Some((step % items.len()).to_string()),
+                _ => None,
+            };
+            let Some(key) = next else { break };
+            pointer.push('/');
+            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        }
+        if let Some(node) = value.pointer_mut(&pointer) {
+            *node = replacement;
+        }
+        let _ = load_survey_value(&value);
+    }
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        prop_oneof![
+            "[a-zA-Z]{0,8}",
+            Just("formatVersion".into()),
+            Just("pages".into()),
+            Just("type".into()),
+            Just("question".into())
+        ]
+        .prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    "[a-z]{1,6}",
+                    Just("id".to_owned()),
+                    Just("type".to_owned()),
+                    Just("showIf".to_owned()),
+                    Just("questions".to_owned()),
+                    Just("choices".to_owned()),
+                    Just("all".to_owned()),
+                    Just("not".to_owned())
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
