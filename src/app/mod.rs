@@ -44,15 +44,30 @@ impl Widget {
 pub fn boot() {
     for (n, host) in platform::host_elements().into_iter().enumerate() {
         let config = platform::host_config(&host);
-        let instance = format!("sw{}", n + 1);
-        host.set_attribute("data-survey-widget-state", "mounted").ok();
-        let handle = leptos::mount::mount_to(
-            host,
-            move || view! { <Root src=config.survey_src.clone() instance=instance.clone() /> },
-        );
-        // The widget lives as long as the page.
-        handle.forget();
+        mount(host, config.survey_src, format!("sw{}", n + 1));
     }
+}
+
+/// Mounts one widget that loads its survey from `src` into `host`. `instance` must be
+/// unique on the page: it prefixes every DOM id and radio name.
+pub fn mount(host: web_sys::HtmlElement, src: Option<String>, instance: String) {
+    host.set_attribute("data-survey-widget-state", "mounted").ok();
+    let handle = leptos::mount::mount_to(host, move || view! { <Root src instance /> });
+    // The widget lives as long as the page.
+    handle.forget();
+}
+
+/// Mounts one widget for a survey that is already loaded (tests, and hosts that bundle the
+/// definition).
+pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String) {
+    let handle = leptos::mount::mount_to(host, move || {
+        view! {
+            <div class="sw-widget" lang="en">
+                <Loaded survey=Arc::new(survey) catalogue=Arc::new(Catalogue::english()) instance />
+            </div>
+        }
+    });
+    handle.forget();
 }
 
 /// Why a survey could not be shown.
