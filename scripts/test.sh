@@ -32,7 +32,7 @@ fi
 
 if [[ -f index.html ]]; then
   step "release build"
-  trunk build --release index.html
+  trunk build index.html --release
 fi
 
 if [[ -f tests/budget/size.mjs ]]; then

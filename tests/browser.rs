@@ -24,7 +24,10 @@ async fn next_frame() {
             let cb = Closure::once_into_js(move || {
                 resolve.call0(&wasm_bindgen::JsValue::NULL).unwrap();
             });
-            web_sys::window().unwrap().request_animation_frame(cb.unchecked_ref()).unwrap();
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(cb.unchecked_ref())
+                .unwrap();
         });
         wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
     }
@@ -38,7 +41,9 @@ fn host(id: &str) -> HtmlElement {
 }
 
 fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
 }
 
 fn click(root: &Element, selector: &str) {
@@ -55,18 +60,31 @@ fn mount(id: &str, json: &str, instance: &str) -> HtmlElement {
 async fn start_page_then_first_question_takes_focus() {
     let root = mount("t-start", CARERS, "ta");
     next_frame().await;
-    assert_eq!(find(&root, "h1").text_content().unwrap(), "Help shape our carers’ strategy");
+    assert_eq!(
+        find(&root, "h1").text_content().unwrap(),
+        "Help shape our carers’ strategy"
+    );
     click(&root, ".sw-button--start");
     next_frame().await;
     let heading = find(&root, "h1");
     assert_eq!(heading.id(), "ta-heading");
     assert_eq!(heading.text_content().unwrap(), "Who do you look after?");
-    assert_eq!(document().active_element().unwrap().id(), "ta-heading", "focus moves to the new heading");
-    assert_eq!(document().title(), "Who do you look after? – Help shape our carers’ strategy");
+    assert_eq!(
+        document().active_element().unwrap().id(),
+        "ta-heading",
+        "focus moves to the new heading"
+    );
+    assert_eq!(
+        document().title(),
+        "Who do you look after? – Help shape our carers’ strategy"
+    );
     // A checkbox group is a fieldset whose legend holds the heading.
     let fieldset = find(&root, "fieldset");
     assert!(find(&fieldset, "legend").contains(Some(&heading)));
-    assert_eq!(fieldset.get_attribute("aria-describedby").as_deref(), Some("ta-caring-for-hint"));
+    assert_eq!(
+        fieldset.get_attribute("aria-describedby").as_deref(),
+        Some("ta-caring-for-hint")
+    );
     // Every control has a label that points at it.
     let boxes = root.query_selector_all("input").unwrap();
     for i in 0..boxes.length() {
@@ -86,12 +104,18 @@ async fn error_summary_links_errors_and_takes_focus() {
     next_frame().await;
     let summary = find(&root, ".sw-error-summary");
     assert_eq!(document().active_element().unwrap().id(), "tb-error-summary");
-    assert!(find(&summary, "[role=alert]").text_content().unwrap().contains("There is a problem"));
+    assert!(find(&summary, "[role=alert]")
+        .text_content()
+        .unwrap()
+        .contains("There is a problem"));
     let link = find(&summary, "a");
     assert_eq!(link.get_attribute("href").as_deref(), Some("#tb-caring-for"));
     assert_eq!(link.text_content().unwrap(), "Select who you look after");
     let fieldset = find(&root, "fieldset");
-    assert_eq!(fieldset.get_attribute("aria-describedby").as_deref(), Some("tb-caring-for-hint tb-caring-for-error"));
+    assert_eq!(
+        fieldset.get_attribute("aria-describedby").as_deref(),
+        Some("tb-caring-for-hint tb-caring-for-error")
+    );
     let error = find(&root, "#tb-caring-for-error");
     assert_eq!(error.text_content().unwrap(), "Error: Select who you look after");
     assert!(document().title().starts_with("Error: "));
@@ -106,7 +130,10 @@ async fn error_summary_links_errors_and_takes_focus() {
     click(&root, "form button[type=submit]");
     next_frame().await;
     assert!(root.query_selector(".sw-error-summary").unwrap().is_none());
-    assert_eq!(find(&root, "h1").text_content().unwrap(), "Why do they need your support? (optional)");
+    assert_eq!(
+        find(&root, "h1").text_content().unwrap(),
+        "Why do they need your support? (optional)"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -141,7 +168,10 @@ async fn survey_text_is_never_markup() {
     next_frame().await;
     assert!(root.query_selector("img").unwrap().is_none());
     assert!(root.query_selector("script").unwrap().is_none());
-    assert_eq!(find(&root, "h1").text_content().unwrap(), "<img src=x onerror=\"window.pwned=1\">");
+    assert_eq!(
+        find(&root, "h1").text_content().unwrap(),
+        "<img src=x onerror=\"window.pwned=1\">"
+    );
     click(&root, ".sw-button--start");
     next_frame().await;
     assert!(root.query_selector("b").unwrap().is_none());
@@ -166,5 +196,8 @@ async fn two_widgets_on_one_page_keep_their_ids_apart() {
     next_frame().await;
     assert!(a.query_selector("#tf-caring-for").unwrap().is_some());
     assert!(b.query_selector("#tg-caring-for").unwrap().is_some());
-    assert_eq!(document().query_selector_all("[id='tf-caring-for']").unwrap().length(), 1);
+    assert_eq!(
+        document().query_selector_all("[id='tf-caring-for']").unwrap().length(),
+        1
+    );
 }

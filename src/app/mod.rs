@@ -101,30 +101,54 @@ async fn load(src: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
     })
 }
 
+/// Where loading the survey has got to.
+#[derive(Clone)]
+enum LoadState {
+    Loading,
+    Ready(Arc<Survey>),
+    Failed(LoadFailure),
+}
+
 #[component]
 fn Root(src: Option<String>, instance: String) -> impl IntoView {
     let catalogue = Arc::new(Catalogue::english());
-    let c = catalogue.clone();
-    let t = move |key: &str| c.get(key).to_owned();
-    let loaded = LocalResource::new(move || load(src.clone()));
-    let (t1, t2, t3) = (t.clone(), t.clone(), t.clone());
+    // A plain signal and a spawned task rather than a resource with Suspense: the same
+    // behaviour for a fraction of the wasm size.
+    let state = RwSignal::new(LoadState::Loading);
+    let fetch = move || {
+        let src = src.clone();
+        state.set(LoadState::Loading);
+        leptos::task::spawn_local(async move {
+            state.set(match load(src).await {
+                Ok(survey) => LoadState::Ready(survey),
+                Err(failure) => LoadState::Failed(failure),
+            });
+        });
+    };
+    fetch();
+    let retry = StoredValue::new(fetch);
     view! {
         <div class="sw-widget" lang="en">
-            <Suspense fallback=move || view! { <p class="sw-body" role="status">{t1("widget.loading")}</p> }>
-                {move || {
-                    let (t2, t3) = (t2.clone(), t3.clone());
-                    loaded.get().map(|result| match result {
-                        Ok(survey) => view! { <Loaded survey catalogue=catalogue.clone() instance=instance.clone() /> }.into_any(),
-                        Err(failure) => {
-                            let body = t2(if failure == LoadFailure::Broken { "widget.broken.body" } else { "widget.unreachable.body" });
-                            let retry = (failure == LoadFailure::Unreachable).then(|| view! {
-                                <button type="button" class="sw-button" on:click=move |_| loaded.refetch()>{t3("widget.retry")}</button>
-                            });
-                            view! { <ui::Broken heading=t2("widget.broken.heading") body /> {retry} }.into_any()
-                        }
-                    })
-                }}
-            </Suspense>
+            {move || {
+                let t = |key: &str| catalogue.get(key).to_owned();
+                match state.get() {
+                    LoadState::Loading => view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }.into_any(),
+                    LoadState::Ready(survey) => {
+                        view! { <Loaded survey catalogue=catalogue.clone() instance=instance.clone() /> }.into_any()
+                    }
+                    LoadState::Failed(failure) => {
+                        let body = t(if failure == LoadFailure::Broken { "widget.broken.body" } else { "widget.unreachable.body" });
+                        let retry_button = (failure == LoadFailure::Unreachable).then(|| {
+                            view! {
+                                <button type="button" class="sw-button" on:click=move |_| retry.with_value(|f| f())>
+                                    {t("widget.retry")}
+                                </button>
+                            }
+                        });
+                        view! { <ui::Broken heading=t("widget.broken.heading") body /> {retry_button} }.into_any()
+                    }
+                }
+            }}
         </div>
     }
 }

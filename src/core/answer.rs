@@ -143,8 +143,12 @@ impl Answer {
                     selected.retain(|v| v != &value);
                 }
                 // Keep the stored order stable: the order of the choices in the survey.
-                let order: Vec<&str> = choices.iter().chain(none.iter()).map(|c| c.value.as_str()).collect();
-                selected.sort_by_key(|v| order.iter().position(|o| o == v));
+                let selected: Vec<String> = choices
+                    .iter()
+                    .chain(none.iter())
+                    .filter(|c| selected.contains(&c.value))
+                    .map(|c| c.value.clone())
+                    .collect();
                 next = Some(Answer::Choices { values: selected });
             }
             (QuestionKind::Likert { .. }, Edit::Row(statement, value)) => {
@@ -186,7 +190,26 @@ pub fn parse_number(raw: &str) -> Option<f64> {
     {
         return None;
     }
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+    let (negative, unsigned) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    // Rebuild it as a JSON number ("007." becomes "7", ".5" becomes "0.5") and let serde_json,
+    // already in the bundle, parse it: core's `f64::from_str` would add about 14 KB of tables.
+    let whole = whole.trim_start_matches('0');
+    let json = format!(
+        "{}{}{}{}",
+        if negative { "-" } else { "" },
+        if whole.is_empty() { "0" } else { whole },
+        if fraction.is_empty() { "" } else { "." },
+        fraction
+    );
+    serde_json::from_str::<f64>(&json).ok().filter(|n| n.is_finite())
 }
 
 /// Parses the three boxes of a date into a real date, if they make one.
@@ -263,6 +286,15 @@ mod tests {
         assert_eq!(parse_number("1e3"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("007"), Some(7.0));
+        assert_eq!(parse_number(".5"), Some(0.5));
+        assert_eq!(parse_number("-.5"), Some(-0.5));
+        assert_eq!(parse_number("3."), Some(3.0));
+        assert_eq!(parse_number("+4"), Some(4.0));
+        assert_eq!(parse_number("."), None);
+        assert_eq!(parse_number("1.2.3"), None);
+        assert_eq!(parse_number("1-2"), None);
+        assert_eq!(parse_number("--1"), None);
     }
 
     #[test]

@@ -31,11 +31,16 @@ pub struct Survey {
 
 impl Survey {
     /// Every question in document order with the index of its page.
-    pub fn questions(&self) -> impl Iterator<Item = (usize, &Question)> {
-        self.pages
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.questions.iter().map(move |q| (i, q)))
+    pub fn questions(&self) -> std::vec::IntoIter<(usize, &Question)> {
+        // A collected Vec rather than a FlatMap adapter: the adapter costs several KB of wasm
+        // for each place it is used, and surveys are small.
+        let mut all = Vec::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            for q in &page.questions {
+                all.push((i, q));
+            }
+        }
+        all.into_iter()
     }
 
     /// The question with this id and the index of its page.

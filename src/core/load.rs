@@ -5,7 +5,7 @@ use super::date::Date;
 use super::definition::{Choice, Link, Page, Pattern, Question, QuestionKind, Statement, Survey, FORMAT_VERSION};
 use super::ids::{is_valid_id, PageId, QuestionId, SurveyId};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Longest pattern source accepted; patterns are for formats such as postcodes, not programs.
@@ -387,7 +387,7 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         }
     });
     let mut pages = Vec::new();
-    let mut page_ids = HashSet::new();
+    let mut page_ids = BTreeSet::new();
     if let Some(items) = obj.array("pages", true, cx) {
         if items.is_empty() {
             cx.err(obj.at("pages"), DefinitionErrorKind::Empty);
@@ -687,7 +687,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
         "phone" => QuestionKind::Phone,
         "yesNo" => QuestionKind::YesNo,
         "singleChoice" => {
-            let mut values = HashSet::new();
+            let mut values = BTreeSet::new();
             let choices = choice_list(obj, "choices", &mut values, cx);
             let other = obj
                 .get("other")
@@ -695,7 +695,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
             QuestionKind::SingleChoice { choices, other }
         }
         "multipleChoice" => {
-            let mut values = HashSet::new();
+            let mut values = BTreeSet::new();
             let choices = choice_list(obj, "choices", &mut values, cx);
             let none = obj.get("none").and_then(|v| choice(v, obj.at("none"), &mut values, cx));
             let min_selected = obj.count("minSelected", cx);
@@ -740,7 +740,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
             }
         }
         "likert" => {
-            let mut ids = HashSet::new();
+            let mut ids = BTreeSet::new();
             let mut statements = Vec::new();
             if let Some(items) = obj.array("statements", true, cx) {
                 if items.is_empty() {
@@ -762,7 +762,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
                     }
                 }
             }
-            let scale = choice_list(obj, "scale", &mut HashSet::new(), cx);
+            let scale = choice_list(obj, "scale", &mut BTreeSet::new(), cx);
             QuestionKind::Likert { statements, scale }
         }
         "consent" => QuestionKind::Consent {
@@ -813,7 +813,7 @@ fn compile_pattern(source: &str, path: String, cx: &mut Cx) -> Option<Pattern> {
     }
 }
 
-fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut HashSet<String>, cx: &mut Cx) -> Vec<Choice> {
+fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut BTreeSet<String>, cx: &mut Cx) -> Vec<Choice> {
     let Some(items) = obj.array(key, true, cx) else {
         return Vec::new();
     };
@@ -827,7 +827,7 @@ fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut HashSet<String>, c
         .collect()
 }
 
-fn choice(value: &Value, path: String, values: &mut HashSet<String>, cx: &mut Cx) -> Option<Choice> {
+fn choice(value: &Value, path: String, values: &mut BTreeSet<String>, cx: &mut Cx) -> Option<Choice> {
     let obj = Obj::new(value, path, &["value", "label", "hint"], cx)?;
     let value = match obj.get("value") {
         Some(Value::Number(n)) => Some(n.to_string()),

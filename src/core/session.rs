@@ -9,7 +9,7 @@ use super::reference::{reference_code, uuid_v4};
 use super::validate::{validate, Violation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The screen a session is on.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -128,9 +128,9 @@ pub struct Visibility {
     /// Per page: shown (its condition holds and at least one question on it is shown).
     pub pages: Vec<bool>,
     /// Ids of shown questions.
-    pub questions: HashSet<QuestionId>,
+    pub questions: BTreeSet<QuestionId>,
     /// Typed answers of shown, answered questions.
-    pub values: HashMap<QuestionId, Value>,
+    pub values: BTreeMap<QuestionId, Value>,
 }
 
 impl Visibility {

@@ -41,7 +41,13 @@ pub(super) fn QuestionField(question: Question, heading: bool, state: PageState)
     };
     // Rendered untracked: only the nested closures follow answers, so typing never rebuilds
     // (and never unfocuses) a control.
-    move || visible.get().then(|| untrack(|| render(field.clone())))
+    let id = field.q.id.0.clone();
+    move || {
+        visible.get().then(|| {
+            let id = id.clone();
+            untrack(|| view! { <div class="sw-question" data-question=id>{render(field.clone())}</div> })
+        })
+    }
 }
 
 #[derive(Clone)]

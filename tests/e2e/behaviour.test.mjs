@@ -1,0 +1,144 @@
+// End to end (issue #2, section 5): the error summary and its links, Change links from
+// "Check your answers", a broken survey file, and the page at 320px wide.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/server.mjs';
+import { launch } from './support/browser.mjs';
+import { SurveyPage } from './support/survey-page.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function fresh(survey = 'discharge-reablement', viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const sp = new SurveyPage(page);
+  await sp.open(server.url, survey);
+  return { context, page, sp };
+}
+
+test('error summary takes focus and its links focus each field', async () => {
+  const { context, page, sp } = await fresh();
+  await sp.start();
+  await sp.answer('sw1', 'who-is-answering', { radio: 0 });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  // A date with a missing month and a bad year.
+  await sp.answer('sw1', 'discharge-date', { date: ['12', '', '26'] });
+  await sp.continue();
+  await sp.waitForFocusOn('error-summary');
+  assert.deepEqual(await sp.errorMessages(), ['The date you left hospital must include a month']);
+  assert.equal(await page.title(), 'Error: When did you leave hospital? – Leaving hospital and getting back on your feet');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await sp.focusedId(), 'sw1-discharge-date-month');
+  assert.equal(new URL(page.url()).hash, '', 'the host page URL is left alone');
+  await page.keyboard.type('10');
+  await sp.continue();
+  await sp.waitForFocusOn('error-summary');
+  assert.deepEqual(await sp.errorMessages(), ['Year must include 4 numbers']);
+  const described = await page.getAttribute('fieldset', 'aria-describedby');
+  assert.equal(described, 'sw1-discharge-date-hint sw1-discharge-date-error');
+  assert.equal(await page.locator('#sw1-discharge-date-error').textContent(), 'Error: Year must include 4 numbers');
+  await context.close();
+});
+
+test('Change links go to the question and come back to Check your answers', async () => {
+  const { context, page, sp } = await fresh('co-production');
+  await sp.start();
+  const plan = [
+    ['connection-to-care', { radio: 0 }],
+    ['want-bigger-say', { radio: 1 }],
+    ['why-not-involved', {}],
+    ['barriers-to-taking-part', { checks: [9] }],
+    ['format-preferences', { rows: [0] }],
+    ['preferred-language', { radio: 0 }],
+    ['access-needs', { checks: [7] }],
+    ['anything-else', {}],
+  ];
+  for (const [id, answer] of plan) {
+    assert.deepEqual(await sp.questionIds(), [id]);
+    await sp.answer('sw1', id, answer);
+    await sp.continue();
+    await sp.waitForFocusOn('-heading');
+  }
+  assert.equal(await sp.heading(), 'Check your answers before sending them');
+  const rowFor = (title) => page.locator('.sw-summary-list__row', { hasText: title });
+  assert.equal(await rowFor('Would you like a bigger say').locator('.sw-summary-list__value').innerText(), 'No');
+  // Change "bigger say" to yes: the newly shown required question is asked, then back to check.
+  await rowFor('Would you like a bigger say').locator('button').focus();
+  await page.keyboard.press('Enter');
+  await sp.waitForFocusOn('-heading');
+  assert.deepEqual(await sp.questionIds(), ['want-bigger-say']);
+  await sp.answer('sw1', 'want-bigger-say', { radio: 0 });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  assert.deepEqual(await sp.questionIds(), ['ways-to-take-part']);
+  await sp.answer('sw1', 'ways-to-take-part', { checks: [2] });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  assert.equal(await sp.heading(), 'Check your answers before sending them');
+  assert.equal(await rowFor('Would you like a bigger say').locator('.sw-summary-list__value').innerText(), 'Yes');
+  assert.equal(await rowFor('Can you tell us why not').count(), 0, 'hidden question is not listed');
+  await context.close();
+});
+
+test('a broken survey file shows a clear message and logs every problem', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const logged = [];
+  page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
+  await page.goto(`${server.url}/host.html?src=/fixtures/broken-survey.json`);
+  const alert = page.locator('.sw-widget [role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /This survey can’t be shown/);
+  const log = logged.join('\n');
+  assert.match(log, /\$\.pages\[0\]\.questions\[0\]\.choices: list must not be empty/);
+  assert.match(log, /\$\.colour: unknown field `colour`/);
+  const sp = new SurveyPage(page);
+  await sp.audit('broken survey message');
+  await context.close();
+});
+
+test('a missing survey file shows the message too', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', () => {});
+  await page.goto(`${server.url}/host.html?src=surveys/no-such-survey.json`);
+  await page.locator('.sw-widget [role=alert]').waitFor();
+  assert.match(await page.locator('.sw-widget').innerText(), /This survey can’t be shown/);
+  await context.close();
+});
+
+test('no horizontal scroll at 320px and targets at least 44px', async () => {
+  const { context, page, sp } = await fresh('carers-strategy', { width: 320, height: 640 });
+  await sp.start();
+  for (let i = 0; i < 4; i++) {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `horizontal scroll of ${overflow}px`);
+    const small = await page.$$eval('.sw-widget input, .sw-widget button, .sw-widget textarea', (els) =>
+      els.map((e) => {
+        // Radios and checkboxes are invisible inputs over a 40px box; measure the input itself.
+        const r = e.getBoundingClientRect();
+        return { id: e.id || e.className, w: r.width, h: r.height };
+      }).filter((r) => r.w < 44 - 0.5 || r.h < 44 - 0.5));
+    assert.deepEqual(small, []);
+    await sp.continue();
+    await page.waitForFunction(() => document.activeElement?.id?.endsWith('error-summary') || document.activeElement?.id?.endsWith('-heading'));
+    if (await page.locator('.sw-error-summary').count()) {
+      const ids = await sp.questionIds();
+      await page.locator(`#sw1-${ids[0]}`).first().check().catch(() => page.locator(`#sw1-${ids[0]}`).fill('10'));
+      await sp.continue();
+      await sp.waitForFocusOn('-heading');
+    }
+  }
+  await context.close();
+});
