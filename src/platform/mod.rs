@@ -3,7 +3,7 @@
 use crate::core::Date;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlElement, Request, RequestCache, RequestInit, Response};
+use web_sys::{HtmlElement, Request, RequestInit, Response};
 
 /// Why a browser call failed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -34,8 +34,6 @@ pub async fn fetch_text(url: &str) -> Result<String, PlatformError> {
     let window = web_sys::window().ok_or(PlatformError::Unsupported("window"))?;
     let init = RequestInit::new();
     init.set_method("GET");
-    // A survey file changes between deployments; let the HTTP cache revalidate it.
-    init.set_cache(RequestCache::NoCache);
     let request = Request::new_with_str_and_init(url, &init).map_err(|e| PlatformError::Network(js_text(&e)))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await

@@ -42,7 +42,9 @@ export async function startServer({ dist = join(ROOT, 'dist'), port = 0 } = {}) 
         const html = await readFile(join(dist, 'index.html'), 'utf8');
         const survey = url.searchParams.get('survey');
         const src = url.searchParams.get('src') ?? (survey ? `surveys/${survey}.json` : 'surveys/carers-strategy.json');
-        body = Buffer.from(html.replace(/data-survey-src="[^"]*"/, `data-survey-src="${src.replace(/"/g, '&quot;')}"`));
+        // Point the widget (and the preload hint) at the requested survey.
+        const original = html.match(/data-survey-src="([^"]*)"/)[1];
+        body = Buffer.from(html.replaceAll(original, src.replace(/"/g, '&quot;')));
         file = 'host.html';
       } else {
         const base = url.pathname.startsWith('/fixtures/') ? join(ROOT, 'tests') : dist;

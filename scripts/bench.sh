@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmarks: builds the release bundle, prints its sizes, then the load benchmark
+# (median time to the first control on a throttled phone profile).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+trunk build index.html --release
+node tests/budget/size.mjs dist || true
+node tests/bench/load.mjs

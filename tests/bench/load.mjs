@@ -1,0 +1,59 @@
+// Load benchmark (issue #2): serves the release build on loopback with brotli, opens it in
+// headless Chromium as a mid-range phone on a slow connection (4x CPU slowdown, 150 ms round
+// trip, 1.6 Mbit/s down, cold cache) and prints the median time from navigation to the
+// first interactive control of the survey.
+import { startServer } from '../e2e/support/server.mjs';
+import { launch } from '../e2e/support/browser.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 7);
+const SURVEY = process.env.SURVEY ?? 'carers-strategy';
+const TARGET_MS = 1000;
+
+const server = await startServer();
+const browser = await launch();
+const times = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 667 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 150,
+      downloadThroughput: (1.6 * 1024 * 1024) / 8,
+      uploadThroughput: (750 * 1024) / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // Record, inside the page, when the first control of the survey appears.
+    await page.addInitScript(() => {
+      const found = () => document.querySelector('.sw-widget button, .sw-widget input');
+      const observer = new MutationObserver(() => {
+        if (!window.__firstControl && found()) {
+          window.__firstControl = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${server.url}/host.html?survey=${SURVEY}`);
+    await page.waitForFunction(() => window.__firstControl, null, { timeout: 30000 });
+    const ms = await page.evaluate(() => window.__firstControl);
+    times.push(ms);
+    console.log(`run ${run + 1}: ${ms.toFixed(0)} ms`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const sorted = [...times].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+console.log(`load benchmark: median ${median.toFixed(0)} ms to the first control over ${RUNS} runs ` +
+  `(min ${sorted[0].toFixed(0)}, max ${sorted[sorted.length - 1].toFixed(0)}); target ${TARGET_MS} ms`);
