@@ -100,12 +100,7 @@ impl Field {
     }
 
     fn error(&self) -> impl IntoView {
-        let (id, prefix, main_error) = (self.ids.error(), self.w.t("errors.prefix"), self.main_error);
-        move || {
-            main_error.get().map(|m| {
-                view! { <p class="sw-error-message" id=id.clone()><span class="sw-visually-hidden">{prefix.clone()}" "</span>{m}</p> }
-            })
-        }
+        error_view(self.ids.error(), self.w.t("errors.prefix"), self.main_error)
     }
 
     fn group_class(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
@@ -161,19 +156,23 @@ impl Field {
             })
         }
     }
-
-    fn chosen(&self) -> Memo<String> {
-        let answer = self.answer;
-        Memo::new(move |_| {
-            answer.with(|a| match a {
-                Some(Answer::Choice { value, .. }) => value.clone(),
-                _ => String::new(),
-            })
-        })
-    }
 }
 
 fn render(f: Field) -> AnyView {
+    let yes_no = || {
+        vec![
+            Choice {
+                value: "yes".into(),
+                label: f.w.t("answer.yes"),
+                hint: None,
+            },
+            Choice {
+                value: "no".into(),
+                label: f.w.t("answer.no"),
+                hint: None,
+            },
+        ]
+    };
     match f.q.kind.clone() {
         QuestionKind::ShortText { autocomplete, .. } => {
             text_input(f, "text", None, autocomplete, None, "sw-input--width-20")
@@ -186,21 +185,14 @@ fn render(f: Field) -> AnyView {
         }
         QuestionKind::LongText { max_length, .. } => long_text(f, max_length),
         QuestionKind::Date { .. } => date_input(f),
-        QuestionKind::SingleChoice { choices, other } => radios(f, choices, other, false, None),
+        QuestionKind::SingleChoice { choices, other } => {
+            let reveal = other.as_ref().map(|o| other_details(&f, o.value.clone()));
+            let items = choices.into_iter().chain(other).collect();
+            group(f, "radio", "sw-radios", items, None, reveal, None)
+        }
         QuestionKind::YesNo => {
-            let choices = vec![
-                Choice {
-                    value: "yes".into(),
-                    label: f.w.t("answer.yes"),
-                    hint: None,
-                },
-                Choice {
-                    value: "no".into(),
-                    label: f.w.t("answer.no"),
-                    hint: None,
-                },
-            ];
-            radios(f, choices, None, true, None)
+            let items = yes_no();
+            group(f, "radio", "sw-radios sw-radios--inline", items, None, None, None)
         }
         QuestionKind::Rating {
             min,
@@ -208,7 +200,7 @@ fn render(f: Field) -> AnyView {
             min_label,
             max_label,
         } => {
-            let choices = (min..=max)
+            let items = (min..=max)
                 .map(|n| Choice {
                     value: n.to_string(),
                     label: n.to_string(),
@@ -227,11 +219,23 @@ fn render(f: Field) -> AnyView {
                 )),
                 _ => None,
             };
-            radios(f, choices, None, true, ends)
+            group(f, "radio", "sw-radios sw-radios--inline", items, ends, None, None)
         }
-        QuestionKind::MultipleChoice { choices, none, .. } => checkboxes(f, choices, none),
+        QuestionKind::MultipleChoice { choices, none, .. } => {
+            let divider = none.as_ref().map(|_| choices.len());
+            let items = choices.into_iter().chain(none).collect();
+            group(f, "checkbox", "sw-checkboxes", items, None, None, divider)
+        }
+        QuestionKind::Consent { label, privacy_notice } => {
+            let items = vec![Choice {
+                value: "yes".into(),
+                label,
+                hint: None,
+            }];
+            let link = privacy_notice.map(|link| view! { <p class="sw-body"><ExternalLink link /></p> }.into_any());
+            group(f, "checkbox", "sw-checkboxes", items, None, link, None)
+        }
         QuestionKind::Likert { statements, scale } => likert(f, statements, scale),
-        QuestionKind::Consent { label, privacy_notice } => consent(f, label, privacy_notice),
         QuestionKind::Info { body, links } => info(f, body, links),
     }
 }
@@ -259,23 +263,20 @@ fn text_input(
     };
     let spellcheck = matches!(kind, "email" | "tel").then_some("false");
     let g = f.clone();
-    let input = view! {
-        <input class=class id=f.ids.input() name=f.ids.input() type=kind inputmode=inputmode
-            autocomplete=autocomplete spellcheck=spellcheck
-            aria-describedby=f.described_by(None) aria-invalid=f.invalid()
-            prop:value=f.text_value()
-            on:input:target=move |ev| g.edit(Edit::Text(ev.target().value())) />
-    };
-    let control = match suffix {
-        Some(s) => view! { <div class="sw-input__wrapper">{input}<div class="sw-input__suffix" aria-hidden="true">{s}</div></div> }.into_any(),
-        None => input.into_any(),
-    };
+    let suffix = suffix.map(|s| view! { <div class="sw-input__suffix" aria-hidden="true">{s}</div> });
     view! {
         <div class=f.group_class()>
             {f.label()}
             {f.hint()}
             {f.error()}
-            {control}
+            <div class="sw-input__wrapper">
+                <input class=class id=f.ids.input() name=f.ids.input() type=kind inputmode=inputmode
+                    autocomplete=autocomplete spellcheck=spellcheck
+                    aria-describedby=f.described_by(None) aria-invalid=f.invalid()
+                    prop:value=f.text_value()
+                    on:input:target=move |ev| g.edit(Edit::Text(ev.target().value())) />
+                {suffix}
+            </div>
         </div>
     }
     .into_any()
@@ -291,28 +292,31 @@ fn long_text(f: Field, max: u32) -> AnyView {
             _ => 0,
         })
     });
+    let max = max as usize;
     let count_text = move || {
         let used = used.get();
-        let max = max as usize;
-        match used.cmp(&max) {
-            std::cmp::Ordering::Greater if used - max == 1 => w.t("count.over.one"),
-            std::cmp::Ordering::Greater => w.tf("count.over.many", &[("count", &(used - max).to_string())]),
-            _ if max - used == 1 => w.t("count.remaining.one"),
-            _ => w.tf("count.remaining.many", &[("count", &(max - used).to_string())]),
+        if used > max {
+            let over = used - max;
+            if over == 1 {
+                w.t("count.over.one")
+            } else {
+                w.tf("count.over.many", &[("count", &over.to_string())])
+            }
+        } else if max - used == 1 {
+            w.t("count.remaining.one")
+        } else {
+            w.tf("count.remaining.many", &[("count", &(max - used).to_string())])
         }
     };
-    let over = move || used.get() > max as usize;
+    let over = move || used.get() > max;
     let class = {
         let main_error = f.main_error;
         move || {
-            format!(
-                "sw-textarea{}",
-                if main_error.with(Option::is_some) || over() {
-                    " sw-textarea--error"
-                } else {
-                    ""
-                }
-            )
+            if main_error.with(Option::is_some) || over() {
+                "sw-textarea sw-textarea--error"
+            } else {
+                "sw-textarea"
+            }
         }
     };
     let g = f.clone();
@@ -337,29 +341,13 @@ fn long_text(f: Field, max: u32) -> AnyView {
 fn date_input(f: Field) -> AnyView {
     let answer = f.answer;
     let errors = f.errors;
-    let part = move |which: DatePart| {
-        answer.with(|a| match a {
-            Some(Answer::Date { day, month, year }) => match which {
-                DatePart::Day => day.clone(),
-                DatePart::Month => month.clone(),
-                DatePart::Year => year.clone(),
-            },
-            _ => String::new(),
-        })
-    };
     let boxes = [
-        (DatePart::Day, "day", "date.day", "sw-input--width-2", "bday-day"),
-        (
-            DatePart::Month,
-            "month",
-            "date.month",
-            "sw-input--width-2",
-            "bday-month",
-        ),
-        (DatePart::Year, "year", "date.year", "sw-input--width-4", "bday-year"),
+        (DatePart::Day, "day", "date.day", 2),
+        (DatePart::Month, "month", "date.month", 2),
+        (DatePart::Year, "year", "date.year", 4),
     ]
     .into_iter()
-    .map(|(which, name, key, width, _)| {
+    .map(|(which, name, key, width)| {
         let id = f.ids.part(name);
         let g = f.clone();
         let target = match which {
@@ -367,19 +355,29 @@ fn date_input(f: Field) -> AnyView {
             DatePart::Month => Target::Month,
             DatePart::Year => Target::Year,
         };
-        // GOV.UK marks only the boxes at fault; a whole-date error marks all three.
+        // GOV.UK marks the boxes at fault; a whole-date error marks all three.
         let class = move || {
             let bad = errors.with(|es| es.iter().any(|e| e.target == target || e.target == Target::WholeDate));
             format!(
-                "sw-input sw-date-input__input {width}{}",
+                "sw-input sw-date-input__input sw-input--width-{width}{}",
                 if bad { " sw-input--error" } else { "" }
             )
+        };
+        let value = move || {
+            answer.with(|a| match a {
+                Some(Answer::Date { day, month, year }) => match which {
+                    DatePart::Day => day.clone(),
+                    DatePart::Month => month.clone(),
+                    DatePart::Year => year.clone(),
+                },
+                _ => String::new(),
+            })
         };
         view! {
             <div class="sw-date-input__item">
                 <label class="sw-label sw-date-input__label" for=id.clone()>{f.w.t(key)}</label>
                 <input class=class id=id.clone() name=id type="text" inputmode="numeric"
-                    prop:value=move || part(which)
+                    prop:value=value
                     on:input:target=move |ev| g.edit(Edit::DatePart(which, ev.target().value())) />
             </div>
         }
@@ -398,142 +396,152 @@ fn date_input(f: Field) -> AnyView {
     .into_any()
 }
 
-fn radio_item(f: &Field, chosen: Memo<String>, choice: Choice, index: usize, name: String) -> impl IntoView {
-    let id = f.ids.option(index);
-    let hint_id = format!("{id}-item-hint");
-    let value = choice.value.clone();
-    let v2 = value.clone();
+/// The values ticked or chosen in a group (for a Likert row, that row's), as one list, so that
+/// every radio and checkbox renders through the same code.
+fn selected_values(answer: Memo<Option<Answer>>, row: Option<String>) -> Memo<Vec<String>> {
+    Memo::new(move |_| {
+        answer.with(|a| match a {
+            Some(Answer::Choice { value, .. }) if !value.is_empty() => vec![value.clone()],
+            Some(Answer::Choices { values }) => values.clone(),
+            Some(Answer::Consent { given: true }) => vec!["yes".to_owned()],
+            Some(Answer::Matrix { rows }) => row.as_ref().and_then(|r| rows.get(r)).cloned().into_iter().collect(),
+            _ => Vec::new(),
+        })
+    })
+}
+
+/// What ticking or choosing `value` means for this question (and Likert row).
+fn choice_edit(f: &Field, row: Option<String>) -> Callback<(String, bool)> {
     let g = f.clone();
+    Callback::new(move |(value, on): (String, bool)| {
+        let edit = match (&g.q.kind, &row) {
+            (QuestionKind::MultipleChoice { .. }, _) => Edit::Toggle(value, on),
+            (QuestionKind::Consent { .. }, _) => Edit::Consent(on),
+            (QuestionKind::Likert { .. }, Some(r)) => Edit::Row(r.clone(), value),
+            _ => Edit::Choose(value),
+        };
+        g.edit(edit);
+    })
+}
+
+/// One radio or checkbox, GOV.UK style.
+fn option_item(
+    kind: &'static str,
+    id: String,
+    name: String,
+    choice: Choice,
+    selected: Memo<Vec<String>>,
+    on_change: Callback<(String, bool)>,
+) -> AnyView {
+    let hint_id = format!("{id}-item-hint");
+    let (value, v2) = (choice.value.clone(), choice.value.clone());
+    let described = choice.hint.is_some().then(|| hint_id.clone());
     let hint = choice
         .hint
-        .clone()
-        .map(|h| view! { <div class="sw-hint sw-radios__hint" id=hint_id.clone()>{h}</div> });
+        .map(|h| view! { <div class="sw-hint sw-option__hint" id=hint_id>{h}</div> });
+    let (item, input, label) = if kind == "radio" {
+        ("sw-radios__item", "sw-radios__input", "sw-label sw-radios__label")
+    } else {
+        (
+            "sw-checkboxes__item",
+            "sw-checkboxes__input",
+            "sw-label sw-checkboxes__label",
+        )
+    };
     view! {
-        <div class="sw-radios__item">
-            <input class="sw-radios__input" id=id.clone() name=name type="radio" value=value.clone()
-                aria-describedby=choice.hint.is_some().then(|| hint_id.clone())
-                prop:checked=move || chosen.with(|c| c == &value)
-                on:change=move |_| g.edit(Edit::Choose(v2.clone())) />
-            <label class="sw-label sw-radios__label" for=id>{choice.label}</label>
+        <div class=item>
+            <input class=input id=id.clone() name=name type=kind value=value.clone() aria-describedby=described
+                prop:checked=move || selected.with(|s| s.contains(&value))
+                on:change:target=move |ev| on_change.run((v2.clone(), ev.target().checked())) />
+            <label class=label for=id>{choice.label}</label>
             {hint}
         </div>
     }
+    .into_any()
 }
 
-fn radios(f: Field, choices: Vec<Choice>, other: Option<Choice>, inline: bool, ends: Option<String>) -> AnyView {
-    let chosen = f.chosen();
+/// A radio or checkbox group in a fieldset. `ends` is an extra hint (a rating scale's labelled
+/// ends), `after` is shown after the options (the "Other" details box or a privacy link), and
+/// `divider` puts GOV.UK's "or" before the option at that index ("None of these").
+fn group(
+    f: Field,
+    kind: &'static str,
+    class: &'static str,
+    choices: Vec<Choice>,
+    ends: Option<String>,
+    after: Option<AnyView>,
+    divider: Option<usize>,
+) -> AnyView {
+    let selected = selected_values(f.answer, None);
+    let on_change = choice_edit(&f, None);
     let name = f.ids.input();
-    let count = choices.len();
+    let or = f.w.t("choice.or");
     let items = choices
         .into_iter()
         .enumerate()
-        .map(|(i, c)| radio_item(&f, chosen, c, i, name.clone()))
+        .map(|(i, c)| {
+            let divider =
+                (divider == Some(i)).then(|| view! { <div class="sw-checkboxes__divider">{or.clone()}</div> });
+            view! { {divider}{option_item(kind, f.ids.option(i), name.clone(), c, selected, on_change)} }
+        })
         .collect_view();
-    let other_view = other.map(|o| {
-        let other_value = o.value.clone();
-        let label = f.w.t("choice.other.details");
-        let other_id = f.ids.other();
-        let answer = f.answer;
-        let g = f.clone();
-        let errors = f.errors;
-        let error_id = format!("{other_id}-error");
-        let prefix = f.w.t("errors.prefix");
-        let other_error = Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.target == Target::Other).map(|e| e.message.clone())));
-        let item = radio_item(&f, chosen, o, count, name.clone());
-        let (eid, eid2) = (error_id.clone(), error_id.clone());
-        view! {
-            {item}
-            {move || chosen.with(|c| c == &other_value).then(|| {
-                let (eid, eid2, prefix, g) = (eid.clone(), eid2.clone(), prefix.clone(), g.clone());
-                untrack(|| view! {
-                <div class="sw-radios__conditional">
-                    <div class=move || if other_error.with(Option::is_some) { "sw-form-group sw-form-group--error" } else { "sw-form-group" }>
-                        <label class="sw-label" for=other_id.clone()>{label.clone()}</label>
-                        {move || other_error.get().map(|m| view! { <p class="sw-error-message" id=eid.clone()><span class="sw-visually-hidden">{prefix.clone()}" "</span>{m}</p> })}
-                        <input class="sw-input sw-input--width-20" id=other_id.clone() name=other_id.clone() type="text"
-                            aria-describedby=move || other_error.with(Option::is_some).then(|| eid2.clone())
-                            prop:value=move || answer.with(|a| match a { Some(Answer::Choice { other, .. }) => other.clone(), _ => String::new() })
-                            on:input:target=move |ev| g.edit(Edit::OtherText(ev.target().value())) />
-                    </div>
-                </div>
-                })
-            })}
-        }
-    });
     let ends_id = format!("{}-ends", f.ids.input());
-    let ends_view = ends.map(|e| view! { <div class="sw-hint" id=ends_id.clone()>{e}</div> });
-    let class = if inline {
-        "sw-radios sw-radios--inline"
-    } else {
-        "sw-radios"
-    };
-    let described_by = f.described_by(ends_view.as_ref().map(|_| ends_id.clone()));
+    let described_by = f.described_by(ends.as_ref().map(|_| ends_id.clone()));
+    let ends = ends.map(|e| view! { <div class="sw-hint" id=ends_id>{e}</div> });
     view! {
         <div class=f.group_class()>
             <fieldset class="sw-fieldset" aria-describedby=described_by>
                 {f.legend()}
                 {f.hint()}
-                {ends_view}
+                {ends}
                 {f.error()}
-                <div class=class>{items}{other_view}</div>
+                <div class=class>{items}</div>
+                {after}
             </fieldset>
         </div>
     }
     .into_any()
 }
 
-fn checkboxes(f: Field, choices: Vec<Choice>, none: Option<Choice>) -> AnyView {
-    let answer = f.answer;
-    let selected = Memo::new(move |_| {
-        answer.with(|a| match a {
-            Some(Answer::Choices { values }) => values.clone(),
-            _ => Vec::new(),
-        })
-    });
-    let item = |c: Choice, i: usize, exclusive: bool| {
-        let id = f.ids.option(i);
-        let hint_id = format!("{id}-item-hint");
-        let (value, v2) = (c.value.clone(), c.value.clone());
-        let g = f.clone();
-        let hint = c
-            .hint
-            .clone()
-            .map(|h| view! { <div class="sw-hint sw-checkboxes__hint" id=hint_id.clone()>{h}</div> });
-        view! {
-            <div class="sw-checkboxes__item">
-                <input class="sw-checkboxes__input" id=id.clone() name=f.ids.input() type="checkbox" value=value.clone()
-                    data-exclusive=exclusive.then_some("true")
-                    aria-describedby=c.hint.is_some().then(|| hint_id.clone())
-                    prop:checked=move || selected.with(|s| s.contains(&value))
-                    on:change:target=move |ev| g.edit(Edit::Toggle(v2.clone(), ev.target().checked())) />
-                <label class="sw-label sw-checkboxes__label" for=id>{c.label}</label>
-                {hint}
-            </div>
-        }
-    };
-    let count = choices.len();
-    let items = choices
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| item(c, i, false))
-        .collect_view();
-    let none_view =
-        none.map(|n| view! { <div class="sw-checkboxes__divider">{f.w.t("choice.or")}</div> {item(n, count, true)} });
+/// The "Please give details" box revealed under a chosen "Other" radio.
+fn other_details(f: &Field, other_value: String) -> AnyView {
+    let selected = selected_values(f.answer, None);
+    let errors = f.errors;
+    let other_error =
+        Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.target == Target::Other).map(|e| e.message.clone())));
+    let (label, prefix, other_id, answer, g) = (
+        f.w.t("choice.other.details"),
+        f.w.t("errors.prefix"),
+        f.ids.other(),
+        f.answer,
+        f.clone(),
+    );
+    let error_id = format!("{other_id}-error");
     view! {
-        <div class=f.group_class()>
-            <fieldset class="sw-fieldset" aria-describedby=f.described_by(None)>
-                {f.legend()}
-                {f.hint()}
-                {f.error()}
-                <div class="sw-checkboxes">{items}{none_view}</div>
-            </fieldset>
+        <div class="sw-radios__conditional" hidden=move || selected.with(|s| !s.contains(&other_value))>
+            <div class=move || if other_error.with(Option::is_some) { "sw-form-group sw-form-group--error" } else { "sw-form-group" }>
+                <label class="sw-label" for=other_id.clone()>{label}</label>
+                {error_view(error_id.clone(), prefix, other_error)}
+                <input class="sw-input sw-input--width-20" id=other_id.clone() name=other_id type="text"
+                    aria-describedby=move || other_error.with(Option::is_some).then(|| error_id.clone())
+                    prop:value=move || answer.with(|a| match a { Some(Answer::Choice { other, .. }) => other.clone(), _ => String::new() })
+                    on:input:target=move |ev| g.edit(Edit::OtherText(ev.target().value())) />
+            </div>
         </div>
     }
     .into_any()
+}
+
+/// An error message that appears when `message` has one.
+fn error_view(id: String, prefix: String, message: Memo<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! { <p class="sw-error-message" id=id.clone()><span class="sw-visually-hidden">{prefix.clone()}" "</span>{m}</p> }
+        })
+    }
 }
 
 fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: Vec<Choice>) -> AnyView {
-    let answer = f.answer;
     let errors = f.errors;
     let prefix = f.w.t("errors.prefix");
     let heading = if f.heading {
@@ -541,42 +549,24 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
     } else {
         view! { <h2 class="sw-heading-m">{f.title()}</h2> }.into_any()
     };
+    let hint_id = f.q.hint.as_ref().map(|_| f.ids.hint());
     let rows = statements
         .into_iter()
         .map(|s| {
-            let sid = s.id.clone();
             let error_id = f.ids.row_error(&s.id);
             let row_error = {
-                let sid = sid.clone();
-                Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.target == Target::Row(sid.clone())).map(|e| e.message.clone())))
+                let target = Target::Row(s.id.clone());
+                Memo::new(move |_| errors.with(|es| es.iter().find(|e| e.target == target).map(|e| e.message.clone())))
             };
-            let chosen = {
-                let sid = sid.clone();
-                Memo::new(move |_| answer.with(|a| match a {
-                    Some(Answer::Matrix { rows }) => rows.get(&sid).cloned().unwrap_or_default(),
-                    _ => String::new(),
-                }))
-            };
+            let selected = selected_values(f.answer, Some(s.id.clone()));
+            let on_change = choice_edit(&f, Some(s.id.clone()));
             let name = format!("{}-{}", f.ids.input(), s.id);
             let options = scale
                 .iter()
                 .enumerate()
-                .map(|(i, c)| {
-                    let id = f.ids.row_option(&s.id, i);
-                    let (value, v2, sid) = (c.value.clone(), c.value.clone(), sid.clone());
-                    let g = f.clone();
-                    view! {
-                        <div class="sw-radios__item">
-                            <input class="sw-radios__input" id=id.clone() name=name.clone() type="radio" value=value.clone()
-                                prop:checked=move || chosen.with(|c| c == &value)
-                                on:change=move |_| g.edit(Edit::Row(sid.clone(), v2.clone())) />
-                            <label class="sw-label sw-radios__label" for=id>{c.label.clone()}</label>
-                        </div>
-                    }
-                })
+                .map(|(i, c)| option_item("radio", f.ids.row_option(&s.id, i), name.clone(), c.clone(), selected, on_change))
                 .collect_view();
-            let (e1, e2, prefix) = (error_id.clone(), error_id.clone(), prefix.clone());
-            let hint_id = f.q.hint.as_ref().map(|_| f.ids.hint());
+            let (e1, hint_id) = (error_id.clone(), hint_id.clone());
             view! {
                 <div class=move || if row_error.with(Option::is_some) { "sw-form-group sw-form-group--error sw-likert__row" } else { "sw-form-group sw-likert__row" }>
                     <fieldset class="sw-fieldset"
@@ -585,7 +575,7 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
                             (!parts.is_empty()).then(|| parts.join(" "))
                         }>
                         <legend class="sw-fieldset__legend sw-fieldset__legend--s">{s.text.clone()}</legend>
-                        {move || row_error.get().map(|m| view! { <p class="sw-error-message" id=e2.clone()><span class="sw-visually-hidden">{prefix.clone()}" "</span>{m}</p> })}
+                        {error_view(error_id, prefix.clone(), row_error)}
                         <div class="sw-radios sw-radios--inline sw-radios--small">{options}</div>
                     </fieldset>
                 </div>
@@ -597,32 +587,6 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
             {heading}
             {f.hint()}
             {rows}
-        </div>
-    }
-    .into_any()
-}
-
-fn consent(f: Field, label: String, privacy: Option<crate::core::definition::Link>) -> AnyView {
-    let answer = f.answer;
-    let g = f.clone();
-    let id = f.ids.input();
-    let link = privacy.map(|link| view! { <p class="sw-body">{ view! { <ExternalLink link /> } }</p> });
-    view! {
-        <div class=f.group_class()>
-            <fieldset class="sw-fieldset" aria-describedby=f.described_by(None)>
-                {f.legend()}
-                {f.hint()}
-                {link}
-                {f.error()}
-                <div class="sw-checkboxes">
-                    <div class="sw-checkboxes__item">
-                        <input class="sw-checkboxes__input" id=id.clone() name=id.clone() type="checkbox" value="yes"
-                            prop:checked=move || matches!(answer.get(), Some(Answer::Consent { given: true }))
-                            on:change:target=move |ev| g.edit(Edit::Consent(ev.target().checked())) />
-                        <label class="sw-label sw-checkboxes__label" for=id>{label}</label>
-                    </div>
-                </div>
-            </fieldset>
         </div>
     }
     .into_any()
