@@ -431,3 +431,17 @@ fn carers_survey_completes_with_branching() {
         assert!(visited.iter().any(|v| v == shown), "{shown} should be shown");
     }
 }
+
+#[test]
+fn progress_says_page_only_for_grouped_surveys() {
+    let cat = Catalogue::english();
+    let grouped = load_survey_value(&json!({ "formatVersion": 1, "id": "g", "version": "1", "title": "G", "pages": [
+        { "id": "p1", "title": "About you", "questions": [ { "id": "a", "type": "text", "title": "A" }, { "id": "b", "type": "text", "title": "B" } ] },
+        { "id": "p2", "title": "More", "questions": [ { "id": "c", "type": "text", "title": "C" } ] } ] }))
+    .unwrap();
+    let session = started(&grouped);
+    assert_eq!(progress_text(&grouped, &session, &cat).as_deref(), Some("Page 1 of 2"));
+    let carers = common::built_in("carers-strategy");
+    let session = started(&carers);
+    assert_eq!(progress_text(&carers, &session, &cat).as_deref(), Some("Question 1 of 16"));
+}

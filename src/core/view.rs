@@ -157,11 +157,12 @@ pub fn document_title(survey: &Survey, session: &Session, catalogue: &Catalogue)
     }
 }
 
-/// "Question 3 of 12", or "Page 3 of 12" when a shown page holds several questions.
+/// "Question 3 of 12", counting the pages the skip logic shows; a survey made only of grouped
+/// pages says "Page 3 of 12" instead.
 pub fn progress_text(survey: &Survey, session: &Session, catalogue: &Catalogue) -> Option<String> {
     let (current, total) = session.progress(survey)?;
-    let grouped = survey.pages.iter().any(|p| p.title.is_some() || p.questions.len() > 1);
-    let key = if grouped { "progress.page" } else { "progress.question" };
+    let all_grouped = survey.pages.iter().all(|p| p.title.is_some() || p.questions.len() > 1);
+    let key = if all_grouped { "progress.page" } else { "progress.question" };
     Some(catalogue.format(key, &[("current", &current.to_string()), ("total", &total.to_string())]))
 }
 
