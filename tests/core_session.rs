@@ -443,5 +443,8 @@ fn progress_says_page_only_for_grouped_surveys() {
     assert_eq!(progress_text(&grouped, &session, &cat).as_deref(), Some("Page 1 of 2"));
     let carers = common::built_in("carers-strategy");
     let session = started(&carers);
-    assert_eq!(progress_text(&carers, &session, &cat).as_deref(), Some("Question 1 of 16"));
+    assert_eq!(
+        progress_text(&carers, &session, &cat).as_deref(),
+        Some("Question 1 of 16")
+    );
 }

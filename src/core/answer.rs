@@ -262,13 +262,20 @@ pub fn typed_value(question: &Question, answer: &Answer) -> Option<Value> {
         }
         (QuestionKind::YesNo, Answer::Choice { value, .. }) => Some(Value::String(value.clone())),
         (QuestionKind::MultipleChoice { .. }, Answer::Choices { values }) => {
-            Some(Value::Array(values.iter().cloned().map(Value::String).collect()))
+            let mut items = Vec::with_capacity(values.len());
+            for v in values {
+                items.push(Value::String(v.clone()));
+            }
+            Some(Value::Array(items))
         }
-        (QuestionKind::Likert { .. }, Answer::Matrix { rows }) => Some(Value::Object(
-            rows.iter()
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                .collect(),
-        )),
+        (QuestionKind::Likert { .. }, Answer::Matrix { rows }) => {
+            // Inserting one by one: collecting into a map pulls in a sort (several KB of wasm).
+            let mut obj = Map::new();
+            for (k, v) in rows {
+                obj.insert(k.clone(), Value::String(v.clone()));
+            }
+            Some(Value::Object(obj))
+        }
         (QuestionKind::Consent { .. }, Answer::Consent { given: true }) => Some(Value::Bool(true)),
         _ => None,
     }

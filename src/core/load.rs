@@ -5,7 +5,7 @@ use super::date::Date;
 use super::definition::{Choice, Link, Page, Pattern, Question, QuestionKind, Statement, Survey, FORMAT_VERSION};
 use super::ids::{is_valid_id, PageId, QuestionId, SurveyId};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Longest pattern source accepted; patterns are for formats such as postcodes, not programs.
@@ -387,19 +387,20 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         }
     });
     let mut pages = Vec::new();
-    let mut page_ids = BTreeSet::new();
+    let mut page_ids: Vec<PageId> = Vec::new();
     if let Some(items) = obj.array("pages", true, cx) {
         if items.is_empty() {
             cx.err(obj.at("pages"), DefinitionErrorKind::Empty);
         }
         for (i, item) in items.iter().enumerate() {
             if let Some(p) = page(item, format!("$.pages[{i}]"), cx) {
-                if !page_ids.insert(p.id.clone()) {
+                if page_ids.contains(&p.id) {
                     cx.err(
                         format!("$.pages[{i}].id"),
                         DefinitionErrorKind::DuplicateId(p.id.0.clone()),
                     );
                 }
+                page_ids.push(p.id.clone());
                 pages.push(p);
             }
         }
@@ -687,7 +688,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
         "phone" => QuestionKind::Phone,
         "yesNo" => QuestionKind::YesNo,
         "singleChoice" => {
-            let mut values = BTreeSet::new();
+            let mut values = Vec::new();
             let choices = choice_list(obj, "choices", &mut values, cx);
             let other = obj
                 .get("other")
@@ -695,7 +696,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
             QuestionKind::SingleChoice { choices, other }
         }
         "multipleChoice" => {
-            let mut values = BTreeSet::new();
+            let mut values = Vec::new();
             let choices = choice_list(obj, "choices", &mut values, cx);
             let none = obj.get("none").and_then(|v| choice(v, obj.at("none"), &mut values, cx));
             let min_selected = obj.count("minSelected", cx);
@@ -740,7 +741,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
             }
         }
         "likert" => {
-            let mut ids = BTreeSet::new();
+            let mut ids = Vec::new();
             let mut statements = Vec::new();
             if let Some(items) = obj.array("statements", true, cx) {
                 if items.is_empty() {
@@ -753,16 +754,17 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
                     };
                     let (id, text) = (s.id(cx), s.string("text", true, cx));
                     if let Some(id) = &id {
-                        if !ids.insert(id.clone()) {
+                        if ids.contains(id) {
                             cx.err(s.at("id"), DefinitionErrorKind::DuplicateId(id.clone()));
                         }
+                        ids.push(id.clone());
                     }
                     if let (Some(id), Some(text)) = (id, text) {
                         statements.push(Statement { id, text });
                     }
                 }
             }
-            let scale = choice_list(obj, "scale", &mut BTreeSet::new(), cx);
+            let scale = choice_list(obj, "scale", &mut Vec::new(), cx);
             QuestionKind::Likert { statements, scale }
         }
         "consent" => QuestionKind::Consent {
@@ -813,7 +815,7 @@ fn compile_pattern(source: &str, path: String, cx: &mut Cx) -> Option<Pattern> {
     }
 }
 
-fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut BTreeSet<String>, cx: &mut Cx) -> Vec<Choice> {
+fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut Vec<String>, cx: &mut Cx) -> Vec<Choice> {
     let Some(items) = obj.array(key, true, cx) else {
         return Vec::new();
     };
@@ -827,7 +829,7 @@ fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut BTreeSet<String>, 
         .collect()
 }
 
-fn choice(value: &Value, path: String, values: &mut BTreeSet<String>, cx: &mut Cx) -> Option<Choice> {
+fn choice(value: &Value, path: String, values: &mut Vec<String>, cx: &mut Cx) -> Option<Choice> {
     let obj = Obj::new(value, path, &["value", "label", "hint"], cx)?;
     let value = match obj.get("value") {
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -836,9 +838,10 @@ fn choice(value: &Value, path: String, values: &mut BTreeSet<String>, cx: &mut C
     let label = obj.string("label", true, cx);
     let hint = obj.string("hint", false, cx);
     let value = value?;
-    if !values.insert(value.clone()) {
+    if values.contains(&value) {
         cx.err(obj.at("value"), DefinitionErrorKind::DuplicateId(value.clone()));
     }
+    values.push(value.clone());
     Some(Choice {
         value,
         label: label?,

@@ -22,9 +22,20 @@ impl Catalogue {
     /// # Errors
     /// When the text is not a JSON object whose values are all strings.
     pub fn from_json(json: &str) -> Result<Self, CatalogueError> {
-        serde_json::from_str(json)
-            .map(|messages| Self { messages })
-            .map_err(|e| CatalogueError(e.to_string()))
+        // Through `Value`, which survey loading already needs, rather than a typed map: a
+        // second deserializer instantiation would cost wasm size for nothing.
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogueError(e.to_string()))?;
+        let serde_json::Value::Object(entries) = value else {
+            return Err(CatalogueError("not an object".into()));
+        };
+        let mut messages = BTreeMap::new();
+        for (key, text) in entries {
+            let serde_json::Value::String(text) = text else {
+                return Err(CatalogueError(format!("`{key}` is not a string")));
+            };
+            messages.insert(key, text);
+        }
+        Ok(Self { messages })
     }
 
     /// The built-in English catalogue.

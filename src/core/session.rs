@@ -187,22 +187,23 @@ impl Session {
 
     /// Errors on one page's shown questions.
     pub fn page_errors(&self, survey: &Survey, index: usize, vis: &Visibility, today: Date) -> Vec<Violation> {
-        survey.pages.get(index).map_or_else(Vec::new, |page| {
-            page.questions
-                .iter()
-                .filter(|q| vis.questions.contains(&q.id))
-                .flat_map(|q| validate(q, self.answers.get(&q.id), today))
-                .collect()
-        })
+        let mut errors = Vec::new();
+        for q in survey.pages.get(index).map_or(&[][..], |p| &p.questions) {
+            if vis.questions.contains(&q.id) {
+                errors.extend(validate(q, self.answers.get(&q.id), today));
+            }
+        }
+        errors
     }
 
     /// The typed answers that make up the response: shown questions only.
     pub fn result(&self, survey: &Survey) -> Map<String, Value> {
         let vis = self.visibility(survey);
-        survey
-            .questions()
-            .filter_map(|(_, q)| vis.values.get(&q.id).map(|v| (q.id.0.clone(), v.clone())))
-            .collect()
+        let mut result = Map::new();
+        for (id, value) in vis.values {
+            result.insert(id.0, value);
+        }
+        result
     }
 
     /// Carries out a command and says what the caller must do.

@@ -162,7 +162,11 @@ pub fn document_title(survey: &Survey, session: &Session, catalogue: &Catalogue)
 pub fn progress_text(survey: &Survey, session: &Session, catalogue: &Catalogue) -> Option<String> {
     let (current, total) = session.progress(survey)?;
     let all_grouped = survey.pages.iter().all(|p| p.title.is_some() || p.questions.len() > 1);
-    let key = if all_grouped { "progress.page" } else { "progress.question" };
+    let key = if all_grouped {
+        "progress.page"
+    } else {
+        "progress.question"
+    };
     Some(catalogue.format(key, &[("current", &current.to_string()), ("total", &total.to_string())]))
 }
 
