@@ -118,6 +118,31 @@ test('a missing survey file shows the message too', async () => {
   await context.close();
 });
 
+test('an unreachable survey offers to try again, and trying again works', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', () => {});
+  // The first request for the survey fails at the network level; the second goes through.
+  let failed = false;
+  await page.route('**/surveys/co-production.json', (route) => {
+    if (!failed) {
+      failed = true;
+      return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
+  await page.goto(`${server.url}/host.html?survey=co-production`);
+  const alert = page.locator('.sw-widget [role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Check your internet connection/);
+  const sp = new SurveyPage(page);
+  await sp.audit('unreachable survey message');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('.sw-button--start').waitFor();
+  assert.equal(await sp.heading(), 'Have a bigger say in adult social care');
+  await context.close();
+});
+
 test('no horizontal scroll at 320px and targets at least 44px', async () => {
   const { context, page, sp } = await fresh('carers-strategy', { width: 320, height: 640 });
   await sp.start();
