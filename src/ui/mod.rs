@@ -145,9 +145,7 @@ fn CheckAnswers() -> impl IntoView {
             <h2 class="sw-heading-m">{w.t("check.send.heading")}</h2>
             <p class="sw-body">{w.t("check.send.body")}</p>
             <button type="button" class="sw-button" on:click=submit>{w.t("check.send.button")}</button>
-            <Show when=move || entropy_failed.get()>
-                <p class="sw-error-message" role="alert">{w.t("widget.broken.body")}</p>
-            </Show>
+            <p class="sw-error-message" role="alert" hidden=move || !entropy_failed.get()>{w.t("widget.broken.body")}</p>
         </div>
     }
 }

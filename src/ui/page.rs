@@ -75,24 +75,36 @@ pub fn QuestionPage(index: usize) -> impl IntoView {
 fn ErrorSummary(errors: Memo<Vec<ErrorItem>>) -> impl IntoView {
     let w = expect_context::<Widget>();
     let title_id = w.dom_id("error-summary-title");
-    view! {
-        <Show when=move || errors.with(|e| !e.is_empty())>
-            <div class="sw-error-summary" id=w.dom_id("error-summary") tabindex="-1" aria-labelledby=title_id.clone()>
-                <div role="alert">
-                    <h2 class="sw-error-summary__title" id=title_id.clone()>{w.t("errors.title")}</h2>
-                    <ul class="sw-error-summary__list">
-                        <For each=move || errors.get() key=|e| e.control_id.clone() let:item>
-                            <li>
-                                <a class="sw-error-summary__link" href=format!("#{}", item.control_id) on:click=move |ev| {
-                                    // Focus the control without touching the host page's URL.
-                                    ev.prevent_default();
-                                    crate::platform::focus(&item.control_id);
-                                }>{item.message.clone()}</a>
-                            </li>
-                        </For>
-                    </ul>
+    let title = w.t("errors.title");
+    let summary_id = w.dom_id("error-summary");
+    // Rebuilt whole when the errors change (only on Continue), which also makes screen
+    // readers announce the alert afresh.
+    move || {
+        let items = errors.get();
+        (!items.is_empty()).then(|| {
+            let links = items
+                .into_iter()
+                .map(|item| {
+                    let target = item.control_id.clone();
+                    view! {
+                        <li>
+                            <a class="sw-error-summary__link" href=format!("#{}", item.control_id) on:click=move |ev| {
+                                // Focus the control without touching the host page's URL.
+                                ev.prevent_default();
+                                crate::platform::focus(&target);
+                            }>{item.message}</a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="sw-error-summary" id=summary_id.clone() tabindex="-1" aria-labelledby=title_id.clone()>
+                    <div role="alert">
+                        <h2 class="sw-error-summary__title" id=title_id.clone()>{title.clone()}</h2>
+                        <ul class="sw-error-summary__list">{links}</ul>
+                    </div>
                 </div>
-            </div>
-        </Show>
+            }
+        })
     }
 }
