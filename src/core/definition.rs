@@ -118,8 +118,8 @@ pub struct Statement {
 pub struct Pattern {
     /// The pattern as written in the survey file.
     pub source: String,
-    /// The compiled, anchored matcher.
-    pub regex: regex_lite::Regex,
+    /// The compiled matcher.
+    pub matcher: super::pattern::Pattern,
 }
 
 /// Answer types and their settings.

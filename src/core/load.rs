@@ -10,8 +10,6 @@ use std::fmt;
 
 /// Longest pattern source accepted; patterns are for formats such as postcodes, not programs.
 const MAX_PATTERN_LEN: usize = 200;
-/// Compiled-size bound for a pattern, so a hostile survey file cannot exhaust memory.
-const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
 /// Default and ceiling for short text answers.
 const SHORT_TEXT_MAX: u32 = 500;
 /// Default and ceiling for long text answers.
@@ -799,17 +797,13 @@ fn compile_pattern(source: &str, path: String, cx: &mut Cx) -> Option<Pattern> {
         );
         return None;
     }
-    match regex_lite::RegexBuilder::new(&format!("^(?:{source})$"))
-        .size_limit(PATTERN_SIZE_LIMIT)
-        .nest_limit(16)
-        .build()
-    {
-        Ok(regex) => Some(Pattern {
+    match super::pattern::Pattern::new(source) {
+        Ok(matcher) => Some(Pattern {
             source: source.to_owned(),
-            regex,
+            matcher,
         }),
         Err(e) => {
-            cx.err(path, DefinitionErrorKind::BadPattern(e.to_string()));
+            cx.err(path, DefinitionErrorKind::BadPattern(e));
             None
         }
     }

@@ -12,6 +12,7 @@ pub mod definition;
 pub mod ids;
 pub mod load;
 pub mod messages;
+pub mod pattern;
 pub mod reference;
 pub mod session;
 pub mod validate;

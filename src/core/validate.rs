@@ -193,7 +193,7 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
                     Violation::new(q, Target::Main, "error.minLength", "minLength")
                         .with("min", min_length.unwrap_or(0).to_string()),
                 );
-            } else if pattern.as_ref().is_some_and(|p| !p.regex.is_match(value)) {
+            } else if pattern.as_ref().is_some_and(|p| !p.matcher.is_match(value)) {
                 out.push(Violation::new(q, Target::Main, "error.pattern", "pattern"));
             }
         }

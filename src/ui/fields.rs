@@ -7,6 +7,7 @@ use crate::core::definition::{Choice, Question, QuestionKind};
 use crate::core::validate::Target;
 use crate::core::view::{DomIds, ErrorItem};
 use crate::core::{Answer, Command, DatePart, Edit};
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -120,30 +121,28 @@ impl Field {
     }
 
     /// The legend of a group; on a one-question page it holds the page's `h1`.
-    fn legend(&self) -> AnyView {
+    fn legend(&self) -> impl IntoView {
         if self.heading {
-            view! {
+            Either::Left(view! {
                 <legend class="sw-fieldset__legend sw-fieldset__legend--l">
                     <h1 class="sw-fieldset__heading" id=self.w.dom_id("heading") tabindex="-1">{self.title()}</h1>
                 </legend>
-            }
-            .into_any()
+            })
         } else {
-            view! { <legend class="sw-fieldset__legend sw-fieldset__legend--m">{self.title()}</legend> }.into_any()
+            Either::Right(view! { <legend class="sw-fieldset__legend sw-fieldset__legend--m">{self.title()}</legend> })
         }
     }
 
     /// The label of a single control; on a one-question page it sits in the page's `h1`.
-    fn label(&self) -> AnyView {
+    fn label(&self) -> impl IntoView {
         if self.heading {
-            view! {
+            Either::Left(view! {
                 <h1 class="sw-label-wrapper" id=self.w.dom_id("heading") tabindex="-1">
                     <label class="sw-label sw-label--l" for=self.ids.input()>{self.title()}</label>
                 </h1>
-            }
-            .into_any()
+            })
         } else {
-            view! { <label class="sw-label sw-label--m" for=self.ids.input()>{self.title()}</label> }.into_any()
+            Either::Right(view! { <label class="sw-label sw-label--m" for=self.ids.input()>{self.title()}</label> })
         }
     }
 
