@@ -3,6 +3,7 @@
 use crate::core::{load_survey, view, Catalogue, Command, Env, Outcome, Session, Survey};
 use crate::platform::{self, PlatformError};
 use crate::ui;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -132,9 +133,9 @@ fn Root(src: Option<String>, instance: String) -> impl IntoView {
             {move || {
                 let t = |key: &str| catalogue.get(key).to_owned();
                 match state.get() {
-                    LoadState::Loading => view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }.into_any(),
+                    LoadState::Loading => EitherOf3::A(view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }),
                     LoadState::Ready(survey) => {
-                        view! { <Loaded survey catalogue=catalogue.clone() instance=instance.clone() /> }.into_any()
+                        EitherOf3::B(view! { <Loaded survey catalogue=catalogue.clone() instance=instance.clone() /> })
                     }
                     LoadState::Failed(failure) => {
                         let body = t(if failure == LoadFailure::Broken { "widget.broken.body" } else { "widget.unreachable.body" });
@@ -145,7 +146,7 @@ fn Root(src: Option<String>, instance: String) -> impl IntoView {
                                 </button>
                             }
                         });
-                        view! { <ui::Broken heading=t("widget.broken.heading") body /> {retry_button} }.into_any()
+                        EitherOf3::C(view! { <ui::Broken heading=t("widget.broken.heading") body /> {retry_button} })
                     }
                 }
             }}

@@ -7,7 +7,7 @@ use crate::core::definition::{Choice, Question, QuestionKind};
 use crate::core::validate::Target;
 use crate::core::view::{DomIds, ErrorItem};
 use crate::core::{Answer, Command, DatePart, Edit};
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -78,9 +78,9 @@ impl Field {
         }
     }
 
-    fn hint(&self) -> Option<AnyView> {
+    fn hint(&self) -> Option<impl IntoView + use<>> {
         let hint = self.q.hint.clone()?;
-        Some(view! { <div class="sw-hint" id=self.ids.hint()>{hint}</div> }.into_any())
+        Some(view! { <div class="sw-hint" id=self.ids.hint()>{hint}</div> })
     }
 
     /// `aria-describedby` for the control: hint, then `extra` (e.g. a character count), then
@@ -157,7 +157,7 @@ impl Field {
     }
 }
 
-fn render(f: Field) -> AnyView {
+fn render(f: Field) -> impl IntoView {
     let yes_no = || {
         vec![
             Choice {
@@ -174,24 +174,46 @@ fn render(f: Field) -> AnyView {
     };
     match f.q.kind.clone() {
         QuestionKind::ShortText { autocomplete, .. } => {
-            text_input(f, "text", None, autocomplete, None, "sw-input--width-20")
+            EitherOf6::A(text_input(f, "text", None, autocomplete, None, "sw-input--width-20"))
         }
-        QuestionKind::Email => text_input(f, "email", None, Some("email".into()), None, "sw-input--width-30"),
-        QuestionKind::Phone => text_input(f, "tel", None, Some("tel".into()), None, "sw-input--width-20"),
+        QuestionKind::Email => EitherOf6::A(text_input(
+            f,
+            "email",
+            None,
+            Some("email".into()),
+            None,
+            "sw-input--width-30",
+        )),
+        QuestionKind::Phone => EitherOf6::A(text_input(
+            f,
+            "tel",
+            None,
+            Some("tel".into()),
+            None,
+            "sw-input--width-20",
+        )),
         QuestionKind::Number { integer, suffix, .. } => {
             let mode = if integer { "numeric" } else { "decimal" };
-            text_input(f, "text", Some(mode), None, suffix, "sw-input--width-5")
+            EitherOf6::A(text_input(f, "text", Some(mode), None, suffix, "sw-input--width-5"))
         }
-        QuestionKind::LongText { max_length, .. } => long_text(f, max_length),
-        QuestionKind::Date { .. } => date_input(f),
+        QuestionKind::LongText { max_length, .. } => EitherOf6::B(long_text(f, max_length)),
+        QuestionKind::Date { .. } => EitherOf6::C(date_input(f)),
         QuestionKind::SingleChoice { choices, other } => {
             let reveal = other.as_ref().map(|o| other_details(&f, o.value.clone()));
             let items = choices.into_iter().chain(other).collect();
-            group(f, "radio", "sw-radios", items, None, reveal, None)
+            EitherOf6::D(group(f, "radio", "sw-radios", items, None, reveal, None))
         }
         QuestionKind::YesNo => {
             let items = yes_no();
-            group(f, "radio", "sw-radios sw-radios--inline", items, None, None, None)
+            EitherOf6::D(group(
+                f,
+                "radio",
+                "sw-radios sw-radios--inline",
+                items,
+                None,
+                None,
+                None,
+            ))
         }
         QuestionKind::Rating {
             min,
@@ -218,12 +240,20 @@ fn render(f: Field) -> AnyView {
                 )),
                 _ => None,
             };
-            group(f, "radio", "sw-radios sw-radios--inline", items, ends, None, None)
+            EitherOf6::D(group(
+                f,
+                "radio",
+                "sw-radios sw-radios--inline",
+                items,
+                ends,
+                None,
+                None,
+            ))
         }
         QuestionKind::MultipleChoice { choices, none, .. } => {
             let divider = none.as_ref().map(|_| choices.len());
             let items = choices.into_iter().chain(none).collect();
-            group(f, "checkbox", "sw-checkboxes", items, None, None, divider)
+            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, None, None, divider))
         }
         QuestionKind::Consent { label, privacy_notice } => {
             let items = vec![Choice {
@@ -232,10 +262,10 @@ fn render(f: Field) -> AnyView {
                 hint: None,
             }];
             let link = privacy_notice.map(|link| view! { <p class="sw-body"><ExternalLink link /></p> }.into_any());
-            group(f, "checkbox", "sw-checkboxes", items, None, link, None)
+            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, None, link, None))
         }
-        QuestionKind::Likert { statements, scale } => likert(f, statements, scale),
-        QuestionKind::Info { body, links } => info(f, body, links),
+        QuestionKind::Likert { statements, scale } => EitherOf6::E(likert(f, statements, scale)),
+        QuestionKind::Info { body, links } => EitherOf6::F(info(f, body, links)),
     }
 }
 
@@ -246,7 +276,7 @@ fn text_input(
     autocomplete: Option<String>,
     suffix: Option<String>,
     width: &'static str,
-) -> AnyView {
+) -> impl IntoView {
     let class = {
         let main_error = f.main_error;
         move || {
@@ -278,10 +308,9 @@ fn text_input(
             </div>
         </div>
     }
-    .into_any()
 }
 
-fn long_text(f: Field, max: u32) -> AnyView {
+fn long_text(f: Field, max: u32) -> impl IntoView {
     let count_id = format!("{}-info", f.ids.input());
     let answer = f.answer;
     let w = f.w;
@@ -334,10 +363,9 @@ fn long_text(f: Field, max: u32) -> AnyView {
             </div>
         </div>
     }
-    .into_any()
 }
 
-fn date_input(f: Field) -> AnyView {
+fn date_input(f: Field) -> impl IntoView {
     let answer = f.answer;
     let errors = f.errors;
     let boxes = [
@@ -392,7 +420,6 @@ fn date_input(f: Field) -> AnyView {
             </fieldset>
         </div>
     }
-    .into_any()
 }
 
 /// The values ticked or chosen in a group (for a Likert row, that row's), as one list, so that
@@ -431,7 +458,7 @@ fn option_item(
     choice: Choice,
     selected: Memo<Vec<String>>,
     on_change: Callback<(String, bool)>,
-) -> AnyView {
+) -> impl IntoView {
     let hint_id = format!("{id}-item-hint");
     let (value, v2) = (choice.value.clone(), choice.value.clone());
     let described = choice.hint.is_some().then(|| hint_id.clone());
@@ -456,7 +483,6 @@ fn option_item(
             {hint}
         </div>
     }
-    .into_any()
 }
 
 /// A radio or checkbox group in a fieldset. `ends` is an extra hint (a rating scale's labelled
@@ -470,7 +496,7 @@ fn group(
     ends: Option<String>,
     after: Option<AnyView>,
     divider: Option<usize>,
-) -> AnyView {
+) -> impl IntoView {
     let selected = selected_values(f.answer, None);
     let on_change = choice_edit(&f, None);
     let name = f.ids.input();
@@ -499,7 +525,6 @@ fn group(
             </fieldset>
         </div>
     }
-    .into_any()
 }
 
 /// The "Please give details" box revealed under a chosen "Other" radio.
@@ -540,13 +565,13 @@ fn error_view(id: String, prefix: String, message: Memo<Option<String>>) -> impl
     }
 }
 
-fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: Vec<Choice>) -> AnyView {
+fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: Vec<Choice>) -> impl IntoView {
     let errors = f.errors;
     let prefix = f.w.t("errors.prefix");
     let heading = if f.heading {
-        view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.title()}</h1> }.into_any()
+        Either::Left(view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.title()}</h1> })
     } else {
-        view! { <h2 class="sw-heading-m">{f.title()}</h2> }.into_any()
+        Either::Right(view! { <h2 class="sw-heading-m">{f.title()}</h2> })
     };
     let hint_id = f.q.hint.as_ref().map(|_| f.ids.hint());
     let rows = statements
@@ -588,14 +613,13 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
             {rows}
         </div>
     }
-    .into_any()
 }
 
-fn info(f: Field, body: Vec<String>, links: Vec<crate::core::definition::Link>) -> AnyView {
+fn info(f: Field, body: Vec<String>, links: Vec<crate::core::definition::Link>) -> impl IntoView {
     let heading = if f.heading {
-        view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.q.title.clone()}</h1> }.into_any()
+        Either::Left(view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.q.title.clone()}</h1> })
     } else {
-        view! { <h2 class="sw-heading-m">{f.q.title.clone()}</h2> }.into_any()
+        Either::Right(view! { <h2 class="sw-heading-m">{f.q.title.clone()}</h2> })
     };
     view! {
         <div class="sw-info">
@@ -607,5 +631,4 @@ fn info(f: Field, body: Vec<String>, links: Vec<crate::core::definition::Link>) 
             })}
         </div>
     }
-    .into_any()
 }

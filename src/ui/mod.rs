@@ -6,6 +6,7 @@ mod page;
 use crate::app::Widget;
 use crate::core::definition::Link;
 use crate::core::{view as cv, Command, Screen};
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 pub use page::QuestionPage;
@@ -34,10 +35,10 @@ pub fn SurveyView() -> impl IntoView {
     view! {
         <div class="sw-status sw-visually-hidden" role="status" aria-live="polite">{move || w.status.get()}</div>
         {move || match screen.get() {
-            ScreenKey::Start => view! { <StartPage /> }.into_any(),
-            ScreenKey::Page(index) => view! { <QuestionPage index /> }.into_any(),
-            ScreenKey::Check => view! { <CheckAnswers /> }.into_any(),
-            ScreenKey::Complete(reference) => view! { <Confirmation reference /> }.into_any(),
+            ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
+            ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
+            ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
+            ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
         }}
     }
 }

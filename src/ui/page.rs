@@ -22,9 +22,7 @@ pub(super) struct PageState {
 pub fn QuestionPage(index: usize) -> impl IntoView {
     let w = expect_context::<Widget>();
     let survey = w.survey.get_value();
-    let Some(page) = survey.pages.get(index).cloned() else {
-        return ().into_any();
-    };
+    let page = survey.pages.get(index).cloned()?;
     let errors = Memo::new(move |_| {
         w.session.with(|s| {
             w.survey.with_value(|survey| {
@@ -52,7 +50,7 @@ pub fn QuestionPage(index: usize) -> impl IntoView {
         .into_iter()
         .map(|q| view! { <QuestionField question=q heading=single state /> })
         .collect_view();
-    view! {
+    Some(view! {
         <div class="sw-page">
             <BackLink />
             <p class="sw-caption">{move || progress.get()}</p>
@@ -66,8 +64,7 @@ pub fn QuestionPage(index: usize) -> impl IntoView {
                 <button type="submit" class="sw-button">{w.t("nav.continue")}</button>
             </form>
         </div>
-    }
-    .into_any()
+    })
 }
 
 /// "There is a problem" with a link to each control in error; takes focus when shown.
