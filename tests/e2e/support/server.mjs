@@ -43,8 +43,10 @@ export async function startServer({ dist = join(ROOT, 'dist'), port = 0 } = {}) 
         const survey = url.searchParams.get('survey');
         const src = url.searchParams.get('src') ?? (survey ? `surveys/${survey}.json` : 'surveys/carers-strategy.json');
         // Point the widget (and the preload hint) at the requested survey.
-        const original = html.match(/data-survey-src="([^"]*)"/)[1];
-        body = Buffer.from(html.replaceAll(original, src.replace(/"/g, '&quot;')));
+        // The release build minifies the page, so the attribute may be unquoted.
+        const found = html.match(/data-survey-src=(?:"([^"]*)"|([^\s>]+))/);
+        const original = found[1] ?? found[2];
+        body = Buffer.from(html.replaceAll(original, src.replace(/["'\s>]/g, encodeURIComponent)));
         file = 'host.html';
       } else {
         const base = url.pathname.startsWith('/fixtures/') ? join(ROOT, 'tests') : dist;
