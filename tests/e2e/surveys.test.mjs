@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
 import { launch } from './support/browser.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
+import { readFileSync } from 'node:fs';
 
 /** Keyboard answers per question id; questions not listed are left blank (optional). */
 const ANSWERS = {
@@ -59,6 +60,33 @@ const ANSWERS = {
   },
 };
 
+/** Second routes through the skip logic, so that every page of every survey is audited. */
+const ALTERNATIVES = {
+  'carers-strategy': {
+    ...ANSWERS['carers-strategy'],
+    'age-band': { radio: 3 },
+    'had-assessment': { radio: 1 },
+    'support-used': { checks: [7] },
+    'why-not-used': { checks: [0, 2] },
+    'wellbeing-score': { radio: 8 },
+    'involvement-ways': { checks: [5] },
+  },
+  'co-production': {
+    ...ANSWERS['co-production'],
+    'want-bigger-say': { radio: 1 },
+    'why-not-involved': { text: 'I have been asked before and nothing changed.' },
+    'access-needs': { checks: [7] },
+  },
+  'discharge-reablement': {
+    ...ANSWERS['discharge-reablement'],
+    'had-reablement': { radio: 1 },
+    'back-in-hospital': { radio: 1 },
+  },
+};
+
+/** Question ids seen per survey across all routes, to check every page was audited. */
+const SEEN = {};
+
 let server;
 let browser;
 before(async () => {
@@ -70,9 +98,14 @@ after(async () => {
   await server?.close();
 });
 
-for (const [survey, answers] of Object.entries(ANSWERS)) {
+const ROUTES = [
+  ...Object.entries(ANSWERS).map(([survey, answers]) => ({ survey, answers, route: 'main route' })),
+  ...Object.entries(ALTERNATIVES).map(([survey, answers]) => ({ survey, answers, route: 'other branches' })),
+];
+
+for (const { survey, answers, route } of ROUTES) {
   for (const width of [375, 1280]) {
-    test(`${survey}: complete by keyboard at ${width}px with zero axe violations`, async () => {
+    test(`${survey} (${route}): complete by keyboard at ${width}px with zero axe violations`, async () => {
       const context = await browser.newContext({ viewport: { width, height: 800 } });
       const page = await context.newPage();
       const consoleErrors = [];
@@ -112,7 +145,10 @@ for (const [survey, answers] of Object.entries(ANSWERS)) {
         if (await page.locator('.sw-summary-list').count()) break;
       }
       assert.equal(await sp.heading(), 'Check your answers before sending them');
-      for (const id of Object.keys(answers)) assert.ok(seen.includes(id), `${id} was never shown`);
+      if (route === 'main route') {
+        for (const id of Object.keys(answers)) assert.ok(seen.includes(id), `${id} was never shown`);
+      }
+      SEEN[survey] = new Set([...(SEEN[survey] ?? []), ...seen]);
       await sp.audit(`${survey} check answers`);
       // Survey text typed by a person comes back as text, not markup.
       if (survey === 'carers-strategy') {
@@ -131,3 +167,12 @@ for (const [survey, answers] of Object.entries(ANSWERS)) {
     });
   }
 }
+
+test('every page of every built-in survey was audited', () => {
+  for (const survey of Object.keys(ANSWERS)) {
+    const definition = JSON.parse(readFileSync(new URL(`../../public/surveys/${survey}.json`, import.meta.url)));
+    const all = definition.pages.flatMap((p) => p.questions.map((q) => q.id));
+    const missed = all.filter((id) => !SEEN[survey]?.has(id));
+    assert.deepEqual(missed, [], `${survey}: pages never shown`);
+  }
+});
