@@ -143,6 +143,20 @@ test('an unreachable survey offers to try again, and trying again works', async 
   await context.close();
 });
 
+test('the demo page links to each built-in survey', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.locator('.sw-widget h1').waitFor();
+  assert.equal(await page.locator('.sw-widget h1').innerText(), 'Help shape our carers’ strategy');
+  await page.getByRole('link', { name: 'Leaving hospital' }).click();
+  await page.locator('.sw-widget h1', { hasText: 'Leaving hospital' }).waitFor();
+  await page.getByRole('link', { name: 'Co-production' }).click();
+  await page.locator('.sw-widget h1', { hasText: 'bigger say' }).waitFor();
+  await new SurveyPage(page).audit('demo host page');
+  await context.close();
+});
+
 test('no horizontal scroll at 320px and targets at least 44px', async () => {
   const { context, page, sp } = await fresh('carers-strategy', { width: 320, height: 640 });
   await sp.start();
