@@ -42,6 +42,10 @@ if $want_test; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
+  if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    log "installing jsonschema from PyPI (checks public/survey.schema.json)"
+    python3 -m pip install --quiet 'jsonschema>=4.18,<5'
+  fi
   if ((${#missing[@]})); then
     log "installing ${missing[*]} from Debian"
     apt-get update -qq

@@ -25,6 +25,9 @@ cargo clippy --no-default-features --all-targets -- -D warnings
 step "native tests"
 cargo test --no-default-features
 
+step "JSON Schema for survey files"
+python3 tests/schema/check_schema.py
+
 if [[ -f tests/browser.rs ]]; then
   step "in-browser tests (wasm-bindgen-test, headless Chromium)"
   cargo test --target wasm32-unknown-unknown --test browser

@@ -1,0 +1,38 @@
+"""The published JSON Schema accepts every built-in survey and rejects the broken fixture.
+
+Editors use public/survey.schema.json for autocompletion and checking, so it must agree with
+what the widget itself accepts.
+"""
+import json
+import pathlib
+import sys
+
+import jsonschema
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+schema = json.loads((ROOT / "public" / "survey.schema.json").read_text())
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+
+passed = failed = 0
+for path in sorted((ROOT / "public" / "surveys").glob("*.json")):
+    errors = list(validator.iter_errors(json.loads(path.read_text())))
+    if errors:
+        failed += 1
+        print(f"FAIL {path.name}: {errors[0].json_path}: {errors[0].message}")
+    else:
+        passed += 1
+        print(f"ok   {path.name} is valid")
+
+broken = json.loads((ROOT / "tests" / "fixtures" / "broken-survey.json").read_text())
+found = {e.json_path for e in validator.iter_errors(broken)}
+for expected in ["$", "$.pages[0].questions[0].choices", "$.pages[1].questions[0].title"]:
+    if any(p == expected or p.startswith(expected + ".") or p.startswith(expected + "[") for p in found):
+        passed += 1
+        print(f"ok   broken fixture rejected at {expected}")
+    else:
+        failed += 1
+        print(f"FAIL broken fixture not rejected at {expected}: {sorted(found)}")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
