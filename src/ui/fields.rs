@@ -10,6 +10,7 @@ use crate::core::{Answer, Command, DatePart, Edit};
 use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A question, shown while its condition holds.
 #[component]
@@ -347,7 +348,19 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
             }
         }
     };
+    // As GOV.UK's character count does, screen readers hear the count once typing pauses,
+    // not on every key.
+    let announced = RwSignal::new(String::new());
+    let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let g = f.clone();
+    let on_input = move |text: String| {
+        g.edit(Edit::Text(text));
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || announced.set(count_text()), Duration::from_millis(1000)).ok();
+        pending.set_value(handle);
+    };
     view! {
         <div class=f.group_class()>
             {f.label()}
@@ -356,11 +369,12 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
             <textarea class=class id=f.ids.input() name=f.ids.input() rows="5"
                 aria-describedby=f.described_by(Some(count_id.clone())) aria-invalid=f.invalid()
                 prop:value=f.text_value()
-                on:input:target=move |ev| g.edit(Edit::Text(ev.target().value()))></textarea>
+                on:input:target=move |ev| on_input(ev.target().value())></textarea>
             <div class="sw-hint sw-character-count__message" id=count_id>
                 <span class="sw-visually-hidden">{w.tf("count.limit", &[("max", &max.to_string())])}". "</span>
                 <span aria-hidden="true" class=move || if over() { "sw-character-count--over" } else { "" }>{count_text}</span>
             </div>
+            <div class="sw-visually-hidden" aria-live="polite">{move || announced.get()}</div>
         </div>
     }
 }

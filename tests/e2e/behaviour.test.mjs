@@ -143,6 +143,25 @@ test('an unreachable survey offers to try again, and trying again works', async 
   await context.close();
 });
 
+test('the character count is shown at once and announced when typing pauses', async () => {
+  const { context, page, sp } = await fresh('co-production');
+  await sp.start();
+  await sp.answer('sw1', 'connection-to-care', { radio: 0 });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  await sp.answer('sw1', 'want-bigger-say', { radio: 1 });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  await sp.answer('sw1', 'why-not-involved', { text: 'Hello' });
+  assert.equal(await page.locator('.sw-character-count__message [aria-hidden=true]').innerText(), 'You have 595 characters remaining');
+  const live = page.locator('[data-question=why-not-involved] [aria-live=polite]');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-question=why-not-involved] [aria-live=polite]')?.textContent === 'You have 595 characters remaining');
+  assert.equal(await live.textContent(), 'You have 595 characters remaining');
+  await sp.audit('long text with a character count');
+  await context.close();
+});
+
 test('the demo page links to each built-in survey', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
