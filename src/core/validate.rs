@@ -183,32 +183,14 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
             Answer::Text { value },
         ) => {
             let value = value.trim();
-            let len = value.chars().count();
-            if len > *max_length as usize {
-                out.push(
-                    Violation::new(q, Target::Main, "error.maxLength", "maxLength").with("max", max_length.to_string()),
-                );
-            } else if min_length.is_some_and(|m| len < m as usize) {
-                out.push(
-                    Violation::new(q, Target::Main, "error.minLength", "minLength")
-                        .with("min", min_length.unwrap_or(0).to_string()),
-                );
+            if let Some(v) = length_violation(q, value, *min_length, *max_length) {
+                out.push(v);
             } else if pattern.as_ref().is_some_and(|p| !p.matcher.is_match(value)) {
                 out.push(Violation::new(q, Target::Main, "error.pattern", "pattern"));
             }
         }
         (QuestionKind::LongText { min_length, max_length }, Answer::Text { value }) => {
-            let len = value.trim().chars().count();
-            if len > *max_length as usize {
-                out.push(
-                    Violation::new(q, Target::Main, "error.maxLength", "maxLength").with("max", max_length.to_string()),
-                );
-            } else if min_length.is_some_and(|m| len < m as usize) {
-                out.push(
-                    Violation::new(q, Target::Main, "error.minLength", "minLength")
-                        .with("min", min_length.unwrap_or(0).to_string()),
-                );
-            }
+            out.extend(length_violation(q, value.trim(), *min_length, *max_length));
         }
         (QuestionKind::Number { integer, min, max, .. }, Answer::Text { value }) => {
             match parse_number(value) {
@@ -285,6 +267,16 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
         _ => {}
     }
     out
+}
+
+/// Too long or too short, if either.
+fn length_violation(q: &Question, text: &str, min: Option<u32>, max: u32) -> Option<Violation> {
+    let len = text.chars().count();
+    if len > max as usize {
+        return Some(Violation::new(q, Target::Main, "error.maxLength", "maxLength").with("max", max.to_string()));
+    }
+    let min = min.filter(|m| len < *m as usize)?;
+    Some(Violation::new(q, Target::Main, "error.minLength", "minLength").with("min", min.to_string()))
 }
 
 fn validate_date(
