@@ -28,7 +28,8 @@ pub(super) fn QuestionField(question: Question, heading: bool, state: PageState)
     let main_error = Memo::new(move |_| {
         errors.with(|es| {
             es.iter()
-                .find(|e| !matches!(e.target, Target::Row(_)))
+                // Row and "Other" errors show beside their own controls, not on the group.
+                .find(|e| !matches!(e.target, Target::Row(_) | Target::Other))
                 .map(|e| e.message.clone())
         })
     });

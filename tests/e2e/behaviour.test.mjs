@@ -162,6 +162,22 @@ test('the character count is shown at once and announced when typing pauses', as
   await context.close();
 });
 
+test('an "Other" choice without details shows its error once, beside the details box', async () => {
+  const { context, page, sp } = await fresh('co-production');
+  await sp.start();
+  await sp.answer('sw1', 'connection-to-care', { radio: 4 });
+  await sp.continue();
+  await sp.waitForFocusOn('error-summary');
+  assert.deepEqual(await sp.errorMessages(), ['Enter details for ‘Something else’']);
+  assert.equal(await page.locator('.sw-question .sw-error-message').count(), 1);
+  assert.equal(await page.locator('#sw1-connection-to-care-other-error').count(), 1);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await sp.focusedId(), 'sw1-connection-to-care-other');
+  await sp.audit('other details error');
+  await context.close();
+});
+
 test('the demo page links to each built-in survey', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
