@@ -150,6 +150,7 @@ for (const { survey, answers, route } of ROUTES) {
       }
       SEEN[survey] = new Set([...(SEEN[survey] ?? []), ...seen]);
       await sp.audit(`${survey} check answers`);
+      assert.equal(await page.locator('.sw-error-message:visible').count(), 0, 'no error shows on a complete check page');
       // Survey text typed by a person comes back as text, not markup.
       if (survey === 'carers-strategy') {
         assert.ok((await page.locator('.sw-summary-list').innerText()).includes('<b>near home</b>'));
