@@ -250,3 +250,12 @@ fn hostile_strings_are_kept_as_text() {
     let (_, q) = s.questions().next().unwrap();
     assert_eq!(q.title, "<img src=x onerror=alert(1)>");
 }
+
+#[test]
+fn the_readme_example_loads() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("```json\n").expect("README has a JSON example") + "```json\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let survey = load_survey(&readme[start..end]).unwrap_or_else(|e| panic!("README example: {e}"));
+    assert_eq!(survey.pages.len(), 2);
+}
