@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+# Property tests use a fixed seed here so a run is repeatable; set another to explore more.
+export PROPTEST_RNG_SEED=${PROPTEST_RNG_SEED:-20261126}
 # wasm-bindgen-test-runner leaves Chromium profiles in $TMPDIR: keep them in the tree's scratch.
 mkdir -p .tmp
 export TMPDIR="$PWD/.tmp"

@@ -448,3 +448,25 @@ fn progress_says_page_only_for_grouped_surveys() {
         Some("Question 1 of 16")
     );
 }
+
+/// Found by the routing property test: an edit to a question on another page could hide the
+/// page being shown.
+#[test]
+fn edits_apply_only_to_questions_on_the_current_page() {
+    let s = branching();
+    let mut session = started(&s);
+    answer(&mut session, &s, "carer", Edit::Choose("yes".into()));
+    cont(&mut session, &s);
+    assert_eq!(current_question(&session, &s).as_deref(), Some("hours"));
+    let outcomes = session.apply(
+        &s,
+        Command::Edit {
+            question: q("carer"),
+            edit: Edit::Choose("no".into()),
+        },
+        env(),
+    );
+    assert!(outcomes.is_empty());
+    assert_eq!(session.result(&s)["carer"], json!("yes"));
+    assert_eq!(current_question(&session, &s).as_deref(), Some("hours"));
+}

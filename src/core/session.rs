@@ -221,12 +221,18 @@ impl Session {
                     .map_or(Screen::Check, |&index| Screen::Page { index }))
             }
             Command::Edit { question, edit } => {
-                if !matches!(self.screen, Screen::Page { .. }) {
-                    return Vec::new();
-                }
-                let Some((_, q)) = survey.question(&question) else {
+                // Only questions on the page being shown can change: an edit from anywhere
+                // else (a stale event, a second tab) could hide the current page under the
+                // person's feet.
+                let Screen::Page { index } = self.screen else {
                     return Vec::new();
                 };
+                let Some((page, q)) = survey.question(&question) else {
+                    return Vec::new();
+                };
+                if page != index {
+                    return Vec::new();
+                }
                 match Answer::edited(self.answers.get(&question), q, edit) {
                     Some(next) if self.answers.get(&question) != Some(&next) => {
                         self.answers.insert(question, next);
