@@ -159,7 +159,7 @@ for (const { survey, answers, route } of ROUTES) {
       await sp.tabTo('.sw-page > .sw-button');
       await page.keyboard.press('Enter');
       await sp.waitForFocusOn('-heading');
-      assert.equal(await sp.heading(), 'Thank you, your answers have been saved');
+      assert.equal(await sp.heading(), 'Thank you for your answers');
       const reference = await page.locator('.sw-reference').innerText();
       assert.match(reference, /^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/);
       await sp.audit(`${survey} confirmation`);
