@@ -50,6 +50,19 @@ impl Date {
     }
 }
 
+/// An RFC 3339 UTC timestamp with milliseconds, e.g. `2026-11-26T15:04:05.123Z`.
+pub fn iso_timestamp(ms: f64) -> String {
+    let date = Date::from_unix_ms(ms);
+    let in_day = (ms - (ms / 86_400_000.0).floor() * 86_400_000.0) as u64;
+    let (h, m, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    format!("{date}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -72,6 +85,13 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(iso_timestamp(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_timestamp(1_795_705_445_123.0), "2026-11-26T15:04:05.123Z");
+        assert_eq!(iso_timestamp(951_782_400_000.0 - 1.0), "2000-02-28T23:59:59.999Z");
+    }
 
     #[test]
     fn real_dates_only() {

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod pattern;
 pub mod reference;
 pub mod session;
+pub mod storage;
 pub mod validate;
 pub mod view;
 

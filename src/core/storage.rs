@@ -1,0 +1,340 @@
+//! What the widget keeps on the device and the rules for keeping it: the record shapes, the
+//! database schema with its upgrade steps, how a saved draft is resumed, the queue that turns
+//! edits into writes, and what the person is told about it.
+//!
+//! The browser adapter only executes what is decided here, so every rule is tested natively.
+use super::definition::Survey;
+use super::ids::SurveyId;
+use super::session::{CompletedResponse, Screen, Session};
+use super::view::check_rows;
+use super::Catalogue;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The IndexedDB database name. One database holds every survey on the origin.
+pub const DB_NAME: &str = "survey-widget";
+
+/// Object store of drafts, keyed by `[surveyId, surveyVersion]`.
+pub const DRAFTS: &str = "drafts";
+/// Object store of completed responses, keyed by `responseId`; never changed once written.
+pub const RESPONSES: &str = "responses";
+/// Object store of responses waiting to be sent, keyed by `responseId`.
+pub const OUTBOX: &str = "outbox";
+/// Object store of delivery receipts, keyed by `responseId`.
+pub const RECEIPTS: &str = "receipts";
+
+/// An object store a schema version creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreSpec {
+    /// Store name.
+    pub name: &'static str,
+    /// Key path: one property, or several for a compound key.
+    pub key_path: &'static [&'static str],
+}
+
+/// What each schema version adds, oldest first: version `n` is `UPGRADES[n - 1]`.
+///
+/// Steps only ever add: a released version's stores are never dropped or re-keyed, so an
+/// upgrade cannot lose a draft or a response. A step that must reshape data gets its own
+/// migration and a test with data present.
+pub const UPGRADES: &[&[StoreSpec]] = &[
+    // 1: drafts, and completed responses with their outbox entries.
+    &[
+        StoreSpec {
+            name: DRAFTS,
+            key_path: &["surveyId", "surveyVersion"],
+        },
+        StoreSpec {
+            name: RESPONSES,
+            key_path: &["responseId"],
+        },
+        StoreSpec {
+            name: OUTBOX,
+            key_path: &["responseId"],
+        },
+    ],
+    // 2: receipts, which outlive a sent response's answers.
+    &[StoreSpec {
+        name: RECEIPTS,
+        key_path: &["responseId"],
+    }],
+];
+
+/// The current schema version.
+pub const DB_VERSION: u32 = UPGRADES.len() as u32;
+
+/// The stores to create when upgrading from `old` (0 for a new database) to `new`.
+pub fn upgrade_steps(old: u32, new: u32) -> impl Iterator<Item = &'static StoreSpec> {
+    UPGRADES
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| {
+            let version = *i as u32 + 1;
+            version > old && version <= new
+        })
+        .flat_map(|(_, step)| step.iter())
+}
+
+/// A response in progress, as saved on the device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    /// The survey answered.
+    pub survey_id: SurveyId,
+    /// The version of the survey the answers belong to.
+    pub survey_version: String,
+    /// The session: answers and where the person is.
+    pub session: Session,
+    /// When it was last saved (ms since epoch).
+    pub saved_at: f64,
+}
+
+impl Draft {
+    /// The draft of `session` on `survey`, or `None` when there is nothing worth keeping
+    /// (the start page with no answers, or a finished response), which means: delete it.
+    pub fn of(survey: &Survey, session: &Session, now_ms: f64) -> Option<Self> {
+        let empty = session.screen == Screen::Start && session.answers.is_empty();
+        if empty || matches!(session.screen, Screen::Complete { .. }) {
+            return None;
+        }
+        let mut session = session.clone();
+        session.errors.clear();
+        Some(Self {
+            survey_id: survey.id.clone(),
+            survey_version: survey.version.clone(),
+            session,
+            saved_at: now_ms,
+        })
+    }
+}
+
+/// Makes a saved session safe to show on `survey`: answers to questions the survey does not
+/// have are dropped, and a screen that no longer makes sense moves to the nearest one that
+/// does. Records come from storage, which other code and other tabs can write, so they are
+/// checked like any other input.
+pub fn resume(survey: &Survey, mut session: Session) -> Session {
+    session.errors.clear();
+    session
+        .answers
+        .retain(|id, _| survey.question(id).is_some_and(|(_, q)| q.kind.is_answerable()));
+    let vis = session.visibility(survey);
+    session.screen = match session.screen {
+        Screen::Page { index } if vis.pages.get(index) == Some(&true) => Screen::Page { index },
+        // A page that is gone or hidden: the last shown page before it, else the first.
+        Screen::Page { index } => {
+            let shown = vis.shown_pages();
+            shown
+                .iter()
+                .rev()
+                .find(|&&i| i < index)
+                .or_else(|| shown.first())
+                .map_or(Screen::Check, |&i| Screen::Page { index: i })
+        }
+        Screen::Complete { .. } => Screen::Start,
+        other => other,
+    };
+    if session.screen == Screen::Start {
+        session.returning_to_check = false;
+    }
+    session
+}
+
+/// A completed response waiting to be sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    /// The response to send.
+    pub response_id: String,
+    /// Its reference code, for the person's list of responses.
+    pub reference: String,
+    /// The survey answered.
+    pub survey_id: SurveyId,
+    /// When it joined the outbox (ms since epoch).
+    pub queued_at: f64,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+}
+
+impl OutboxEntry {
+    /// A new entry for a response just completed.
+    pub fn new(response: &CompletedResponse) -> Self {
+        Self {
+            response_id: response.response_id.clone(),
+            reference: response.reference.clone(),
+            survey_id: response.survey_id.clone(),
+            queued_at: response.completed_at,
+            attempts: 0,
+        }
+    }
+}
+
+/// Turns a stream of changes into writes: a change starts a write at once when none is
+/// running, and changes made during a write are covered by one more write when it ends. So
+/// there is never more than one write in flight, no change waits for a timer, and the last
+/// change is always written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaveQueue {
+    writing: bool,
+    dirty: bool,
+}
+
+impl SaveQueue {
+    /// Something changed. Returns `true` when the caller must start a write now.
+    pub fn changed(&mut self) -> bool {
+        if self.writing {
+            self.dirty = true;
+            false
+        } else {
+            self.writing = true;
+            true
+        }
+    }
+
+    /// The running write ended. Returns `true` when the caller must write again, because
+    /// something changed while it ran.
+    pub fn finished(&mut self) -> bool {
+        if self.dirty {
+            self.dirty = false;
+            true
+        } else {
+            self.writing = false;
+            false
+        }
+    }
+
+    /// Whether a write is running.
+    pub fn is_writing(&self) -> bool {
+        self.writing
+    }
+}
+
+/// How saving on this device is going.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Health {
+    /// Nothing saved yet in this visit.
+    #[default]
+    Idle,
+    /// The latest answers are saved.
+    Saved,
+    /// IndexedDB is missing or blocked (private browsing): answers live in memory only.
+    Unavailable,
+    /// The device is out of space: the latest answers are in memory only.
+    Full,
+    /// A write failed for another reason: the latest answers are in memory only.
+    Failed,
+}
+
+impl Health {
+    /// Classifies a failed write.
+    pub fn after_failure(quota: bool) -> Self {
+        if quota {
+            Health::Full
+        } else {
+            Health::Failed
+        }
+    }
+
+    /// Whether the latest answers exist only in this page's memory.
+    pub fn at_risk(self) -> bool {
+        matches!(self, Health::Unavailable | Health::Full | Health::Failed)
+    }
+}
+
+/// The network as the browser reports it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Network {
+    /// Online since the page opened.
+    #[default]
+    Online,
+    /// Offline now.
+    Offline,
+    /// Back online after being offline.
+    BackOnline,
+}
+
+/// The catalogue key of the status line, or `None` for no status.
+///
+/// Storage problems win over the network, because they are what can lose answers; the
+/// banner carries the details and the download button.
+pub fn status_key(health: Health, network: Network) -> Option<&'static str> {
+    match (health, network) {
+        (Health::Unavailable, _) => Some("status.unavailable"),
+        (Health::Full, _) => Some("status.full"),
+        (Health::Failed, _) => Some("status.failed"),
+        (_, Network::Offline) => Some("status.offline"),
+        (_, Network::BackOnline) => Some("status.online"),
+        (Health::Saved, Network::Online) => Some("status.saved"),
+        (Health::Idle, Network::Online) => None,
+    }
+}
+
+/// The file a person can download when answers cannot be kept on the device: the answers in
+/// progress (with question titles and the answers as shown on the check page) and any
+/// completed responses that could not be stored.
+pub fn answers_file(
+    survey: Option<&Survey>,
+    session: Option<&Session>,
+    unsaved: &[CompletedResponse],
+    older: &[Draft],
+    catalogue: &Catalogue,
+    now_ms: f64,
+) -> String {
+    let in_progress = survey.zip(session).map(|(survey, session)| {
+        let rows: Vec<Value> = check_rows(survey, session, catalogue)
+            .into_iter()
+            .map(|row| json!({ "questionId": row.question.0, "question": row.title, "answer": row.lines.join("\n") }))
+            .collect();
+        json!({ "surveyId": survey.id, "surveyVersion": survey.version, "title": survey.title, "answers": rows })
+    });
+    let file = json!({
+        "format": "survey-widget-answers/1",
+        "downloadedAt": super::date::iso_timestamp(now_ms),
+        "inProgress": in_progress,
+        "completed": unsaved,
+        "earlierDrafts": older,
+    });
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upgrade_steps_run_only_what_is_new() {
+        let fresh: Vec<_> = upgrade_steps(0, DB_VERSION).map(|s| s.name).collect();
+        assert_eq!(fresh, [DRAFTS, RESPONSES, OUTBOX, RECEIPTS]);
+        let from_one: Vec<_> = upgrade_steps(1, DB_VERSION).map(|s| s.name).collect();
+        assert_eq!(from_one, [RECEIPTS]);
+        assert_eq!(upgrade_steps(DB_VERSION, DB_VERSION).count(), 0);
+    }
+
+    #[test]
+    fn store_names_are_unique() {
+        let mut names: Vec<_> = upgrade_steps(0, DB_VERSION).map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), upgrade_steps(0, DB_VERSION).count());
+    }
+
+    #[test]
+    fn queue_never_runs_two_writes_and_always_writes_the_last_change() {
+        let mut q = SaveQueue::default();
+        assert!(q.changed(), "idle: write now");
+        assert!(!q.changed(), "busy: wait");
+        assert!(!q.changed(), "still one extra write");
+        assert!(q.finished(), "changes came in: write again");
+        assert!(!q.finished(), "nothing new: stop");
+        assert!(!q.is_writing());
+        assert!(q.changed());
+    }
+
+    #[test]
+    fn status_puts_storage_problems_first() {
+        assert_eq!(status_key(Health::Full, Network::Offline), Some("status.full"));
+        assert_eq!(status_key(Health::Saved, Network::Offline), Some("status.offline"));
+        assert_eq!(status_key(Health::Saved, Network::Online), Some("status.saved"));
+        assert_eq!(status_key(Health::Idle, Network::Online), None);
+        assert!(Health::after_failure(true).at_risk() && Health::after_failure(false).at_risk());
+    }
+}
