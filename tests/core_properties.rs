@@ -10,6 +10,7 @@ use common::env;
 use proptest::prelude::*;
 use serde_json::Value;
 use survey_widget::core::load::load_survey_value;
+use survey_widget::core::record::Record;
 use survey_widget::core::storage::{resume, Draft, SaveQueue};
 use survey_widget::core::{load_survey, Command, DatePart, Edit, QuestionId, Screen, Session, Survey};
 
@@ -137,8 +138,7 @@ proptest! {
             prop_assert!(session.answers.is_empty() || finished);
             return Ok(());
         };
-        let json = serde_json::to_string(&draft).unwrap();
-        let back: Draft = serde_json::from_str(&json).unwrap();
+        let back = Draft::from_json(&draft.to_json()).unwrap();
         let resumed = resume(&survey, back.session);
         session.errors.clear();
         prop_assert_eq!(&resumed, &session);

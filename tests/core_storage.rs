@@ -5,6 +5,7 @@
 mod common;
 
 use common::{answer, built_in, cont, env};
+use survey_widget::core::record::Record;
 use survey_widget::core::storage::{answers_file, resume, status_key, Draft, Health, Network, OutboxEntry};
 use survey_widget::core::{Catalogue, Command, Edit, Outcome, QuestionId, Screen, Session};
 
@@ -40,7 +41,7 @@ fn drafts_are_keyed_by_survey_and_version_and_carry_no_errors() {
     assert_eq!(draft.survey_id, survey.id);
     assert_eq!(draft.survey_version, survey.version);
     assert!(draft.session.errors.is_empty());
-    let json: serde_json::Value = serde_json::to_value(&draft).unwrap();
+    let json = draft.to_value();
     assert!(
         json["surveyId"].is_string() && json["surveyVersion"].is_string(),
         "{json}"
@@ -129,4 +130,41 @@ fn every_status_line_has_a_message() {
             }
         }
     }
+}
+
+#[test]
+fn records_read_back_and_reject_wrong_shapes() {
+    let (survey, mut s) = half_filled();
+    s.answers.insert(
+        QuestionId::from("when"),
+        survey_widget::core::Answer::Date {
+            day: "1".into(),
+            month: "2".into(),
+            year: "2026".into(),
+        },
+    );
+    s.answers.insert(
+        QuestionId::from("rows"),
+        survey_widget::core::Answer::Matrix {
+            rows: [("a".to_owned(), "agree".to_owned())].into(),
+        },
+    );
+    s.answers.insert(
+        QuestionId::from("ok"),
+        survey_widget::core::Answer::Consent { given: true },
+    );
+    s.returning_to_check = true;
+    let draft = Draft::of(&survey, &s, 5.0).unwrap();
+    assert_eq!(Draft::from_json(&draft.to_json()), Some(draft.clone()));
+    for screen in [Screen::Start, Screen::Check, Screen::Complete { reference: "R".into() }] {
+        assert_eq!(Screen::from_value(&screen.to_value()), Some(screen));
+    }
+    // Extra fields from a newer release are ignored; a wrong shape is refused, not guessed.
+    let mut value = draft.to_value();
+    value["addedLater"] = serde_json::json!(true);
+    assert_eq!(Draft::from_value(&value), Some(draft.clone()));
+    value["session"]["screen"] = serde_json::json!({ "screen": "page", "index": -1 });
+    assert_eq!(Draft::from_value(&value), None);
+    assert_eq!(Draft::from_json("not json"), None);
+    assert_eq!(Draft::from_json(r#"{"surveyId": 3}"#), None);
 }

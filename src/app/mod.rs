@@ -1,11 +1,16 @@
-//! The composition root: finds host elements, loads each survey, owns the signals, and
-//! carries out the outcomes of commands (focus, titles; later storage and sync).
-use crate::core::{load_survey, view, Catalogue, Command, Env, Outcome, Session, Survey};
+//! The composition root: finds host elements, loads each survey and its saved draft, owns
+//! the signals, and carries out the outcomes of commands (focus, titles, saving).
+pub mod storage;
+
+use crate::core::storage::{resume, Draft, Health};
+use crate::core::{load_survey, view, Catalogue, Command, Env, Outcome, Screen, Session, Survey};
+use crate::platform::idb::StoreError;
 use crate::platform::{self, PlatformError};
 use crate::ui;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use std::sync::Arc;
+use storage::Saving;
 
 /// What every component of one widget instance can reach.
 #[derive(Clone, Copy)]
@@ -20,8 +25,8 @@ pub struct Widget {
     pub instance: StoredValue<String>,
     /// Carries out a command.
     pub dispatch: Callback<Command>,
-    /// Text of the polite live region.
-    pub status: RwSignal<String>,
+    /// How saving on the device is going.
+    pub saving: Saving,
 }
 
 impl Widget {
@@ -62,9 +67,10 @@ pub fn mount(host: web_sys::HtmlElement, src: Option<String>, instance: String) 
 /// definition).
 pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String) {
     let handle = leptos::mount::mount_to(host, move || {
+        let root_id = format!("{instance}-root");
         view! {
-            <div class="sw-widget" lang="en">
-                <Loaded survey=Arc::new(survey) catalogue=Arc::new(Catalogue::english()) instance />
+            <div class="sw-widget" lang="en" id=root_id>
+                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance />
             </div>
         }
     });
@@ -102,12 +108,31 @@ async fn load(src: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
     })
 }
 
+/// A loaded survey with what the device holds for it.
+#[derive(Clone)]
+struct Ready {
+    survey: Arc<Survey>,
+    drafts: Result<Vec<Draft>, StoreError>,
+}
+
 /// Where loading the survey has got to.
 #[derive(Clone)]
 enum LoadState {
     Loading,
-    Ready(Arc<Survey>),
+    Ready(Box<Ready>),
     Failed(LoadFailure),
+}
+
+/// Fetches the survey and reads the saved drafts side by side.
+async fn load_with_drafts(src: Option<String>) -> Result<Ready, LoadFailure> {
+    let (survey, drafts) = futures::future::join(load(src), async {
+        // The survey id is not known yet, so read them all and pick after.
+        storage::all_drafts().await
+    })
+    .await;
+    let survey = survey?;
+    let drafts = drafts.map(|all| all.into_iter().filter(|d| d.survey_id == survey.id).collect());
+    Ok(Ready { survey, drafts })
 }
 
 #[component]
@@ -120,22 +145,24 @@ fn Root(src: Option<String>, instance: String) -> impl IntoView {
         let src = src.clone();
         state.set(LoadState::Loading);
         leptos::task::spawn_local(async move {
-            state.set(match load(src).await {
-                Ok(survey) => LoadState::Ready(survey),
+            state.set(match load_with_drafts(src).await {
+                Ok(ready) => LoadState::Ready(Box::new(ready)),
                 Err(failure) => LoadState::Failed(failure),
             });
         });
     };
     fetch();
     let retry = StoredValue::new(fetch);
+    let root_id = format!("{instance}-root");
     view! {
-        <div class="sw-widget" lang="en">
+        <div class="sw-widget" lang="en" id=root_id>
             {move || {
                 let t = |key: &str| catalogue.get(key).to_owned();
                 match state.get() {
                     LoadState::Loading => EitherOf3::A(view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }),
-                    LoadState::Ready(survey) => {
-                        EitherOf3::B(view! { <Loaded survey catalogue=catalogue.clone() instance=instance.clone() /> })
+                    LoadState::Ready(ready) => {
+                        let Ready { survey, drafts } = *ready;
+                        EitherOf3::B(view! { <Loaded survey drafts catalogue=catalogue.clone() instance=instance.clone() /> })
                     }
                     LoadState::Failed(failure) => {
                         let body = t(if failure == LoadFailure::Broken { "widget.broken.body" } else { "widget.unreachable.body" });
@@ -155,12 +182,38 @@ fn Root(src: Option<String>, instance: String) -> impl IntoView {
 }
 
 #[component]
-fn Loaded(survey: Arc<Survey>, catalogue: Arc<Catalogue>, instance: String) -> impl IntoView {
-    let session = RwSignal::new(Session::new());
-    let status = RwSignal::new(String::new());
+fn Loaded(
+    survey: Arc<Survey>,
+    drafts: Result<Vec<Draft>, StoreError>,
+    catalogue: Arc<Catalogue>,
+    instance: String,
+) -> impl IntoView {
+    // A draft of this version resumes; drafts of older versions are kept and offered as a
+    // download, never deleted.
+    let (health, current, older) = match drafts {
+        Ok(drafts) => {
+            let (current, older): (Vec<_>, Vec<_>) =
+                drafts.into_iter().partition(|d| d.survey_version == survey.version);
+            let current = current.into_iter().next().map(|d| resume(&survey, d.session));
+            let health = if current.is_some() { Health::Saved } else { Health::Idle };
+            (health, current, older)
+        }
+        Err(e) => {
+            platform::console_error(&format!("survey widget: saved answers could not be read: {e}"));
+            let health = match e {
+                StoreError::Unavailable(_) => Health::Unavailable,
+                _ => Health::Failed,
+            };
+            (health, None, Vec::new())
+        }
+    };
+    let resumed = current.is_some();
+    let session = RwSignal::new(current.unwrap_or_default());
+    let saving = Saving::new(health, resumed, older);
     let survey = StoredValue::new(survey);
     let catalogue = StoredValue::new(catalogue);
     let instance = StoredValue::new(instance);
+    let widget = StoredValue::new(None::<Widget>);
     let dispatch = Callback::new(move |command: Command| {
         let env = Env {
             now_ms: platform::now_ms(),
@@ -170,45 +223,61 @@ fn Loaded(survey: Arc<Survey>, catalogue: Arc<Catalogue>, instance: String) -> i
         let outcomes = session
             .try_update(|s| s.apply(&survey, command, env))
             .unwrap_or_default();
-        carry_out(outcomes, survey, session, catalogue.get_value(), instance.get_value());
+        if let Some(w) = widget.get_value() {
+            carry_out(w, outcomes);
+        }
     });
-    let widget = Widget {
+    let w = Widget {
         survey,
         session,
         catalogue,
         instance,
         dispatch,
-        status,
+        saving,
     };
-    provide_context(widget);
+    widget.set_value(Some(w));
+    storage::watch_page(w);
+    if resumed {
+        let title = session
+            .with_untracked(|s| survey.with_value(|sv| catalogue.with_value(|c| view::document_title(sv, s, c))));
+        platform::set_title(&title);
+    }
+    provide_context(w);
     view! { <ui::SurveyView /> }
 }
 
-fn carry_out(
-    outcomes: Vec<Outcome>,
-    survey: Arc<Survey>,
-    session: RwSignal<Session>,
-    catalogue: Arc<Catalogue>,
-    instance: String,
-) {
+fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
     for outcome in outcomes {
         match outcome {
             Outcome::Navigated | Outcome::Invalid => {
-                let invalid = session.with_untracked(|s| !s.errors.is_empty());
-                let title = session.with_untracked(|s| view::document_title(&survey, s, &catalogue));
-                let target = if invalid {
-                    format!("{instance}-error-summary")
-                } else {
-                    format!("{instance}-heading")
-                };
+                let invalid = w.session.with_untracked(|s| !s.errors.is_empty());
+                let title = w.session.with_untracked(|s| {
+                    w.survey
+                        .with_value(|survey| w.catalogue.with_value(|c| view::document_title(survey, s, c)))
+                });
+                let target = w.dom_id(if invalid { "error-summary" } else { "heading" });
                 // Wait for the view to update before moving focus to what it renders.
                 request_animation_frame(move || {
                     platform::set_title(&title);
                     platform::focus(&target);
                 });
+                // Where the person is matters as much as what they typed: resuming puts
+                // them back on the same question.
+                if w.saving.resumed.get_untracked() != crate::core::storage::Resumed::No {
+                    w.saving.resumed.set(crate::core::storage::Resumed::No);
+                }
+                let finished = w
+                    .session
+                    .with_untracked(|s| matches!(s.screen, Screen::Complete { .. }));
+                if !finished {
+                    storage::request_save(w);
+                }
             }
-            // Drafts and the outbox arrive with offline storage (issue 3).
-            Outcome::Edited | Outcome::Completed(_) => {}
+            Outcome::Edited => {
+                w.saving.note.set(None);
+                storage::request_save(w);
+            }
+            Outcome::Completed(response) => storage::store_completed(w, response),
         }
     }
 }

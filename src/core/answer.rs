@@ -4,13 +4,11 @@
 //! value is what conditions compare and what the response carries.
 use super::date::Date;
 use super::definition::{Question, QuestionKind};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
 /// A raw answer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Answer {
     /// Text, email, phone or number boxes.
     Text {
@@ -51,7 +49,7 @@ pub enum Answer {
 }
 
 /// One box of a date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DatePart {
     /// The day box.
     Day,

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod load;
 pub mod messages;
 pub mod pattern;
+pub mod record;
 pub mod reference;
 pub mod session;
 pub mod storage;

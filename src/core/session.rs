@@ -7,13 +7,11 @@ use super::definition::Survey;
 use super::ids::{QuestionId, SurveyId};
 use super::reference::{reference_code, uuid_v4};
 use super::validate::{validate, Violation};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The screen a session is on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "screen", rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Screen {
     /// The start page.
     #[default]
@@ -84,8 +82,7 @@ pub enum Outcome {
 }
 
 /// A finished response, as it will be stored and sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompletedResponse {
     /// Random UUID.
     pub response_id: String,
@@ -104,8 +101,7 @@ pub struct CompletedResponse {
 }
 
 /// One person's response in progress.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     /// Raw answers, including those to questions now hidden (kept so that changing an
     /// earlier answer back does not lose them; never part of the result).
@@ -113,7 +109,6 @@ pub struct Session {
     /// The current screen.
     pub screen: Screen,
     /// Errors from the last Continue on this page.
-    #[serde(skip)]
     pub errors: Vec<Violation>,
     /// Set after a Change link: Continue goes back to the check page.
     pub returning_to_check: bool,

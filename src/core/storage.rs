@@ -5,10 +5,10 @@
 //! The browser adapter only executes what is decided here, so every rule is tested natively.
 use super::definition::Survey;
 use super::ids::SurveyId;
+use super::record::Record;
 use super::session::{CompletedResponse, Screen, Session};
 use super::view::check_rows;
 use super::Catalogue;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// The IndexedDB database name. One database holds every survey on the origin.
@@ -76,8 +76,7 @@ pub fn upgrade_steps(old: u32, new: u32) -> impl Iterator<Item = &'static StoreS
 }
 
 /// A response in progress, as saved on the device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Draft {
     /// The survey answered.
     pub survey_id: SurveyId,
@@ -140,8 +139,7 @@ pub fn resume(survey: &Survey, mut session: Session) -> Session {
 }
 
 /// A completed response waiting to be sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutboxEntry {
     /// The response to send.
     pub response_id: String,
@@ -268,6 +266,143 @@ pub fn status_key(health: Health, network: Network) -> Option<&'static str> {
     }
 }
 
+/// The banner about a resumed draft.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Resumed {
+    /// No banner.
+    #[default]
+    No,
+    /// "Your answers were saved on this device", with Start again.
+    Shown,
+    /// Asking whether to delete the answers.
+    Confirming,
+}
+
+/// Where storing a completed response has got to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Completion {
+    /// Nothing completed in this visit.
+    #[default]
+    None,
+    /// The transaction is running.
+    Saving,
+    /// Stored on the device.
+    Stored,
+    /// Kept in this page's memory only.
+    Unsaved,
+}
+
+impl Completion {
+    /// The catalogue key of the line on the confirmation page.
+    pub fn line_key(self) -> Option<&'static str> {
+        match self {
+            Completion::None | Completion::Unsaved => None,
+            Completion::Saving => Some("done.saving"),
+            Completion::Stored => Some("done.stored"),
+        }
+    }
+}
+
+/// What a notice's button does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Download the answers in progress and any unsaved responses.
+    DownloadAnswers,
+    /// Download the drafts of earlier versions.
+    DownloadEarlier,
+    /// Ask whether to delete the resumed answers.
+    AskStartAgain,
+    /// Delete the resumed answers and go back to the start.
+    ConfirmStartAgain,
+    /// Keep the resumed answers.
+    KeepAnswers,
+}
+
+/// A GOV.UK notification banner about the answers on this device. Fields are catalogue keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Stable id, for DOM ids and tests.
+    pub id: &'static str,
+    /// The banner's bold first line.
+    pub heading: &'static str,
+    /// Paragraphs.
+    pub body: &'static [&'static str],
+    /// Buttons, first is the main one.
+    pub actions: &'static [(&'static str, Action)],
+}
+
+/// What the widget shows about the device's copy of the answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeviceState {
+    /// How saving is going.
+    pub health: Health,
+    /// The resumed-draft banner.
+    pub resumed: Resumed,
+    /// Storing the completed response.
+    pub completion: Completion,
+    /// Whether the start page is showing.
+    pub on_start: bool,
+    /// Whether drafts of earlier versions of the survey are kept.
+    pub has_older: bool,
+}
+
+/// The banners to show, most urgent first: answers at risk, then a resumed draft, then
+/// drafts of earlier versions (only on the start page, where starting afresh happens).
+pub fn notices(state: DeviceState) -> Vec<Notice> {
+    const DOWNLOAD: &[(&str, Action)] = &[("risk.download", Action::DownloadAnswers)];
+    let mut out = Vec::new();
+    if state.completion == Completion::Unsaved {
+        out.push(Notice {
+            id: "unsaved",
+            heading: "risk.failed.heading",
+            body: &["done.unsaved", "risk.download.hint"],
+            actions: DOWNLOAD,
+        });
+    } else if state.health.at_risk() {
+        let (heading, body): (_, &'static [&'static str]) = match state.health {
+            Health::Unavailable => (
+                "risk.unavailable.heading",
+                &["risk.unavailable.body", "risk.download.hint"],
+            ),
+            Health::Full => ("risk.full.heading", &["risk.full.body", "risk.download.hint"]),
+            _ => ("risk.failed.heading", &["risk.failed.body", "risk.download.hint"]),
+        };
+        out.push(Notice {
+            id: "storage-problem",
+            heading,
+            body,
+            actions: DOWNLOAD,
+        });
+    }
+    match state.resumed {
+        Resumed::No => {}
+        Resumed::Shown => out.push(Notice {
+            id: "resumed",
+            heading: "resume.heading",
+            body: &["resume.body"],
+            actions: &[("resume.startAgain", Action::AskStartAgain)],
+        }),
+        Resumed::Confirming => out.push(Notice {
+            id: "resumed",
+            heading: "resume.heading",
+            body: &["resume.confirm"],
+            actions: &[
+                ("resume.confirm.yes", Action::ConfirmStartAgain),
+                ("resume.confirm.no", Action::KeepAnswers),
+            ],
+        }),
+    }
+    if state.on_start && state.has_older && state.resumed == Resumed::No {
+        out.push(Notice {
+            id: "older-draft",
+            heading: "older.heading",
+            body: &["older.body"],
+            actions: &[("older.download", Action::DownloadEarlier)],
+        });
+    }
+    out
+}
+
 /// The file a person can download when answers cannot be kept on the device: the answers in
 /// progress (with question titles and the answers as shown on the check page) and any
 /// completed responses that could not be stored.
@@ -284,16 +419,16 @@ pub fn answers_file(
             .into_iter()
             .map(|row| json!({ "questionId": row.question.0, "question": row.title, "answer": row.lines.join("\n") }))
             .collect();
-        json!({ "surveyId": survey.id, "surveyVersion": survey.version, "title": survey.title, "answers": rows })
+        json!({ "surveyId": survey.id.0, "surveyVersion": survey.version, "title": survey.title, "answers": rows })
     });
     let file = json!({
         "format": "survey-widget-answers/1",
         "downloadedAt": super::date::iso_timestamp(now_ms),
         "inProgress": in_progress,
-        "completed": unsaved,
-        "earlierDrafts": older,
+        "completed": unsaved.iter().map(Record::to_value).collect::<Vec<_>>(),
+        "earlierDrafts": older.iter().map(Record::to_value).collect::<Vec<_>>(),
     });
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    file.to_string()
 }
 
 #[cfg(test)]
@@ -327,6 +462,35 @@ mod tests {
         assert!(!q.finished(), "nothing new: stop");
         assert!(!q.is_writing());
         assert!(q.changed());
+    }
+
+    #[test]
+    fn notices_put_answers_at_risk_first() {
+        let base = DeviceState {
+            on_start: true,
+            has_older: true,
+            ..DeviceState::default()
+        };
+        let ids = |s: DeviceState| notices(s).iter().map(|n| n.id).collect::<Vec<_>>();
+        assert_eq!(ids(base), ["older-draft"]);
+        let resumed = DeviceState {
+            resumed: Resumed::Shown,
+            health: Health::Full,
+            ..base
+        };
+        assert_eq!(ids(resumed), ["storage-problem", "resumed"]);
+        let unsaved = DeviceState {
+            completion: Completion::Unsaved,
+            health: Health::Unavailable,
+            on_start: false,
+            ..base
+        };
+        assert_eq!(ids(unsaved), ["unsaved"]);
+        let confirming = notices(DeviceState {
+            resumed: Resumed::Confirming,
+            ..DeviceState::default()
+        });
+        assert_eq!(confirming[0].actions.len(), 2);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Every call into the browser. Thin on purpose: results are turned into plain Rust values
 //! and `String` errors at this edge, and `core` decides what they mean.
+pub mod idb;
+
 use crate::core::Date;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,7 +22,7 @@ pub enum PlatformError {
     Status(u16),
 }
 
-fn js_text(v: &JsValue) -> String {
+pub(crate) fn js_text(v: &JsValue) -> String {
     v.as_string()
         .or_else(|| v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{v:?}"))
@@ -129,4 +131,49 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
 /// Writes a problem list to the console for the survey author.
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
+}
+
+/// Whether the browser thinks it is online (`navigator.onLine`).
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Offers `text` to the person as a file download named `filename`.
+///
+/// # Errors
+/// [`PlatformError::Unsupported`] when the browser cannot make the file.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), PlatformError> {
+    let unsupported = |_| PlatformError::Unsupported("download");
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(PlatformError::Unsupported("document"))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(unsupported)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(unsupported)?;
+    let link: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(unsupported)?
+        .dyn_into()
+        .map_err(|_| PlatformError::Unsupported("download"))?;
+    link.set_href(&url);
+    link.set_download(filename);
+    link.click();
+    // The click has started the download; the URL is only needed until then.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Fires a bubbling DOM event named `name` at the element with id `id`, for host pages
+/// (and benchmarks) that want to know what the widget did.
+pub fn emit(id: &str, name: &str) {
+    let target = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let (Some(target), Ok(event)) = (target, web_sys::Event::new_with_event_init_dict(name, &init)) {
+        let _ = target.dispatch_event(&event);
+    }
 }

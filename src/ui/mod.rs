@@ -1,6 +1,7 @@
 //! Components: they render views of core state and dispatch commands, nothing else.
 //! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
 mod fields;
+mod notices;
 mod page;
 
 use crate::app::Widget;
@@ -33,7 +34,8 @@ pub fn SurveyView() -> impl IntoView {
         })
     });
     view! {
-        <div class="sw-status sw-visually-hidden" role="status" aria-live="polite">{move || w.status.get()}</div>
+        <notices::StatusLine />
+        <notices::Banners />
         {move || match screen.get() {
             ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
             ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
@@ -162,6 +164,7 @@ fn Confirmation(reference: String) -> impl IntoView {
                     {w.t("done.reference")}<br /><strong class="sw-reference">{reference}</strong>
                 </div>
             </div>
+            <notices::CompletionLine />
             <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
             <p class="sw-body">{w.t("done.next.body")}</p>
             <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>

@@ -1,0 +1,234 @@
+//! How sessions, drafts and responses are written as JSON for storage, by hand.
+//!
+//! Written out rather than derived: serde's derived deserializers (an internally tagged enum
+//! most of all) cost tens of KB of wasm each, while going through `serde_json::Value`, which
+//! survey loading already needs, costs little. Reading is strict about shape but forgiving
+//! about extra fields, so a record written by a newer release still reads.
+use super::answer::Answer;
+use super::ids::{QuestionId, SurveyId};
+use super::session::{CompletedResponse, Screen, Session};
+use super::storage::{Draft, OutboxEntry};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A value kept in storage as JSON.
+pub trait Record: Sized {
+    /// The JSON form.
+    fn to_value(&self) -> Value;
+    /// Reads the JSON form back; `None` when the shape is wrong.
+    fn from_value(value: &Value) -> Option<Self>;
+
+    /// The JSON text.
+    fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+
+    /// Reads JSON text; `None` when it is not JSON or has the wrong shape.
+    fn from_json(text: &str) -> Option<Self> {
+        Self::from_value(&serde_json::from_str(text).ok()?)
+    }
+}
+
+fn object(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_owned)
+}
+
+fn number(v: &Value, key: &str) -> Option<f64> {
+    v.get(key)?.as_f64()
+}
+
+fn strings(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+}
+
+impl Record for Answer {
+    fn to_value(&self) -> Value {
+        match self {
+            Answer::Text { value } => object(vec![("kind", "text".into()), ("value", value.as_str().into())]),
+            Answer::Date { day, month, year } => object(vec![
+                ("kind", "date".into()),
+                ("day", day.as_str().into()),
+                ("month", month.as_str().into()),
+                ("year", year.as_str().into()),
+            ]),
+            Answer::Choice { value, other } => object(vec![
+                ("kind", "choice".into()),
+                ("value", value.as_str().into()),
+                ("other", other.as_str().into()),
+            ]),
+            Answer::Choices { values } => object(vec![("kind", "choices".into()), ("values", values.clone().into())]),
+            Answer::Matrix { rows } => object(vec![
+                ("kind", "matrix".into()),
+                (
+                    "rows",
+                    Value::Object(rows.iter().map(|(k, v)| (k.clone(), v.as_str().into())).collect()),
+                ),
+            ]),
+            Answer::Consent { given } => object(vec![("kind", "consent".into()), ("given", (*given).into())]),
+        }
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(match v.get("kind")?.as_str()? {
+            "text" => Answer::Text {
+                value: text(v, "value")?,
+            },
+            "date" => Answer::Date {
+                day: text(v, "day")?,
+                month: text(v, "month")?,
+                year: text(v, "year")?,
+            },
+            "choice" => Answer::Choice {
+                value: text(v, "value")?,
+                other: text(v, "other").unwrap_or_default(),
+            },
+            "choices" => Answer::Choices {
+                values: strings(v.get("values")?)?,
+            },
+            "matrix" => Answer::Matrix {
+                rows: v
+                    .get("rows")?
+                    .as_object()?
+                    .iter()
+                    .map(|(k, s)| Some((k.clone(), s.as_str()?.to_owned())))
+                    .collect::<Option<BTreeMap<_, _>>>()?,
+            },
+            "consent" => Answer::Consent {
+                given: v.get("given")?.as_bool()?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl Record for Screen {
+    fn to_value(&self) -> Value {
+        match self {
+            Screen::Start => object(vec![("screen", "start".into())]),
+            Screen::Page { index } => object(vec![("screen", "page".into()), ("index", (*index as u64).into())]),
+            Screen::Check => object(vec![("screen", "check".into())]),
+            Screen::Complete { reference } => object(vec![
+                ("screen", "complete".into()),
+                ("reference", reference.as_str().into()),
+            ]),
+        }
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(match v.get("screen")?.as_str()? {
+            "start" => Screen::Start,
+            "page" => Screen::Page {
+                index: usize::try_from(v.get("index")?.as_u64()?).ok()?,
+            },
+            "check" => Screen::Check,
+            "complete" => Screen::Complete {
+                reference: text(v, "reference")?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl Record for Session {
+    fn to_value(&self) -> Value {
+        let answers: Map<String, Value> = self
+            .answers
+            .iter()
+            .map(|(id, answer)| (id.0.clone(), answer.to_value()))
+            .collect();
+        object(vec![
+            ("answers", Value::Object(answers)),
+            ("screen", self.screen.to_value()),
+            ("returningToCheck", self.returning_to_check.into()),
+            ("startedAt", self.started_at.into()),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        let answers = v
+            .get("answers")?
+            .as_object()?
+            .iter()
+            .map(|(id, a)| Some((QuestionId(id.clone()), Answer::from_value(a)?)))
+            .collect::<Option<BTreeMap<_, _>>>()?;
+        Some(Session {
+            answers,
+            screen: Screen::from_value(v.get("screen")?)?,
+            errors: Vec::new(),
+            returning_to_check: v.get("returningToCheck").and_then(Value::as_bool).unwrap_or(false),
+            started_at: number(v, "startedAt"),
+        })
+    }
+}
+
+impl Record for Draft {
+    fn to_value(&self) -> Value {
+        object(vec![
+            ("surveyId", self.survey_id.0.as_str().into()),
+            ("surveyVersion", self.survey_version.as_str().into()),
+            ("session", self.session.to_value()),
+            ("savedAt", self.saved_at.into()),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(Draft {
+            survey_id: SurveyId(text(v, "surveyId")?),
+            survey_version: text(v, "surveyVersion")?,
+            session: Session::from_value(v.get("session")?)?,
+            saved_at: number(v, "savedAt").unwrap_or(0.0),
+        })
+    }
+}
+
+impl Record for CompletedResponse {
+    fn to_value(&self) -> Value {
+        object(vec![
+            ("responseId", self.response_id.as_str().into()),
+            ("reference", self.reference.as_str().into()),
+            ("surveyId", self.survey_id.0.as_str().into()),
+            ("surveyVersion", self.survey_version.as_str().into()),
+            ("startedAt", self.started_at.into()),
+            ("completedAt", self.completed_at.into()),
+            ("answers", Value::Object(self.answers.clone())),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(CompletedResponse {
+            response_id: text(v, "responseId")?,
+            reference: text(v, "reference")?,
+            survey_id: SurveyId(text(v, "surveyId")?),
+            survey_version: text(v, "surveyVersion")?,
+            started_at: number(v, "startedAt")?,
+            completed_at: number(v, "completedAt")?,
+            answers: v.get("answers")?.as_object()?.clone(),
+        })
+    }
+}
+
+impl Record for OutboxEntry {
+    fn to_value(&self) -> Value {
+        object(vec![
+            ("responseId", self.response_id.as_str().into()),
+            ("reference", self.reference.as_str().into()),
+            ("surveyId", self.survey_id.0.as_str().into()),
+            ("queuedAt", self.queued_at.into()),
+            ("attempts", self.attempts.into()),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(OutboxEntry {
+            response_id: text(v, "responseId")?,
+            reference: text(v, "reference")?,
+            survey_id: SurveyId(text(v, "surveyId")?),
+            queued_at: number(v, "queuedAt")?,
+            attempts: u32::try_from(v.get("attempts")?.as_u64()?).ok()?,
+        })
+    }
+}

@@ -1,0 +1,100 @@
+//! What the person is told about their answers on this device: the status line (a polite
+//! live region) and GOV.UK notification banners. Which banners show, and what they say, is
+//! decided in `core::storage::notices`; this module only draws them and runs their buttons.
+use crate::app::storage;
+use crate::app::Widget;
+use crate::core::storage::{notices, status_key, Action, DeviceState, Notice, Resumed};
+use crate::core::{Command, Screen};
+use crate::platform;
+use leptos::prelude::*;
+
+/// The one-line status: offline, back online, saved on this device, or a storage problem.
+#[component]
+pub(super) fn StatusLine() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let text = Memo::new(move |_| {
+        let key = w
+            .saving
+            .note
+            .get()
+            .or_else(|| status_key(w.saving.health.get(), w.saving.network.get()));
+        key.map(|k| w.t(k)).unwrap_or_default()
+    });
+    // The region stays in the page so that changes to its text are announced.
+    view! {
+        <p class="sw-status" role="status" hidden=move || text.with(String::is_empty)>{move || text.get()}</p>
+    }
+}
+
+fn run(w: Widget, action: Action) {
+    let focus_later = |target: String| request_animation_frame(move || platform::focus(&target));
+    match action {
+        Action::DownloadAnswers => storage::download_answers(w, true),
+        Action::DownloadEarlier => storage::download_answers(w, false),
+        Action::AskStartAgain => {
+            w.saving.resumed.set(Resumed::Confirming);
+            focus_later(w.dom_id("resumed-body"));
+        }
+        Action::ConfirmStartAgain => {
+            w.saving.resumed.set(Resumed::No);
+            w.dispatch.run(Command::StartAgain);
+            w.saving.note.set(Some("status.deleted"));
+        }
+        Action::KeepAnswers => {
+            w.saving.resumed.set(Resumed::Shown);
+            focus_later(w.dom_id("resumed-title"));
+        }
+    }
+}
+
+/// One GOV.UK notification banner: a titled region, so it can be found by landmark.
+fn banner(w: Widget, notice: Notice) -> impl IntoView {
+    let title_id = w.dom_id(&format!("{}-title", notice.id));
+    let labelled_by = title_id.clone();
+    let buttons = notice.actions.iter().map(|&(key, action)| {
+        let class = if action == Action::ConfirmStartAgain {
+            "sw-button sw-button--warning"
+        } else {
+            "sw-button sw-button--secondary"
+        };
+        view! { <button type="button" class=class on:click=move |_| run(w, action)>{w.t(key)}</button> }
+    });
+    view! {
+        <div class="sw-banner" role="region" aria-labelledby=labelled_by id=w.dom_id(notice.id)>
+            <div class="sw-banner__header">
+                <h2 class="sw-banner__title" id=title_id tabindex="-1">{w.t("banner.important")}</h2>
+            </div>
+            <div class="sw-banner__content">
+                <p class="sw-banner__heading">{w.t(notice.heading)}</p>
+                <div id=w.dom_id(&format!("{}-body", notice.id)) tabindex="-1">
+                    {notice.body.iter().map(|key| view! { <p class="sw-body">{w.t(key)}</p> }).collect_view()}
+                </div>
+                <div class="sw-button-group">{buttons.collect_view()}</div>
+            </div>
+        </div>
+    }
+}
+
+/// The banners above the current screen.
+#[component]
+pub(super) fn Banners() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let shown = Memo::new(move |_| {
+        notices(DeviceState {
+            health: w.saving.health.get(),
+            resumed: w.saving.resumed.get(),
+            completion: w.saving.completion.get(),
+            on_start: w.session.with(|s| s.screen == Screen::Start),
+            has_older: w.saving.older.with(|o| !o.is_empty()),
+        })
+    });
+    move || shown.get().into_iter().map(|n| banner(w, n)).collect_view()
+}
+
+/// The confirmation page's line about the stored response.
+#[component]
+pub(super) fn CompletionLine() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let key = move || w.saving.completion.get().line_key();
+    view! { <p class="sw-body" hidden=move || key().is_none()>{move || key().map(|k| w.t(k))}</p> }
+}
