@@ -32,7 +32,7 @@ python3 tests/schema/check_schema.py
 
 if [[ -f tests/browser.rs ]]; then
   step "in-browser tests (wasm-bindgen-test, headless Chromium)"
-  cargo test --target wasm32-unknown-unknown --test browser
+  cargo test --target wasm32-unknown-unknown --test browser --test browser_storage
 fi
 
 if [[ -f index.html ]]; then

@@ -201,6 +201,15 @@ async fn connection() -> Result<IdbDatabase, StoreError> {
     Ok(db)
 }
 
+/// The page's connection, for tests that close it behind the adapter's back.
+///
+/// # Errors
+/// When the database cannot be opened.
+#[doc(hidden)]
+pub async fn page_connection() -> Result<IdbDatabase, StoreError> {
+    connection().await
+}
+
 /// Runs `call` on the connection, once more on a fresh connection if it had closed.
 async fn with_connection<T, F, Fut>(call: F) -> Result<T, StoreError>
 where
@@ -236,22 +245,27 @@ fn readwrite(db: &IdbDatabase, names: &js_sys::Array, strict: bool) -> Result<Id
 /// # Errors
 /// When the database cannot be opened or read.
 pub async fn get_all(store: &'static str) -> Result<Vec<String>, StoreError> {
-    with_connection(|db| async move {
-        let tx = db
-            .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
-            .map_err(|e| classify(&e))?;
-        let request = tx
-            .object_store(store)
-            .and_then(|s| s.get_all())
-            .map_err(|e| classify(&e))?;
-        let rows: js_sys::Array = settle(&request).await?.unchecked_into();
-        Ok(rows
-            .iter()
-            .filter_map(|row| js_sys::JSON::stringify(&row).ok())
-            .map(String::from)
-            .collect())
-    })
-    .await
+    with_connection(|db| async move { get_all_in(&db, store).await }).await
+}
+
+/// [`get_all`] on a given connection.
+///
+/// # Errors
+/// When the store cannot be read.
+pub async fn get_all_in(db: &IdbDatabase, store: &str) -> Result<Vec<String>, StoreError> {
+    let tx = db
+        .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
+        .map_err(|e| classify(&e))?;
+    let request = tx
+        .object_store(store)
+        .and_then(|s| s.get_all())
+        .map_err(|e| classify(&e))?;
+    let rows: js_sys::Array = settle(&request).await?.unchecked_into();
+    Ok(rows
+        .iter()
+        .filter_map(|row| js_sys::JSON::stringify(&row).ok())
+        .map(String::from)
+        .collect())
 }
 
 /// Applies `ops` in one transaction: all of them or none. `strict` asks the browser to
@@ -260,28 +274,33 @@ pub async fn get_all(store: &'static str) -> Result<Vec<String>, StoreError> {
 /// # Errors
 /// [`StoreError::Quota`] when the device is full; other variants as the browser reports.
 pub async fn write(ops: &[Op], strict: bool) -> Result<(), StoreError> {
-    with_connection(|db| async move {
-        let mut stores: Vec<&str> = ops.iter().map(Op::store).collect();
-        stores.sort_unstable();
-        stores.dedup();
-        let names: js_sys::Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
-        let tx = readwrite(&db, &names, strict).map_err(|e| classify(&e))?;
-        let done = committed(&tx);
-        let issued = ops.iter().try_for_each(|op| {
-            let store = tx.object_store(op.store())?;
-            match op {
-                Op::Put(_, json) => store.put(&js_sys::JSON::parse(json)?).map(drop),
-                Op::Add(_, json) => store.add(&js_sys::JSON::parse(json)?).map(drop),
-                Op::Delete(_, key) => store.delete(&key.to_js()).map(drop),
-            }
-        });
-        if let Err(e) = issued {
-            let _ = tx.abort();
-            return Err(classify(&e));
+    with_connection(|db| async move { write_in(&db, ops, strict).await }).await
+}
+
+/// [`write`] on a given connection.
+///
+/// # Errors
+/// As [`write`].
+pub async fn write_in(db: &IdbDatabase, ops: &[Op], strict: bool) -> Result<(), StoreError> {
+    let mut stores: Vec<&str> = ops.iter().map(Op::store).collect();
+    stores.sort_unstable();
+    stores.dedup();
+    let names: js_sys::Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+    let tx = readwrite(db, &names, strict).map_err(|e| classify(&e))?;
+    let done = committed(&tx);
+    let issued = ops.iter().try_for_each(|op| {
+        let store = tx.object_store(op.store())?;
+        match op {
+            Op::Put(_, json) => store.put(&js_sys::JSON::parse(json)?).map(drop),
+            Op::Add(_, json) => store.add(&js_sys::JSON::parse(json)?).map(drop),
+            Op::Delete(_, key) => store.delete(&key.to_js()).map(drop),
         }
-        done.await.map(drop).map_err(|e| classify(&e))
-    })
-    .await
+    });
+    if let Err(e) = issued {
+        let _ = tx.abort();
+        return Err(classify(&e));
+    }
+    done.await.map(drop).map_err(|e| classify(&e))
 }
 
 /// Asks the browser to keep this origin's storage under pressure

@@ -1,0 +1,99 @@
+// Survey widget service worker: after one visit, the app shell (HTML, JS, wasm, CSS, icons)
+// and the survey definitions come from the cache, so the widget loads with no network.
+//
+// The build (scripts/service-worker.mjs, a Trunk post-build hook) fills in VERSION, a hash
+// of every file it lists, and PRECACHE, so each deployment gets a new cache and this file
+// changes, which is how the browser notices an update. Left unfilled (a debug build), the
+// worker caches nothing and passes every request through.
+const VERSION = 'unbuilt';
+const PRECACHE = [];
+
+const PREFIX = 'survey-widget-';
+const CACHE = `${PREFIX}${VERSION}`;
+const GENERATIONS = `${PREFIX}generations`;
+// This build's cache and the one before it. A page still running the previous build keeps
+// fetching that build's own files (their names carry content hashes), so old JS is never
+// paired with new wasm; the generation before that is deleted.
+const KEEP = 2;
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+
+const scoped = (path) => new URL(path, self.registration.scope).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    if (PRECACHE.length) {
+      const cache = await caches.open(CACHE);
+      // `reload` skips the HTTP cache, so a stale copy never enters a new generation.
+      await cache.addAll(PRECACHE.map((path) => new Request(scoped(path), { cache: 'reload' })));
+    }
+    // Safe to take over at once: open pages keep their own build's files (see KEEP), and
+    // answers live in IndexedDB, which no deployment touches.
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const log = await caches.open(GENERATIONS);
+    const previous = await log.match('generations').then((r) => (r ? r.json() : []), () => []);
+    const keep = previous.filter((name) => name !== CACHE).concat(PRECACHE.length ? [CACHE] : []).slice(-KEEP);
+    await log.put('generations', new Response(JSON.stringify(keep)));
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== GENERATIONS && !keep.includes(name)) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// Cache first for the files of a build: their names change whenever their content does.
+async function cacheFirst(request) {
+  return (await caches.match(request)) ?? fetch(request);
+}
+
+// Survey definitions and other same-origin files: the cached copy at once when there is
+// one, refreshed in the background for next time; the network when there is not.
+async function staleWhileRevalidate(event) {
+  const cache = await caches.open(CACHE);
+  const cached = await caches.match(event.request, { ignoreVary: true });
+  const refresh = fetch(event.request).then(async (response) => {
+    if (response.ok && response.type === 'basic') await cache.put(event.request, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(refresh.catch(() => undefined));
+    return cached;
+  }
+  return refresh;
+}
+
+// Pages: this build's copy of the page first (it names the JS and wasm cached with it), so
+// a start with no signal is instant; the network only for pages the build does not have.
+async function page(request) {
+  const url = new URL(request.url);
+  const inScope = url.href.startsWith(self.registration.scope);
+  const path = url.href.slice(self.registration.scope.length).split(/[?#]/)[0];
+  if (inScope && (path === '' || path === 'index.html')) {
+    const cache = await caches.open(CACHE);
+    const cached = await cache.match(scoped('index.html'));
+    if (cached) return cached;
+  }
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return (await caches.match(request, { ignoreSearch: true })) ?? Response.error();
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (!PRECACHE.length || request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(page(request));
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  } else {
+    event.respondWith(staleWhileRevalidate(event));
+  }
+});

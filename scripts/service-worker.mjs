@@ -1,0 +1,45 @@
+// Trunk post-build hook: fills in the service worker's precache list and version.
+//
+// Lists every file of the build the widget needs offline (the page, JS, wasm, CSS, icons,
+// manifest and survey definitions) and names the version after a hash of their contents,
+// so every deployment that changes a byte gets a new cache. Debug builds (`trunk serve`)
+// leave the list empty: the worker then caches nothing and development sees every change.
+import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+if (!dir) {
+  console.error('service-worker: set TRUNK_STAGING_DIR or pass the build directory');
+  process.exit(1);
+}
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+// Not needed to answer a survey: the worker itself, Trunk's lock, and the editors' schema.
+const SKIP = new Set(['sw.js', '.trunk-lock', 'survey.schema.json']);
+
+function walk(folder) {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const files = walk(dir)
+  .map((path) => relative(dir, path).split(sep).join('/'))
+  .filter((path) => !SKIP.has(path))
+  .sort();
+const hash = createHash('sha256');
+for (const path of files) hash.update(path).update('\0').update(readFileSync(join(dir, path)));
+const version = hash.digest('hex').slice(0, 16);
+
+const swPath = join(dir, 'sw.js');
+const template = readFileSync(swPath, 'utf8');
+const filled = template
+  .replace(/^const VERSION = .*;$/m, `const VERSION = ${JSON.stringify(release ? version : 'debug')};`)
+  .replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(release ? files : [])};`);
+if (filled === template && release) {
+  console.error('service-worker: sw.js has no VERSION/PRECACHE lines to fill');
+  process.exit(1);
+}
+writeFileSync(swPath, filled);
+console.log(`service-worker: ${release ? `${files.length} files, version ${version}` : 'debug build, no precache'}`);
