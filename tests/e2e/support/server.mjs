@@ -20,8 +20,10 @@ const TYPES = {
 
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 
-/** Starts the server; resolves to { url, close }. */
-export async function startServer({ dist = join(ROOT, 'dist'), port = 0 } = {}) {
+/** Starts the server; resolves to { url, close, setDist }. `setDist(path)` serves another
+ *  build from then on, as a new deployment would. */
+export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0 } = {}) {
+  let dist = initial;
   const cache = new Map();
   // Compressed bodies are cached by content hash, so two host pages never share an entry.
   const compressed = (key, body, enc) => {
@@ -74,7 +76,11 @@ export async function startServer({ dist = join(ROOT, 'dist'), port = 0 } = {}) 
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const { port: actual } = server.address();
-  return { url: `http://127.0.0.1:${actual}`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
+    setDist: (path) => { dist = path; },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
