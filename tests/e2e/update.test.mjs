@@ -1,0 +1,108 @@
+// End to end (issue #3): a new deployment reaches a device whose service worker has the old
+// one cached, while a person is halfway through a survey. The open page keeps running its own
+// build (old JS with old wasm, never mixed), its answers keep saving, and the next load runs
+// the new build and resumes the draft.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { startServer } from './support/server.mjs';
+import { launch } from './support/browser.mjs';
+import { serviceWorkerInControl, storedDraft } from './support/storage.mjs';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+let server;
+let browser;
+let work;
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'sw-update-'));
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Copies the release build as deployment `label`: every hashed file gets a new name, as a
+ *  real rebuild would give it, the page names the new files, and the service worker is filled
+ *  in again by the same post-build hook Trunk runs. */
+async function deployment(label) {
+  const dir = join(work, label);
+  await cp(join(ROOT, 'dist'), dir, { recursive: true });
+  let html = await readFile(join(dir, 'index.html'), 'utf8');
+  const names = {};
+  for (const file of await readdir(dir)) {
+    const hashed = file.match(/^(.*-)([0-9a-f]{16})((?:_bg)?\.(?:js|wasm|css))$/);
+    if (!hashed) continue;
+    const renamed = `${hashed[1]}${randomBytes(8).toString('hex')}${hashed[3]}`;
+    await rename(join(dir, file), join(dir, renamed));
+    html = html.replaceAll(file, renamed);
+    names[hashed[3].replace('_bg', '')] = renamed;
+  }
+  html = html.replace('<meta charset=utf-8>', `<meta charset=utf-8><meta name=build content=${label}>`);
+  await writeFile(join(dir, 'index.html'), html);
+  execFileSync('node', [join(ROOT, 'scripts/service-worker.mjs'), dir], { env: { ...process.env, TRUNK_PROFILE: 'release' } });
+  return { dir, names };
+}
+
+/** The widget's JS and wasm files this page loaded. */
+function loadedBuildFiles(page) {
+  return page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname.slice(1))
+    .filter((p) => /^survey-widget-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(p))
+    .sort());
+}
+
+test('a new deployment while a draft is open: nothing lost, old and new builds never mixed', async () => {
+  const first = await deployment('first');
+  const second = await deployment('second');
+  server.setDist(first.dir);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(`${server.url}/?survey=discharge-reablement`);
+  await page.waitForSelector('.sw-widget h1');
+  await serviceWorkerInControl(page);
+  await page.click('.sw-button--start');
+  await page.click('#sw1-who-is-answering');
+  await page.click('.sw-form button[type=submit]');
+  await page.waitForSelector('#sw1-discharge-date-day');
+  assert.deepEqual(await loadedBuildFiles(page), [first.names['.js'], first.names['.wasm']].sort());
+
+  // Deploy, and let the browser find the new worker as it does on its own update check.
+  server.setDist(second.dir);
+  await page.evaluate(async () => {
+    const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    await (await navigator.serviceWorker.getRegistration()).update();
+    await changed;
+  });
+
+  // The open page still runs the first build and still saves.
+  await page.fill('#sw1-discharge-date-day', '9');
+  await page.fill('#sw1-discharge-date-month', '10');
+  await page.fill('#sw1-discharge-date-year', '2026');
+  await storedDraft(page, 'discharge-reablement', (d) => d.session.answers['discharge-date']?.year === '2026');
+  assert.equal(await page.getAttribute('meta[name=build]', 'content'), 'first');
+
+  await page.reload();
+  await page.waitForSelector('#sw1-discharge-date-day');
+  assert.equal(await page.getAttribute('meta[name=build]', 'content'), 'second', 'the new deployment is taken up');
+  assert.deepEqual(await loadedBuildFiles(page), [second.names['.js'], second.names['.wasm']].sort(), 'new JS with new wasm');
+  assert.deepEqual(
+    [await page.inputValue('#sw1-discharge-date-day'), await page.inputValue('#sw1-discharge-date-month'), await page.inputValue('#sw1-discharge-date-year')],
+    ['9', '10', '2026'],
+  );
+  // The previous build's files stay cached for pages still running it; older ones go.
+  const caches = await page.evaluate(() => caches.keys());
+  assert.equal(caches.filter((c) => /^survey-widget-[0-9a-f]{16}$/.test(c)).length, 2, caches.join(', '));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
