@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: builds the release bundle, prints its sizes, then the load benchmark
-# (median time to the first control on a throttled phone profile).
+# (median time to the first control on a throttled phone profile) and the save benchmark
+# (input event to committed IndexedDB write, median and p95).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
@@ -9,3 +10,4 @@ export TRUNK_SKIP_VERSION_CHECK=true
 trunk build index.html --release
 node tests/budget/size.mjs dist || true
 node tests/bench/load.mjs
+node tests/bench/save.mjs

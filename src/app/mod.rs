@@ -263,9 +263,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 });
                 // Where the person is matters as much as what they typed: resuming puts
                 // them back on the same question.
-                if w.saving.resumed.get_untracked() != crate::core::storage::Resumed::No {
-                    w.saving.resumed.set(crate::core::storage::Resumed::No);
-                }
+                w.saving.change(|d| d.resumed = crate::core::storage::Resumed::No);
                 let finished = w
                     .session
                     .with_untracked(|s| matches!(s.screen, Screen::Complete { .. }));
@@ -274,7 +272,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 }
             }
             Outcome::Edited => {
-                w.saving.note.set(None);
+                w.saving.change(|d| d.note = None);
                 storage::request_save(w);
             }
             Outcome::Completed(response) => storage::store_completed(w, response),

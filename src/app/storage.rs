@@ -3,52 +3,63 @@
 use super::Widget;
 use crate::core::record::Record;
 use crate::core::storage::{
-    answers_file, Completion, Draft, Health, Network, OutboxEntry, Resumed, SaveQueue, DRAFTS, OUTBOX, RESPONSES,
+    answers_file, Completion, DeviceState, Draft, Health, Network, OutboxEntry, Resumed, SaveQueue, DRAFTS, OUTBOX,
+    RESPONSES,
 };
 use crate::core::{CompletedResponse, Survey, SurveyId};
 use crate::platform::idb::{self, Key, Op, StoreError};
 use crate::platform::{self, console_error};
 use leptos::prelude::*;
 
-/// The state of saving, shared by the components of one widget.
+/// The state of saving, shared by the components of one widget: one signal for what is
+/// shown, and plain values for what only buttons and the save loop read.
 #[derive(Clone, Copy)]
 pub struct Saving {
-    /// How saving is going.
-    pub health: RwSignal<Health>,
-    /// The network as the browser reports it.
-    pub network: RwSignal<Network>,
-    /// A one-off status message that wins over the computed one until the next change.
-    pub note: RwSignal<Option<&'static str>>,
-    /// The resumed-draft banner.
-    pub resumed: RwSignal<Resumed>,
-    /// Storing the completed response.
-    pub completion: RwSignal<Completion>,
-    /// Completed responses that could not be stored (kept for the download, and for sending).
-    pub unsaved: RwSignal<Vec<CompletedResponse>>,
+    /// What the widget tells the person about their answers on this device.
+    pub device: RwSignal<DeviceState>,
+    kept: StoredValue<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    queue: SaveQueue,
+    saved_once: bool,
+    /// Completed responses that could not be stored (for the download, and for sending).
+    unsaved: Vec<CompletedResponse>,
     /// Drafts of older versions of this survey, kept and offered as a download.
-    pub older: RwSignal<Vec<Draft>>,
-    queue: StoredValue<SaveQueue>,
-    saved_once: StoredValue<bool>,
+    older: Vec<Draft>,
 }
 
 impl Saving {
     /// State for a widget that starts with `health`.
     pub fn new(health: Health, resumed: bool, older: Vec<Draft>) -> Self {
-        Self {
-            health: RwSignal::new(health),
-            network: RwSignal::new(if platform::is_online() {
+        let device = DeviceState {
+            health,
+            network: if platform::is_online() {
                 Network::Online
             } else {
                 Network::Offline
+            },
+            resumed: if resumed { Resumed::Shown } else { Resumed::No },
+            has_older: !older.is_empty(),
+            ..DeviceState::default()
+        };
+        Self {
+            device: RwSignal::new(device),
+            kept: StoredValue::new(Kept {
+                older,
+                ..Kept::default()
             }),
-            note: RwSignal::new(None),
-            resumed: RwSignal::new(if resumed { Resumed::Shown } else { Resumed::No }),
-            completion: RwSignal::new(Completion::None),
-            unsaved: RwSignal::new(Vec::new()),
-            older: RwSignal::new(older),
-            queue: StoredValue::new(SaveQueue::default()),
-            saved_once: StoredValue::new(false),
         }
+    }
+
+    /// Changes what is shown, notifying only when something really changed.
+    pub fn change(&self, f: impl FnOnce(&mut DeviceState)) {
+        self.device.maybe_update(|d| {
+            let before = *d;
+            f(d);
+            *d != before
+        });
     }
 }
 
@@ -85,10 +96,10 @@ async fn write_draft(survey: &Survey, session: &crate::core::Session) -> Result<
 /// Asks for the current session to be saved: at once, or right after the write that is
 /// running, so every change is written with never more than one write in flight.
 pub fn request_save(w: Widget) {
-    if w.saving.health.get_untracked() == Health::Unavailable {
+    if w.saving.device.with_untracked(|d| d.health) == Health::Unavailable {
         return;
     }
-    if !w.saving.queue.try_update_value(SaveQueue::changed).unwrap_or(false) {
+    if !w.saving.kept.try_update_value(|k| k.queue.changed()).unwrap_or(false) {
         return;
     }
     leptos::task::spawn_local(async move {
@@ -97,7 +108,7 @@ pub fn request_save(w: Widget) {
             let session = w.session.get_untracked();
             let result = write_draft(&survey, &session).await;
             after_write(w, result);
-            if !w.saving.queue.try_update_value(SaveQueue::finished).unwrap_or(false) {
+            if !w.saving.kept.try_update_value(|k| k.queue.finished()).unwrap_or(false) {
                 break;
             }
         }
@@ -107,8 +118,11 @@ pub fn request_save(w: Widget) {
 fn after_write(w: Widget, result: Result<(), StoreError>) {
     let health = match result {
         Ok(()) => {
-            if !w.saving.saved_once.get_value() {
-                w.saving.saved_once.set_value(true);
+            let first = w
+                .saving
+                .kept
+                .try_update_value(|k| !std::mem::replace(&mut k.saved_once, true));
+            if first == Some(true) {
                 idb::request_persistence();
             }
             platform::emit(&w.dom_id("root"), "survey-widget:saved");
@@ -123,16 +137,14 @@ fn after_write(w: Widget, result: Result<(), StoreError>) {
             }
         }
     };
-    if w.saving.health.get_untracked() != health {
-        w.saving.health.set(health);
-    }
+    w.saving.change(|d| d.health = health);
 }
 
 /// Stores a completed response in one transaction: the draft goes, the response (which is
 /// never changed afterwards) and its outbox entry arrive, flushed to disk where the browser
 /// can. When that fails, the response stays in memory and the person is offered the file.
 pub fn store_completed(w: Widget, response: CompletedResponse) {
-    w.saving.completion.set(Completion::Saving);
+    w.saving.change(|d| d.completion = Completion::Saving);
     leptos::task::spawn_local(async move {
         let ops = [
             Op::Delete(DRAFTS, draft_key(&response.survey_id, &response.survey_version)),
@@ -142,13 +154,13 @@ pub fn store_completed(w: Widget, response: CompletedResponse) {
         let result = idb::write(&ops, true).await;
         match result {
             Ok(()) => {
-                w.saving.completion.set(Completion::Stored);
+                w.saving.change(|d| d.completion = Completion::Stored);
                 platform::emit(&w.dom_id("root"), "survey-widget:completed");
             }
             Err(e) => {
                 console_error(&format!("survey widget: storing the response failed: {e}"));
-                w.saving.unsaved.update(|list| list.push(response));
-                w.saving.completion.set(Completion::Unsaved);
+                w.saving.kept.update_value(|k| k.unsaved.push(response));
+                w.saving.change(|d| d.completion = Completion::Unsaved);
             }
         }
     });
@@ -159,17 +171,17 @@ pub fn store_completed(w: Widget, response: CompletedResponse) {
 pub fn download_answers(w: Widget, include_current: bool) {
     let survey = w.survey.get_value();
     let session = w.session.get_untracked();
-    let unsaved = w.saving.unsaved.get_untracked();
-    let older = w.saving.older.get_untracked();
-    let text = w.catalogue.with_value(|c| {
-        answers_file(
-            include_current.then_some(&*survey),
-            include_current.then_some(&session),
-            &unsaved,
-            &older,
-            c,
-            platform::now_ms(),
-        )
+    let text = w.saving.kept.with_value(|k| {
+        w.catalogue.with_value(|c| {
+            answers_file(
+                include_current.then_some(&*survey),
+                include_current.then_some(&session),
+                &k.unsaved,
+                &k.older,
+                c,
+                platform::now_ms(),
+            )
+        })
     });
     let date = crate::core::Date::from_unix_ms(platform::now_ms());
     let name = format!("{}-answers-{date}.json", survey.id);
@@ -181,8 +193,8 @@ pub fn download_answers(w: Widget, include_current: bool) {
 /// Follows the browser's online and offline events, and saves when the page is hidden or
 /// closed: the last chance before a phone discards the tab.
 pub fn watch_page(w: Widget) {
-    let online = window_event_listener_untyped("online", move |_| w.saving.network.set(Network::BackOnline));
-    let offline = window_event_listener_untyped("offline", move |_| w.saving.network.set(Network::Offline));
+    let online = window_event_listener_untyped("online", move |_| w.saving.change(|d| d.network = Network::BackOnline));
+    let offline = window_event_listener_untyped("offline", move |_| w.saving.change(|d| d.network = Network::Offline));
     let hidden = window_event_listener_untyped("visibilitychange", move |_| {
         let hidden = web_sys::window()
             .and_then(|win| win.document())

@@ -30,7 +30,11 @@ pub trait Record: Sized {
 }
 
 fn object(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        map.insert(k.to_owned(), v);
+    }
+    Value::Object(map)
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -41,8 +45,22 @@ fn number(v: &Value, key: &str) -> Option<f64> {
     v.get(key)?.as_f64()
 }
 
+// Loops rather than `collect::<Option<_>>()`: collecting into a map sorts its input, and the
+// sort and short-circuit adapters cost far more wasm than these few lines.
 fn strings(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+    let mut out = Vec::new();
+    for s in v.as_array()? {
+        out.push(s.as_str()?.to_owned());
+    }
+    Some(out)
+}
+
+fn string_map(v: &Value) -> Option<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (k, s) in v.as_object()? {
+        out.insert(k.clone(), s.as_str()?.to_owned());
+    }
+    Some(out)
 }
 
 impl Record for Answer {
@@ -65,7 +83,10 @@ impl Record for Answer {
                 ("kind", "matrix".into()),
                 (
                     "rows",
-                    Value::Object(rows.iter().map(|(k, v)| (k.clone(), v.as_str().into())).collect()),
+                    Value::Object(rows.iter().fold(Map::new(), |mut m, (k, v)| {
+                        m.insert(k.clone(), v.as_str().into());
+                        m
+                    })),
                 ),
             ]),
             Answer::Consent { given } => object(vec![("kind", "consent".into()), ("given", (*given).into())]),
@@ -90,12 +111,7 @@ impl Record for Answer {
                 values: strings(v.get("values")?)?,
             },
             "matrix" => Answer::Matrix {
-                rows: v
-                    .get("rows")?
-                    .as_object()?
-                    .iter()
-                    .map(|(k, s)| Some((k.clone(), s.as_str()?.to_owned())))
-                    .collect::<Option<BTreeMap<_, _>>>()?,
+                rows: string_map(v.get("rows")?)?,
             },
             "consent" => Answer::Consent {
                 given: v.get("given")?.as_bool()?,
@@ -135,11 +151,10 @@ impl Record for Screen {
 
 impl Record for Session {
     fn to_value(&self) -> Value {
-        let answers: Map<String, Value> = self
-            .answers
-            .iter()
-            .map(|(id, answer)| (id.0.clone(), answer.to_value()))
-            .collect();
+        let mut answers = Map::new();
+        for (id, answer) in &self.answers {
+            answers.insert(id.0.clone(), answer.to_value());
+        }
         object(vec![
             ("answers", Value::Object(answers)),
             ("screen", self.screen.to_value()),
@@ -149,12 +164,10 @@ impl Record for Session {
     }
 
     fn from_value(v: &Value) -> Option<Self> {
-        let answers = v
-            .get("answers")?
-            .as_object()?
-            .iter()
-            .map(|(id, a)| Some((QuestionId(id.clone()), Answer::from_value(a)?)))
-            .collect::<Option<BTreeMap<_, _>>>()?;
+        let mut answers = BTreeMap::new();
+        for (id, a) in v.get("answers")?.as_object()? {
+            answers.insert(QuestionId(id.clone()), Answer::from_value(a)?);
+        }
         Some(Session {
             answers,
             screen: Screen::from_value(v.get("screen")?)?,

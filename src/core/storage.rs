@@ -331,19 +331,32 @@ pub struct Notice {
     pub actions: &'static [(&'static str, Action)],
 }
 
-/// What the widget shows about the device's copy of the answers.
+/// Everything the widget tells the person about the device's copy of their answers, in one
+/// value so that one signal carries it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DeviceState {
     /// How saving is going.
     pub health: Health,
+    /// The network as the browser reports it.
+    pub network: Network,
+    /// A one-off status message (e.g. "Your answers were deleted") that wins over the
+    /// computed one until the next change.
+    pub note: Option<&'static str>,
     /// The resumed-draft banner.
     pub resumed: Resumed,
     /// Storing the completed response.
     pub completion: Completion,
-    /// Whether the start page is showing.
+    /// Whether the start page is showing (filled in by the view from the session).
     pub on_start: bool,
     /// Whether drafts of earlier versions of the survey are kept.
     pub has_older: bool,
+}
+
+impl DeviceState {
+    /// The catalogue key of the status line, or `None` for no status.
+    pub fn status_key(&self) -> Option<&'static str> {
+        self.note.or_else(|| status_key(self.health, self.network))
+    }
 }
 
 /// The banners to show, most urgent first: answers at risk, then a resumed draft, then

@@ -282,9 +282,13 @@ pub async fn write(ops: &[Op], strict: bool) -> Result<(), StoreError> {
 /// # Errors
 /// As [`write`].
 pub async fn write_in(db: &IdbDatabase, ops: &[Op], strict: bool) -> Result<(), StoreError> {
-    let mut stores: Vec<&str> = ops.iter().map(Op::store).collect();
-    stores.sort_unstable();
-    stores.dedup();
+    // A handful of ops: a linear check beats pulling a sort into the wasm.
+    let mut stores: Vec<&str> = Vec::new();
+    for op in ops {
+        if !stores.contains(&op.store()) {
+            stores.push(op.store());
+        }
+    }
     let names: js_sys::Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
     let tx = readwrite(db, &names, strict).map_err(|e| classify(&e))?;
     let done = committed(&tx);

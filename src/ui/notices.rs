@@ -3,7 +3,7 @@
 //! decided in `core::storage::notices`; this module only draws them and runs their buttons.
 use crate::app::storage;
 use crate::app::Widget;
-use crate::core::storage::{notices, status_key, Action, DeviceState, Notice, Resumed};
+use crate::core::storage::{notices, Action, DeviceState, Notice, Resumed};
 use crate::core::{Command, Screen};
 use crate::platform;
 use leptos::prelude::*;
@@ -13,11 +13,7 @@ use leptos::prelude::*;
 pub(super) fn StatusLine() -> impl IntoView {
     let w = expect_context::<Widget>();
     let text = Memo::new(move |_| {
-        let key = w
-            .saving
-            .note
-            .get()
-            .or_else(|| status_key(w.saving.health.get(), w.saving.network.get()));
+        let key = w.saving.device.with(DeviceState::status_key);
         key.map(|k| w.t(k)).unwrap_or_default()
     });
     // The region stays in the page so that changes to its text are announced.
@@ -32,16 +28,16 @@ fn run(w: Widget, action: Action) {
         Action::DownloadAnswers => storage::download_answers(w, true),
         Action::DownloadEarlier => storage::download_answers(w, false),
         Action::AskStartAgain => {
-            w.saving.resumed.set(Resumed::Confirming);
+            w.saving.change(|d| d.resumed = Resumed::Confirming);
             focus_later(w.dom_id("resumed-body"));
         }
         Action::ConfirmStartAgain => {
-            w.saving.resumed.set(Resumed::No);
+            w.saving.change(|d| d.resumed = Resumed::No);
             w.dispatch.run(Command::StartAgain);
-            w.saving.note.set(Some("status.deleted"));
+            w.saving.change(|d| d.note = Some("status.deleted"));
         }
         Action::KeepAnswers => {
-            w.saving.resumed.set(Resumed::Shown);
+            w.saving.change(|d| d.resumed = Resumed::Shown);
             focus_later(w.dom_id("resumed-title"));
         }
     }
@@ -81,11 +77,8 @@ pub(super) fn Banners() -> impl IntoView {
     let w = expect_context::<Widget>();
     let shown = Memo::new(move |_| {
         notices(DeviceState {
-            health: w.saving.health.get(),
-            resumed: w.saving.resumed.get(),
-            completion: w.saving.completion.get(),
             on_start: w.session.with(|s| s.screen == Screen::Start),
-            has_older: w.saving.older.with(|o| !o.is_empty()),
+            ..w.saving.device.get()
         })
     });
     move || shown.get().into_iter().map(|n| banner(w, n)).collect_view()
@@ -95,6 +88,6 @@ pub(super) fn Banners() -> impl IntoView {
 #[component]
 pub(super) fn CompletionLine() -> impl IntoView {
     let w = expect_context::<Widget>();
-    let key = move || w.saving.completion.get().line_key();
+    let key = move || w.saving.device.with(|d| d.completion.line_key());
     view! { <p class="sw-body" hidden=move || key().is_none()>{move || key().map(|k| w.t(k))}</p> }
 }
