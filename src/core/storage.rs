@@ -113,9 +113,14 @@ impl Draft {
 /// checked like any other input.
 pub fn resume(survey: &Survey, mut session: Session) -> Session {
     session.errors.clear();
-    session
-        .answers
-        .retain(|id, _| survey.question(id).is_some_and(|(_, q)| q.kind.is_answerable()));
+    // Rebuilt rather than `retain`ed: map removal code is a few KB of wasm for nothing.
+    let mut answers = std::collections::BTreeMap::new();
+    for (id, answer) in std::mem::take(&mut session.answers) {
+        if survey.question(&id).is_some_and(|(_, q)| q.kind.is_answerable()) {
+            answers.insert(id, answer);
+        }
+    }
+    session.answers = answers;
     let vis = session.visibility(survey);
     session.screen = match session.screen {
         Screen::Page { index } if vis.pages.get(index) == Some(&true) => Screen::Page { index },
