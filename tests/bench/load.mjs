@@ -46,7 +46,11 @@ try {
     await page.waitForFunction(() => window.__firstControl, null, { timeout: 30000 });
     const ms = await page.evaluate(() => window.__firstControl);
     times.push(ms);
-    console.log(`run ${run + 1}: ${ms.toFixed(0)} ms`);
+    // Where the time went: when each file finished arriving.
+    const arrivals = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((e) => [new URL(e.name).pathname.replace(/-[0-9a-f]{16}/, '').slice(1), Math.round(e.responseEnd)])
+      .filter(([name]) => /\.(wasm|js|json|css)$/.test(name)));
+    console.log(`run ${run + 1}: ${ms.toFixed(0)} ms (${arrivals.map(([n, t]) => `${n} ${t}`).join(', ')})`);
     await context.close();
   }
 } finally {
