@@ -72,6 +72,25 @@ test('half a survey, then offline and a reload: it loads from the service worker
   await context.close();
 });
 
+test('the demo page can be installed on a home screen', async () => {
+  // Chromium never offers installation in a private window, so this one has a real profile.
+  const profile = await mkdtemp(join(tmpdir(), 'sw-install-'));
+  const context = await launchPersistent(profile);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await serviceWorkerInControl(page);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    assert.deepEqual(manifest.errors, []);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, []);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+});
+
 test('Start again asks first, then deletes the draft', async () => {
   const { context, page, sp } = await fresh(SHORT);
   await sp.start();
