@@ -33,6 +33,18 @@ impl Date {
         Self::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
+    /// Days from 1970-01-01 to this date (negative before it).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days-from-civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The civil date of a Unix time in milliseconds (UTC), computed without a calendar crate.
     pub fn from_unix_ms(ms: f64) -> Self {
         // Howard Hinnant's days-from-civil inverse; exact for the whole i64 day range.
@@ -85,6 +97,14 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_inverts_from_unix_ms() {
+        for days in [-800_000i64, -1, 0, 1, 10_957, 20_418, 2_932_896] {
+            let date = Date::from_unix_ms(days as f64 * 86_400_000.0);
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+    }
 
     #[test]
     fn timestamps_are_rfc3339_utc() {

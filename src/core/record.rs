@@ -6,6 +6,7 @@
 //! about extra fields, so a record written by a newer release still reads.
 use super::answer::Answer;
 use super::ids::{QuestionId, SurveyId};
+use super::outbox::{EntryState, Receipt};
 use super::session::{CompletedResponse, Screen, Session};
 use super::storage::{Draft, OutboxEntry};
 use serde_json::{Map, Value};
@@ -232,16 +233,57 @@ impl Record for OutboxEntry {
             ("surveyId", self.survey_id.0.as_str().into()),
             ("queuedAt", self.queued_at.into()),
             ("attempts", self.attempts.into()),
+            ("nextAttemptAt", self.next_attempt_at.into()),
+            (
+                "state",
+                match self.state {
+                    EntryState::Waiting => "waiting",
+                    EntryState::NeedsAttention => "needsAttention",
+                }
+                .into(),
+            ),
+            ("lastStatus", self.last_status.into()),
         ])
     }
 
     fn from_value(v: &Value) -> Option<Self> {
+        let queued_at = number(v, "queuedAt")?;
         Some(OutboxEntry {
             response_id: text(v, "responseId")?,
             reference: text(v, "reference")?,
             survey_id: SurveyId(text(v, "surveyId")?),
-            queued_at: number(v, "queuedAt")?,
+            queued_at,
             attempts: u32::try_from(v.get("attempts")?.as_u64()?).ok()?,
+            // Entries written before these fields existed are due at once and waiting.
+            next_attempt_at: number(v, "nextAttemptAt").unwrap_or(queued_at),
+            state: match v.get("state").and_then(Value::as_str) {
+                Some("needsAttention") => EntryState::NeedsAttention,
+                _ => EntryState::Waiting,
+            },
+            last_status: v
+                .get("lastStatus")
+                .and_then(Value::as_u64)
+                .and_then(|s| u16::try_from(s).ok()),
+        })
+    }
+}
+
+impl Record for Receipt {
+    fn to_value(&self) -> Value {
+        object(vec![
+            ("responseId", self.response_id.as_str().into()),
+            ("reference", self.reference.as_str().into()),
+            ("surveyId", self.survey_id.0.as_str().into()),
+            ("sentAt", self.sent_at.into()),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(Receipt {
+            response_id: text(v, "responseId")?,
+            reference: text(v, "reference")?,
+            survey_id: SurveyId(text(v, "surveyId")?),
+            sent_at: number(v, "sentAt")?,
         })
     }
 }

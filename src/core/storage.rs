@@ -5,6 +5,7 @@
 //! The browser adapter only executes what is decided here, so every rule is tested natively.
 use super::definition::Survey;
 use super::ids::SurveyId;
+use super::outbox::EntryState;
 use super::record::Record;
 use super::session::{CompletedResponse, Screen, Session};
 use super::view::check_rows;
@@ -156,10 +157,16 @@ pub struct OutboxEntry {
     pub queued_at: f64,
     /// Delivery attempts so far.
     pub attempts: u32,
+    /// When the next attempt is due (ms since epoch).
+    pub next_attempt_at: f64,
+    /// Waiting, or refused by the server and kept for an officer.
+    pub state: EntryState,
+    /// The HTTP status of the last refusal, if any.
+    pub last_status: Option<u16>,
 }
 
 impl OutboxEntry {
-    /// A new entry for a response just completed.
+    /// A new entry for a response just completed, due at once.
     pub fn new(response: &CompletedResponse) -> Self {
         Self {
             response_id: response.response_id.clone(),
@@ -167,6 +174,9 @@ impl OutboxEntry {
             survey_id: response.survey_id.clone(),
             queued_at: response.completed_at,
             attempts: 0,
+            next_attempt_at: response.completed_at,
+            state: EntryState::Waiting,
+            last_status: None,
         }
     }
 }

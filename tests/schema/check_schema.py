@@ -34,5 +34,26 @@ for expected in ["$", "$.pages[0].questions[0].choices", "$.pages[1].questions[0
         failed += 1
         print(f"FAIL broken fixture not rejected at {expected}: {sorted(found)}")
 
+# The sync protocol (issue #4): the documented example body, which a native test checks is
+# exactly what the widget sends, is valid; a body missing its id is not.
+response_schema = json.loads((ROOT / "public" / "response.schema.json").read_text())
+jsonschema.Draft202012Validator.check_schema(response_schema)
+response_validator = jsonschema.Draft202012Validator(response_schema, format_checker=jsonschema.FormatChecker())
+example = json.loads((ROOT / "tests" / "fixtures" / "response-example.json").read_text())
+errors = list(response_validator.iter_errors(example))
+if errors:
+    failed += 1
+    print(f"FAIL response example: {errors[0].json_path}: {errors[0].message}")
+else:
+    passed += 1
+    print("ok   response example is valid")
+del example["responseId"]
+if list(response_validator.iter_errors(example)):
+    passed += 1
+    print("ok   a response without responseId is rejected")
+else:
+    failed += 1
+    print("FAIL a response without responseId is accepted")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

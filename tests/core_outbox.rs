@@ -1,0 +1,226 @@
+//! Sync (issue #4): the protocol body, reply classification, the retry policy, and the
+//! outbox state machine under any order of events.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use survey_widget::core::outbox::{
+    classify, retry_delay_ms, Attempt, Change, EntryState, Outbox, Reply, MAX_DELAY_MS, MIN_RETRY_AFTER_MS,
+};
+use survey_widget::core::protocol::{check_body, request_body};
+use survey_widget::core::storage::OutboxEntry;
+use survey_widget::core::{CompletedResponse, SurveyId};
+
+fn response(n: u32) -> CompletedResponse {
+    CompletedResponse {
+        response_id: format!("6f1d2a9e-0c3b-4d5e-8f7a-{n:012x}"),
+        reference: format!("REF{n}"),
+        survey_id: SurveyId::from("carers-strategy"),
+        survey_version: "2026-11".into(),
+        started_at: 1_795_705_000_000.0,
+        completed_at: 1_795_705_445_123.0,
+        answers: json!({ "caring-hours": 35, "caring-for": ["parent"], "support-rating": 4 })
+            .as_object()
+            .unwrap()
+            .clone(),
+    }
+}
+
+#[test]
+fn the_body_matches_the_documented_example() {
+    let body = request_body(&response(1), "en");
+    let example: Value = serde_json::from_str(include_str!("fixtures/response-example.json")).unwrap();
+    assert_eq!(
+        body, example,
+        "update tests/fixtures/response-example.json and the README together"
+    );
+    let checked = check_body(body, Some("6f1d2a9e-0c3b-4d5e-8f7a-000000000001")).unwrap();
+    assert_eq!(checked.survey_id, "carers-strategy");
+    assert_eq!(checked.answers["caring-hours"], 35);
+}
+
+#[test]
+fn the_collector_refuses_bodies_that_break_the_protocol() {
+    let good = request_body(&response(2), "en");
+    let id = good["responseId"].as_str().unwrap().to_owned();
+    assert!(check_body(good.clone(), None).unwrap_err()[0].contains("header is missing"));
+    assert!(check_body(good.clone(), Some("another")).is_err());
+    assert!(check_body(json!([1]), Some(&id)).is_err());
+    for (field, value) in [
+        ("formatVersion", json!(2)),
+        ("responseId", json!("not-a-uuid")),
+        ("surveyId", json!("")),
+        ("startedAt", json!("yesterday")),
+        ("answers", json!([])),
+        ("client", json!({})),
+    ] {
+        let mut bad = good.clone();
+        bad[field] = value;
+        let key = if field == "responseId" { "not-a-uuid" } else { &id };
+        let problems = check_body(bad, Some(key)).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains(field)), "{field}: {problems:?}");
+    }
+}
+
+fn entry(n: u32, due: f64) -> OutboxEntry {
+    let mut e = OutboxEntry::new(&response(n));
+    e.next_attempt_at = due;
+    e
+}
+
+#[test]
+fn a_refused_response_does_not_hold_up_the_rest() {
+    let mut outbox = Outbox::new();
+    outbox.refresh(vec![entry(1, 0.0), entry(2, 1.0), entry(3, 2.0)]);
+    let first = outbox.begin(10.0).unwrap();
+    assert_eq!(outbox.begin(10.0), None, "one request at a time");
+    let change = outbox
+        .finish(&first.response_id, Attempt::Rejected { status: 400 }, 10.0, 0.5)
+        .unwrap();
+    let Change::Update(kept) = change else { panic!() };
+    assert_eq!((kept.state, kept.last_status), (EntryState::NeedsAttention, Some(400)));
+    let second = outbox.begin(11.0).unwrap();
+    assert_ne!(second.response_id, first.response_id);
+    assert!(matches!(
+        outbox.finish(&second.response_id, Attempt::Delivered, 11.0, 0.5),
+        Some(Change::Acknowledge(_))
+    ));
+    assert!(
+        outbox
+            .finish(&second.response_id, Attempt::Delivered, 11.0, 0.5)
+            .is_none(),
+        "never acknowledged twice"
+    );
+}
+
+#[test]
+fn unauthorized_pauses_sending_until_send_now() {
+    let mut outbox = Outbox::new();
+    outbox.refresh(vec![entry(1, 0.0), entry(2, 0.0)]);
+    let e = outbox.begin(5.0).unwrap();
+    outbox.finish(&e.response_id, Attempt::Unauthorized { status: 401 }, 5.0, 0.5);
+    assert!(outbox.is_paused());
+    assert_eq!(outbox.begin(1e15), None);
+    assert_eq!(outbox.next_due(), None);
+    outbox.send_now(6.0);
+    assert!(outbox.begin(6.0).is_some());
+}
+
+#[test]
+fn a_captive_portal_page_is_not_a_delivery() {
+    let portal = Reply::Http {
+        status: 200,
+        html: true,
+        retry_after: None,
+    };
+    assert!(matches!(classify(&portal, 0.0), Attempt::Retry { .. }));
+}
+
+#[derive(Clone, Debug)]
+enum Event {
+    Begin,
+    Finish(u8, Option<u32>),
+    Stale(u32),
+    Tick(u32),
+    Reload,
+    SendNow,
+    Refresh,
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        3 => Just(Event::Begin),
+        3 => (any::<u8>(), prop::option::of(0u32..4_000)).prop_map(|(o, ra)| Event::Finish(o, ra)),
+        1 => (0u32..20).prop_map(Event::Stale),
+        2 => (0u32..400_000).prop_map(Event::Tick),
+        1 => Just(Event::Reload),
+        1 => Just(Event::SendNow),
+        1 => Just(Event::Refresh),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// No entry is lost or acknowledged twice under any order of events, there is never more
+    /// than one request in flight, delays never exceed the cap, and `Retry-After` is honoured.
+    #[test]
+    fn the_outbox_loses_nothing_and_acknowledges_once(count in 1u32..12, events in prop::collection::vec(event(), 1..300), jitter in 0.0f64..1.0) {
+        let all: BTreeSet<String> = (0..count).map(|n| response(n).response_id).collect();
+        let mut store: BTreeMap<String, OutboxEntry> = (0..count).map(|n| (response(n).response_id, entry(n, 0.0))).collect();
+        let mut acknowledged = BTreeSet::new();
+        let mut outbox = Outbox::new();
+        outbox.refresh(store.values().cloned().collect());
+        let mut now = 0.0;
+        let mut in_flight: Option<String> = None;
+        let apply = |change: Change, store: &mut BTreeMap<String, OutboxEntry>, acknowledged: &mut BTreeSet<String>| {
+            match change {
+                Change::Update(e) => { store.insert(e.response_id.clone(), e); }
+                Change::Acknowledge(r) => {
+                    assert!(store.remove(&r.response_id).is_some(), "acknowledged an entry not stored");
+                    assert!(acknowledged.insert(r.response_id), "acknowledged twice");
+                }
+            }
+        };
+        for ev in events {
+            match ev {
+                Event::Begin => if let Some(e) = outbox.begin(now) {
+                    prop_assert!(in_flight.is_none(), "two requests in flight");
+                    prop_assert!(e.next_attempt_at <= now);
+                    in_flight = Some(e.response_id);
+                },
+                Event::Finish(kind, retry_after) => if let Some(id) = in_flight.take() {
+                    let attempt = match kind % 5 {
+                        0 => Attempt::Delivered,
+                        1 | 2 => Attempt::Retry { retry_after_ms: retry_after.map(|s| f64::from(s) * 1000.0) },
+                        3 => Attempt::Rejected { status: 400 },
+                        _ => Attempt::Unauthorized { status: 401 },
+                    };
+                    let change = outbox.finish(&id, attempt, now, jitter);
+                    prop_assert!(change.is_some());
+                    if let (Attempt::Retry { retry_after_ms }, Some(Change::Update(e))) = (attempt, &change) {
+                        let delay = e.next_attempt_at - now;
+                        prop_assert!(delay <= MAX_DELAY_MS, "delay {delay} over the cap");
+                        if let Some(ra) = retry_after_ms {
+                            prop_assert!(delay >= ra.clamp(MIN_RETRY_AFTER_MS, MAX_DELAY_MS), "Retry-After not honoured");
+                        }
+                    }
+                    apply(change.unwrap(), &mut store, &mut acknowledged);
+                },
+                Event::Stale(n) => {
+                    let id = response(n).response_id;
+                    if in_flight.as_deref() != Some(id.as_str()) {
+                        prop_assert!(outbox.finish(&id, Attempt::Delivered, now, jitter).is_none(), "a stale report changed something");
+                    }
+                }
+                Event::Tick(ms) => now += f64::from(ms),
+                Event::Reload => {
+                    // The page goes away mid-request: the request's fate is unknown, the
+                    // entry is still stored, and a new page starts from storage.
+                    in_flight = None;
+                    outbox = Outbox::new();
+                    outbox.refresh(store.values().cloned().collect());
+                }
+                Event::SendNow => outbox.send_now(now),
+                Event::Refresh => outbox.refresh(store.values().cloned().collect()),
+            }
+            let stored: BTreeSet<String> = store.keys().cloned().collect();
+            prop_assert!(stored.is_disjoint(&acknowledged));
+            prop_assert_eq!(stored.union(&acknowledged).cloned().collect::<BTreeSet<_>>(), all.clone(), "an entry was lost");
+        }
+        // Everything still waiting is eventually delivered once the server is well.
+        if let Some(id) = in_flight.take() {
+            let change = outbox.finish(&id, Attempt::Delivered, now, jitter).unwrap();
+            apply(change, &mut store, &mut acknowledged);
+        }
+        for _ in 0..100 {
+            outbox.send_now(now);
+            let Some(e) = outbox.begin(now) else { break };
+            let change = outbox.finish(&e.response_id, Attempt::Delivered, now, jitter).unwrap();
+            apply(change, &mut store, &mut acknowledged);
+        }
+        prop_assert!(store.values().all(|e| e.state == EntryState::NeedsAttention), "a waiting entry was never sent");
+        prop_assert_eq!(retry_delay_ms(u32::MAX, 1.0, None), MAX_DELAY_MS);
+    }
+}
