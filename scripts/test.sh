@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, then run every check and test tier:
-# format, lints, native tests, in-browser tests, the release build, the size budget and
-# the end-to-end tests in headless Chromium.
+# format, lints, native tests, the reference collector's tests, in-browser tests, the release
+# build, the size budget and the end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
@@ -23,9 +23,13 @@ cargo fmt --check
 step "lints"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --no-default-features --all-targets -- -D warnings
+cargo clippy -p survey-collector --all-targets -- -D warnings
 
 step "native tests"
 cargo test --no-default-features
+
+step "reference collector tests (HTTP on loopback)"
+cargo test -p survey-collector
 
 step "JSON Schema for survey files"
 python3 tests/schema/check_schema.py
