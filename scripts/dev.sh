@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, then serve the widget with its built-in carers'
-# survey on http://127.0.0.1:8080 (release build, rebuilt on change).
+# survey on http://127.0.0.1:8080 (release build, rebuilt on change), with the reference
+# collector on http://127.0.0.1:8787 receiving the responses it sends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
+mkdir -p .tmp
+cargo build --offline -p survey-collector
+./target/debug/survey-collector --port 8787 --db .tmp/demo-collector.sqlite \
+  --origin http://127.0.0.1:8080 --surveys public/surveys &
+collector=$!
+trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
 echo "Serving the survey widget on http://127.0.0.1:8080 (Ctrl+C to stop)"
-exec trunk serve --release
+echo "Responses go to the collector: http://127.0.0.1:8787/surveys/carers-strategy/responses.csv"
+trunk serve --release

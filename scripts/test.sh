@@ -40,8 +40,9 @@ if [[ -f tests/browser.rs ]]; then
 fi
 
 if [[ -f index.html ]]; then
-  step "release build"
+  step "release build (and the reference collector the end-to-end tests run)"
   trunk build index.html --release
+  cargo build -p survey-collector
 fi
 
 if [[ -f tests/budget/size.mjs ]]; then

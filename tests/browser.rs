@@ -180,7 +180,7 @@ async fn survey_text_is_never_markup() {
 #[wasm_bindgen_test]
 async fn a_host_without_a_survey_says_it_cannot_be_shown() {
     let el = host("t-broken");
-    survey_widget::app::mount(el.clone(), None, "te".into());
+    survey_widget::app::mount(el.clone(), survey_widget::platform::HostConfig::default(), "te".into());
     next_frame().await;
     let alert = find(&el, "[role=alert]");
     assert!(alert.text_content().unwrap().contains("This survey can’t be shown"));

@@ -64,7 +64,11 @@ fn the_collector_refuses_bodies_that_break_the_protocol() {
 }
 
 fn entry(n: u32, due: f64) -> OutboxEntry {
-    let mut e = OutboxEntry::new(&response(n));
+    let mut e = OutboxEntry::new(
+        &response(n),
+        Some("https://collector.example.gov.uk/responses".into()),
+        vec![("X-Council".into(), "demo".into())],
+    );
     e.next_attempt_at = due;
     e
 }
@@ -105,6 +109,16 @@ fn unauthorized_pauses_sending_until_send_now() {
     assert_eq!(outbox.next_due(), None);
     outbox.send_now(6.0);
     assert!(outbox.begin(6.0).is_some());
+}
+
+#[test]
+fn a_response_with_no_endpoint_stays_on_the_device() {
+    let mut outbox = Outbox::new();
+    let mut local = entry(1, 0.0);
+    local.endpoint = None;
+    outbox.refresh(vec![local]);
+    assert_eq!(outbox.begin(1e15), None);
+    assert_eq!(outbox.next_due(), None);
 }
 
 #[test]

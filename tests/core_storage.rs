@@ -96,7 +96,12 @@ fn the_download_file_has_titles_answers_and_unsaved_responses() {
     let Some(Outcome::Completed(response)) = outcomes.last().cloned() else {
         panic!("{outcomes:?}")
     };
-    let entry = OutboxEntry::new(&response);
+    let entry = OutboxEntry::new(
+        &response,
+        Some("https://c.example/r".into()),
+        vec![("X-A".into(), "1".into())],
+    );
+    assert_eq!(OutboxEntry::from_json(&entry.to_json()), Some(entry.clone()));
     assert_eq!(
         (entry.attempts, entry.reference.as_str()),
         (0, response.reference.as_str())

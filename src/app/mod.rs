@@ -1,16 +1,20 @@
 //! The composition root: finds host elements, loads each survey and its saved draft, owns
 //! the signals, and carries out the outcomes of commands (focus, titles, saving).
 pub mod storage;
+pub mod sync;
 
+use crate::core::load::is_allowed_endpoint;
 use crate::core::storage::{resume, Draft, Health};
 use crate::core::{load_survey, view, Catalogue, Command, Env, Outcome, Screen, Session, Survey};
 use crate::platform::idb::StoreError;
+use crate::platform::HostConfig;
 use crate::platform::{self, PlatformError};
 use crate::ui;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use std::sync::Arc;
 use storage::Saving;
+use sync::Sync;
 
 /// What every component of one widget instance can reach.
 #[derive(Clone, Copy)]
@@ -27,6 +31,8 @@ pub struct Widget {
     pub dispatch: Callback<Command>,
     /// How saving on the device is going.
     pub saving: Saving,
+    /// Sending completed responses.
+    pub sync: Sync,
 }
 
 impl Widget {
@@ -50,15 +56,15 @@ impl Widget {
 pub fn boot() {
     for (n, host) in platform::host_elements().into_iter().enumerate() {
         let config = platform::host_config(&host);
-        mount(host, config.survey_src, format!("sw{}", n + 1));
+        mount(host, config, format!("sw{}", n + 1));
     }
 }
 
-/// Mounts one widget that loads its survey from `src` into `host`. `instance` must be
-/// unique on the page: it prefixes every DOM id and radio name.
-pub fn mount(host: web_sys::HtmlElement, src: Option<String>, instance: String) {
+/// Mounts one widget into `host`, set up by `config` (at least the survey's URL). `instance`
+/// must be unique on the page: it prefixes every DOM id and radio name.
+pub fn mount(host: web_sys::HtmlElement, config: HostConfig, instance: String) {
     host.set_attribute("data-survey-widget-state", "mounted").ok();
-    let handle = leptos::mount::mount_to(host, move || view! { <Root src instance /> });
+    let handle = leptos::mount::mount_to(host, move || view! { <Root config instance /> });
     // The widget lives as long as the page.
     handle.forget();
 }
@@ -70,7 +76,7 @@ pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String
         let root_id = format!("{instance}-root");
         view! {
             <div class="sw-widget" lang="en" id=root_id>
-                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance />
+                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig::default() />
             </div>
         }
     });
@@ -136,7 +142,8 @@ async fn load_with_drafts(src: Option<String>) -> Result<Ready, LoadFailure> {
 }
 
 #[component]
-fn Root(src: Option<String>, instance: String) -> impl IntoView {
+fn Root(config: HostConfig, instance: String) -> impl IntoView {
+    let src = config.survey_src.clone();
     let catalogue = Arc::new(Catalogue::english());
     // A plain signal and a spawned task rather than a resource with Suspense: the same
     // behaviour for a fraction of the wasm size.
@@ -162,7 +169,7 @@ fn Root(src: Option<String>, instance: String) -> impl IntoView {
                     LoadState::Loading => EitherOf3::A(view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }),
                     LoadState::Ready(ready) => {
                         let Ready { survey, drafts } = *ready;
-                        EitherOf3::B(view! { <Loaded survey drafts catalogue=catalogue.clone() instance=instance.clone() /> })
+                        EitherOf3::B(view! { <Loaded survey drafts catalogue=catalogue.clone() instance=instance.clone() config=config.clone() /> })
                     }
                     LoadState::Failed(failure) => {
                         let body = t(if failure == LoadFailure::Broken { "widget.broken.body" } else { "widget.unreachable.body" });
@@ -187,6 +194,7 @@ fn Loaded(
     drafts: Result<Vec<Draft>, StoreError>,
     catalogue: Arc<Catalogue>,
     instance: String,
+    config: HostConfig,
 ) -> impl IntoView {
     // A draft of this version resumes; drafts of older versions are kept and offered as a
     // download, never deleted.
@@ -210,6 +218,18 @@ fn Loaded(
     let resumed = current.is_some();
     let session = RwSignal::new(current.unwrap_or_default());
     let saving = Saving::new(health, resumed, older);
+    // The host page's endpoint wins over the survey's own; either must be https (or http on
+    // this machine), else responses stay on the device.
+    let endpoint = config.endpoint.or_else(|| survey.endpoint.clone()).filter(|e| {
+        let ok = is_allowed_endpoint(e);
+        if !ok {
+            platform::console_error(&format!(
+                "survey widget: endpoint {e} must use https; responses stay on this device"
+            ));
+        }
+        ok
+    });
+    let sync = Sync::new(endpoint, config.headers);
     let survey = StoredValue::new(survey);
     let catalogue = StoredValue::new(catalogue);
     let instance = StoredValue::new(instance);
@@ -234,9 +254,12 @@ fn Loaded(
         instance,
         dispatch,
         saving,
+        sync,
     };
     widget.set_value(Some(w));
     storage::watch_page(w);
+    // Start-up: send whatever earlier visits left waiting.
+    sync::pump(w);
     if resumed {
         let title = session
             .with_untracked(|s| survey.with_value(|sv| catalogue.with_value(|c| view::document_title(sv, s, c))));

@@ -2,9 +2,9 @@
 //! save queue, and keeps the signals that tell the person how saving is going.
 use super::Widget;
 use crate::core::record::Record;
+pub use crate::core::storage::Completion;
 use crate::core::storage::{
-    answers_file, Completion, DeviceState, Draft, Health, Network, OutboxEntry, Resumed, SaveQueue, DRAFTS, OUTBOX,
-    RESPONSES,
+    answers_file, DeviceState, Draft, Health, Network, Resumed, SaveQueue, DRAFTS, OUTBOX, RESPONSES,
 };
 use crate::core::{CompletedResponse, Survey, SurveyId};
 use crate::platform::idb::{self, Key, Op, StoreError};
@@ -149,13 +149,14 @@ pub fn store_completed(w: Widget, response: CompletedResponse) {
         let ops = [
             Op::Delete(DRAFTS, draft_key(&response.survey_id, &response.survey_version)),
             Op::Add(RESPONSES, response.to_json()),
-            Op::Put(OUTBOX, OutboxEntry::new(&response).to_json()),
+            Op::Put(OUTBOX, w.sync.entry_for(&response).to_json()),
         ];
         let result = idb::write(&ops, true).await;
         match result {
             Ok(()) => {
                 w.saving.change(|d| d.completion = Completion::Stored);
                 platform::emit(&w.dom_id("root"), "survey-widget:completed");
+                super::sync::pump(w);
             }
             Err(e) => {
                 console_error(&format!("survey widget: storing the response failed: {e}"));
@@ -193,7 +194,10 @@ pub fn download_answers(w: Widget, include_current: bool) {
 /// Follows the browser's online and offline events, and saves when the page is hidden or
 /// closed: the last chance before a phone discards the tab.
 pub fn watch_page(w: Widget) {
-    let online = window_event_listener_untyped("online", move |_| w.saving.change(|d| d.network = Network::BackOnline));
+    let online = window_event_listener_untyped("online", move |_| {
+        w.saving.change(|d| d.network = Network::BackOnline);
+        super::sync::pump(w);
+    });
     let offline = window_event_listener_untyped("offline", move |_| w.saving.change(|d| d.network = Network::Offline));
     let hidden = window_event_listener_untyped("visibilitychange", move |_| {
         let hidden = web_sys::window()

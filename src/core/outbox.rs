@@ -7,7 +7,7 @@
 use super::date::Date;
 use super::ids::SurveyId;
 use super::storage::OutboxEntry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// First retry ceiling: the random wait after the first failure is up to this.
 pub const BASE_DELAY_MS: f64 = 2_000.0;
@@ -171,13 +171,13 @@ pub enum Change {
     Acknowledge(Receipt),
 }
 
-/// The outbox of one tab's sender: entries read from storage, which of them have a request
-/// in flight, and whether the endpoint has refused the client.
+/// The outbox of one tab's sender: entries read from storage, which of them has a request in
+/// flight, and which endpoints have refused the client.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outbox {
     entries: BTreeMap<String, OutboxEntry>,
     in_flight: Option<String>,
-    paused: bool,
+    paused: BTreeSet<String>,
 }
 
 impl Outbox {
@@ -206,9 +206,15 @@ impl Outbox {
         self.entries.values()
     }
 
-    /// Whether sending is paused because the endpoint refused the client.
+    /// Whether sending to some endpoint is paused because it refused the client.
     pub fn is_paused(&self) -> bool {
-        self.paused
+        !self.paused.is_empty()
+    }
+
+    /// Whether `entry` may be sent now: it has an endpoint, is waiting, is due, and its
+    /// endpoint is not paused.
+    fn sendable(&self, entry: &OutboxEntry) -> bool {
+        entry.state == EntryState::Waiting && entry.endpoint.as_ref().is_some_and(|e| !self.paused.contains(e))
     }
 
     /// Whether a request is in flight.
@@ -216,9 +222,9 @@ impl Outbox {
         self.in_flight.is_some()
     }
 
-    /// "Send now": resume a paused endpoint and make every waiting entry due at once.
+    /// "Send now": resume paused endpoints and make every waiting entry due at once.
     pub fn send_now(&mut self, now_ms: f64) {
-        self.paused = false;
+        self.paused.clear();
         for entry in self.entries.values_mut() {
             if entry.state == EntryState::Waiting {
                 entry.next_attempt_at = entry.next_attempt_at.min(now_ms);
@@ -229,13 +235,13 @@ impl Outbox {
     /// Picks the next response to send and marks it in flight. `None` while a request is in
     /// flight (one at a time), while paused, or when nothing is due.
     pub fn begin(&mut self, now_ms: f64) -> Option<OutboxEntry> {
-        if self.paused || self.in_flight.is_some() {
+        if self.in_flight.is_some() {
             return None;
         }
         let entry = self
             .entries
             .values()
-            .filter(|e| e.state == EntryState::Waiting && e.next_attempt_at <= now_ms)
+            .filter(|e| self.sendable(e) && e.next_attempt_at <= now_ms)
             .min_by(|a, b| a.next_attempt_at.total_cmp(&b.next_attempt_at))?
             .clone();
         self.in_flight = Some(entry.response_id.clone());
@@ -244,12 +250,9 @@ impl Outbox {
 
     /// When the next waiting entry falls due, for the timer; `None` when nothing waits.
     pub fn next_due(&self) -> Option<f64> {
-        if self.paused {
-            return None;
-        }
         self.entries
             .values()
-            .filter(|e| e.state == EntryState::Waiting)
+            .filter(|e| self.sendable(e))
             .map(|e| e.next_attempt_at)
             .min_by(f64::total_cmp)
     }
@@ -285,7 +288,9 @@ impl Outbox {
             }
             Attempt::Unauthorized { status } => {
                 // Not the response's fault: it keeps its place and is sent after the pause.
-                self.paused = true;
+                if let Some(endpoint) = &entry.endpoint {
+                    self.paused.insert(endpoint.clone());
+                }
                 entry.last_status = Some(status);
                 entry.clone()
             }
@@ -293,6 +298,69 @@ impl Outbox {
         self.entries.insert(entry.response_id.clone(), entry);
         Some(Change::Update(change))
     }
+}
+
+/// Where one of the person's responses stands, for the confirmation page and the list of
+/// responses on this device.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeliveryStatus {
+    /// Waiting to be sent.
+    Waiting,
+    /// No endpoint is configured: it stays on the device.
+    Kept,
+    /// The server refused it, with this status.
+    NeedsAttention(Option<u16>),
+    /// Received by the server at this time (ms since epoch).
+    Received(f64),
+}
+
+/// One response on this device.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delivery {
+    /// The response.
+    pub response_id: String,
+    /// Its reference code.
+    pub reference: String,
+    /// Where it stands.
+    pub status: DeliveryStatus,
+    /// When it was completed or received, for ordering (ms since epoch).
+    pub at: f64,
+}
+
+/// The responses to `survey` on this device, oldest first: those waiting (from the outbox)
+/// and those received (from the receipts).
+pub fn deliveries(survey: &SurveyId, entries: &[OutboxEntry], receipts: &[Receipt]) -> Vec<Delivery> {
+    let mut out: Vec<Delivery> = entries
+        .iter()
+        .filter(|e| &e.survey_id == survey)
+        .map(|e| Delivery {
+            response_id: e.response_id.clone(),
+            reference: e.reference.clone(),
+            status: match (e.state, &e.endpoint) {
+                (EntryState::NeedsAttention, _) => DeliveryStatus::NeedsAttention(e.last_status),
+                (EntryState::Waiting, None) => DeliveryStatus::Kept,
+                (EntryState::Waiting, Some(_)) => DeliveryStatus::Waiting,
+            },
+            at: e.queued_at,
+        })
+        .collect();
+    for r in receipts.iter().filter(|r| &r.survey_id == survey) {
+        if !out.iter().any(|d| d.response_id == r.response_id) {
+            out.push(Delivery {
+                response_id: r.response_id.clone(),
+                reference: r.reference.clone(),
+                status: DeliveryStatus::Received(r.sent_at),
+                at: r.sent_at,
+            });
+        }
+    }
+    // Insertion order by time without a sort routine: the list is short.
+    let mut ordered: Vec<Delivery> = Vec::with_capacity(out.len());
+    for d in out {
+        let at = ordered.iter().position(|o| o.at > d.at).unwrap_or(ordered.len());
+        ordered.insert(at, d);
+    }
+    ordered
 }
 
 #[cfg(test)]

@@ -56,6 +56,16 @@ fn strings(v: &Value) -> Option<Vec<String>> {
     Some(out)
 }
 
+fn header_pairs(v: Option<&Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for pair in v.and_then(Value::as_array).into_iter().flatten() {
+        if let (Some(k), Some(v)) = (pair.get(0).and_then(Value::as_str), pair.get(1).and_then(Value::as_str)) {
+            out.push((k.to_owned(), v.to_owned()));
+        }
+    }
+    out
+}
+
 fn string_map(v: &Value) -> Option<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for (k, s) in v.as_object()? {
@@ -243,6 +253,16 @@ impl Record for OutboxEntry {
                 .into(),
             ),
             ("lastStatus", self.last_status.into()),
+            ("endpoint", self.endpoint.as_deref().into()),
+            (
+                "headers",
+                Value::Array(
+                    self.headers
+                        .iter()
+                        .map(|(k, v)| Value::Array(vec![k.as_str().into(), v.as_str().into()]))
+                        .collect(),
+                ),
+            ),
         ])
     }
 
@@ -264,6 +284,8 @@ impl Record for OutboxEntry {
                 .get("lastStatus")
                 .and_then(Value::as_u64)
                 .and_then(|s| u16::try_from(s).ok()),
+            endpoint: text(v, "endpoint"),
+            headers: header_pairs(v.get("headers")),
         })
     }
 }

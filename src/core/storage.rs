@@ -163,11 +163,16 @@ pub struct OutboxEntry {
     pub state: EntryState,
     /// The HTTP status of the last refusal, if any.
     pub last_status: Option<u16>,
+    /// Where to send it, fixed when the response was completed; `None` keeps it on the
+    /// device.
+    pub endpoint: Option<String>,
+    /// Extra request headers set by the host page (not secret).
+    pub headers: Vec<(String, String)>,
 }
 
 impl OutboxEntry {
-    /// A new entry for a response just completed, due at once.
-    pub fn new(response: &CompletedResponse) -> Self {
+    /// A new entry for a response just completed, due at once, to go to `endpoint`.
+    pub fn new(response: &CompletedResponse, endpoint: Option<String>, headers: Vec<(String, String)>) -> Self {
         Self {
             response_id: response.response_id.clone(),
             reference: response.reference.clone(),
@@ -177,6 +182,8 @@ impl OutboxEntry {
             next_attempt_at: response.completed_at,
             state: EntryState::Waiting,
             last_status: None,
+            endpoint,
+            headers,
         }
     }
 }
@@ -365,11 +372,16 @@ pub struct DeviceState {
     pub on_start: bool,
     /// Whether drafts of earlier versions of the survey are kept.
     pub has_older: bool,
+    /// Whether sending is paused because the endpoint refused the client (401 or 403).
+    pub paused: bool,
 }
 
 impl DeviceState {
     /// The catalogue key of the status line, or `None` for no status.
     pub fn status_key(&self) -> Option<&'static str> {
+        if self.paused && !self.health.at_risk() {
+            return Some("status.paused");
+        }
         self.note.or_else(|| status_key(self.health, self.network))
     }
 }

@@ -243,3 +243,15 @@ pub fn answer_lines(kind: &QuestionKind, answer: &Answer, catalogue: &Catalogue)
         _ => Vec::new(),
     }
 }
+
+/// "26 November 2026 at 3:04pm", as GOV.UK writes times.
+pub fn date_time(date: super::date::Date, hour: u32, minute: u32, catalogue: &Catalogue) -> String {
+    let (h12, half) = match hour {
+        0 => (12, "am"),
+        1..=11 => (hour, "am"),
+        12 => (12, "pm"),
+        _ => (hour - 12, "pm"),
+    };
+    let time = format!("{h12}:{minute:02}{half}");
+    catalogue.format("time.at", &[("date", &format_date(date, catalogue)), ("time", &time)])
+}

@@ -268,6 +268,28 @@ pub async fn get_all_in(db: &IdbDatabase, store: &str) -> Result<Vec<String>, St
         .collect())
 }
 
+/// One record by key, as JSON text; `None` when there is none.
+///
+/// # Errors
+/// When the database cannot be opened or read.
+pub async fn get(store: &'static str, key: &Key) -> Result<Option<String>, StoreError> {
+    with_connection(|db| async move {
+        let tx = db
+            .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
+            .map_err(|e| classify(&e))?;
+        let request = tx
+            .object_store(store)
+            .and_then(|s| s.get(&key.to_js()))
+            .map_err(|e| classify(&e))?;
+        let row = settle(&request).await?;
+        if row.is_undefined() {
+            return Ok(None);
+        }
+        Ok(js_sys::JSON::stringify(&row).ok().map(String::from))
+    })
+    .await
+}
+
 /// Applies `ops` in one transaction: all of them or none. `strict` asks the browser to
 /// flush to disk before reporting success, where it supports that.
 ///

@@ -1,6 +1,7 @@
 //! Every call into the browser. Thin on purpose: results are turned into plain Rust values
 //! and `String` errors at this edge, and `core` decides what they mean.
 pub mod idb;
+pub mod net;
 
 use crate::core::Date;
 use wasm_bindgen::{JsCast, JsValue};
@@ -115,17 +116,54 @@ pub fn host_elements() -> Vec<HtmlElement> {
 }
 
 /// Settings a host page gives on its element.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostConfig {
     /// `data-survey-src`: the survey definition URL.
     pub survey_src: Option<String>,
+    /// `data-endpoint`: where completed responses are sent (overrides the survey's own).
+    pub endpoint: Option<String>,
+    /// `data-headers`: a JSON object of extra request headers. Not secret: anyone can read
+    /// the page.
+    pub headers: Vec<(String, String)>,
 }
 
-/// Reads the host element's `data-*` settings.
+/// Reads the host element's `data-*` settings. Bad headers are reported and left out.
 pub fn host_config(host: &HtmlElement) -> HostConfig {
-    HostConfig {
-        survey_src: host.get_attribute("data-survey-src").filter(|s| !s.trim().is_empty()),
+    let attr = |name: &str| host.get_attribute(name).filter(|s| !s.trim().is_empty());
+    let mut headers = Vec::new();
+    if let Some(text) = attr("data-headers") {
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (name, value) in map {
+                    let token =
+                        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
+                    let reserved =
+                        ["content-type", "idempotency-key", "cookie"].contains(&name.to_ascii_lowercase().as_str());
+                    match value {
+                        serde_json::Value::String(v) if token && !reserved => headers.push((name, v)),
+                        _ => console_error(&format!("survey widget: data-headers: `{name}` is left out")),
+                    }
+                }
+            }
+            _ => console_error("survey widget: data-headers must be a JSON object of strings"),
+        }
     }
+    HostConfig {
+        survey_src: attr("data-survey-src"),
+        endpoint: attr("data-endpoint"),
+        headers,
+    }
+}
+
+/// The local date, hour and minute of a time in ms since the epoch.
+pub fn local_time(ms: f64) -> (Date, u32, u32) {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    let date = Date {
+        year: d.get_full_year() as i32,
+        month: d.get_month() + 1,
+        day: d.get_date(),
+    };
+    (date, d.get_hours(), d.get_minutes())
 }
 
 /// Writes a problem list to the console for the survey author.

@@ -3,11 +3,12 @@
 mod fields;
 mod notices;
 mod page;
+mod responses;
 
 use crate::app::Widget;
 use crate::core::definition::Link;
 use crate::core::{view as cv, Command, Screen};
-use leptos::either::EitherOf4;
+use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
 pub use page::QuestionPage;
@@ -36,11 +37,15 @@ pub fn SurveyView() -> impl IntoView {
     view! {
         <notices::StatusLine />
         <notices::Banners />
-        {move || match screen.get() {
-            ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
-            ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
-            ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
-            ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
+        {move || if w.sync.showing_list.get() {
+            Either::Left(view! { <responses::ResponsesView /> })
+        } else {
+            Either::Right(move || match screen.get() {
+                ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
+                ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
+                ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
+                ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
+            })
         }}
     }
 }
@@ -103,6 +108,7 @@ fn StartPage() -> impl IntoView {
                     <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
                 </svg>
             </button>
+            <responses::ResponsesLink always=false />
         </div>
     }
 }
@@ -156,6 +162,7 @@ fn CheckAnswers() -> impl IntoView {
 #[component]
 fn Confirmation(reference: String) -> impl IntoView {
     let w = expect_context::<Widget>();
+    let line_reference = reference.clone();
     view! {
         <div class="sw-page">
             <div class="sw-panel">
@@ -164,12 +171,13 @@ fn Confirmation(reference: String) -> impl IntoView {
                     {w.t("done.reference")}<br /><strong class="sw-reference">{reference}</strong>
                 </div>
             </div>
-            <notices::CompletionLine />
+            <responses::DeliveryLine reference=line_reference />
             <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
             <p class="sw-body">{w.t("done.next.body")}</p>
             <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
                 {w.t("done.again")}
             </button>
+            <responses::ResponsesLink always=true />
         </div>
     }
 }

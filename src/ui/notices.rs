@@ -83,11 +83,3 @@ pub(super) fn Banners() -> impl IntoView {
     });
     move || shown.get().into_iter().map(|n| banner(w, n)).collect_view()
 }
-
-/// The confirmation page's line about the stored response.
-#[component]
-pub(super) fn CompletionLine() -> impl IntoView {
-    let w = expect_context::<Widget>();
-    let key = move || w.saving.device.with(|d| d.completion.line_key());
-    view! { <p class="sw-body" hidden=move || key().is_none()>{move || key().map(|k| w.t(k))}</p> }
-}

@@ -20,9 +20,19 @@ const TYPES = {
 
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 
-/** Starts the server; resolves to { url, close, setDist }. `setDist(path)` serves another
- *  build from then on, as a new deployment would. */
-export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0 } = {}) {
+/** Points the page's widget at `endpoint` (or at none, when null): the demo page's own
+ *  endpoint is the collector that `./scripts/dev.sh` runs, which tests do not. */
+function withEndpoint(html, endpoint) {
+  const attr = /\sdata-endpoint=(?:"[^"]*"|'[^']*'|[^\s>]+)/;
+  if (!attr.test(html)) throw new Error('the page has no data-endpoint to replace');
+  return html.replace(attr, endpoint ? ` data-endpoint="${endpoint.replace(/["<>\s]/g, encodeURIComponent)}"` : '');
+}
+
+/** Starts the server; resolves to { url, close, setDist, setEndpoint }. `setDist(path)`
+ *  serves another build from then on, as a new deployment would; `setEndpoint(url)` points
+ *  the pages it serves at a collector. `/host.html?endpoint=URL` does so for one page. */
+export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0, endpoint: initialEndpoint = null } = {}) {
+  let endpoint = initialEndpoint;
   let dist = initial;
   const cache = new Map();
   // Compressed bodies are cached by content hash, so two host pages never share an entry.
@@ -48,7 +58,7 @@ export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0
         // The release build minifies the page, so the attribute may be unquoted.
         const found = html.match(/data-survey-src=(?:"([^"]*)"|([^\s>]+))/);
         const original = found[1] ?? found[2];
-        body = Buffer.from(html.replaceAll(original, src.replace(/["'\s>]/g, encodeURIComponent)));
+        body = Buffer.from(withEndpoint(html.replaceAll(original, src.replace(/["'\s>]/g, encodeURIComponent)), url.searchParams.get('endpoint') ?? endpoint));
         file = 'host.html';
       } else {
         const base = url.pathname.startsWith('/fixtures/') ? join(ROOT, 'tests') : dist;
@@ -59,6 +69,7 @@ export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0
         }
         file = path;
         body = await readFile(path);
+        if (path === join(dist, 'index.html')) body = Buffer.from(withEndpoint(body.toString('utf8'), endpoint));
       }
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       const accept = req.headers['accept-encoding'] ?? '';
@@ -80,6 +91,7 @@ export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0
     url: `http://127.0.0.1:${actual}`,
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
     setDist: (path) => { dist = path; },
+    setEndpoint: (url) => { endpoint = url; },
   };
 }
 

@@ -1,0 +1,222 @@
+//! Sending completed responses to the configured endpoint: one tab at a time (a Web Lock),
+//! one request at a time, each response until the server acknowledges it; then its answers
+//! are swapped for a receipt. The rules (what a reply means, how long to wait, what to store)
+//! are `core::outbox`; this module runs them against the network and IndexedDB.
+use super::Widget;
+use crate::core::outbox::{classify, deliveries, Change, Delivery, Outbox, Receipt, REQUEST_TIMEOUT_MS};
+use crate::core::protocol::{request_body, IDEMPOTENCY_HEADER};
+use crate::core::record::Record;
+use crate::core::storage::{OutboxEntry, OUTBOX, RECEIPTS, RESPONSES};
+use crate::core::CompletedResponse;
+use crate::platform::idb::{self, Key, Op, StoreError};
+use crate::platform::{self, console_error, net};
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// The Web Lock every tab of the origin takes before sending.
+const LOCK: &str = "survey-widget-outbox";
+/// How soon to try again when another tab holds the lock (it may close).
+const LOCK_RETRY_MS: f64 = 5_000.0;
+
+/// Sending state of one widget.
+#[derive(Clone, Copy)]
+pub struct Sync {
+    /// This survey's responses on the device and where each stands.
+    pub deliveries: RwSignal<Vec<Delivery>>,
+    /// Whether "Your responses on this device" is showing.
+    pub showing_list: RwSignal<bool>,
+    /// Whether an endpoint is configured for new responses.
+    pub has_endpoint: bool,
+    state: StoredValue<State>,
+    config: StoredValue<Destination>,
+}
+
+/// Where new responses go, as the host page and survey configured it.
+#[derive(Clone, Default)]
+struct Destination {
+    endpoint: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct State {
+    outbox: Outbox,
+    running: bool,
+    again: bool,
+    wake: Option<TimeoutHandle>,
+}
+
+impl Sync {
+    /// Sending state for responses that go to `endpoint` with `headers`.
+    pub fn new(endpoint: Option<String>, headers: Vec<(String, String)>) -> Self {
+        Self {
+            deliveries: RwSignal::new(Vec::new()),
+            showing_list: RwSignal::new(false),
+            has_endpoint: endpoint.is_some(),
+            state: StoredValue::new(State::default()),
+            config: StoredValue::new(Destination { endpoint, headers }),
+        }
+    }
+
+    /// The outbox entry for a response completed now.
+    pub fn entry_for(&self, response: &CompletedResponse) -> OutboxEntry {
+        let Destination { endpoint, headers } = self.config.get_value();
+        OutboxEntry::new(response, endpoint, headers)
+    }
+}
+
+async fn read_all<T: Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
+    Ok(idb::get_all(store)
+        .await?
+        .iter()
+        .filter_map(|json| T::from_json(json))
+        .collect())
+}
+
+/// Re-reads this survey's responses from storage (another tab may have sent some).
+pub async fn refresh_list(w: Widget) {
+    let (Ok(entries), Ok(receipts)) = (
+        read_all::<OutboxEntry>(OUTBOX).await,
+        read_all::<Receipt>(RECEIPTS).await,
+    ) else {
+        return;
+    };
+    let list = w.survey.with_value(|s| deliveries(&s.id, &entries, &receipts));
+    if w.sync.deliveries.with_untracked(|d| d != &list) {
+        w.sync.deliveries.set(list);
+    }
+}
+
+/// Starts sending whatever is due, unless this tab is already at it (then it goes round once
+/// more when done). Called at start-up, after a completion, on `online`, by the timer and by
+/// "Send now".
+pub fn pump(w: Widget) {
+    let busy = w.sync.state.try_update_value(|s| {
+        if s.running {
+            s.again = true;
+            true
+        } else {
+            s.running = true;
+            if let Some(wake) = s.wake.take() {
+                wake.clear();
+            }
+            false
+        }
+    });
+    if busy != Some(false) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let sent = net::with_lock(LOCK, send_due(w)).await;
+        refresh_list(w).await;
+        let again = w
+            .sync
+            .state
+            .try_update_value(|s| {
+                s.running = false;
+                std::mem::take(&mut s.again)
+            })
+            .unwrap_or(false);
+        if again {
+            pump(w);
+            return;
+        }
+        let next = if sent {
+            w.sync.state.with_value(|s| s.outbox.next_due())
+        } else {
+            Some(platform::now_ms() + LOCK_RETRY_MS)
+        };
+        if let Some(at) = next {
+            wake_at(w, at);
+        }
+    });
+}
+
+/// "Send now": resume a paused endpoint and try everything waiting at once.
+pub fn send_now(w: Widget) {
+    w.sync.state.update_value(|s| s.outbox.send_now(platform::now_ms()));
+    w.saving.change(|d| d.paused = false);
+    pump(w);
+}
+
+fn wake_at(w: Widget, at: f64) {
+    let delay = (at - platform::now_ms()).max(0.0);
+    let handle = set_timeout_with_handle(move || pump(w), Duration::from_millis(delay as u64)).ok();
+    w.sync.state.update_value(|s| {
+        if let Some(old) = std::mem::replace(&mut s.wake, handle) {
+            old.clear();
+        }
+    });
+}
+
+/// Sends due responses one at a time until none is due. Holds the cross-tab lock throughout.
+async fn send_due(w: Widget) {
+    loop {
+        let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
+            return;
+        };
+        let now = platform::now_ms();
+        let Some(entry) = w.sync.state.try_update_value(|s| {
+            s.outbox.refresh(stored);
+            s.outbox.begin(now)
+        }) else {
+            return;
+        };
+        let Some(entry) = entry else {
+            return;
+        };
+        let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
+            (Some(endpoint), Some(response)) => {
+                let body = request_body(&response, "en").to_string();
+                let mut headers = entry.headers.clone();
+                headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
+                net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await
+            }
+            _ => {
+                console_error(&format!(
+                    "survey widget: response {} is missing from storage",
+                    entry.response_id
+                ));
+                crate::core::outbox::Reply::Http {
+                    status: 410,
+                    html: false,
+                    retry_after: None,
+                }
+            }
+        };
+        let finished = platform::now_ms();
+        let attempt = classify(&reply, finished);
+        let change = w
+            .sync
+            .state
+            .try_update_value(|s| s.outbox.finish(&entry.response_id, attempt, finished, net::jitter()))
+            .flatten();
+        let paused = w.sync.state.with_value(|s| s.outbox.is_paused());
+        w.saving.change(|d| d.paused = paused);
+        let written = match change {
+            Some(Change::Update(entry)) => idb::write(&[Op::Put(OUTBOX, entry.to_json())], false).await,
+            Some(Change::Acknowledge(receipt)) => {
+                let id = Key::Text(receipt.response_id.clone());
+                let ops = [
+                    Op::Delete(RESPONSES, id.clone()),
+                    Op::Delete(OUTBOX, id),
+                    Op::Put(RECEIPTS, receipt.to_json()),
+                ];
+                idb::write(&ops, true).await
+            }
+            None => Ok(()),
+        };
+        if let Err(e) = written {
+            // The server's idempotency makes the resend after this harmless.
+            console_error(&format!("survey widget: recording a delivery attempt failed: {e}"));
+            return;
+        }
+        refresh_list(w).await;
+    }
+}
+
+async fn load_response(id: &str) -> Option<CompletedResponse> {
+    let json = idb::get(RESPONSES, &Key::Text(id.to_owned())).await.ok()??;
+    CompletedResponse::from_json(&json)
+}
