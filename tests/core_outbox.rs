@@ -216,7 +216,12 @@ proptest! {
                     outbox = Outbox::new();
                     outbox.refresh(store.values().cloned().collect());
                 }
-                Event::SendNow => outbox.send_now(now),
+                Event::SendNow => {
+                    for e in outbox.send_now(now) {
+                        prop_assert!(store.contains_key(&e.response_id), "send now revived an acknowledged entry");
+                        store.insert(e.response_id.clone(), e);
+                    }
+                }
                 Event::Refresh => outbox.refresh(store.values().cloned().collect()),
             }
             let stored: BTreeSet<String> = store.keys().cloned().collect();

@@ -3,7 +3,9 @@
 //! are swapped for a receipt. The rules (what a reply means, how long to wait, what to store)
 //! are `core::outbox`; this module runs them against the network and IndexedDB.
 use super::Widget;
-use crate::core::outbox::{classify, deliveries, Change, Delivery, Outbox, Receipt, REQUEST_TIMEOUT_MS};
+use crate::core::outbox::{
+    classify, deliveries, Change, Delivery, DeliveryStatus, EntryState, Outbox, Receipt, REQUEST_TIMEOUT_MS,
+};
 use crate::core::protocol::{request_body, IDEMPOTENCY_HEADER};
 use crate::core::record::Record;
 use crate::core::storage::{OutboxEntry, OUTBOX, RECEIPTS, RESPONSES};
@@ -92,6 +94,11 @@ pub async fn refresh_list(w: Widget) {
 /// more when done). Called at start-up, after a completion, on `online`, by the timer and by
 /// "Send now".
 pub fn pump(w: Widget) {
+    // Offline, every attempt would fail at once and only push the retries further out; the
+    // `online` event starts sending again.
+    if !platform::is_online() {
+        return;
+    }
     let busy = w.sync.state.try_update_value(|s| {
         if s.running {
             s.again = true;
@@ -108,6 +115,8 @@ pub fn pump(w: Widget) {
         return;
     }
     leptos::task::spawn_local(async move {
+        // Show what is queued before sending starts, so each change is seen (and announced).
+        refresh_list(w).await;
         let sent = net::with_lock(LOCK, send_due(w)).await;
         refresh_list(w).await;
         let again = w
@@ -133,11 +142,29 @@ pub fn pump(w: Widget) {
     });
 }
 
-/// "Send now": resume a paused endpoint and try everything waiting at once.
+/// "Send now": resume a paused endpoint and try everything waiting at once, with the backoff
+/// started afresh (the entries are written back, since the sender re-reads storage).
 pub fn send_now(w: Widget) {
-    w.sync.state.update_value(|s| s.outbox.send_now(platform::now_ms()));
     w.saving.change(|d| d.paused = false);
-    pump(w);
+    leptos::task::spawn_local(async move {
+        if let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await {
+            let changed = w
+                .sync
+                .state
+                .try_update_value(|s| {
+                    s.outbox.refresh(stored);
+                    s.outbox.send_now(platform::now_ms())
+                })
+                .unwrap_or_default();
+            let ops: Vec<Op> = changed.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
+            if !ops.is_empty() {
+                if let Err(e) = idb::write(&ops, false).await {
+                    console_error(&format!("survey widget: Send now: {e}"));
+                }
+            }
+        }
+        pump(w);
+    });
 }
 
 fn wake_at(w: Widget, at: f64) {
@@ -152,20 +179,26 @@ fn wake_at(w: Widget, at: f64) {
 
 /// Sends due responses one at a time until none is due. Holds the cross-tab lock throughout.
 async fn send_due(w: Widget) {
-    loop {
-        let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
-            return;
-        };
+    // Storage is read when the round starts and again whenever nothing more is due (another
+    // tab or widget may have queued something meanwhile), not before every request: with
+    // hundreds queued, re-reading each time would make a round quadratic.
+    let mut reread = true;
+    while platform::is_online() {
+        if reread {
+            let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
+                return;
+            };
+            w.sync.state.update_value(|s| s.outbox.refresh(stored));
+        }
         let now = platform::now_ms();
-        let Some(entry) = w.sync.state.try_update_value(|s| {
-            s.outbox.refresh(stored);
-            s.outbox.begin(now)
-        }) else {
-            return;
+        let Some(entry) = w.sync.state.try_update_value(|s| s.outbox.begin(now)).flatten() else {
+            if reread {
+                return;
+            }
+            reread = true;
+            continue;
         };
-        let Some(entry) = entry else {
-            return;
-        };
+        reread = false;
         let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
             (Some(endpoint), Some(response)) => {
                 let body = request_body(&response, "en").to_string();
@@ -194,6 +227,9 @@ async fn send_due(w: Widget) {
             .flatten();
         let paused = w.sync.state.with_value(|s| s.outbox.is_paused());
         w.saving.change(|d| d.paused = paused);
+        if let Some(change) = &change {
+            show(w, change);
+        }
         let written = match change {
             Some(Change::Update(entry)) => idb::write(&[Op::Put(OUTBOX, entry.to_json())], false).await,
             Some(Change::Acknowledge(receipt)) => {
@@ -212,7 +248,31 @@ async fn send_due(w: Widget) {
             console_error(&format!("survey widget: recording a delivery attempt failed: {e}"));
             return;
         }
-        refresh_list(w).await;
+    }
+}
+
+/// Updates the list people see for one attempt, without re-reading storage.
+fn show(w: Widget, change: &Change) {
+    let (id, status) = match change {
+        Change::Update(e) => (
+            &e.response_id,
+            match e.state {
+                EntryState::Waiting => DeliveryStatus::Waiting,
+                EntryState::NeedsAttention => DeliveryStatus::NeedsAttention(e.last_status),
+            },
+        ),
+        Change::Acknowledge(r) => (&r.response_id, DeliveryStatus::Received(r.sent_at)),
+    };
+    let listed = w
+        .sync
+        .deliveries
+        .with_untracked(|l| l.iter().any(|d| &d.response_id == id && d.status != status));
+    if listed {
+        w.sync.deliveries.update(|list| {
+            if let Some(d) = list.iter_mut().find(|d| &d.response_id == id) {
+                d.status = status;
+            }
+        });
     }
 }
 

@@ -222,14 +222,19 @@ impl Outbox {
         self.in_flight.is_some()
     }
 
-    /// "Send now": resume paused endpoints and make every waiting entry due at once.
-    pub fn send_now(&mut self, now_ms: f64) {
+    /// "Send now": resume paused endpoints and make every waiting entry due at once, with
+    /// its backoff started afresh. Returns the changed entries, for storage.
+    pub fn send_now(&mut self, now_ms: f64) -> Vec<OutboxEntry> {
         self.paused.clear();
+        let mut changed = Vec::new();
         for entry in self.entries.values_mut() {
-            if entry.state == EntryState::Waiting {
+            if entry.state == EntryState::Waiting && (entry.next_attempt_at > now_ms || entry.attempts > 0) {
                 entry.next_attempt_at = entry.next_attempt_at.min(now_ms);
+                entry.attempts = 0;
+                changed.push(entry.clone());
             }
         }
+        changed
     }
 
     /// Picks the next response to send and marks it in flight. `None` while a request is in

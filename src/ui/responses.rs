@@ -27,12 +27,18 @@ fn status_text(w: Widget, status: &DeliveryStatus) -> String {
 pub(super) fn show_list(w: Widget, open: bool) {
     w.sync.showing_list.set(open);
     let title = if open {
-        w.survey
-            .with_value(|s| w.tf("title.page", &[("page", &w.t("responses.heading")), ("survey", &s.title)]))
+        w.survey.with_value(|s| {
+            w.tf(
+                "title.page",
+                &[("page", &w.t("responses.heading")), ("survey", &s.title)],
+            )
+        })
     } else {
         w.session.with_untracked(|s| {
-            w.survey
-                .with_value(|survey| w.catalogue.with_value(|c| crate::core::view::document_title(survey, s, c)))
+            w.survey.with_value(|survey| {
+                w.catalogue
+                    .with_value(|c| crate::core::view::document_title(survey, s, c))
+            })
         })
     };
     let target = w.dom_id("heading");

@@ -91,3 +91,39 @@ test('a completed response is received, its answers give way to a receipt, and p
     await collector.close();
   }
 });
+
+test('200 responses completed offline reach a collector failing 30% of requests exactly once', async () => {
+  // 20% answered 500 or 503 with Retry-After, 10% stored and then the connection dropped.
+  const collector = await startCollector({
+    origins: [server.url],
+    args: ['--fault-fail', '0.2', '--fault-drop', '0.1', '--fault-retry-after', '1', '--fault-seed', '2026'],
+  });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await page.waitForSelector('.sw-button--start');
+    await context.setOffline(true);
+    const references = await completeShortSurvey(page, 200);
+    assert.equal(new Set(references).size, 200);
+    assert.equal((await readStore(page, 'outbox')).length, 200);
+
+    await context.setOffline(false);
+    // An officer back in signal presses "Send now" rather than wait for the backoff.
+    await page.click('text=Your responses on this device');
+    await page.click('text=Send now');
+    await until(async () => (await readStore(page, 'outbox')).length === 0, { timeout: 120000, what: 'an empty outbox' });
+    const stored = await collector.responses('short-survey');
+    assert.equal(stored.length, 200, 'exactly 200 stored');
+    assert.equal(new Set(stored.map((r) => r.responseId)).size, 200, 'no duplicates');
+    assert.equal((await collector.health()).responses, 200);
+    assert.equal((await readStore(page, 'responses')).length, 0);
+    assert.equal((await readStore(page, 'receipts')).length, 200);
+    const faults = collector.log.join('').match(/fault: /g)?.length ?? 0;
+    assert.ok(faults >= 30, `the collector injected faults (${faults})`);
+    await page.waitForSelector('text=200 of 200 received by the council.');
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
