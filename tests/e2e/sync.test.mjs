@@ -127,3 +127,154 @@ test('200 responses completed offline reach a collector failing 30% of requests 
     await collector.close();
   }
 });
+
+/** A completed response as the widget stores it, for tests that start with a full outbox. */
+function queued(n, endpoint, { surveyVersion = '1' } = {}) {
+  const responseId = `6f1d2a9e-0c3b-4d5e-8f7a-${n.toString(16).padStart(12, '0')}`;
+  const reference = `TEST-${String(n).padStart(4, '0')}`;
+  return {
+    response: { responseId, reference, surveyId: 'short-survey', surveyVersion, startedAt: 1_795_705_000_000, completedAt: 1_795_705_445_123, answers: { carer: 'yes' } },
+    entry: { responseId, reference, surveyId: 'short-survey', queuedAt: 1_795_705_445_123 + n, attempts: 0, nextAttemptAt: 0, state: 'waiting', lastStatus: null, endpoint, headers: [] },
+  };
+}
+
+async function seeded(context, items) {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/fixtures/blank.html`);
+  await seedDatabase(page, {
+    version: 2,
+    stores: STORES,
+    records: { responses: items.map((i) => i.response), outbox: items.map((i) => i.entry) },
+  });
+  await page.close();
+}
+
+/** Records every POST to `endpoint` from `page`: [{ id, start, end }]. */
+function watchPosts(page, endpoint, log = []) {
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url() === endpoint) log.push({ id: r.headers()['idempotency-key'], start: Date.now(), end: null, request: r });
+  });
+  const done = (r) => { const e = log.find((x) => x.request === r); if (e) e.end = Date.now(); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return log;
+}
+
+test('Retry-After is respected', async () => {
+  const collector = await startCollector({ origins: [server.url], args: ['--fault-fail', '1', '--fault-retry-after', '3'] });
+  try {
+    const context = await browser.newContext();
+    await seeded(context, [queued(1, collector.endpoint)]);
+    const page = await context.newPage();
+    const posts = watchPosts(page, collector.endpoint);
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await until(() => posts.length >= 2, { timeout: 15000, what: 'a second attempt' });
+    const gap = posts[1].start - posts[0].end;
+    assert.ok(gap >= 2900, `the second attempt came ${gap} ms after a Retry-After of 3 s`);
+    const [entry] = await readStore(page, 'outbox');
+    assert.ok(entry.attempts >= 1);
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
+test('a response the server refuses (400) does not hold up the rest, and is kept', async () => {
+  const collector = await startCollector({ origins: [server.url] });
+  try {
+    const context = await browser.newContext();
+    // An empty survey version breaks the protocol, so the collector answers 400.
+    const items = [queued(1, collector.endpoint, { surveyVersion: '' }), queued(2, collector.endpoint), queued(3, collector.endpoint)];
+    await seeded(context, items);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await until(async () => (await collector.health()).responses === 2, { what: 'the two good responses' });
+    await until(async () => (await readStore(page, 'outbox')).length === 1, { what: 'two entries delivered' });
+    const [kept] = await readStore(page, 'outbox');
+    assert.deepEqual([kept.responseId, kept.state, kept.lastStatus], [items[0].entry.responseId, 'needsAttention', 400]);
+    assert.equal((await readStore(page, 'responses')).length, 1, 'its answers are kept');
+    await page.click('text=Your responses on this device');
+    await page.waitForSelector('text=Not accepted by the council’s system (error 400)');
+    await new SurveyPage(page).audit('a response needing attention');
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
+test('three tabs at once: one sender, never two requests in flight for a response', async () => {
+  const collector = await startCollector({ origins: [server.url], args: ['--fault-delay-ms', '150'] });
+  try {
+    const context = await browser.newContext();
+    const items = Array.from({ length: 12 }, (_, i) => queued(i + 1, collector.endpoint));
+    await seeded(context, items);
+    const posts = [];
+    const pages = await Promise.all([0, 1, 2].map(async () => {
+      const page = await context.newPage();
+      watchPosts(page, collector.endpoint, posts);
+      return page;
+    }));
+    await Promise.all(pages.map((p) => p.goto(`${server.url}${SHORT(collector.endpoint)}`)));
+    await until(async () => (await readStore(pages[0], 'outbox')).length === 0, { timeout: 30000, what: 'an empty outbox' });
+    const stored = await collector.responses('short-survey');
+    assert.equal(stored.length, 12);
+    for (const item of items) {
+      const mine = posts.filter((p) => p.id === item.entry.responseId);
+      assert.equal(mine.length, 1, `${item.entry.reference} was posted ${mine.length} times`);
+    }
+    // And never two requests overlapping at all: one tab sends at a time.
+    const sorted = [...posts].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i].start >= sorted[i - 1].end, 'two requests in flight at once');
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
+test('a reload while a response is being sent loses nothing and stores it once', async () => {
+  const collector = await startCollector({ origins: [server.url], args: ['--fault-delay-ms', '1500'] });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const posts = watchPosts(page, collector.endpoint);
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await page.waitForSelector('.sw-button--start');
+    await completeShortSurvey(page, 1);
+    await until(() => posts.length === 1, { what: 'the request to start' });
+    await page.reload();
+    await until(async () => (await readStore(page, 'outbox')).length === 0, { timeout: 30000, what: 'an empty outbox' });
+    assert.equal((await collector.responses('short-survey')).length, 1);
+    assert.equal((await readStore(page, 'receipts')).length, 1);
+    assert.ok(posts.length >= 2, 'sent again after the reload');
+    assert.equal(new Set(posts.map((p) => p.id)).size, 1, 'with the same Idempotency-Key');
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
+test('a captive portal answering 200 with a login page is not taken as delivery', async () => {
+  const collector = await startCollector({ origins: [server.url] });
+  try {
+    const context = await browser.newContext();
+    await seeded(context, [queued(1, collector.endpoint)]);
+    const page = await context.newPage();
+    let portal = 0;
+    await page.route(collector.endpoint, (route) => {
+      portal += 1;
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html><body>Sign in to Free Wi-Fi</body></html>', headers: { 'Access-Control-Allow-Origin': '*' } });
+    });
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await until(() => portal >= 1, { what: 'the portal to answer' });
+    await until(async () => (await readStore(page, 'outbox'))[0]?.attempts >= 1, { what: 'the failed attempt recorded' });
+    assert.equal((await readStore(page, 'receipts')).length, 0, 'not delivered');
+    await page.unroute(collector.endpoint);
+    await page.click('text=Your responses on this device');
+    await page.click('text=Send now');
+    await until(async () => (await readStore(page, 'receipts')).length === 1, { what: 'delivery once past the portal' });
+    assert.equal((await collector.health()).responses, 1);
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
