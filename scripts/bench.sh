@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: builds the release bundle, prints its sizes, then the load benchmark
 # (median time to the first control on a throttled phone profile) and the save benchmark
-# (input event to committed IndexedDB write, median and p95).
+# (input event to committed IndexedDB write, median and p95), and the sync benchmark
+# (1,000 queued responses sent to the local reference collector, responses per second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
@@ -11,3 +12,5 @@ trunk build index.html --release
 node tests/budget/size.mjs dist || true
 node tests/bench/load.mjs
 node tests/bench/save.mjs
+cargo build -p survey-collector
+node tests/bench/sync.mjs
