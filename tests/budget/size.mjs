@@ -7,11 +7,11 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const BUDGET_BROTLI_BYTES = 120 * 1024;
 // Issue #2's budget is 120 KB and is not met (see README, "Size and speed"). Until it is,
-// the check fails on any growth past this ceiling, so the bundle can only shrink. It was
-// 144 KB for issue #2's feature set; issue #3's offline storage (IndexedDB drafts, storage
-// health, the answers file) added about 23 KB, and it was raised once, deliberately, to 166 KB.
-// Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 166 * 1024;
+// the check fails on any growth past this ceiling, so the bundle can only shrink unless the
+// ceiling is raised on purpose, with the reason here and in the README. It was 144 KB for
+// issue #2's features; issue #3's offline storage added about 23 KB (raised to 166 KB) and
+// issue #4's sync about 22 KB (raised to 188 KB). Lower it as the bundle shrinks.
+const CEILING_BROTLI_BYTES = 188 * 1024;
 const dist = process.argv[2] ?? 'dist';
 
 const files = readdirSync(dist)

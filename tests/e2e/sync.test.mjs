@@ -58,6 +58,8 @@ test('a completed response is received, its answers give way to a receipt, and p
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
+    await context.addCookies([{ name: 'session', value: 'secret', url: collector.url }]);
+    const posts = watchPosts(page, collector.endpoint);
     await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
     await page.waitForSelector('.sw-button--start');
     const sp = new SurveyPage(page);
@@ -70,6 +72,15 @@ test('a completed response is received, its answers give way to a receipt, and p
     const reference = await page.locator('.sw-reference').innerText();
     await page.waitForSelector('text=Your answers have been received by the council.');
     await sp.audit('confirmation, received');
+    // The protocol's request: JSON, the response id as Idempotency-Key, the host page's extra
+    // header (from data-headers on the demo page), and no cookies.
+    const headers = await posts[0].request.allHeaders();
+    assert.equal(headers['content-type'], 'application/json');
+    assert.equal(headers['x-survey-host'], 'demo');
+    assert.equal(headers.cookie, undefined, 'no cookies are sent');
+    const body = posts[0].request.postDataJSON();
+    assert.equal(headers['idempotency-key'], body.responseId);
+    assert.deepEqual(Object.keys(body).sort(), ['answers', 'client', 'completedAt', 'formatVersion', 'locale', 'responseId', 'startedAt', 'surveyId', 'surveyVersion']);
     const stored = await collector.responses('short-survey');
     assert.equal(stored.length, 1);
     assert.deepEqual(stored[0].answers, { carer: 'yes' });
