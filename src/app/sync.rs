@@ -46,6 +46,9 @@ struct State {
     outbox: Outbox,
     running: bool,
     again: bool,
+    /// "Send now" was pressed: applied by the sender, under the lock, at its next read of
+    /// storage, so it can never write back an entry that was delivered meanwhile.
+    send_now: bool,
     wake: Option<TimeoutHandle>,
 }
 
@@ -143,28 +146,11 @@ pub fn pump(w: Widget) {
 }
 
 /// "Send now": resume a paused endpoint and try everything waiting at once, with the backoff
-/// started afresh (the entries are written back, since the sender re-reads storage).
+/// started afresh.
 pub fn send_now(w: Widget) {
+    w.sync.state.update_value(|s| s.send_now = true);
     w.saving.change(|d| d.paused = false);
-    leptos::task::spawn_local(async move {
-        if let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await {
-            let changed = w
-                .sync
-                .state
-                .try_update_value(|s| {
-                    s.outbox.refresh(stored);
-                    s.outbox.send_now(platform::now_ms())
-                })
-                .unwrap_or_default();
-            let ops: Vec<Op> = changed.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
-            if !ops.is_empty() {
-                if let Err(e) = idb::write(&ops, false).await {
-                    console_error(&format!("survey widget: Send now: {e}"));
-                }
-            }
-        }
-        pump(w);
-    });
+    pump(w);
 }
 
 fn wake_at(w: Widget, at: f64) {
@@ -188,7 +174,25 @@ async fn send_due(w: Widget) {
             let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
                 return;
             };
-            w.sync.state.update_value(|s| s.outbox.refresh(stored));
+            let now = platform::now_ms();
+            let restarted = w
+                .sync
+                .state
+                .try_update_value(|s| {
+                    s.outbox.refresh(stored);
+                    if std::mem::take(&mut s.send_now) {
+                        s.outbox.send_now(now)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .unwrap_or_default();
+            if !restarted.is_empty() {
+                let ops: Vec<Op> = restarted.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
+                if let Err(e) = idb::write(&ops, false).await {
+                    console_error(&format!("survey widget: Send now: {e}"));
+                }
+            }
         }
         let now = platform::now_ms();
         let Some(entry) = w.sync.state.try_update_value(|s| s.outbox.begin(now)).flatten() else {

@@ -123,7 +123,15 @@ test('200 responses completed offline reach a collector failing 30% of requests 
     // An officer back in signal presses "Send now" rather than wait for the backoff.
     await page.click('text=Your responses on this device');
     await page.click('text=Send now');
-    await until(async () => (await readStore(page, 'outbox')).length === 0, { timeout: 120000, what: 'an empty outbox' });
+    await until(async () => (await readStore(page, 'outbox')).length === 0, { timeout: 120000, what: 'an empty outbox' })
+      .catch(async (e) => {
+        // Say what was left, so a failure can be understood from the log alone.
+        const left = await readStore(page, 'outbox');
+        console.log('left in the outbox:', left.length, JSON.stringify(left.slice(0, 5).map((x) => [x.attempts, x.nextAttemptAt - Date.now(), x.state, x.lastStatus])));
+        console.log('collector:', JSON.stringify(await collector.health()), collector.log.slice(-5).join(''));
+        console.log('navigator.onLine:', await page.evaluate(() => navigator.onLine));
+        throw e;
+      });
     const stored = await collector.responses('short-survey');
     assert.equal(stored.length, 200, 'exactly 200 stored');
     assert.equal(new Set(stored.map((r) => r.responseId)).size, 200, 'no duplicates');
