@@ -15,4 +15,6 @@ collector=$!
 trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
 echo "Serving the survey widget on http://127.0.0.1:8080 (Ctrl+C to stop)"
 echo "Responses go to the collector: http://127.0.0.1:8787/surveys/carers-strategy/responses.csv"
-trunk serve --release
+# No auto-reload: the service worker serves the page from its cache (a new build is taken up
+# on the next load after it updates), and a cached page cannot reach the reload socket.
+trunk serve --release --no-autoreload

@@ -84,13 +84,13 @@ pub async fn all_drafts() -> Result<Vec<Draft>, StoreError> {
 }
 
 /// Saves the session as the draft of its survey version, or deletes the draft when there is
-/// nothing left to keep.
-async fn write_draft(survey: &Survey, session: &crate::core::Session) -> Result<(), StoreError> {
-    let op = match Draft::of(survey, session, platform::now_ms()) {
-        Some(draft) => Op::Put(DRAFTS, draft.to_json()),
-        None => Op::Delete(DRAFTS, draft_key(&survey.id, &survey.version)),
+/// nothing left to keep. Returns whether a draft is now stored.
+async fn write_draft(survey: &Survey, session: &crate::core::Session) -> Result<bool, StoreError> {
+    let (op, kept) = match Draft::of(survey, session, platform::now_ms()) {
+        Some(draft) => (Op::Put(DRAFTS, draft.to_json()), true),
+        None => (Op::Delete(DRAFTS, draft_key(&survey.id, &survey.version)), false),
     };
-    idb::write(&[op], false).await
+    idb::write(&[op], false).await.map(|()| kept)
 }
 
 /// Asks for the current session to be saved: at once, or right after the write that is
@@ -115,9 +115,11 @@ pub fn request_save(w: Widget) {
     });
 }
 
-fn after_write(w: Widget, result: Result<(), StoreError>) {
+fn after_write(w: Widget, result: Result<bool, StoreError>) {
     let health = match result {
-        Ok(()) => {
+        // Nothing in progress is stored any more (finished, or started again): nothing to say.
+        Ok(false) => Health::Idle,
+        Ok(true) => {
             let first = w
                 .saving
                 .kept
@@ -154,7 +156,13 @@ pub fn store_completed(w: Widget, response: CompletedResponse) {
         let result = idb::write(&ops, true).await;
         match result {
             Ok(()) => {
-                w.saving.change(|d| d.completion = Completion::Stored);
+                // The draft is gone; the confirmation page says where the response stands.
+                w.saving.change(|d| {
+                    d.completion = Completion::Stored;
+                    if !d.health.at_risk() {
+                        d.health = Health::Idle;
+                    }
+                });
                 platform::emit(&w.dom_id("root"), "survey-widget:completed");
                 super::sync::pump(w);
             }
