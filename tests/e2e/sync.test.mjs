@@ -297,3 +297,32 @@ test('a captive portal answering 200 with a login page is not taken as delivery'
     await collector.close();
   }
 });
+
+test('401 pauses sending to the endpoint until an officer presses Send now', async () => {
+  const collector = await startCollector({ origins: [server.url] });
+  try {
+    const context = await browser.newContext();
+    await seeded(context, [queued(1, collector.endpoint), queued(2, collector.endpoint)]);
+    const page = await context.newPage();
+    let refused = 0;
+    await page.route(collector.endpoint, (route) => {
+      refused += 1;
+      return route.fulfill({ status: 401, contentType: 'application/json', body: '{}', headers: { 'Access-Control-Allow-Origin': '*' } });
+    });
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await page.waitForSelector('.sw-status:has-text("sending has stopped")');
+    await new SurveyPage(page).audit('sending paused');
+    assert.equal(refused, 1, 'one refusal pauses the endpoint: the second response is not tried');
+    const entries = await readStore(page, 'outbox');
+    assert.equal(entries.length, 2, 'nothing is lost');
+    assert.ok(entries.every((e) => e.state === 'waiting'), 'and nothing is marked as refused');
+    await page.unroute(collector.endpoint);
+    await page.click('text=Your responses on this device');
+    await page.click('text=Send now');
+    await until(async () => (await readStore(page, 'receipts')).length === 2, { what: 'both delivered after Send now' });
+    assert.equal(await page.locator('.sw-status:has-text("sending has stopped")').count(), 0);
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
