@@ -98,8 +98,10 @@ pub async fn refresh_list(w: Widget) {
 /// "Send now".
 pub fn pump(w: Widget) {
     // Offline, every attempt would fail at once and only push the retries further out; the
-    // `online` event starts sending again.
+    // `online` event starts sending again. The list is still brought up to date, so a
+    // response completed offline shows as waiting to be sent.
     if !platform::is_online() {
+        leptos::task::spawn_local(refresh_list(w));
         return;
     }
     let busy = w.sync.state.try_update_value(|s| {
