@@ -52,7 +52,9 @@ fi
 
 if [[ -d tests/e2e ]]; then
   step "end-to-end tests (Playwright, headless Chromium, axe-core)"
-  node --test --test-concurrency=1 tests/e2e/
+  # Bounded: no test may run over 5 minutes, and a file whose tests are done exits even if
+  # something it started (a browser left by a failing test) is still running.
+  node --test --test-concurrency=1 --test-timeout=300000 --test-force-exit tests/e2e/
 fi
 
 rm -rf .tmp
