@@ -69,7 +69,7 @@ fn entry(n: u32, due: f64) -> OutboxEntry {
         Some("https://collector.example.gov.uk/responses".into()),
         vec![("X-Council".into(), "demo".into())],
     );
-    e.next_attempt_at = due;
+    e.state = EntryState::Waiting { next_attempt_at: due };
     e
 }
 
@@ -83,7 +83,7 @@ fn a_refused_response_does_not_hold_up_the_rest() {
         .finish(&first.response_id, Attempt::Rejected { status: 400 }, 10.0, 0.5)
         .unwrap();
     let Change::Update(kept) = change else { panic!() };
-    assert_eq!((kept.state, kept.last_status), (EntryState::NeedsAttention, Some(400)));
+    assert_eq!(kept.state, EntryState::NeedsAttention { status: Some(400) });
     let second = outbox.begin(11.0).unwrap();
     assert_ne!(second.response_id, first.response_id);
     assert!(matches!(
@@ -181,7 +181,7 @@ proptest! {
             match ev {
                 Event::Begin => if let Some(e) = outbox.begin(now) {
                     prop_assert!(in_flight.is_none(), "two requests in flight");
-                    prop_assert!(e.next_attempt_at <= now);
+                    prop_assert!(e.state.due_at().is_some_and(|due| due <= now));
                     in_flight = Some(e.response_id);
                 },
                 Event::Finish(kind, retry_after) => if let Some(id) = in_flight.take() {
@@ -194,7 +194,7 @@ proptest! {
                     let change = outbox.finish(&id, attempt, now, jitter);
                     prop_assert!(change.is_some());
                     if let (Attempt::Retry { retry_after_ms }, Some(Change::Update(e))) = (attempt, &change) {
-                        let delay = e.next_attempt_at - now;
+                        let delay = e.state.due_at().unwrap() - now;
                         prop_assert!(delay <= MAX_DELAY_MS, "delay {delay} over the cap");
                         if let Some(ra) = retry_after_ms {
                             prop_assert!(delay >= ra.clamp(MIN_RETRY_AFTER_MS, MAX_DELAY_MS), "Retry-After not honoured");
@@ -239,7 +239,7 @@ proptest! {
             let change = outbox.finish(&e.response_id, Attempt::Delivered, now, jitter).unwrap();
             apply(change, &mut store, &mut acknowledged);
         }
-        prop_assert!(store.values().all(|e| e.state == EntryState::NeedsAttention), "a waiting entry was never sent");
+        prop_assert!(store.values().all(|e| e.state.due_at().is_none()), "a waiting entry was never sent");
         prop_assert_eq!(retry_delay_ms(u32::MAX, 1.0, None), MAX_DELAY_MS);
     }
 }

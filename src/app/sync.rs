@@ -4,7 +4,7 @@
 //! are `core::outbox`; this module runs them against the network and IndexedDB.
 use super::Widget;
 use crate::core::outbox::{
-    classify, deliveries, Change, Delivery, DeliveryStatus, EntryState, Outbox, Receipt, REQUEST_TIMEOUT_MS,
+    classify, deliveries, Change, Delivery, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS,
 };
 use crate::core::protocol::{request_body, IDEMPOTENCY_HEADER};
 use crate::core::record::Record;
@@ -260,13 +260,7 @@ async fn send_due(w: Widget) {
 /// Updates the list people see for one attempt, without re-reading storage.
 fn show(w: Widget, change: &Change) {
     let (id, status) = match change {
-        Change::Update(e) => (
-            &e.response_id,
-            match e.state {
-                EntryState::Waiting => DeliveryStatus::Waiting,
-                EntryState::NeedsAttention => DeliveryStatus::NeedsAttention(e.last_status),
-            },
-        ),
+        Change::Update(e) => (&e.response_id, e.delivery_status()),
         Change::Acknowledge(r) => (&r.response_id, DeliveryStatus::Received(r.sent_at)),
     };
     let listed = w

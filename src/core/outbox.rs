@@ -140,13 +140,39 @@ pub fn retry_delay_ms(attempts: u32, jitter: f64, retry_after_ms: Option<f64>) -
 }
 
 /// Where a response waiting to be sent stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EntryState {
-    /// Waiting for its next attempt.
-    #[default]
-    Waiting,
+    /// Waiting for its next attempt, due at this time (ms since epoch).
+    Waiting {
+        /// When the next attempt is due.
+        next_attempt_at: f64,
+    },
     /// The server refused it: kept, shown to an officer, not retried on its own.
-    NeedsAttention,
+    NeedsAttention {
+        /// The HTTP status of the refusal (`None` if it could not be sent at all).
+        status: Option<u16>,
+    },
+}
+
+impl EntryState {
+    /// When a waiting entry is next due; `None` for one needing attention.
+    pub fn due_at(self) -> Option<f64> {
+        match self {
+            EntryState::Waiting { next_attempt_at } => Some(next_attempt_at),
+            EntryState::NeedsAttention { .. } => None,
+        }
+    }
+}
+
+impl OutboxEntry {
+    /// Where this response stands, as people are told.
+    pub fn delivery_status(&self) -> DeliveryStatus {
+        match (self.state, &self.endpoint) {
+            (EntryState::NeedsAttention { status }, _) => DeliveryStatus::NeedsAttention(status),
+            (EntryState::Waiting { .. }, None) => DeliveryStatus::Kept,
+            (EntryState::Waiting { .. }, Some(_)) => DeliveryStatus::Waiting,
+        }
+    }
 }
 
 /// A delivered response's receipt: what stays on the device once its answers are gone.
@@ -213,8 +239,13 @@ impl Outbox {
 
     /// Whether `entry` may be sent now: it has an endpoint, is waiting, is due, and its
     /// endpoint is not paused.
-    fn sendable(&self, entry: &OutboxEntry) -> bool {
-        entry.state == EntryState::Waiting && entry.endpoint.as_ref().is_some_and(|e| !self.paused.contains(e))
+    fn sendable(&self, entry: &OutboxEntry) -> Option<f64> {
+        let due = entry.state.due_at()?;
+        entry
+            .endpoint
+            .as_ref()
+            .is_some_and(|e| !self.paused.contains(e))
+            .then_some(due)
     }
 
     /// Whether a request is in flight.
@@ -228,10 +259,14 @@ impl Outbox {
         self.paused.clear();
         let mut changed = Vec::new();
         for entry in self.entries.values_mut() {
-            if entry.state == EntryState::Waiting && (entry.next_attempt_at > now_ms || entry.attempts > 0) {
-                entry.next_attempt_at = entry.next_attempt_at.min(now_ms);
-                entry.attempts = 0;
-                changed.push(entry.clone());
+            if let Some(due) = entry.state.due_at() {
+                if due > now_ms || entry.attempts > 0 {
+                    entry.state = EntryState::Waiting {
+                        next_attempt_at: due.min(now_ms),
+                    };
+                    entry.attempts = 0;
+                    changed.push(entry.clone());
+                }
             }
         }
         changed
@@ -246,8 +281,9 @@ impl Outbox {
         let entry = self
             .entries
             .values()
-            .filter(|e| self.sendable(e) && e.next_attempt_at <= now_ms)
-            .min_by(|a, b| a.next_attempt_at.total_cmp(&b.next_attempt_at))?
+            .filter_map(|e| self.sendable(e).filter(|due| *due <= now_ms).map(|due| (due, e)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))?
+            .1
             .clone();
         self.in_flight = Some(entry.response_id.clone());
         Some(entry)
@@ -257,8 +293,7 @@ impl Outbox {
     pub fn next_due(&self) -> Option<f64> {
         self.entries
             .values()
-            .filter(|e| self.sendable(e))
-            .map(|e| e.next_attempt_at)
+            .filter_map(|e| self.sendable(e))
             .min_by(f64::total_cmp)
     }
 
@@ -281,22 +316,21 @@ impl Outbox {
             }
             Attempt::Retry { retry_after_ms } => {
                 entry.attempts = entry.attempts.saturating_add(1);
-                entry.next_attempt_at = now_ms + retry_delay_ms(entry.attempts, jitter, retry_after_ms);
-                entry.last_status = None;
+                entry.state = EntryState::Waiting {
+                    next_attempt_at: now_ms + retry_delay_ms(entry.attempts, jitter, retry_after_ms),
+                };
                 entry.clone()
             }
             Attempt::Rejected { status } => {
                 entry.attempts = entry.attempts.saturating_add(1);
-                entry.state = EntryState::NeedsAttention;
-                entry.last_status = Some(status);
+                entry.state = EntryState::NeedsAttention { status: Some(status) };
                 entry.clone()
             }
-            Attempt::Unauthorized { status } => {
+            Attempt::Unauthorized { .. } => {
                 // Not the response's fault: it keeps its place and is sent after the pause.
                 if let Some(endpoint) = &entry.endpoint {
                     self.paused.insert(endpoint.clone());
                 }
-                entry.last_status = Some(status);
                 entry.clone()
             }
         };
@@ -341,11 +375,7 @@ pub fn deliveries(survey: &SurveyId, entries: &[OutboxEntry], receipts: &[Receip
         .map(|e| Delivery {
             response_id: e.response_id.clone(),
             reference: e.reference.clone(),
-            status: match (e.state, &e.endpoint) {
-                (EntryState::NeedsAttention, _) => DeliveryStatus::NeedsAttention(e.last_status),
-                (EntryState::Waiting, None) => DeliveryStatus::Kept,
-                (EntryState::Waiting, Some(_)) => DeliveryStatus::Waiting,
-            },
+            status: e.delivery_status(),
             at: e.queued_at,
         })
         .collect();

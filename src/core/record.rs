@@ -243,16 +243,23 @@ impl Record for OutboxEntry {
             ("surveyId", self.survey_id.0.as_str().into()),
             ("queuedAt", self.queued_at.into()),
             ("attempts", self.attempts.into()),
-            ("nextAttemptAt", self.next_attempt_at.into()),
+            // Flat in storage, so the records read plainly in the browser's developer tools.
+            ("nextAttemptAt", self.state.due_at().into()),
             (
                 "state",
                 match self.state {
-                    EntryState::Waiting => "waiting",
-                    EntryState::NeedsAttention => "needsAttention",
+                    EntryState::Waiting { .. } => "waiting",
+                    EntryState::NeedsAttention { .. } => "needsAttention",
                 }
                 .into(),
             ),
-            ("lastStatus", self.last_status.into()),
+            (
+                "lastStatus",
+                match self.state {
+                    EntryState::NeedsAttention { status } => status.into(),
+                    EntryState::Waiting { .. } => Value::Null,
+                },
+            ),
             ("endpoint", self.endpoint.as_deref().into()),
             (
                 "headers",
@@ -274,16 +281,18 @@ impl Record for OutboxEntry {
             survey_id: SurveyId(text(v, "surveyId")?),
             queued_at,
             attempts: u32::try_from(v.get("attempts")?.as_u64()?).ok()?,
-            // Entries written before these fields existed are due at once and waiting.
-            next_attempt_at: number(v, "nextAttemptAt").unwrap_or(queued_at),
             state: match v.get("state").and_then(Value::as_str) {
-                Some("needsAttention") => EntryState::NeedsAttention,
-                _ => EntryState::Waiting,
+                Some("needsAttention") => EntryState::NeedsAttention {
+                    status: v
+                        .get("lastStatus")
+                        .and_then(Value::as_u64)
+                        .and_then(|s| u16::try_from(s).ok()),
+                },
+                // Entries written before these fields existed are waiting and due at once.
+                _ => EntryState::Waiting {
+                    next_attempt_at: number(v, "nextAttemptAt").unwrap_or(queued_at),
+                },
             },
-            last_status: v
-                .get("lastStatus")
-                .and_then(Value::as_u64)
-                .and_then(|s| u16::try_from(s).ok()),
             endpoint: text(v, "endpoint"),
             headers: header_pairs(v.get("headers")),
         })

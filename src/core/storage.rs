@@ -157,12 +157,9 @@ pub struct OutboxEntry {
     pub queued_at: f64,
     /// Delivery attempts so far.
     pub attempts: u32,
-    /// When the next attempt is due (ms since epoch).
-    pub next_attempt_at: f64,
-    /// Waiting, or refused by the server and kept for an officer.
+    /// Waiting (and when the next attempt is due), or refused by the server and kept for an
+    /// officer.
     pub state: EntryState,
-    /// The HTTP status of the last refusal, if any.
-    pub last_status: Option<u16>,
     /// Where to send it, fixed when the response was completed; `None` keeps it on the
     /// device.
     pub endpoint: Option<String>,
@@ -179,9 +176,9 @@ impl OutboxEntry {
             survey_id: response.survey_id.clone(),
             queued_at: response.completed_at,
             attempts: 0,
-            next_attempt_at: response.completed_at,
-            state: EntryState::Waiting,
-            last_status: None,
+            state: EntryState::Waiting {
+                next_attempt_at: response.completed_at,
+            },
             endpoint,
             headers,
         }
