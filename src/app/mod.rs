@@ -165,7 +165,7 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
         <div class="sw-widget" lang="en" id=root_id>
             {move || {
                 let t = |key: &str| catalogue.get(key).to_owned();
-                match state.get() {
+                ui::Fresh(match state.get() {
                     LoadState::Loading => EitherOf3::A(view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }),
                     LoadState::Ready(ready) => {
                         let Ready { survey, drafts } = *ready;
@@ -182,7 +182,7 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                         });
                         EitherOf3::C(view! { <ui::Broken heading=t("widget.broken.heading") body /> {retry_button} })
                     }
-                }
+                })
             }}
         </div>
     }

@@ -122,7 +122,7 @@ pub fn pump(w: Widget) {
     leptos::task::spawn_local(async move {
         // Show what is queued before sending starts, so each change is seen (and announced).
         refresh_list(w).await;
-        let sent = net::with_lock(LOCK, send_due(w)).await;
+        let sent = net::with_lock(LOCK, Box::pin(send_due(w))).await;
         refresh_list(w).await;
         let again = w
             .sync

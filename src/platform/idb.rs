@@ -73,6 +73,10 @@ impl Op {
     }
 }
 
+/// A storage call's future, boxed: each is awaited in several places, and one boxed poll
+/// function is much smaller in the wasm than a copy inlined into every caller's state machine.
+pub type Boxed<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, StoreError>> + 'a>>;
+
 thread_local! {
     static CONNECTION: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
 }
@@ -244,8 +248,8 @@ fn readwrite(db: &IdbDatabase, names: &js_sys::Array, strict: bool) -> Result<Id
 ///
 /// # Errors
 /// When the database cannot be opened or read.
-pub async fn get_all(store: &'static str) -> Result<Vec<String>, StoreError> {
-    with_connection(|db| async move { get_all_in(&db, store).await }).await
+pub fn get_all(store: &'static str) -> Boxed<'static, Vec<String>> {
+    Box::pin(with_connection(move |db| async move { get_all_in(&db, store).await }))
 }
 
 /// [`get_all`] on a given connection.
@@ -272,8 +276,8 @@ pub async fn get_all_in(db: &IdbDatabase, store: &str) -> Result<Vec<String>, St
 ///
 /// # Errors
 /// When the database cannot be opened or read.
-pub async fn get(store: &'static str, key: &Key) -> Result<Option<String>, StoreError> {
-    with_connection(|db| async move {
+pub fn get<'a>(store: &'static str, key: &'a Key) -> Boxed<'a, Option<String>> {
+    Box::pin(with_connection(move |db| async move {
         let tx = db
             .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
             .map_err(|e| classify(&e))?;
@@ -286,8 +290,7 @@ pub async fn get(store: &'static str, key: &Key) -> Result<Option<String>, Store
             return Ok(None);
         }
         Ok(js_sys::JSON::stringify(&row).ok().map(String::from))
-    })
-    .await
+    }))
 }
 
 /// Applies `ops` in one transaction: all of them or none. `strict` asks the browser to
@@ -295,8 +298,10 @@ pub async fn get(store: &'static str, key: &Key) -> Result<Option<String>, Store
 ///
 /// # Errors
 /// [`StoreError::Quota`] when the device is full; other variants as the browser reports.
-pub async fn write(ops: &[Op], strict: bool) -> Result<(), StoreError> {
-    with_connection(|db| async move { write_in(&db, ops, strict).await }).await
+pub fn write(ops: &[Op], strict: bool) -> Boxed<'_, ()> {
+    Box::pin(with_connection(
+        move |db| async move { write_in(&db, ops, strict).await },
+    ))
 }
 
 /// [`write`] on a given connection.

@@ -79,10 +79,7 @@ async fn read(fetch: js_sys::Promise, controller: &AbortController) -> Reply {
 /// Returns `false`, without running `work`, when another tab does. Browsers without Web
 /// Locks run it anyway: there, two tabs can both send, which the server's idempotency
 /// (one stored response per id) makes safe.
-pub async fn with_lock<F>(name: &str, work: F) -> bool
-where
-    F: std::future::Future<Output = ()> + 'static,
-{
+pub async fn with_lock(name: &str, work: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) -> bool {
     let locks = web_sys::window()
         .map(|w| w.navigator())
         .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())

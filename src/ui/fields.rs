@@ -46,10 +46,10 @@ pub(super) fn QuestionField(question: Question, heading: bool, state: PageState)
     // (and never unfocuses) a control.
     let id = field.q.id.0.clone();
     move || {
-        visible.get().then(|| {
+        super::Fresh(visible.get().then(|| {
             let id = id.clone();
             untrack(|| view! { <div class="sw-question" data-question=id>{render(field.clone())}</div> })
-        })
+        }))
     }
 }
 
@@ -574,9 +574,9 @@ fn other_details(f: &Field, other_value: String) -> AnyView {
 /// An error message that appears when `message` has one.
 fn error_view(id: String, prefix: String, message: Memo<Option<String>>) -> impl IntoView {
     move || {
-        message.get().map(|m| {
+        super::Fresh(message.get().map(|m| {
             view! { <p class="sw-error-message" id=id.clone()><span class="sw-visually-hidden">{prefix.clone()}" "</span>{m}</p> }
-        })
+        }))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Components: they render views of core state and dispatch commands, nothing else.
 //! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
 mod fields;
+mod fresh;
 mod notices;
 mod page;
 mod responses;
@@ -11,6 +12,7 @@ use crate::core::{view as cv, Command, Screen};
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
+pub use fresh::Fresh;
 pub use page::QuestionPage;
 
 /// Which kind of screen is showing; the view is rebuilt only when this changes.
@@ -37,16 +39,16 @@ pub fn SurveyView() -> impl IntoView {
     view! {
         <notices::StatusLine />
         <notices::Banners />
-        {move || if w.sync.showing_list.get() {
+        {move || Fresh(if w.sync.showing_list.get() {
             Either::Left(view! { <responses::ResponsesView /> })
         } else {
-            Either::Right(move || match screen.get() {
+            Either::Right(move || Fresh(match screen.get() {
                 ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
                 ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
                 ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
                 ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
-            })
-        }}
+            }))
+        })}
     }
 }
 

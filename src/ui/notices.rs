@@ -81,5 +81,5 @@ pub(super) fn Banners() -> impl IntoView {
             ..w.saving.device.get()
         })
     });
-    move || shown.get().into_iter().map(|n| banner(w, n)).collect_view()
+    move || super::Fresh(shown.get().into_iter().map(|n| banner(w, n)).collect_view())
 }

@@ -78,7 +78,7 @@ fn ErrorSummary(errors: Memo<Vec<ErrorItem>>) -> impl IntoView {
     // readers announce the alert afresh.
     move || {
         let items = errors.get();
-        (!items.is_empty()).then(|| {
+        super::Fresh((!items.is_empty()).then(|| {
             let links = items
                 .into_iter()
                 .map(|item| {
@@ -102,6 +102,6 @@ fn ErrorSummary(errors: Memo<Vec<ErrorItem>>) -> impl IntoView {
                     </div>
                 </div>
             }
-        })
+        }))
     }
 }

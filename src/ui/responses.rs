@@ -89,7 +89,8 @@ pub(super) fn ResponsesView() -> impl IntoView {
                 .with(|list| list.iter().any(|d| d.status == DeliveryStatus::Waiting))
     };
     let rows = move || {
-        w.sync
+        let rows = w
+            .sync
             .deliveries
             .get()
             .into_iter()
@@ -101,7 +102,8 @@ pub(super) fn ResponsesView() -> impl IntoView {
                     </tr>
                 }
             })
-            .collect_view()
+            .collect_view();
+        super::Fresh(rows)
     };
     view! {
         <div class="sw-page">
