@@ -93,6 +93,7 @@ test('Change links go to the question and come back to Check your answers', asyn
 
 test('a broken survey file shows a clear message and logs every problem', async () => {
   const context = await browser.newContext();
+  context.allowConsoleErrors(/^survey widget: \/fixtures\/broken-survey\.json: survey definition has \d+ problem/);
   const page = await context.newPage();
   const logged = [];
   page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
@@ -110,8 +111,8 @@ test('a broken survey file shows a clear message and logs every problem', async 
 
 test('a missing survey file shows the message too', async () => {
   const context = await browser.newContext();
+  context.allowConsoleErrors(/status of 404/, /^survey widget: surveys\/no-such-survey\.json: http status 404$/);
   const page = await context.newPage();
-  page.on('console', () => {});
   await page.goto(`${server.url}/host.html?src=surveys/no-such-survey.json`);
   await page.locator('.sw-widget [role=alert]').waitFor();
   assert.match(await page.locator('.sw-widget').innerText(), /This survey can’t be shown/);
@@ -120,8 +121,8 @@ test('a missing survey file shows the message too', async () => {
 
 test('an unreachable survey offers to try again, and trying again works', async () => {
   const context = await browser.newContext();
+  context.allowConsoleErrors(/ERR_INTERNET_DISCONNECTED/, /^survey widget: surveys\/co-production\.json: network error/);
   const page = await context.newPage();
-  page.on('console', () => {});
   // The first request for the survey fails at the network level; the second goes through.
   let failed = false;
   await page.route('**/surveys/co-production.json', (route) => {
@@ -199,7 +200,8 @@ test('no horizontal scroll at 320px and targets at least 44px', async () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal scroll of ${overflow}px`);
     const small = await page.$$eval('.sw-widget input, .sw-widget button, .sw-widget textarea', (els) =>
-      els.map((e) => {
+      // Only what is rendered: a hidden control is no target.
+      els.filter((e) => e.getClientRects().length > 0).map((e) => {
         // Radios and checkboxes are invisible inputs over a 40px box; measure the input itself.
         const r = e.getBoundingClientRect();
         return { id: e.id || e.className, w: r.width, h: r.height };

@@ -26,8 +26,9 @@ after(async () => {
 
 const SHORT = '/host.html?src=/fixtures/short-survey.json';
 
-async function fresh(path, { init } = {}) {
+async function fresh(path, { init, allow = [] } = {}) {
   const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  context.allowConsoleErrors(...allow);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const problems = [];
@@ -154,6 +155,7 @@ test('a full device: a clear message, nothing stored damaged, and saving again o
     await context.close();
 
     context = await launchPersistent(profile, { serviceWorkers: 'block' });
+    context.allowConsoleErrors(/^survey widget: saving the draft failed: the storage quota is exceeded$/);
     page = await context.newPage();
     await page.goto(`${server.url}/fixtures/blank.html`);
     const cdp = await context.newCDPSession(page);
@@ -190,7 +192,10 @@ test('no IndexedDB (private browsing): it works in memory, says so, and offers t
   const init = () => {
     IDBFactory.prototype.open = function () { throw new DOMException('The operation is insecure.', 'SecurityError'); };
   };
-  const { context, page, sp, problems } = await fresh(SHORT, { init });
+  const { context, page, sp, problems } = await fresh(SHORT, {
+    init,
+    allow: [/^survey widget: saved answers could not be read: IndexedDB is unavailable: /, /^survey widget: storing the response failed: /],
+  });
   await page.waitForSelector('#sw1-storage-problem');
   assert.match(await page.locator('#sw1-storage-problem').innerText(), /can’t be saved on this device/);
   await sp.audit('storage unavailable, start page');

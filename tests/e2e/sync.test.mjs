@@ -19,6 +19,11 @@ after(async () => {
   await server?.close();
 });
 
+/** The console errors Chromium logs for a refused request: expected where a test makes the
+ *  collector fail, and nowhere else. */
+const refusedWith = (codes) => new RegExp(`^Failed to load resource: the server responded with a status of (${codes}) `);
+const DROPPED = /^Failed to load resource: net::ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)$/;
+
 const SHORT = (endpoint) => `/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(endpoint)}`;
 const STORES = { drafts: ['surveyId', 'surveyVersion'], responses: 'responseId', outbox: 'responseId', receipts: 'responseId' };
 
@@ -112,6 +117,7 @@ test('200 responses completed offline reach a collector failing 30% of requests 
   });
   try {
     const context = await browser.newContext();
+    context.allowConsoleErrors(refusedWith('500|503'), DROPPED);
     const page = await context.newPage();
     await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
     await page.waitForSelector('.sw-button--start');
@@ -185,6 +191,7 @@ test('Retry-After is respected', async () => {
   const collector = await startCollector({ origins: [server.url], args: ['--fault-fail', '1', '--fault-retry-after', '3'] });
   try {
     const context = await browser.newContext();
+    context.allowConsoleErrors(refusedWith('500|503'));
     await seeded(context, [queued(1, collector.endpoint)]);
     const page = await context.newPage();
     const posts = watchPosts(page, collector.endpoint);
@@ -207,6 +214,7 @@ test('a response the server refuses (400) does not hold up the rest, and is kept
   const collector = await startCollector({ origins: [server.url] });
   try {
     const context = await browser.newContext();
+    context.allowConsoleErrors(refusedWith('400'));
     // An empty survey version breaks the protocol, so the collector answers 400.
     const items = [queued(1, collector.endpoint, { surveyVersion: '' }), queued(2, collector.endpoint), queued(3, collector.endpoint)];
     await seeded(context, items);
@@ -284,7 +292,10 @@ test('a captive portal answering 200 with a login page is not taken as delivery'
     await seeded(context, [queued(1, collector.endpoint)]);
     const page = await context.newPage();
     let portal = 0;
-    await page.route(collector.endpoint, (route) => {
+    // The portal answers until the person presses Send now, however soon a retry comes
+    // (one landing between removing the portal and the click would hide the button).
+    await page.route(collector.endpoint, async (route) => {
+      if (await page.evaluate(() => window.sendNowPressed === true)) return route.continue();
       portal += 1;
       return route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html><body>Sign in to Free Wi-Fi</body></html>', headers: { 'Access-Control-Allow-Origin': '*' } });
     });
@@ -292,8 +303,9 @@ test('a captive portal answering 200 with a login page is not taken as delivery'
     await until(() => portal >= 1, { what: 'the portal to answer' });
     await until(async () => (await readStore(page, 'outbox'))[0]?.attempts >= 1, { what: 'the failed attempt recorded' });
     assert.equal((await readStore(page, 'receipts')).length, 0, 'not delivered');
-    await page.unroute(collector.endpoint);
     await page.click('text=Your responses on this device');
+    await page.evaluate(() => [...document.querySelectorAll('.sw-widget button')].find((b) => b.textContent === 'Send now')
+      .addEventListener('click', () => { window.sendNowPressed = true; }, { capture: true }));
     await page.click('text=Send now');
     await until(async () => (await readStore(page, 'receipts')).length === 1, { what: 'delivery once past the portal' });
     assert.equal((await collector.health()).responses, 1);
@@ -307,6 +319,7 @@ test('401 pauses sending to the endpoint until an officer presses Send now', asy
   const collector = await startCollector({ origins: [server.url] });
   try {
     const context = await browser.newContext();
+    context.allowConsoleErrors(refusedWith('401'));
     await seeded(context, [queued(1, collector.endpoint), queued(2, collector.endpoint)]);
     const page = await context.newPage();
     let refused = 0;
