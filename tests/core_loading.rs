@@ -259,3 +259,82 @@ fn the_readme_example_loads() {
     let survey = load_survey(&readme[start..end]).unwrap_or_else(|e| panic!("README example: {e}"));
     assert_eq!(survey.pages.len(), 2);
 }
+
+/// Issue #8: `lang` on any survey text, checked as a language tag; `maxLength` on "Other".
+#[test]
+fn languages_and_other_lengths() {
+    let q = json!([
+        { "id": "pick", "type": "singleChoice", "title": "Which language?", "lang": "en",
+          "choices": [ { "value": "ur", "label": "اردو", "lang": "ur", "hint": "Urdu" },
+                       { "value": "pa", "label": "ਪੰਜਾਬੀ", "lang": "pa-Guru" } ],
+          "other": { "value": "other", "label": "Another language", "maxLength": 40 } },
+        { "id": "agree", "type": "likert", "title": "Agree?",
+          "statements": [ { "id": "s", "text": "Rwy’n cytuno", "lang": "cy" } ],
+          "scale": [ { "value": "y", "label": "Yes" } ] }
+    ]);
+    let mut value = survey_with(q);
+    value["lang"] = json!("en-GB");
+    value["pages"][0]["lang"] = json!("cy");
+    let survey = load_survey_value(&value).unwrap();
+    assert_eq!(survey.lang.as_deref(), Some("en-GB"));
+    assert_eq!(survey.pages[0].lang.as_deref(), Some("cy"));
+    let pick = &survey.pages[0].questions[0];
+    assert_eq!(pick.lang.as_deref(), Some("en"));
+    match &pick.kind {
+        QuestionKind::SingleChoice {
+            choices,
+            other,
+            other_max_length,
+        } => {
+            assert_eq!(choices[0].lang.as_deref(), Some("ur"));
+            assert_eq!(choices[1].lang.as_deref(), Some("pa-Guru"));
+            assert_eq!(other.as_ref().unwrap().lang, None);
+            assert_eq!(*other_max_length, 40);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &survey.pages[0].questions[1].kind {
+        QuestionKind::Likert { statements, .. } => assert_eq!(statements[0].lang.as_deref(), Some("cy")),
+        other => panic!("{other:?}"),
+    }
+    // Without maxLength the "Other" box takes what a short text answer does.
+    let plain = survey_with(json!([{ "id": "c", "type": "singleChoice", "title": "C",
+        "choices": [ { "value": "a", "label": "A" } ], "other": { "value": "o", "label": "Other" } }]));
+    match &load_survey_value(&plain).unwrap().pages[0].questions[0].kind {
+        QuestionKind::SingleChoice { other_max_length, .. } => assert_eq!(*other_max_length, 500),
+        other => panic!("{other:?}"),
+    }
+
+    let bad = survey_with(
+        json!([{ "id": "c", "type": "singleChoice", "title": "C", "lang": "not a tag",
+        "choices": [ { "value": "a", "label": "A", "lang": "x\"><script>" }, { "value": "b", "label": "B", "maxLength": 3 } ],
+        "other": { "value": "o", "label": "Other", "maxLength": 501 } }]),
+    );
+    let found = errors(bad);
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "$.pages[0].questions[0].lang",
+            "$.pages[0].questions[0].choices[0].lang",
+            "$.pages[0].questions[0].choices[1].maxLength",
+            "$.pages[0].questions[0].other.maxLength",
+        ],
+        "{found:?}"
+    );
+    assert!(
+        matches!(found[2].1, K::UnknownField(_)),
+        "maxLength is only for the Other choice"
+    );
+    assert!(matches!(found[3].1, K::OutOfRange(_)));
+}
+
+/// The shared fixtures of issue #8 (scales, long unbroken words) load.
+#[test]
+fn issue_8_fixtures_load() {
+    for name in ["scales-survey", "long-words", "short-survey"] {
+        let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        load_survey(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+}

@@ -23,7 +23,7 @@ fn command(survey: &Survey, pick: (u8, usize, usize, String)) -> Command {
     let question = q.id.clone();
     use survey_widget::core::QuestionKind as K;
     let values: Vec<String> = match &q.kind {
-        K::SingleChoice { choices, other } => choices.iter().chain(other.iter()).map(|c| c.value.clone()).collect(),
+        K::SingleChoice { choices, other, .. } => choices.iter().chain(other.iter()).map(|c| c.value.clone()).collect(),
         K::MultipleChoice { choices, none, .. } => choices.iter().chain(none.iter()).map(|c| c.value.clone()).collect(),
         K::YesNo => vec!["yes".into(), "no".into()],
         K::Rating { min, max, .. } => (*min..=*max).map(|n| n.to_string()).collect(),
@@ -121,6 +121,39 @@ proptest! {
             if session.screen == Screen::Check {
                 session.apply(&survey, Command::Submit { entropy: [1; 32] }, env());
             }
+        }
+    }
+
+    /// Issue #8: on the way through (answering and pressing Continue, never Back), the
+    /// progress total never rises, an edit never changes it, and the position only grows.
+    #[test]
+    fn the_progress_total_never_rises_on_the_way_through(survey_index in 0usize..3, picks in prop::collection::vec(pick(), 1..300)) {
+        let survey = common::built_in(common::BUILT_IN[survey_index]);
+        let mut session = Session::new();
+        session.apply(&survey, Command::Start, env());
+        let mut last: Option<(usize, usize, usize)> = None;
+        for p in picks {
+            let Screen::Page { index } = session.screen else { break };
+            // Edits go to a question on the page being shown; anything else is Continue.
+            let page = &survey.pages[index].questions;
+            let on_page = (p.1 % page.len()) + survey.questions().position(|(_, q)| q.id == page[0].id).unwrap();
+            let cmd = match command(&survey, (p.0, on_page, p.2, p.3)) {
+                edit @ Command::Edit { .. } => edit,
+                _ => Command::Continue,
+            };
+            let editing = matches!(cmd, Command::Edit { .. });
+            session.apply(&survey, cmd, env());
+            let Screen::Page { index: now } = session.screen else { continue };
+            let Some((position, total)) = session.progress(&survey) else { continue };
+            prop_assert!(position <= total, "question {position} of {total}");
+            if let Some((was_index, was_position, was_total)) = last {
+                prop_assert!(total <= was_total, "the total rose from {was_total} to {total}");
+                prop_assert!(position >= was_position, "went back from {was_position} to {position}");
+                if editing || now == was_index {
+                    prop_assert_eq!(total, was_total, "an answer on the page changed the total");
+                }
+            }
+            last = Some((now, position, total));
         }
     }
 

@@ -232,7 +232,15 @@ fn other_needs_details_and_likert_every_row() {
     let l = json!({ "id": "l", "type": "likert", "title": "L",
         "statements": [ { "id": "s1", "text": "First" }, { "id": "s2", "text": "Second" }, { "id": "s3", "text": "Third" } ],
         "scale": [ { "value": "y", "label": "Yes" }, { "value": "n", "label": "No" } ] });
-    assert_eq!(messages_for(l.clone(), &[]), ["Select an answer for ‘First’"]);
+    // Issue #8: with nothing answered, every statement gets its own error, not just the first.
+    assert_eq!(
+        messages_for(l.clone(), &[]),
+        [
+            "Select an answer for ‘First’",
+            "Select an answer for ‘Second’",
+            "Select an answer for ‘Third’"
+        ]
+    );
     assert_eq!(
         messages_for(l, &[Edit::Row("s2".into(), "y".into())]),
         ["Select an answer for ‘First’", "Select an answer for ‘Third’"]
@@ -255,18 +263,29 @@ fn skip_logic_routes_and_counts() {
     let cat = Catalogue::english();
     let mut session = started(&s);
     assert_eq!(current_question(&session, &s).as_deref(), Some("carer"));
-    // Nothing answered: "why" shows (not carer), "hours" and "heavy" do not.
-    assert_eq!(progress_text(&s, &session, &cat).as_deref(), Some("Question 1 of 3"));
+    // Issue #8: "hours" and "why" depend on an answer not given yet, so both count; the
+    // information page "heavy" never counts as a question.
+    assert_eq!(progress_text(&s, &session, &cat).as_deref(), Some("Question 1 of 4"));
     answer(&mut session, &s, "carer", Edit::Choose("yes".into()));
-    assert_eq!(progress_text(&s, &session, &cat).as_deref(), Some("Question 1 of 3"));
+    assert_eq!(
+        progress_text(&s, &session, &cat).as_deref(),
+        Some("Question 1 of 4"),
+        "ticking an option does not change the total"
+    );
     cont(&mut session, &s);
     assert_eq!(current_question(&session, &s).as_deref(), Some("hours"));
     answer(&mut session, &s, "hours", text("60"));
-    assert_eq!(progress_text(&s, &session, &cat).as_deref(), Some("Question 2 of 4"));
+    assert_eq!(progress_text(&s, &session, &cat).as_deref(), Some("Question 2 of 3"));
     cont(&mut session, &s);
     assert_eq!(current_question(&session, &s).as_deref(), Some("heavy"));
+    assert_eq!(
+        progress_text(&s, &session, &cat),
+        None,
+        "an information page is not a question"
+    );
     cont(&mut session, &s);
     assert_eq!(current_question(&session, &s).as_deref(), Some("end"));
+    assert_eq!(progress_text(&s, &session, &cat).as_deref(), Some("Question 3 of 3"));
     cont(&mut session, &s);
     assert_eq!(session.screen, Screen::Check);
     assert_eq!(
@@ -443,9 +462,10 @@ fn progress_says_page_only_for_grouped_surveys() {
     assert_eq!(progress_text(&grouped, &session, &cat).as_deref(), Some("Page 1 of 2"));
     let carers = common::built_in("carers-strategy");
     let session = started(&carers);
+    // Issue #8: every page that may be shown counts at the start, so the total only falls.
     assert_eq!(
         progress_text(&carers, &session, &cat).as_deref(),
-        Some("Question 1 of 16")
+        Some("Question 1 of 25")
     );
 }
 
@@ -469,4 +489,51 @@ fn edits_apply_only_to_questions_on_the_current_page() {
     assert!(outcomes.is_empty());
     assert_eq!(session.result(&s)["carer"], json!("yes"));
     assert_eq!(current_question(&session, &s).as_deref(), Some("hours"));
+}
+
+/// Issue #8: the "Other" box has the length rule of a short text answer, by default 500.
+#[test]
+fn other_details_have_a_length_rule() {
+    let with = |other: serde_json::Value| json!({ "id": "c", "type": "singleChoice", "title": "C", "choices": [ { "value": "a", "label": "A" } ], "other": other });
+    let plain = with(json!({ "value": "other", "label": "Something else" }));
+    let choose = |text: String| vec![Edit::Choose("other".into()), Edit::OtherText(text)];
+    assert!(messages_for(plain.clone(), &choose("x".repeat(500))).is_empty());
+    assert_eq!(
+        messages_for(plain, &choose("x".repeat(501))),
+        ["The details for ‘Something else’ must be 500 characters or less"]
+    );
+    let short = with(json!({ "value": "other", "label": "Something else", "maxLength": 20 }));
+    assert_eq!(
+        messages_for(short.clone(), &choose("x".repeat(21))),
+        ["The details for ‘Something else’ must be 20 characters or less"]
+    );
+    // Spaces around the details do not count, as for any text answer.
+    assert!(messages_for(short, &choose(format!("  {}  ", "x".repeat(20)))).is_empty());
+}
+
+/// Issue #8: "Check your answers" shows a rating with its scale.
+#[test]
+fn ratings_read_back_with_their_scale() {
+    let cat = Catalogue::english();
+    let rating = |min: i64, max: i64, labels: bool| {
+        let mut q = json!({ "id": "r", "type": "rating", "title": "R", "min": min, "max": max });
+        if labels {
+            q["minLabel"] = json!("very poor");
+            q["maxLabel"] = json!("very good");
+        }
+        survey(json!([q]))
+    };
+    let line = |s: &Survey, value: &str| {
+        let mut session = started(s);
+        answer(&mut session, s, "r", Edit::Choose(value.into()));
+        check_rows(s, &session, &cat).remove(0).lines
+    };
+    let ten = rating(0, 10, false);
+    assert_eq!(line(&ten, "2"), ["2 out of 10"]);
+    let five = rating(1, 5, true);
+    assert_eq!(line(&five, "3"), ["3 out of 5"]);
+    assert_eq!(line(&five, "1"), ["1 out of 5 (very poor)"]);
+    assert_eq!(line(&five, "5"), ["5 out of 5 (very good)"]);
+    let centred = rating(-2, 2, false);
+    assert_eq!(line(&centred, "-1"), ["-1 on a scale of -2 to 2"]);
 }

@@ -5,8 +5,11 @@
 mod common;
 
 use common::{answer, built_in, cont, env};
+use survey_widget::core::outbox::DeliveryStatus;
 use survey_widget::core::record::Record;
-use survey_widget::core::storage::{answers_file, resume, status_key, Draft, Health, Network, OutboxEntry};
+use survey_widget::core::storage::{
+    answers_file, confirmation_keys, resume, Completion, DeviceState, Draft, Health, Network, OutboxEntry, Resumed,
+};
 use survey_widget::core::{Catalogue, Command, Edit, Outcome, QuestionId, Screen, Session};
 
 fn half_filled() -> (survey_widget::core::Survey, Session) {
@@ -130,8 +133,41 @@ fn every_status_line_has_a_message() {
         Health::Failed,
     ] {
         for network in [Network::Online, Network::Offline, Network::BackOnline] {
-            if let Some(key) = status_key(health, network) {
-                assert!(catalogue.has(key), "{key}");
+            for (has_answers, paused) in [(false, false), (true, false), (true, true)] {
+                let state = DeviceState {
+                    health,
+                    network,
+                    has_answers,
+                    paused,
+                    resumed: Resumed::No,
+                    ..DeviceState::default()
+                };
+                if let Some(key) = state.status_key() {
+                    assert!(catalogue.has(key), "{key}");
+                }
+            }
+            let statuses = [
+                None,
+                Some(DeliveryStatus::Waiting),
+                Some(DeliveryStatus::Kept),
+                Some(DeliveryStatus::NeedsAttention(None)),
+                Some(DeliveryStatus::Received(0.0)),
+            ];
+            for completion in [
+                Completion::None,
+                Completion::Saving,
+                Completion::Stored,
+                Completion::Unsaved,
+            ] {
+                for status in &statuses {
+                    for paused in [false, true] {
+                        let (line, next) = confirmation_keys(completion, status.as_ref(), network, paused);
+                        assert!(catalogue.has(next), "{next}");
+                        if let Some(line) = line {
+                            assert!(catalogue.has(line), "{line}");
+                        }
+                    }
+                }
             }
         }
     }

@@ -46,6 +46,12 @@ impl Widget {
         self.catalogue.with_value(|c| c.format(key, params))
     }
 
+    /// Whether the widget is still mounted. Work that outlives an `await` (a storage write,
+    /// a request) checks this before touching the widget's state, which goes with it.
+    pub fn alive(&self) -> bool {
+        self.session.try_with_untracked(|_| ()).is_some()
+    }
+
     /// The DOM id of an element of this instance, e.g. `heading`.
     pub fn dom_id(&self, suffix: &str) -> String {
         self.instance.with_value(|i| format!("{i}-{suffix}"))
@@ -258,8 +264,10 @@ fn Loaded(
     };
     widget.set_value(Some(w));
     storage::watch_page(w);
-    // Start-up: send whatever earlier visits left waiting.
+    // Start-up: send whatever earlier visits left waiting. The retry timer goes with the
+    // widget; tasks in flight check `alive` after each await.
     sync::pump(w);
+    on_cleanup(move || sync::stop(w));
     if resumed {
         let title = session
             .with_untracked(|s| survey.with_value(|sv| catalogue.with_value(|c| view::document_title(sv, s, c))));
@@ -286,7 +294,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 });
                 // Where the person is matters as much as what they typed: resuming puts
                 // them back on the same question.
-                w.saving.change(|d| d.resumed = crate::core::storage::Resumed::No);
+                w.saving.change(crate::core::storage::DeviceState::navigated);
                 let finished = w
                     .session
                     .with_untracked(|s| matches!(s.screen, Screen::Complete { .. }));
@@ -295,7 +303,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 }
             }
             Outcome::Edited => {
-                w.saving.change(|d| d.note = None);
+                w.saving.change(crate::core::storage::DeviceState::edited);
                 storage::request_save(w);
             }
             Outcome::Completed(response) => storage::store_completed(w, response),

@@ -107,6 +107,9 @@ pub fn request_save(w: Widget) {
             let survey = w.survey.get_value();
             let session = w.session.get_untracked();
             let result = write_draft(&survey, &session).await;
+            if !w.alive() {
+                return;
+            }
             after_write(w, result);
             if !w.saving.kept.try_update_value(|k| k.queue.finished()).unwrap_or(false) {
                 break;
@@ -139,7 +142,7 @@ fn after_write(w: Widget, result: Result<bool, StoreError>) {
             }
         }
     };
-    w.saving.change(|d| d.health = health);
+    w.saving.change(|d| d.set_health(health));
 }
 
 /// Stores a completed response in one transaction: the draft goes, the response (which is
@@ -154,6 +157,9 @@ pub fn store_completed(w: Widget, response: CompletedResponse) {
             Op::Put(OUTBOX, w.sync.entry_for(&response).to_json()),
         ];
         let result = idb::write(&ops, true).await;
+        if !w.alive() {
+            return;
+        }
         match result {
             Ok(()) => {
                 // The draft is gone; the confirmation page says where the response stands.

@@ -87,6 +87,9 @@ pub async fn refresh_list(w: Widget) {
     ) else {
         return;
     };
+    if !w.alive() {
+        return;
+    }
     let list = w.survey.with_value(|s| deliveries(&s.id, &entries, &receipts));
     if w.sync.deliveries.with_untracked(|d| d != &list) {
         w.sync.deliveries.set(list);
@@ -124,6 +127,9 @@ pub fn pump(w: Widget) {
         refresh_list(w).await;
         let sent = net::with_lock(LOCK, Box::pin(send_due(w))).await;
         refresh_list(w).await;
+        if !w.alive() {
+            return;
+        }
         let again = w
             .sync
             .state
@@ -155,6 +161,13 @@ pub fn send_now(w: Widget) {
     pump(w);
 }
 
+/// The widget is going: no more retries from its timer.
+pub fn stop(w: Widget) {
+    if let Some(wake) = w.sync.state.try_update_value(|s| s.wake.take()).flatten() {
+        wake.clear();
+    }
+}
+
 fn wake_at(w: Widget, at: f64) {
     let delay = (at - platform::now_ms()).max(0.0);
     let handle = set_timeout_with_handle(move || pump(w), Duration::from_millis(delay as u64)).ok();
@@ -176,6 +189,9 @@ async fn send_due(w: Widget) {
             let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
                 return;
             };
+            if !w.alive() {
+                return;
+            }
             let now = platform::now_ms();
             let restarted = w
                 .sync
@@ -224,6 +240,10 @@ async fn send_due(w: Widget) {
                 }
             }
         };
+        if !w.alive() {
+            // The server's idempotency makes the resend on the next visit harmless.
+            return;
+        }
         let finished = platform::now_ms();
         let attempt = classify(&reply, finished);
         let change = w

@@ -60,21 +60,34 @@ impl Condition {
     /// Evaluates the condition; `answer` gives the typed answer of a visible question, `None`
     /// when it is hidden or unanswered.
     pub fn eval(&self, answer: &dyn Fn(&QuestionId) -> Option<Value>) -> bool {
+        self.eval_partial(&|q| Some(answer(q))) == Some(true)
+    }
+
+    /// Evaluates the condition while some answers are not settled yet (Kleene's three-valued
+    /// logic): `answer` gives `Some(typed answer or None)` for a settled question and `None`
+    /// for one that may still change. The result is `None` when the settled answers do not
+    /// decide it. Settling more answers never turns a decided result round, which is what
+    /// keeps the progress total from rising.
+    pub fn eval_partial(&self, answer: &dyn Fn(&QuestionId) -> Option<Option<Value>>) -> Option<bool> {
+        let test = |q: &QuestionId, f: &dyn Fn(Option<Value>) -> bool| answer(q).map(f);
         match self {
-            Self::Equals(q, v) => answer(q).is_some_and(|a| matches(&a, v)),
-            Self::NotEquals(q, v) => answer(q).is_some_and(|a| !matches(&a, v)),
-            Self::AnyOf(q, vs) => answer(q).is_some_and(|a| vs.iter().any(|v| matches(&a, v))),
-            Self::Answered(q) => answer(q).is_some(),
-            Self::NotAnswered(q) => answer(q).is_none(),
-            Self::Compare(q, op, n) => answer(q).and_then(|a| a.as_f64()).is_some_and(|a| match op {
-                Comparison::GreaterThan => a > *n,
-                Comparison::LessThan => a < *n,
-                Comparison::AtLeast => a >= *n,
-                Comparison::AtMost => a <= *n,
+            Self::Equals(q, v) => test(q, &|a| a.is_some_and(|a| matches(&a, v))),
+            Self::NotEquals(q, v) => test(q, &|a| a.is_some_and(|a| !matches(&a, v))),
+            Self::AnyOf(q, vs) => test(q, &|a| a.is_some_and(|a| vs.iter().any(|v| matches(&a, v)))),
+            Self::Answered(q) => test(q, &|a| a.is_some()),
+            Self::NotAnswered(q) => test(q, &|a| a.is_none()),
+            Self::Compare(q, op, n) => test(q, &|a| {
+                a.and_then(|a| a.as_f64()).is_some_and(|a| match op {
+                    Comparison::GreaterThan => a > *n,
+                    Comparison::LessThan => a < *n,
+                    Comparison::AtLeast => a >= *n,
+                    Comparison::AtMost => a <= *n,
+                })
             }),
-            Self::All(cs) => cs.iter().all(|c| c.eval(answer)),
-            Self::Any(cs) => cs.iter().any(|c| c.eval(answer)),
-            Self::Not(c) => !c.eval(answer),
+            // All holds unless one fails; it is decided once one fails or every one holds.
+            Self::All(cs) => fold(cs, answer, false),
+            Self::Any(cs) => fold(cs, answer, true),
+            Self::Not(c) => c.eval_partial(answer).map(|b| !b),
         }
     }
 
@@ -91,6 +104,20 @@ impl Condition {
             Self::Not(c) => c.references(),
         }
     }
+}
+
+/// `All` (`short` false) or `Any` (`short` true): one result equal to `short` decides; else
+/// the result is `!short` once every part is decided.
+fn fold(cs: &[Condition], answer: &dyn Fn(&QuestionId) -> Option<Option<Value>>, short: bool) -> Option<bool> {
+    let mut decided = true;
+    for c in cs {
+        match c.eval_partial(answer) {
+            Some(b) if b == short => return Some(short),
+            Some(_) => {}
+            None => decided = false,
+        }
+    }
+    decided.then_some(!short)
 }
 
 #[cfg(test)]
@@ -147,5 +174,34 @@ mod tests {
         assert!(Condition::Any(vec![yes.clone(), no.clone()]).eval(&lookup));
         assert!(Condition::Not(Box::new(no.clone())).eval(&lookup));
         assert_eq!(Condition::All(vec![yes, no]).references().len(), 2);
+    }
+
+    /// Issue #8: `role` and `hours` are settled, everything else may still change.
+    fn partial(q: &QuestionId) -> Option<Option<Value>> {
+        match q.as_str() {
+            "role" | "hours" => Some(lookup(q)),
+            "skipped" => Some(None),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn unsettled_answers_leave_a_condition_undecided_unless_the_rest_decides_it() {
+        let settled_yes = Condition::Equals(q("role"), json!("parent"));
+        let settled_no = Condition::Compare(q("hours"), Comparison::GreaterThan, 40.0);
+        let open = Condition::Equals(q("later"), json!("yes"));
+        assert_eq!(settled_yes.eval_partial(&partial), Some(true));
+        assert_eq!(settled_no.eval_partial(&partial), Some(false));
+        assert_eq!(open.eval_partial(&partial), None);
+        assert_eq!(Condition::NotAnswered(q("skipped")).eval_partial(&partial), Some(true));
+        assert_eq!(Condition::Answered(q("later")).eval_partial(&partial), None);
+        let all = |cs: Vec<&Condition>| Condition::All(cs.into_iter().cloned().collect());
+        let any = |cs: Vec<&Condition>| Condition::Any(cs.into_iter().cloned().collect());
+        assert_eq!(all(vec![&settled_no, &open]).eval_partial(&partial), Some(false));
+        assert_eq!(all(vec![&settled_yes, &open]).eval_partial(&partial), None);
+        assert_eq!(any(vec![&settled_yes, &open]).eval_partial(&partial), Some(true));
+        assert_eq!(any(vec![&settled_no, &open]).eval_partial(&partial), None);
+        assert_eq!(Condition::Not(Box::new(open.clone())).eval_partial(&partial), None);
+        assert_eq!(Condition::Not(Box::new(settled_no)).eval_partial(&partial), Some(true));
     }
 }

@@ -19,6 +19,8 @@ pub struct Survey {
     pub title: String,
     /// Paragraphs on the start page explaining the purpose.
     pub description: Vec<String>,
+    /// The language of the title and description when it is not the widget's (a BCP 47 tag).
+    pub lang: Option<String>,
     /// How long the survey takes, shown on the start page.
     pub estimated_minutes: Option<u32>,
     /// The privacy notice, linked from the start page.
@@ -56,6 +58,15 @@ pub struct Link {
     pub text: String,
     /// The checked target.
     pub href: String,
+    /// The language of the link text when it is not the widget's.
+    pub lang: Option<String>,
+}
+
+impl Link {
+    /// Whether the link opens in a new tab (web pages do; `mailto:` and `tel:` do not).
+    pub fn new_tab(&self) -> bool {
+        self.href.starts_with("https:")
+    }
 }
 
 /// One screen of questions.
@@ -66,6 +77,8 @@ pub struct Page {
     /// The heading of a page that groups several questions; single-question pages use the
     /// question's title as their heading.
     pub title: Option<String>,
+    /// The language of the page title when it is not the widget's.
+    pub lang: Option<String>,
     /// The page is shown only when this holds.
     pub show_if: Option<Condition>,
     /// Questions on the page, in order.
@@ -81,6 +94,9 @@ pub struct Question {
     pub title: String,
     /// Extra guidance shown under the title.
     pub hint: Option<String>,
+    /// The language of the question's own text (title, hint, label, body) when it is not
+    /// the widget's; choices and statements carry their own.
+    pub lang: Option<String>,
     /// Whether an answer is needed to continue. Optional questions say "(optional)".
     pub required: bool,
     /// The question is shown only when this holds.
@@ -102,6 +118,9 @@ pub struct Choice {
     pub label: String,
     /// Optional hint under the label.
     pub hint: Option<String>,
+    /// The language of the label when it is not the widget's, e.g. `ur` for an option
+    /// written in Urdu, so screen readers pronounce it; the hint (say, "Urdu") is not.
+    pub lang: Option<String>,
 }
 
 /// A statement in a Likert matrix; each is its own radio group.
@@ -111,6 +130,8 @@ pub struct Statement {
     pub id: String,
     /// The statement text, the legend of its radio group.
     pub text: String,
+    /// The language of the text when it is not the widget's.
+    pub lang: Option<String>,
 }
 
 /// A bounded pattern a short text answer must match as a whole.
@@ -174,6 +195,8 @@ pub enum QuestionKind {
         choices: Vec<Choice>,
         /// An "Other" choice that reveals a text box.
         other: Option<Choice>,
+        /// Most characters allowed in the "Other" box.
+        other_max_length: u32,
     },
     /// Checkboxes: any number of choices.
     MultipleChoice {

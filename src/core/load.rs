@@ -332,6 +332,20 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// An optional `lang`: a BCP 47 language tag such as `cy`, `ur` or `pa-Guru`.
+    fn lang(&self, cx: &mut Cx) -> Option<String> {
+        let tag = self.string("lang", false, cx)?;
+        if is_lang_tag(&tag) {
+            Some(tag)
+        } else {
+            cx.err(
+                self.at("lang"),
+                DefinitionErrorKind::WrongType("a language tag such as cy, ur or pa-Guru"),
+            );
+            None
+        }
+    }
+
     fn id(&self, cx: &mut Cx) -> Option<String> {
         let id = self.string("id", true, cx)?;
         if is_valid_id(&id) {
@@ -351,6 +365,7 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         "version",
         "title",
         "description",
+        "lang",
         "estimatedMinutes",
         "privacyNotice",
         "endpoint",
@@ -372,6 +387,7 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
     };
     let title = obj.string("title", true, cx);
     let description = obj.paragraphs("description", cx);
+    let lang = obj.lang(cx);
     let estimated_minutes = obj.count("estimatedMinutes", cx);
     let privacy_notice = obj
         .get("privacyNotice")
@@ -408,6 +424,7 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         version: version?,
         title: title?,
         description,
+        lang,
         estimated_minutes,
         privacy_notice,
         endpoint,
@@ -422,6 +439,17 @@ pub fn is_safe_link(href: &str) -> bool {
         && ["https://", "mailto:", "tel:"]
             .iter()
             .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
+}
+
+/// Whether `tag` looks like a BCP 47 language tag: a 2–8 letter language, then subtags of
+/// 1–8 letters or digits, 35 characters at most. It ends up in a `lang` attribute.
+pub fn is_lang_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    tag.len() <= 35
+        && (2..=8).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Whether an endpoint URL may receive responses: https anywhere, http only on loopback.
@@ -445,8 +473,9 @@ pub fn is_allowed_endpoint(url: &str) -> bool {
 }
 
 fn link(value: &Value, path: String, cx: &mut Cx) -> Option<Link> {
-    let obj = Obj::new(value, path, &["text", "href"], cx)?;
+    let obj = Obj::new(value, path, &["text", "href", "lang"], cx)?;
     let text = obj.string("text", true, cx);
+    let lang = obj.lang(cx);
     let href = obj.string("href", true, cx)?;
     if !is_safe_link(&href) {
         cx.err(obj.at("href"), DefinitionErrorKind::UnsafeLink(href));
@@ -455,13 +484,15 @@ fn link(value: &Value, path: String, cx: &mut Cx) -> Option<Link> {
     Some(Link {
         text: text?,
         href: href.trim().to_owned(),
+        lang,
     })
 }
 
 fn page(value: &Value, path: String, cx: &mut Cx) -> Option<Page> {
-    let obj = Obj::new(value, path, &["id", "title", "showIf", "questions"], cx)?;
+    let obj = Obj::new(value, path, &["id", "title", "lang", "showIf", "questions"], cx)?;
     let id = obj.id(cx);
     let title = obj.string("title", false, cx);
+    let lang = obj.lang(cx);
     let asked_before = cx.questions.len();
     let show_if = obj
         .get("showIf")
@@ -503,6 +534,7 @@ fn page(value: &Value, path: String, cx: &mut Cx) -> Option<Page> {
     Some(Page {
         id: PageId(id?),
         title,
+        lang,
         show_if,
         questions,
     })
@@ -513,6 +545,7 @@ const COMMON_KEYS: &[&str] = &[
     "type",
     "title",
     "hint",
+    "lang",
     "required",
     "showIf",
     "errorName",
@@ -560,6 +593,7 @@ fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Question> {
     let id = obj.id(cx);
     let title = obj.string("title", true, cx);
     let hint = obj.string("hint", false, cx);
+    let lang = obj.lang(cx);
     let required = obj.bool("required", cx).unwrap_or(true);
     // Conditions see only the questions before this one.
     let asked_before = cx.questions.len();
@@ -573,6 +607,7 @@ fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Question> {
         id: QuestionId(id?),
         title: title?,
         hint,
+        lang,
         required: required && kind.is_answerable(),
         show_if,
         error_name,
@@ -688,15 +723,23 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
         "singleChoice" => {
             let mut values = Vec::new();
             let choices = choice_list(obj, "choices", &mut values, cx);
+            // The "Other" box has the same length rule as a short text answer.
+            let mut other_max_length = SHORT_TEXT_MAX;
             let other = obj
                 .get("other")
-                .and_then(|v| choice(v, obj.at("other"), &mut values, cx));
-            QuestionKind::SingleChoice { choices, other }
+                .and_then(|v| choice(v, obj.at("other"), &mut values, cx, Some(&mut other_max_length)));
+            QuestionKind::SingleChoice {
+                choices,
+                other,
+                other_max_length,
+            }
         }
         "multipleChoice" => {
             let mut values = Vec::new();
             let choices = choice_list(obj, "choices", &mut values, cx);
-            let none = obj.get("none").and_then(|v| choice(v, obj.at("none"), &mut values, cx));
+            let none = obj
+                .get("none")
+                .and_then(|v| choice(v, obj.at("none"), &mut values, cx, None));
             let min_selected = obj.count("minSelected", cx);
             let max_selected = obj.count("maxSelected", cx);
             if let (Some(lo), Some(hi)) = (min_selected, max_selected) {
@@ -747,10 +790,10 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
                 }
                 for (i, item) in items.iter().enumerate() {
                     let path = format!("{}[{i}]", obj.at("statements"));
-                    let Some(s) = Obj::new(item, path, &["id", "text"], cx) else {
+                    let Some(s) = Obj::new(item, path, &["id", "text", "lang"], cx) else {
                         continue;
                     };
-                    let (id, text) = (s.id(cx), s.string("text", true, cx));
+                    let (id, text, lang) = (s.id(cx), s.string("text", true, cx), s.lang(cx));
                     if let Some(id) = &id {
                         if ids.contains(id) {
                             cx.err(s.at("id"), DefinitionErrorKind::DuplicateId(id.clone()));
@@ -758,7 +801,7 @@ fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
                         ids.push(id.clone());
                     }
                     if let (Some(id), Some(text)) = (id, text) {
-                        statements.push(Statement { id, text });
+                        statements.push(Statement { id, text, lang });
                     }
                 }
             }
@@ -819,18 +862,31 @@ fn choice_list(obj: &Obj<'_>, key: &'static str, values: &mut Vec<String>, cx: &
     items
         .iter()
         .enumerate()
-        .filter_map(|(i, v)| choice(v, format!("{}[{i}]", obj.at(key)), values, cx))
+        .filter_map(|(i, v)| choice(v, format!("{}[{i}]", obj.at(key)), values, cx, None))
         .collect()
 }
 
-fn choice(value: &Value, path: String, values: &mut Vec<String>, cx: &mut Cx) -> Option<Choice> {
-    let obj = Obj::new(value, path, &["value", "label", "hint"], cx)?;
+/// A choice; `max_length` is given for an "Other" choice, which may set the `maxLength` of
+/// its details box.
+fn choice(
+    value: &Value,
+    path: String,
+    values: &mut Vec<String>,
+    cx: &mut Cx,
+    max_length: Option<&mut u32>,
+) -> Option<Choice> {
+    let keys: &[&str] = &["value", "label", "hint", "lang", "maxLength"];
+    let obj = Obj::new(value, path, &keys[..if max_length.is_some() { 5 } else { 4 }], cx)?;
+    if let Some(max) = max_length {
+        *max = text_bounds(&obj, SHORT_TEXT_MAX, cx).1;
+    }
     let value = match obj.get("value") {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => obj.string("value", true, cx),
     };
     let label = obj.string("label", true, cx);
     let hint = obj.string("hint", false, cx);
+    let lang = obj.lang(cx);
     let value = value?;
     if values.contains(&value) {
         cx.err(obj.at("value"), DefinitionErrorKind::DuplicateId(value.clone()));
@@ -840,6 +896,7 @@ fn choice(value: &Value, path: String, values: &mut Vec<String>, cx: &mut Cx) ->
         value,
         label: label?,
         hint,
+        lang,
     })
 }
 
@@ -966,6 +1023,25 @@ mod tests {
         assert!(!is_safe_link("https://"));
         assert!(!is_safe_link("https://a b"));
         assert!(!is_safe_link("/relative"));
+    }
+
+    #[test]
+    fn language_tags_are_plain() {
+        for ok in ["cy", "en-GB", "pa-Guru", "zh-Hant-HK", "ur"] {
+            assert!(is_lang_tag(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english language",
+            "en_GB",
+            "en-",
+            "x\"><b>",
+            "abcdefghi",
+            "en-abcdefghi",
+        ] {
+            assert!(!is_lang_tag(bad), "{bad}");
+        }
     }
 
     #[test]

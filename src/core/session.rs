@@ -345,13 +345,52 @@ impl Session {
             .find(|&i| !self.page_errors(survey, i, vis, today).is_empty())
     }
 
-    /// Progress through the shown pages: (current, total), on question pages only.
+    /// Progress: (current, total) on a question page that asks something; `None` elsewhere,
+    /// including information pages, which are never counted as questions.
+    ///
+    /// Answers on pages before the current one are settled; from the current page on they
+    /// may still change. The total counts the pages that ask something and are shown, or may
+    /// yet be: a page whose condition the settled answers do not decide counts as shown.
+    /// Conditions are evaluated with three-valued logic ([`Condition::eval_partial`]), so
+    /// moving on can only rule pages out: the total never rises on the way through, and
+    /// ticking an option never changes it.
+    ///
+    /// [`Condition::eval_partial`]: super::condition::Condition::eval_partial
     pub fn progress(&self, survey: &Survey) -> Option<(usize, usize)> {
         let Screen::Page { index } = self.screen else {
             return None;
         };
-        let shown = self.visibility(survey).shown_pages();
-        let position = shown.iter().position(|&i| i == index)?;
-        Some((position + 1, shown.len()))
+        let vis = self.visibility(survey);
+        let settled = |q: &QuestionId| match survey.question(q) {
+            Some((page, _)) if page < index => Some(vis.values.get(q).cloned()),
+            _ => None,
+        };
+        let possible = |c: &Option<super::condition::Condition>| {
+            c.as_ref().is_none_or(|c| c.eval_partial(&settled) != Some(false))
+        };
+        let (mut before, mut total, mut here) = (0, 0, false);
+        for (i, page) in survey.pages.iter().enumerate() {
+            let asks = |q: &&super::definition::Question| {
+                q.kind.is_answerable()
+                    && if i < index {
+                        vis.questions.contains(&q.id)
+                    } else {
+                        possible(&q.show_if)
+                    }
+            };
+            let shown = if i < index {
+                vis.pages.get(i) == Some(&true)
+            } else {
+                possible(&page.show_if)
+            };
+            if shown && page.questions.iter().any(|q| asks(&q)) {
+                total += 1;
+                if i < index {
+                    before += 1;
+                }
+                here |= i == index;
+            }
+        }
+        here.then_some((before + 1, total))
     }
 }

@@ -5,7 +5,7 @@
 //! The browser adapter only executes what is decided here, so every rule is tested natively.
 use super::definition::Survey;
 use super::ids::SurveyId;
-use super::outbox::EntryState;
+use super::outbox::{DeliveryStatus, EntryState};
 use super::record::Record;
 use super::session::{CompletedResponse, Screen, Session};
 use super::view::check_rows;
@@ -269,19 +269,10 @@ pub enum Network {
     BackOnline,
 }
 
-/// The catalogue key of the status line, or `None` for no status.
-///
-/// Storage problems win over the network, because they are what can lose answers; the
-/// banner carries the details and the download button.
-pub fn status_key(health: Health, network: Network) -> Option<&'static str> {
-    match (health, network) {
-        (Health::Unavailable, _) => Some("status.unavailable"),
-        (Health::Full, _) => Some("status.full"),
-        (Health::Failed, _) => Some("status.failed"),
-        (_, Network::Offline) => Some("status.offline"),
-        (_, Network::BackOnline) => Some("status.online"),
-        (Health::Saved, Network::Online) => Some("status.saved"),
-        (Health::Idle, Network::Online) => None,
+impl Network {
+    /// Whether the browser says it is online.
+    pub fn is_online(self) -> bool {
+        self != Network::Offline
     }
 }
 
@@ -311,14 +302,34 @@ pub enum Completion {
     Unsaved,
 }
 
-impl Completion {
-    /// The catalogue key of the line on the confirmation page.
-    pub fn line_key(self) -> Option<&'static str> {
-        match self {
-            Completion::None | Completion::Unsaved => None,
-            Completion::Saving => Some("done.saving"),
-            Completion::Stored => Some("done.stored"),
-        }
+/// What the confirmation page says, as catalogue keys: the line about where the response
+/// stands (`None` for none) and the "What happens next" paragraph.
+///
+/// Only what is true: "you can close this page" once the response is stored on the device
+/// (with a note that it is sent on a later visit if sending has not finished); "trying to
+/// send" while the device is online but the council has not got it yet, "when you are back
+/// online" while it is offline.
+pub fn confirmation_keys(
+    completion: Completion,
+    delivery: Option<&DeliveryStatus>,
+    network: Network,
+    paused: bool,
+) -> (Option<&'static str>, &'static str) {
+    const OPEN: &str = "done.next.open";
+    const CLOSE: &str = "done.next.close";
+    const LATER: &str = "done.next.later";
+    match completion {
+        Completion::None | Completion::Unsaved => (None, OPEN),
+        Completion::Saving => (Some("done.saving"), OPEN),
+        Completion::Stored => match delivery {
+            None => (Some("done.stored"), LATER),
+            Some(DeliveryStatus::Waiting) if paused => (Some("done.paused"), LATER),
+            Some(DeliveryStatus::Waiting) if network.is_online() => (Some("done.sending"), LATER),
+            Some(DeliveryStatus::Waiting) => (Some("done.waiting"), LATER),
+            Some(DeliveryStatus::Kept) => (Some("done.kept"), CLOSE),
+            Some(DeliveryStatus::NeedsAttention(_)) => (Some("done.attention"), CLOSE),
+            Some(DeliveryStatus::Received(_)) => (Some("done.received"), CLOSE),
+        },
     }
 }
 
@@ -371,15 +382,64 @@ pub struct DeviceState {
     pub has_older: bool,
     /// Whether sending is paused because the endpoint refused the client (401 or 403).
     pub paused: bool,
+    /// Whether the person has something answered in the response in progress (filled in by
+    /// the view from the session).
+    pub has_answers: bool,
+    /// Whether the full explanation of a storage problem has been shown and the person has
+    /// moved on: from then on a compact line says it.
+    pub explained: bool,
+    /// Whether an answer was changed in this visit.
+    pub changed: bool,
 }
 
 impl DeviceState {
     /// The catalogue key of the status line, or `None` for no status.
+    ///
+    /// Storage problems win over the network, because they are what can lose answers.
+    /// "Saved on this device" is said only when something answered is stored, and not while
+    /// the resumed-draft banner says it already (until the person changes an answer).
     pub fn status_key(&self) -> Option<&'static str> {
-        if self.paused && !self.health.at_risk() {
-            return Some("status.paused");
+        match (self.health, self.network) {
+            _ if self.paused && !self.health.at_risk() => Some("status.paused"),
+            _ if self.note.is_some() => self.note,
+            (Health::Unavailable, _) => Some("status.unavailable"),
+            (Health::Full, _) => Some("status.full"),
+            (Health::Failed, _) => Some("status.failed"),
+            (_, Network::Offline) => Some("status.offline"),
+            (_, Network::BackOnline) => Some("status.online"),
+            (Health::Saved, _) if self.has_answers && (self.changed || self.resumed == Resumed::No) => {
+                Some("status.saved")
+            }
+            _ => None,
         }
-        self.note.or_else(|| status_key(self.health, self.network))
+    }
+
+    /// Records how saving went; a problem that clears will be explained in full again if it
+    /// comes back.
+    pub fn set_health(&mut self, health: Health) {
+        self.health = health;
+        if !health.at_risk() {
+            self.explained = false;
+        }
+    }
+
+    /// An answer changed: a one-off note gives way to how saving goes.
+    pub fn edited(&mut self) {
+        self.note = None;
+        self.changed = true;
+    }
+
+    /// The screen changed: a storage problem explained on the screen left behind is
+    /// explained, and from now on only the compact line says it.
+    pub fn navigated(&mut self) {
+        self.resumed = Resumed::No;
+        self.explained |= self.health.at_risk();
+    }
+
+    /// Whether the compact line offers "Download your answers": the answers are at risk,
+    /// the full banner has been shown, and there is something to download.
+    pub fn offers_download(&self) -> bool {
+        self.health.at_risk() && self.explained && self.has_answers
     }
 }
 
@@ -395,20 +455,25 @@ pub fn notices(state: DeviceState) -> Vec<Notice> {
             body: &["done.unsaved", "risk.download.hint"],
             actions: DOWNLOAD,
         });
-    } else if state.health.at_risk() {
-        let (heading, body): (_, &'static [&'static str]) = match state.health {
-            Health::Unavailable => (
+    } else if state.health.at_risk() && !state.explained {
+        // The download is offered only when there is something to download.
+        let with = state.has_answers;
+        let (heading, body): (_, &'static [&'static str]) = match (state.health, with) {
+            (Health::Unavailable, true) => (
                 "risk.unavailable.heading",
                 &["risk.unavailable.body", "risk.download.hint"],
             ),
-            Health::Full => ("risk.full.heading", &["risk.full.body", "risk.download.hint"]),
-            _ => ("risk.failed.heading", &["risk.failed.body", "risk.download.hint"]),
+            (Health::Unavailable, false) => ("risk.unavailable.heading", &["risk.unavailable.body"]),
+            (Health::Full, true) => ("risk.full.heading", &["risk.full.body", "risk.download.hint"]),
+            (Health::Full, false) => ("risk.full.heading", &["risk.full.body"]),
+            (_, true) => ("risk.failed.heading", &["risk.failed.body", "risk.download.hint"]),
+            (_, false) => ("risk.failed.heading", &["risk.failed.body"]),
         };
         out.push(Notice {
             id: "storage-problem",
             heading,
             body,
-            actions: DOWNLOAD,
+            actions: if with { DOWNLOAD } else { &[] },
         });
     }
     match state.resumed {
@@ -530,12 +595,117 @@ mod tests {
         assert_eq!(confirming[0].actions.len(), 2);
     }
 
+    fn status(health: Health, network: Network) -> Option<&'static str> {
+        DeviceState {
+            health,
+            network,
+            has_answers: true,
+            ..DeviceState::default()
+        }
+        .status_key()
+    }
+
     #[test]
     fn status_puts_storage_problems_first() {
-        assert_eq!(status_key(Health::Full, Network::Offline), Some("status.full"));
-        assert_eq!(status_key(Health::Saved, Network::Offline), Some("status.offline"));
-        assert_eq!(status_key(Health::Saved, Network::Online), Some("status.saved"));
-        assert_eq!(status_key(Health::Idle, Network::Online), None);
+        assert_eq!(status(Health::Full, Network::Offline), Some("status.full"));
+        assert_eq!(status(Health::Saved, Network::Offline), Some("status.offline"));
+        assert_eq!(status(Health::Saved, Network::Online), Some("status.saved"));
+        assert_eq!(status(Health::Idle, Network::Online), None);
         assert!(Health::after_failure(true).at_risk() && Health::after_failure(false).at_risk());
+    }
+
+    #[test]
+    fn saved_is_said_once_and_only_when_true_issue_8() {
+        let saved = DeviceState {
+            health: Health::Saved,
+            ..DeviceState::default()
+        };
+        // Question 1 with nothing answered: the position was saved, but no answer was.
+        assert_eq!(saved.status_key(), None);
+        let answered = DeviceState {
+            has_answers: true,
+            ..saved
+        };
+        assert_eq!(answered.status_key(), Some("status.saved"));
+        // A reopened survey: the banner says it, the status line does not repeat it.
+        let resumed = DeviceState {
+            resumed: Resumed::Shown,
+            ..answered
+        };
+        assert_eq!(resumed.status_key(), None);
+        let mut typed = resumed;
+        typed.edited();
+        assert_eq!(typed.status_key(), Some("status.saved"), "new typing is saved: say so");
+        let mut moved_on = resumed;
+        moved_on.navigated();
+        assert_eq!(moved_on.status_key(), Some("status.saved"));
+    }
+
+    #[test]
+    fn a_storage_problem_is_explained_once_then_a_compact_line_issue_8() {
+        let mut d = DeviceState {
+            health: Health::Unavailable,
+            on_start: true,
+            ..DeviceState::default()
+        };
+        // Start page, nothing answered: the explanation, with nothing to download yet.
+        let shown = notices(d);
+        assert_eq!(shown.len(), 1);
+        assert!(shown[0].actions.is_empty());
+        assert!(!shown[0].body.contains(&"risk.download.hint"));
+        assert!(!d.offers_download());
+        d.navigated();
+        d.on_start = false;
+        assert!(notices(d).is_empty(), "explained once");
+        assert_eq!(d.status_key(), Some("status.unavailable"));
+        assert!(!d.offers_download(), "still nothing to download");
+        d.has_answers = true;
+        assert!(d.offers_download());
+        // Space comes back, then runs out again: explained in full once more.
+        d.set_health(Health::Saved);
+        d.set_health(Health::Full);
+        let again = notices(d);
+        assert_eq!(again[0].actions, [("risk.download", Action::DownloadAnswers)]);
+    }
+
+    #[test]
+    fn the_confirmation_says_only_what_is_true_issue_8() {
+        use Completion as C;
+        use DeliveryStatus as D;
+        let waiting = Some(&D::Waiting);
+        let keys = |c, d, n, p| confirmation_keys(c, d, n, p);
+        assert_eq!(
+            keys(C::Saving, None, Network::Online, false),
+            (Some("done.saving"), "done.next.open")
+        );
+        assert_eq!(keys(C::Unsaved, None, Network::Online, false), (None, "done.next.open"));
+        assert_eq!(
+            keys(C::Stored, waiting, Network::Online, false),
+            (Some("done.sending"), "done.next.later")
+        );
+        assert_eq!(
+            keys(C::Stored, waiting, Network::BackOnline, false),
+            (Some("done.sending"), "done.next.later")
+        );
+        assert_eq!(
+            keys(C::Stored, waiting, Network::Offline, false),
+            (Some("done.waiting"), "done.next.later")
+        );
+        assert_eq!(
+            keys(C::Stored, waiting, Network::Online, true),
+            (Some("done.paused"), "done.next.later")
+        );
+        assert_eq!(
+            keys(C::Stored, Some(&D::Received(1.0)), Network::Offline, false),
+            (Some("done.received"), "done.next.close")
+        );
+        assert_eq!(
+            keys(C::Stored, Some(&D::Kept), Network::Online, false),
+            (Some("done.kept"), "done.next.close")
+        );
+        assert_eq!(
+            keys(C::Stored, Some(&D::NeedsAttention(Some(400))), Network::Online, false).1,
+            "done.next.close"
+        );
     }
 }

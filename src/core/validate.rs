@@ -2,7 +2,7 @@
 //! focus and the message parameters; [`Violation::message`] turns it into words.
 use super::answer::{parse_date, parse_number, Answer};
 use super::date::Date;
-use super::definition::{Question, QuestionKind};
+use super::definition::{Question, QuestionKind, Statement};
 use super::ids::QuestionId;
 use super::messages::Catalogue;
 
@@ -151,6 +151,11 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
         if !q.required {
             return Vec::new();
         }
+        if let QuestionKind::Likert { statements, .. } = &q.kind {
+            // Issue #8: every unanswered statement gets its own error, each linked from the
+            // summary, not just the first.
+            return row_errors(q, statements, |_| true);
+        }
         return vec![match &q.kind {
             QuestionKind::SingleChoice { .. }
             | QuestionKind::YesNo
@@ -160,13 +165,6 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
             }
             QuestionKind::Consent { .. } => Violation::new(q, Target::Main, "error.required.consent", "required"),
             QuestionKind::Date { .. } => Violation::new(q, Target::WholeDate, "error.required.text", "required"),
-            QuestionKind::Likert { statements, .. } => {
-                let first = statements
-                    .first()
-                    .map(|s| (s.id.clone(), s.text.clone()))
-                    .unwrap_or_default();
-                Violation::new(q, Target::Row(first.0), "error.required.row", "required").with("statement", first.1)
-            }
             _ => Violation::new(q, Target::Main, "error.required.text", "required"),
         }];
     }
@@ -225,10 +223,24 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
         (QuestionKind::Date { min, max, past }, Answer::Date { day, month, year }) => {
             out.extend(validate_date(q, (day, month, year), *min, *max, *past, today));
         }
-        (QuestionKind::SingleChoice { other: Some(other), .. }, Answer::Choice { value, other: text })
-            if value == &other.value && text.trim().is_empty() =>
-        {
-            out.push(Violation::new(q, Target::Other, "error.other", "other").with("label", other.label.clone()));
+        (
+            QuestionKind::SingleChoice {
+                other: Some(other),
+                other_max_length,
+                ..
+            },
+            Answer::Choice { value, other: text },
+        ) if value == &other.value => {
+            let len = text.trim().chars().count();
+            if len == 0 {
+                out.push(Violation::new(q, Target::Other, "error.other", "other").with("label", other.label.clone()));
+            } else if len > *other_max_length as usize {
+                out.push(
+                    Violation::new(q, Target::Other, "error.otherLength", "maxLength")
+                        .with("label", other.label.clone())
+                        .with("max", other_max_length.to_string()),
+                );
+            }
         }
         (
             QuestionKind::MultipleChoice {
@@ -257,16 +269,23 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
         }
         (QuestionKind::Likert { statements, .. }, Answer::Matrix { rows }) if q.required => {
             // GOV.UK shows one message per group: every unanswered statement gets its own.
-            for s in statements.iter().filter(|s| !rows.contains_key(&s.id)) {
-                out.push(
-                    Violation::new(q, Target::Row(s.id.clone()), "error.required.row", "required")
-                        .with("statement", s.text.clone()),
-                );
-            }
+            out = row_errors(q, statements, |id| !rows.contains_key(id));
         }
         _ => {}
     }
     out
+}
+
+/// "Select an answer for ‘…’" for each statement `unanswered` picks out.
+fn row_errors(q: &Question, statements: &[Statement], unanswered: impl Fn(&str) -> bool) -> Vec<Violation> {
+    statements
+        .iter()
+        .filter(|s| unanswered(&s.id))
+        .map(|s| {
+            Violation::new(q, Target::Row(s.id.clone()), "error.required.row", "required")
+                .with("statement", s.text.clone())
+        })
+        .collect()
 }
 
 /// Too long or too short, if either.

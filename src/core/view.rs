@@ -219,7 +219,7 @@ pub fn answer_lines(kind: &QuestionKind, answer: &Answer, catalogue: &Catalogue)
         (_, Answer::Date { day, month, year }) => parse_date(day, month, year)
             .map(|d| vec![format_date(d, catalogue)])
             .unwrap_or_default(),
-        (QuestionKind::SingleChoice { choices, other }, Answer::Choice { value, other: text }) => {
+        (QuestionKind::SingleChoice { choices, other, .. }, Answer::Choice { value, other: text }) => {
             match other.as_ref().filter(|o| &o.value == value) {
                 Some(o) => vec![format!("{}: {}", o.label, text.trim())],
                 None => vec![label_of(choices, value)],
@@ -230,7 +230,15 @@ pub fn answer_lines(kind: &QuestionKind, answer: &Answer, catalogue: &Catalogue)
                 .get(if value == "yes" { "answer.yes" } else { "answer.no" })
                 .to_owned()]
         }
-        (QuestionKind::Rating { .. }, Answer::Choice { value, .. }) => vec![value.clone()],
+        (
+            QuestionKind::Rating {
+                min,
+                max,
+                min_label,
+                max_label,
+            },
+            Answer::Choice { value, .. },
+        ) => vec![rating_line(value, *min, *max, min_label, max_label, catalogue)],
         (QuestionKind::MultipleChoice { choices, none, .. }, Answer::Choices { values }) => values
             .iter()
             .map(|v| label_of(choices.iter().chain(none.iter()), v))
@@ -241,6 +249,36 @@ pub fn answer_lines(kind: &QuestionKind, answer: &Answer, catalogue: &Catalogue)
             .collect(),
         (QuestionKind::Consent { label, .. }, Answer::Consent { given: true }) => vec![label.clone()],
         _ => Vec::new(),
+    }
+}
+
+/// A rating with its scale, as "2 out of 10", or "1 out of 5 (very badly)" at a labelled end;
+/// a scale that does not start at 0 or 1 reads "-1 on a scale of -2 to 2".
+fn rating_line(
+    value: &str,
+    min: i64,
+    max: i64,
+    min_label: &Option<String>,
+    max_label: &Option<String>,
+    catalogue: &Catalogue,
+) -> String {
+    let (lo, hi) = (min.to_string(), max.to_string());
+    let key = if min == 0 || min == 1 {
+        "rating.outOf"
+    } else {
+        "rating.scale"
+    };
+    let line = catalogue.format(key, &[("value", value), ("min", &lo), ("max", &hi)]);
+    let end = if value == lo {
+        min_label
+    } else if value == hi {
+        max_label
+    } else {
+        &None
+    };
+    match end {
+        Some(label) => catalogue.format("rating.labelled", &[("answer", &line), ("label", label)]),
+        None => line,
     }
 }
 

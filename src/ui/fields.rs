@@ -72,17 +72,16 @@ impl Field {
         });
     }
 
-    fn title(&self) -> String {
-        if self.q.required || !self.q.kind.is_answerable() {
-            self.q.title.clone()
-        } else {
-            format!("{} {}", self.q.title, self.w.t("question.optional"))
-        }
+    /// The question as asked, in its own language, then "(optional)" in the widget's.
+    fn title(&self) -> impl IntoView + use<> {
+        let optional =
+            (!self.q.required && self.q.kind.is_answerable()).then(|| format!(" {}", self.w.t("question.optional")));
+        view! { <span lang=self.q.lang.clone()>{self.q.title.clone()}</span>{optional} }
     }
 
     fn hint(&self) -> Option<impl IntoView + use<>> {
         let hint = self.q.hint.clone()?;
-        Some(view! { <div class="sw-hint" id=self.ids.hint()>{hint}</div> })
+        Some(view! { <div class="sw-hint" id=self.ids.hint() lang=self.q.lang.clone()>{hint}</div> })
     }
 
     /// `aria-describedby` for the control: hint, then `extra` (e.g. a character count), then
@@ -166,11 +165,13 @@ fn render(f: Field) -> impl IntoView {
                 value: "yes".into(),
                 label: f.w.t("answer.yes"),
                 hint: None,
+                lang: None,
             },
             Choice {
                 value: "no".into(),
                 label: f.w.t("answer.no"),
                 hint: None,
+                lang: None,
             },
         ]
     };
@@ -200,22 +201,14 @@ fn render(f: Field) -> impl IntoView {
         }
         QuestionKind::LongText { max_length, .. } => EitherOf6::B(long_text(f, max_length)),
         QuestionKind::Date { .. } => EitherOf6::C(date_input(f)),
-        QuestionKind::SingleChoice { choices, other } => {
+        QuestionKind::SingleChoice { choices, other, .. } => {
             let reveal = other.as_ref().map(|o| other_details(&f, o.value.clone()));
             let items = choices.into_iter().chain(other).collect();
-            EitherOf6::D(group(f, "radio", "sw-radios", items, None, reveal, None))
+            EitherOf6::D(group(f, "radio", "sw-radios", items, reveal, None))
         }
         QuestionKind::YesNo => {
             let items = yes_no();
-            EitherOf6::D(group(
-                f,
-                "radio",
-                "sw-radios sw-radios--inline",
-                items,
-                None,
-                None,
-                None,
-            ))
+            EitherOf6::D(group(f, "radio", "sw-radios sw-radios--inline", items, None, None))
         }
         QuestionKind::Rating {
             min,
@@ -223,48 +216,37 @@ fn render(f: Field) -> impl IntoView {
             min_label,
             max_label,
         } => {
+            // The end labels sit with the ends of the scale, as each end's hint.
             let items = (min..=max)
                 .map(|n| Choice {
                     value: n.to_string(),
                     label: n.to_string(),
-                    hint: None,
+                    hint: if n == min {
+                        min_label.clone()
+                    } else if n == max {
+                        max_label.clone()
+                    } else {
+                        None
+                    },
+                    lang: None,
                 })
                 .collect();
-            let ends = match (min_label, max_label) {
-                (Some(lo), Some(hi)) => Some(f.w.tf(
-                    "rating.ends",
-                    &[
-                        ("min", &min.to_string()),
-                        ("minLabel", &lo),
-                        ("max", &max.to_string()),
-                        ("maxLabel", &hi),
-                    ],
-                )),
-                _ => None,
-            };
-            EitherOf6::D(group(
-                f,
-                "radio",
-                "sw-radios sw-radios--inline",
-                items,
-                ends,
-                None,
-                None,
-            ))
+            EitherOf6::D(group(f, "radio", "sw-radios sw-scale", items, None, None))
         }
         QuestionKind::MultipleChoice { choices, none, .. } => {
             let divider = none.as_ref().map(|_| choices.len());
             let items = choices.into_iter().chain(none).collect();
-            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, None, None, divider))
+            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, None, divider))
         }
         QuestionKind::Consent { label, privacy_notice } => {
             let items = vec![Choice {
                 value: "yes".into(),
                 label,
                 hint: None,
+                lang: f.q.lang.clone(),
             }];
             let link = privacy_notice.map(|link| view! { <p class="sw-body"><ExternalLink link /></p> }.into_any());
-            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, None, link, None))
+            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, link, None))
         }
         QuestionKind::Likert { statements, scale } => EitherOf6::E(likert(f, statements, scale)),
         QuestionKind::Info { body, links } => EitherOf6::F(info(f, body, links)),
@@ -323,8 +305,8 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
         })
     });
     let max = max as usize;
-    let count_text = move || {
-        let used = used.get();
+    // The count's words for `used` characters.
+    let count_for = move |used: usize| {
         if used > max {
             let over = used - max;
             if over == 1 {
@@ -338,6 +320,7 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
             w.tf("count.remaining.many", &[("count", &(max - used).to_string())])
         }
     };
+    let count_text = move || count_for(used.get());
     let over = move || used.get() > max;
     let class = {
         let main_error = f.main_error;
@@ -353,13 +336,26 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
     // not on every key.
     let announced = RwSignal::new(String::new());
     let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let cancel = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    // Issue #8: the timer reads this field's signals, so it must never outlive the field
+    // (Continue or Back within the second after typing used to panic in the wasm).
+    on_cleanup(cancel);
     let g = f.clone();
     let on_input = move |text: String| {
         g.edit(Edit::Text(text));
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(move || announced.set(count_text()), Duration::from_millis(1000)).ok();
+        cancel();
+        // Cleared when the field goes (above); should a timer fire anyway (a fake clock's ids do
+        // not fit Leptos's i32 handle, so clearing misses), it finds the field gone.
+        let announce = move || {
+            if let Some(n) = used.try_get_untracked() {
+                announced.set(count_for(n));
+            }
+        };
+        let handle = set_timeout_with_handle(announce, Duration::from_millis(1000)).ok();
         pending.set_value(handle);
     };
     view! {
@@ -477,6 +473,7 @@ fn option_item(
     let hint_id = format!("{id}-item-hint");
     let (value, v2) = (choice.value.clone(), choice.value.clone());
     let described = choice.hint.is_some().then(|| hint_id.clone());
+    let lang = choice.lang;
     let hint = choice
         .hint
         .map(|h| view! { <div class="sw-hint sw-option__hint" id=hint_id>{h}</div> });
@@ -494,21 +491,20 @@ fn option_item(
             <input class=input id=id.clone() name=name type=kind value=value.clone() aria-describedby=described
                 prop:checked=move || selected.with(|s| s.contains(&value))
                 on:change:target=move |ev| on_change.run((v2.clone(), ev.target().checked())) />
-            <label class=label for=id>{choice.label}</label>
+            <label class=label for=id lang=lang>{choice.label}</label>
             {hint}
         </div>
     }
 }
 
-/// A radio or checkbox group in a fieldset. `ends` is an extra hint (a rating scale's labelled
-/// ends), `after` is shown after the options (the "Other" details box or a privacy link), and
-/// `divider` puts GOV.UK's "or" before the option at that index ("None of these").
+/// A radio or checkbox group in a fieldset. `after` is shown after the options (the "Other"
+/// details box or a privacy link), and `divider` puts GOV.UK's "or" before the option at
+/// that index ("None of these").
 fn group(
     f: Field,
     kind: &'static str,
     class: &'static str,
     choices: Vec<Choice>,
-    ends: Option<String>,
     after: Option<AnyView>,
     divider: Option<usize>,
 ) -> impl IntoView {
@@ -525,15 +521,11 @@ fn group(
             view! { {divider}{option_item(kind, f.ids.option(i), name.clone(), c, selected, on_change)} }
         })
         .collect_view();
-    let ends_id = format!("{}-ends", f.ids.input());
-    let described_by = f.described_by(ends.as_ref().map(|_| ends_id.clone()));
-    let ends = ends.map(|e| view! { <div class="sw-hint" id=ends_id>{e}</div> });
     view! {
         <div class=f.group_class()>
-            <fieldset class="sw-fieldset" aria-describedby=described_by>
+            <fieldset class="sw-fieldset" aria-describedby=f.described_by(None)>
                 {f.legend()}
                 {f.hint()}
-                {ends}
                 {f.error()}
                 <div class=class>{items}</div>
                 {after}
@@ -613,9 +605,9 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
                             let parts: Vec<String> = hint_id.clone().into_iter().chain(row_error.with(Option::is_some).then(|| e1.clone())).collect();
                             (!parts.is_empty()).then(|| parts.join(" "))
                         }>
-                        <legend class="sw-fieldset__legend sw-fieldset__legend--s">{s.text.clone()}</legend>
+                        <legend class="sw-fieldset__legend sw-fieldset__legend--s" lang=s.lang.clone()>{s.text.clone()}</legend>
                         {error_view(error_id, prefix.clone(), row_error)}
-                        <div class="sw-radios sw-radios--inline sw-radios--small">{options}</div>
+                        <div class="sw-radios sw-scale">{options}</div>
                     </fieldset>
                 </div>
             }
@@ -632,15 +624,16 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
 
 fn info(f: Field, body: Vec<String>, links: Vec<crate::core::definition::Link>) -> impl IntoView {
     let heading = if f.heading {
-        Either::Left(view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.q.title.clone()}</h1> })
+        Either::Left(view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.title()}</h1> })
     } else {
-        Either::Right(view! { <h2 class="sw-heading-m">{f.q.title.clone()}</h2> })
+        Either::Right(view! { <h2 class="sw-heading-m">{f.title()}</h2> })
     };
+    let lang = f.q.lang.clone();
     view! {
         <div class="sw-info">
             {heading}
-            {f.q.hint.clone().map(|h| view! { <p class="sw-hint">{h}</p> })}
-            {body.into_iter().map(|p| view! { <p class="sw-body">{p}</p> }).collect_view()}
+            {f.q.hint.clone().map(|h| view! { <p class="sw-hint" lang=lang.clone()>{h}</p> })}
+            {body.into_iter().map(|p| view! { <p class="sw-body" lang=lang.clone()>{p}</p> }).collect_view()}
             {(!links.is_empty()).then(|| view! {
                 <ul class="sw-list">{links.into_iter().map(|link| view! { <li><ExternalLink link /></li> }).collect_view()}</ul>
             })}

@@ -63,13 +63,15 @@ pub fn Broken(heading: String, body: String) -> impl IntoView {
     }
 }
 
-/// A link out of the survey, opening in a new tab so answers on screen are not lost.
+/// A link out of the survey. A web page opens in a new tab, so answers on screen are not
+/// lost, and says so; `mailto:` and `tel:` links open an app and say nothing of tabs.
 #[component]
 fn ExternalLink(link: Link) -> impl IntoView {
     let w = expect_context::<Widget>();
+    let new_tab = link.new_tab();
     view! {
-        <a class="sw-link" href=link.href target="_blank" rel="noopener noreferrer">
-            {link.text}" "{w.t("link.newTab")}
+        <a class="sw-link" href=link.href target=new_tab.then_some("_blank") rel=new_tab.then_some("noopener noreferrer")>
+            <span lang=link.lang>{link.text}</span>{new_tab.then(|| format!(" {}", w.t("link.newTab")))}
         </a>
     }
 }
@@ -98,11 +100,15 @@ fn StartPage() -> impl IntoView {
     let privacy = survey.privacy_notice.clone().map(|link| {
         view! { <p class="sw-body">{w.t("start.privacy")}" " <ExternalLink link /></p> }
     });
+    // Issue #8: the promise matches what this device can do.
+    let saving = (!w.saving.device.with_untracked(|d| d.health.at_risk())).then(|| w.t("start.saving"));
+    let lang = survey.lang.clone();
     view! {
         <div class="sw-page">
-            <h1 class="sw-heading-xl" id=w.dom_id("heading") tabindex="-1">{survey.title.clone()}</h1>
-            {survey.description.iter().map(|p| view! { <p class="sw-body">{p.clone()}</p> }).collect_view()}
+            <h1 class="sw-heading-xl" id=w.dom_id("heading") tabindex="-1" lang=lang.clone()>{survey.title.clone()}</h1>
+            {survey.description.iter().map(|p| view! { <p class="sw-body" lang=lang.clone()>{p.clone()}</p> }).collect_view()}
             {time.map(|t| view! { <p class="sw-body">{t}</p> })}
+            {saving.map(|t| view! { <p class="sw-body">{t}</p> })}
             {privacy}
             <button type="button" class="sw-button sw-button--start" on:click=move |_| w.dispatch.run(Command::Start)>
                 {w.t("start.button")}
@@ -174,8 +180,6 @@ fn Confirmation(reference: String) -> impl IntoView {
                 </div>
             </div>
             <responses::DeliveryLine reference=line_reference />
-            <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
-            <p class="sw-body">{w.t("done.next.body")}</p>
             <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
                 {w.t("done.again")}
             </button>

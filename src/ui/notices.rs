@@ -8,17 +8,33 @@ use crate::core::{Command, Screen};
 use crate::platform;
 use leptos::prelude::*;
 
-/// The one-line status: offline, back online, saved on this device, or a storage problem.
+/// What the device holds and how saving goes, with what the view knows of the session.
+fn device(w: Widget) -> DeviceState {
+    let (on_start, has_answers) = w
+        .session
+        .with(|s| (s.screen == Screen::Start, s.answers.values().any(|a| !a.is_blank())));
+    DeviceState {
+        on_start,
+        has_answers,
+        ..w.saving.device.get()
+    }
+}
+
+/// The one-line status: offline, back online, saved on this device, or a storage problem
+/// (then, once the banner has explained it, with the download beside it).
 #[component]
 pub(super) fn StatusLine() -> impl IntoView {
     let w = expect_context::<Widget>();
-    let text = Memo::new(move |_| {
-        let key = w.saving.device.with(DeviceState::status_key);
-        key.map(|k| w.t(k)).unwrap_or_default()
+    let state = Memo::new(move |_| {
+        let d = device(w);
+        (d.status_key().map(|k| w.t(k)).unwrap_or_default(), d.offers_download())
     });
     // The region stays in the page so that changes to its text are announced.
     view! {
-        <p class="sw-status" role="status" hidden=move || text.with(String::is_empty)>{move || text.get()}</p>
+        <p class="sw-status" role="status" hidden=move || state.with(|s| s.0.is_empty())>{move || state.get().0}</p>
+        <p class="sw-body" hidden=move || !state.get().1>
+            <button type="button" class="sw-link-button" id=w.dom_id("download") on:click=move |_| run(w, Action::DownloadAnswers)>{w.t("risk.download")}</button>
+        </p>
     }
 }
 
@@ -75,11 +91,6 @@ fn banner(w: Widget, notice: Notice) -> impl IntoView {
 #[component]
 pub(super) fn Banners() -> impl IntoView {
     let w = expect_context::<Widget>();
-    let shown = Memo::new(move |_| {
-        notices(DeviceState {
-            on_start: w.session.with(|s| s.screen == Screen::Start),
-            ..w.saving.device.get()
-        })
-    });
+    let shown = Memo::new(move |_| notices(device(w)));
     move || super::Fresh(shown.get().into_iter().map(|n| banner(w, n)).collect_view())
 }

@@ -43,8 +43,9 @@ pub fn QuestionPage(index: usize) -> impl IntoView {
         })
     });
     let (heading, single) = cv::page_heading(&survey, index).unwrap_or_default();
-    let page_heading =
-        (!single).then(|| view! { <h1 class="sw-heading-l" id=w.dom_id("heading") tabindex="-1">{heading}</h1> });
+    let lang = if single { None } else { page.lang.clone() };
+    let page_heading = (!single)
+        .then(|| view! { <h1 class="sw-heading-l" id=w.dom_id("heading") tabindex="-1" lang=lang>{heading}</h1> });
     let questions = page
         .questions
         .into_iter()
@@ -53,8 +54,9 @@ pub fn QuestionPage(index: usize) -> impl IntoView {
     Some(view! {
         <div class="sw-page">
             <BackLink />
-            <p class="sw-caption">{move || progress.get()}</p>
+            // GOV.UK order: the error summary first, then the caption with the heading.
             <ErrorSummary errors />
+            <p class="sw-caption" hidden=move || progress.with(Option::is_none)>{move || progress.get()}</p>
             {page_heading}
             <form class="sw-form" novalidate on:submit=move |ev| {
                 ev.prevent_default();

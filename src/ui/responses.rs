@@ -1,14 +1,15 @@
 //! "Your responses on this device": each response's reference code and whether the council
 //! has received it, updated as sending happens, and the line on the confirmation page.
-use crate::app::storage::Completion;
 use crate::app::{sync, Widget};
 use crate::core::outbox::{Delivery, DeliveryStatus};
+use crate::core::storage::confirmation_keys;
 use crate::core::view::date_time;
 use crate::platform;
 use leptos::prelude::*;
 
-fn status_text(w: Widget, status: &DeliveryStatus) -> String {
+fn status_text(w: Widget, status: &DeliveryStatus, online: bool) -> String {
     match status {
+        DeliveryStatus::Waiting if online => w.t("responses.sending"),
         DeliveryStatus::Waiting => w.t("responses.waiting"),
         DeliveryStatus::Kept => w.t("responses.kept"),
         DeliveryStatus::NeedsAttention(code) => {
@@ -89,6 +90,7 @@ pub(super) fn ResponsesView() -> impl IntoView {
                 .with(|list| list.iter().any(|d| d.status == DeliveryStatus::Waiting))
     };
     let rows = move || {
+        let online = w.saving.device.with(|d| d.network.is_online());
         let rows = w
             .sync
             .deliveries
@@ -98,19 +100,21 @@ pub(super) fn ResponsesView() -> impl IntoView {
                 view! {
                     <tr class="sw-table__row">
                         <td class="sw-table__cell sw-reference-cell">{d.reference.clone()}</td>
-                        <td class="sw-table__cell">{status_text(w, &d.status)}</td>
+                        <td class="sw-table__cell">{status_text(w, &d.status, online)}</td>
                     </tr>
                 }
             })
             .collect_view();
         super::Fresh(rows)
     };
+    let summary_id = w.dom_id("responses-summary");
+    let focus_summary = summary_id.clone();
     view! {
         <div class="sw-page">
             <button type="button" class="sw-back-link" on:click=move |_| show_list(w, false)>{w.t("responses.back")}</button>
             <h1 class="sw-heading-l" id=w.dom_id("heading") tabindex="-1">{w.t("responses.heading")}</h1>
             // A live region: "2 of 3 received by the council" is announced as it changes.
-            <p class="sw-body" role="status">{summary}</p>
+            <p class="sw-body" role="status" id=summary_id tabindex="-1">{summary}</p>
             <table class="sw-table" hidden=move || w.sync.deliveries.with(Vec::is_empty)>
                 <thead>
                     <tr class="sw-table__row">
@@ -120,31 +124,34 @@ pub(super) fn ResponsesView() -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-            <button type="button" class="sw-button" hidden=move || !waiting() on:click=move |_| sync::send_now(w)>
+            // Issue #8: the button goes once everything is sent, so focus moves to the summary,
+            // which announces the progress, rather than falling to the page body.
+            <button type="button" class="sw-button" hidden=move || !waiting() on:click=move |_| {
+                sync::send_now(w);
+                platform::focus(&focus_summary);
+            }>
                 {w.t("responses.sendNow")}
             </button>
         </div>
     }
 }
 
-/// The confirmation page's line about this response: saved, waiting, received.
+/// The confirmation page's line about this response (saved, being sent, received) and what
+/// happens next, as `core::storage::confirmation_keys` decides.
 #[component]
 pub(super) fn DeliveryLine(reference: String) -> impl IntoView {
     let w = expect_context::<Widget>();
-    let key =
-        move || match w.saving.device.with(|d| d.completion) {
-            Completion::None | Completion::Unsaved => None,
-            Completion::Saving => Some("done.saving"),
-            Completion::Stored => Some(w.sync.deliveries.with(|list| {
-                match list.iter().find(|d| d.reference == reference).map(|d| &d.status) {
-                    Some(DeliveryStatus::Waiting) => "done.waiting",
-                    Some(DeliveryStatus::Kept) => "done.kept",
-                    Some(DeliveryStatus::NeedsAttention(_)) => "done.attention",
-                    Some(DeliveryStatus::Received(_)) => "done.received",
-                    None => "done.stored",
-                }
-            })),
-        };
+    let keys = Memo::new(move |_| {
+        let d = w.saving.device.get();
+        w.sync.deliveries.with(|list| {
+            let status = list.iter().find(|x| x.reference == reference).map(|x| &x.status);
+            confirmation_keys(d.completion, status, d.network, d.paused)
+        })
+    });
     // A live region, so "received by the council" is announced when it happens.
-    view! { <p class="sw-body" role="status">{move || key().map(|k| w.t(k))}</p> }
+    view! {
+        <p class="sw-body" role="status">{move || keys.get().0.map(|k| w.t(k))}</p>
+        <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
+        <p class="sw-body">{move || w.t(keys.get().1)}</p>
+    }
 }

@@ -198,11 +198,20 @@ test('no IndexedDB (private browsing): it works in memory, says so, and offers t
   });
   await page.waitForSelector('#sw1-storage-problem');
   assert.match(await page.locator('#sw1-storage-problem').innerText(), /can’t be saved on this device/);
+  // Issue #8: nothing to download yet, and no promise the device cannot keep.
+  assert.equal(await page.locator('#sw1-storage-problem button').count(), 0, 'no download before there are answers');
+  assert.doesNotMatch(await page.locator('.sw-widget').innerText(), /saved on this device as you go/);
   await sp.audit('storage unavailable, start page');
   await sp.start();
+  // The full explanation was shown once; from here on a compact line says it.
+  assert.equal(await page.locator('#sw1-storage-problem').count(), 0, 'the banner is not repeated');
+  await statusSays(page, 'can’t be saved on this device');
+  assert.equal(await page.isVisible('#sw1-download'), false, 'still nothing to download');
   await sp.answer('sw1', 'name', { text: 'Robin' });
   await sp.answer('sw1', 'carer', { radio: 1 });
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sw1-storage-problem button')]);
+  await page.waitForSelector('#sw1-download', { state: 'visible' });
+  await sp.audit('storage unavailable, compact line with the download');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sw1-download')]);
   const file = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.match(download.suggestedFilename(), /^short-survey-answers-\d{4}-\d{2}-\d{2}\.json$/);
   assert.deepEqual(file.inProgress.answers.map((a) => [a.questionId, a.answer]), [['name', 'Robin'], ['carer', 'No'], ['story', 'Not answered']]);

@@ -123,7 +123,7 @@ test('200 responses completed offline reach a collector failing 30% of requests 
     await page.waitForSelector('.sw-button--start');
     await context.setOffline(true);
     // Each confirmation says the answers will be sent when the device is online.
-    const references = await completeShortSurvey(page, 200, 'They will be sent to the council when you are online.');
+    const references = await completeShortSurvey(page, 200, 'They will be sent to the council when you are back online.');
     assert.equal(new Set(references).size, 200);
     assert.equal((await readStore(page, 'outbox')).length, 200);
 

@@ -1,4 +1,5 @@
-"""The published JSON Schema accepts every built-in survey and rejects the broken fixture.
+"""The published JSON Schema accepts every built-in survey and the good fixtures, and rejects
+the broken fixture.
 
 Editors use public/survey.schema.json for autocompletion and checking, so it must agree with
 what the widget itself accepts.
@@ -15,7 +16,8 @@ jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
 
 passed = failed = 0
-for path in sorted((ROOT / "public" / "surveys").glob("*.json")):
+fixtures = [ROOT / "tests" / "fixtures" / f"{name}.json" for name in ("short-survey", "scales-survey", "long-words")]
+for path in sorted((ROOT / "public" / "surveys").glob("*.json")) + fixtures:
     errors = list(validator.iter_errors(json.loads(path.read_text())))
     if errors:
         failed += 1
