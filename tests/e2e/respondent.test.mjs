@@ -247,6 +247,21 @@ for (const width of [320, 375, 1280]) {
   });
 }
 
+/** Opens the short survey sending to `endpoint` and answers it up to its last page. */
+async function toLastPage(page, endpoint) {
+  await page.goto(`${server.url}/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(endpoint)}`);
+  await page.click('.sw-button--start');
+  await page.click('#sw1-carer');
+  await page.click('.sw-form button[type=submit]');
+  await page.waitForSelector('#sw1-story');
+}
+
+/** From the last page: Continue, then Send answers. */
+async function send(page) {
+  await page.click('.sw-form button[type=submit]');
+  await page.click('text=Send answers');
+}
+
 test('issue #8: the confirmation says what is true while the council’s server cannot be reached, then when it has the answers', async () => {
   const collector = await startCollector({ origins: [server.url] });
   try {
@@ -255,14 +270,9 @@ test('issue #8: the confirmation says what is true while the council’s server 
     const page = await context.newPage();
     let reachable = false;
     await page.route(collector.endpoint, (route) => (reachable ? route.continue() : route.abort('connectionrefused')));
-    await page.goto(`${server.url}/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(collector.endpoint)}`);
+    await toLastPage(page, collector.endpoint);
     const sp = new SurveyPage(page);
-    await page.click('.sw-button--start');
-    await page.click('#sw1-carer');
-    await page.click('.sw-form button[type=submit]');
-    await page.waitForSelector('#sw1-story');
-    await page.click('.sw-form button[type=submit]');
-    await page.click('text=Send answers');
+    await send(page);
     const line = page.locator('.sw-panel ~ [role=status]');
     await line.filter({ hasText: 'We are trying to send them to the council…' }).waitFor();
     const next = page.locator('.sw-page > .sw-heading-m + .sw-body');
@@ -284,14 +294,9 @@ test('issue #8: completed offline, the confirmation says it will be sent when th
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(collector.endpoint)}`);
-    await page.click('.sw-button--start');
-    await page.click('#sw1-carer');
-    await page.click('.sw-form button[type=submit]');
-    await page.waitForSelector('#sw1-story');
+    await toLastPage(page, collector.endpoint);
     await context.setOffline(true);
-    await page.click('.sw-form button[type=submit]');
-    await page.click('text=Send answers');
+    await send(page);
     const line = page.locator('.sw-panel ~ [role=status]');
     await line.filter({ hasText: 'They will be sent to the council when you are back online.' }).waitFor();
     await page.click('text=Your responses on this device');
@@ -333,13 +338,8 @@ test('issue #8: after Send now delivers everything, focus is on the summary, whi
     let open = false;
     await page.route(collector.endpoint, (route) => (open ? route.continue()
       : route.fulfill({ status: 503, body: '{}', contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*', 'Retry-After': '300' } })));
-    await page.goto(`${server.url}/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(collector.endpoint)}`);
-    await page.click('.sw-button--start');
-    await page.click('#sw1-carer');
-    await page.click('.sw-form button[type=submit]');
-    await page.waitForSelector('#sw1-story');
-    await page.click('.sw-form button[type=submit]');
-    await page.click('text=Send answers');
+    await toLastPage(page, collector.endpoint);
+    await send(page);
     await until(async () => (await readStore(page, 'outbox'))[0]?.attempts >= 1, { what: 'a refused attempt' });
     await page.click('text=Your responses on this device');
     await settled(page);
