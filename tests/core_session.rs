@@ -537,3 +537,39 @@ fn ratings_read_back_with_their_scale() {
     let centred = rating(-2, 2, false);
     assert_eq!(line(&centred, "-1"), ["-1 on a scale of -2 to 2"]);
 }
+
+/// Issue #8: "Check your answers" keeps the language of a choice answered in another language.
+#[test]
+fn check_rows_carry_the_language_of_choices() {
+    let cat = Catalogue::english();
+    let s = survey(json!([
+        { "id": "one", "type": "singleChoice", "title": "Which language?", "lang": "en",
+          "choices": [ { "value": "ur", "label": "اردو", "lang": "ur" }, { "value": "en", "label": "English" } ],
+          "other": { "value": "other", "label": "Another" } },
+        { "id": "many", "type": "multipleChoice", "title": "Which?", "required": false,
+          "choices": [ { "value": "pl", "label": "Polski", "lang": "pl" }, { "value": "ro", "label": "Română", "lang": "ro" } ] }
+    ]));
+    // One question a page: answer the first, Continue, tick the second's, Continue.
+    let rows_for = |one: &str, many: &[&str]| {
+        let mut session = started(&s);
+        answer(&mut session, &s, "one", Edit::Choose(one.into()));
+        if one == "other" {
+            answer(&mut session, &s, "one", Edit::OtherText("Welsh".into()));
+        }
+        cont(&mut session, &s);
+        for v in many {
+            answer(&mut session, &s, "many", Edit::Toggle((*v).into(), true));
+        }
+        cont(&mut session, &s);
+        assert_eq!(session.screen, Screen::Check);
+        check_rows(&s, &session, &cat)
+            .into_iter()
+            .map(|r| (r.lang, r.answer_lang))
+            .collect::<Vec<_>>()
+    };
+    let some = |l: &str| Some(l.to_owned());
+    assert_eq!(rows_for("ur", &["pl"]), [(some("en"), some("ur")), (None, some("pl"))]);
+    // Mixed languages, a choice in the widget's language, "Other" and no answer: none.
+    assert_eq!(rows_for("other", &["pl", "ro"]), [(some("en"), None), (None, None)]);
+    assert_eq!(rows_for("en", &[]), [(some("en"), None), (None, None)]);
+}

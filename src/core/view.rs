@@ -179,6 +179,11 @@ pub struct CheckRow {
     pub title: String,
     /// The answer, one line per part.
     pub lines: Vec<String>,
+    /// The language of the title, when the survey gives one.
+    pub lang: Option<String>,
+    /// The language of the answer, when every line is a choice in that language (a
+    /// language question's "اردو"); `None` for the widget's words and the person's own.
+    pub answer_lang: Option<String>,
 }
 
 /// Rows for every shown question that takes an answer, in order.
@@ -199,9 +204,31 @@ pub fn check_rows(survey: &Survey, session: &Session, catalogue: &Catalogue) -> 
                 question: q.id.clone(),
                 title: q.title.clone(),
                 lines,
+                lang: q.lang.clone(),
+                answer_lang: session.answers.get(&q.id).and_then(|a| answer_lang(q, a)),
             }
         })
         .collect()
+}
+
+/// The language of an answer made only of choices that share one `lang`.
+fn answer_lang(q: &super::definition::Question, answer: &Answer) -> Option<String> {
+    let values: Vec<&String> = match answer {
+        Answer::Choice { value, .. } => vec![value],
+        Answer::Choices { values } => values.iter().collect(),
+        Answer::Consent { given: true } => return q.lang.clone(),
+        _ => return None,
+    };
+    let choices: Vec<&super::definition::Choice> = match &q.kind {
+        QuestionKind::SingleChoice { choices, .. } => choices.iter().collect(),
+        QuestionKind::MultipleChoice { choices, none, .. } => choices.iter().chain(none).collect(),
+        _ => return None,
+    };
+    let mut langs = values
+        .into_iter()
+        .map(|v| choices.iter().find(|c| &c.value == v).and_then(|c| c.lang.clone()));
+    let first = langs.next().flatten()?;
+    langs.all(|l| l.as_deref() == Some(&first)).then_some(first)
 }
 
 fn label_of<'a>(choices: impl IntoIterator<Item = &'a super::definition::Choice>, value: &str) -> String {

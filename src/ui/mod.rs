@@ -146,8 +146,8 @@ fn CheckAnswers() -> impl IntoView {
                     let question = row.question.clone();
                     view! {
                         <div class="sw-summary-list__row">
-                            <dt class="sw-summary-list__key">{row.title.clone()}</dt>
-                            <dd class="sw-summary-list__value">
+                            <dt class="sw-summary-list__key" lang=row.lang>{row.title.clone()}</dt>
+                            <dd class="sw-summary-list__value" lang=row.answer_lang>
                                 {row.lines.into_iter().map(|l| view! { <p class="sw-summary-list__line">{l}</p> }).collect_view()}
                             </dd>
                             <dd class="sw-summary-list__actions">

@@ -367,6 +367,10 @@ test('issue #8: choice labels in other languages carry their lang, and the demo 
     assert.deepEqual(langs, [['English', null], ['British Sign Language', null], ['Polski', 'pl'], ['اردو', 'ur'], ['ਪੰਜਾਬੀ', 'pa'], ['Română', 'ro'], ['Another language', null]]);
     await sp.audit('language question');
   });
+  // And "Check your answers" reads the answer in its language.
+  const row = page.locator('.sw-summary-list__row', { hasText: 'Which language would you like information in?' });
+  assert.equal(await row.locator('.sw-summary-list__value').getAttribute('lang'), 'pl');
+  assert.equal(await row.locator('.sw-summary-list__value').innerText(), 'Polski');
   await context.close();
 });
 
