@@ -64,8 +64,9 @@ pub struct Link {
 
 impl Link {
     /// Whether the link opens in a new tab (web pages do; `mailto:` and `tel:` do not).
+    /// Loading accepts the scheme in any case, so it is compared that way here too.
     pub fn new_tab(&self) -> bool {
-        self.href.starts_with("https:")
+        self.href.get(..6).is_some_and(|s| s.eq_ignore_ascii_case("https:"))
     }
 }
 

@@ -1026,6 +1026,19 @@ mod tests {
     }
 
     #[test]
+    fn only_web_links_open_a_new_tab() {
+        let link = |href: &str| Link {
+            text: "t".into(),
+            href: href.into(),
+            lang: None,
+        };
+        assert!(link("https://example.gov.uk").new_tab());
+        assert!(link("HTTPS://example.gov.uk").new_tab(), "loading accepts any case");
+        assert!(!link("tel:01632960001").new_tab());
+        assert!(!link("mailto:a@example.gov.uk").new_tab());
+    }
+
+    #[test]
     fn language_tags_are_plain() {
         for ok in ["cy", "en-GB", "pa-Guru", "zh-Hant-HK", "ur"] {
             assert!(is_lang_tag(ok), "{ok}");

@@ -361,29 +361,20 @@ impl Session {
             return None;
         };
         let vis = self.visibility(survey);
-        let settled = |q: &QuestionId| match survey.question(q) {
-            Some((page, _)) if page < index => Some(vis.values.get(q).cloned()),
-            _ => None,
-        };
+        let mut earlier: Vec<&QuestionId> = Vec::new();
+        for page in survey.pages.iter().take(index) {
+            earlier.extend(page.questions.iter().map(|q| &q.id));
+        }
+        let settled = |q: &QuestionId| earlier.contains(&q).then(|| vis.values.get(q).cloned());
+        // On pages before this one every condition is settled, so this is exactly what is
+        // shown there; from this page on it is what may be.
         let possible = |c: &Option<super::condition::Condition>| {
             c.as_ref().is_none_or(|c| c.eval_partial(&settled) != Some(false))
         };
         let (mut before, mut total, mut here) = (0, 0, false);
         for (i, page) in survey.pages.iter().enumerate() {
-            let asks = |q: &&super::definition::Question| {
-                q.kind.is_answerable()
-                    && if i < index {
-                        vis.questions.contains(&q.id)
-                    } else {
-                        possible(&q.show_if)
-                    }
-            };
-            let shown = if i < index {
-                vis.pages.get(i) == Some(&true)
-            } else {
-                possible(&page.show_if)
-            };
-            if shown && page.questions.iter().any(|q| asks(&q)) {
+            let asks = |q: &super::definition::Question| q.kind.is_answerable() && possible(&q.show_if);
+            if possible(&page.show_if) && page.questions.iter().any(asks) {
                 total += 1;
                 if i < index {
                     before += 1;

@@ -458,21 +458,19 @@ pub fn notices(state: DeviceState) -> Vec<Notice> {
     } else if state.health.at_risk() && !state.explained {
         // The download is offered only when there is something to download.
         let with = state.has_answers;
-        let (heading, body): (_, &'static [&'static str]) = match (state.health, with) {
-            (Health::Unavailable, true) => (
+        let (heading, body): (_, &'static [&'static str]) = match state.health {
+            Health::Unavailable => (
                 "risk.unavailable.heading",
                 &["risk.unavailable.body", "risk.download.hint"],
             ),
-            (Health::Unavailable, false) => ("risk.unavailable.heading", &["risk.unavailable.body"]),
-            (Health::Full, true) => ("risk.full.heading", &["risk.full.body", "risk.download.hint"]),
-            (Health::Full, false) => ("risk.full.heading", &["risk.full.body"]),
-            (_, true) => ("risk.failed.heading", &["risk.failed.body", "risk.download.hint"]),
-            (_, false) => ("risk.failed.heading", &["risk.failed.body"]),
+            Health::Full => ("risk.full.heading", &["risk.full.body", "risk.download.hint"]),
+            _ => ("risk.failed.heading", &["risk.failed.body", "risk.download.hint"]),
         };
         out.push(Notice {
             id: "storage-problem",
             heading,
-            body,
+            // Without answers, neither the download nor the hint about it.
+            body: if with { body } else { &body[..1] },
             actions: if with { DOWNLOAD } else { &[] },
         });
     }

@@ -193,10 +193,8 @@ pub fn check_rows(survey: &Survey, session: &Session, catalogue: &Catalogue) -> 
         .questions()
         .filter(|(_, q)| q.kind.is_answerable() && vis.questions.contains(&q.id))
         .map(|(_, q)| {
-            let lines = session
-                .answers
-                .get(&q.id)
-                .filter(|a| !a.is_blank())
+            let answer = session.answers.get(&q.id).filter(|a| !a.is_blank());
+            let lines = answer
                 .map(|a| answer_lines(&q.kind, a, catalogue))
                 .filter(|l| !l.is_empty())
                 .unwrap_or_else(|| vec![catalogue.get("check.notAnswered").to_owned()]);
@@ -205,7 +203,7 @@ pub fn check_rows(survey: &Survey, session: &Session, catalogue: &Catalogue) -> 
                 title: q.title.clone(),
                 lines,
                 lang: q.lang.clone(),
-                answer_lang: session.answers.get(&q.id).and_then(|a| answer_lang(q, a)),
+                answer_lang: answer.and_then(|a| answer_lang(q, a)),
             }
         })
         .collect()
