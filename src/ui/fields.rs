@@ -217,6 +217,11 @@ fn render(f: Field) -> impl IntoView {
             max_label,
         } => {
             // The end labels sit with the ends of the scale, as each end's hint.
+            let class = if min_label.is_some() || max_label.is_some() {
+                "sw-radios sw-scale sw-scale--ends"
+            } else {
+                "sw-radios sw-scale"
+            };
             let items = (min..=max)
                 .map(|n| Choice {
                     value: n.to_string(),
@@ -231,7 +236,7 @@ fn render(f: Field) -> impl IntoView {
                     lang: None,
                 })
                 .collect();
-            EitherOf6::D(group(f, "radio", "sw-radios sw-scale", items, None, None))
+            EitherOf6::D(group(f, "radio", class, items, None, None))
         }
         QuestionKind::MultipleChoice { choices, none, .. } => {
             let divider = none.as_ref().map(|_| choices.len());

@@ -228,6 +228,17 @@ for (const width of [320, 375, 1280]) {
       text: h.textContent, option: h.closest('.sw-radios__item').querySelector('input').value,
     })));
     assert.deepEqual(ends, [{ text: 'not at all likely', option: '0' }, { text: 'extremely likely', option: '10' }]);
+    if (wide) {
+      // In a row, the end labels read outward from the two ends on one line each, never split
+      // mid-word into one narrow column.
+      const placed = await page.$$eval('[data-question=likely] .sw-option__hint', (hints) => hints.map((h) => {
+        const r = h.getBoundingClientRect();
+        const item = h.closest('.sw-radios__item').getBoundingClientRect();
+        return { left: r.left - item.left, right: item.right - r.right, lines: Math.round(r.height / parseFloat(getComputedStyle(h).lineHeight)), wider: r.width > item.width };
+      }));
+      assert.ok(Math.abs(placed[0].left) < 1 && Math.abs(placed[1].right) < 1, `end labels at the ends (${JSON.stringify(placed)})`);
+      assert.ok(placed.every((p) => p.lines === 1 && p.wider), `end labels on one line each (${JSON.stringify(placed)})`);
+    }
     await noSidewaysScroll(page, `rating at ${width}px`);
     await sp.audit(`0–10 rating at ${width}px`);
     await page.screenshot({ path: join(SHOTS, `rating-${width}.png`), fullPage: true });
