@@ -12,8 +12,9 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // issue #2's features; issue #3's offline storage added about 23 KB (raised to 166 KB) and
 // issue #4's sync about 22 KB (raised to 188 KB). Issue #8 (allowed +1 KB) came out 8.1 KB
 // smaller, at 179.3 KB, because reactive views are no longer diffed in place (src/ui/fresh.rs):
-// lowered to 179.5 KB. Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 179.5 * 1024;
+// lowered to 179.5 KB; the rating end labels laid out from the row's ends added 0.2 KB
+// (179.5 KB measured), so 179.7 KB. Lower it as the bundle shrinks.
+const CEILING_BROTLI_BYTES = 179.7 * 1024;
 const dist = process.argv[2] ?? 'dist';
 
 const files = readdirSync(dist)
