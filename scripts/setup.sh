@@ -42,14 +42,22 @@ if $want_test; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
+  # The collector's PostgreSQL store is tested against a real server (scripts/with-postgres.sh).
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   if ! python3 -c 'import jsonschema' 2>/dev/null; then
     log "installing jsonschema from PyPI (checks public/survey.schema.json)"
     python3 -m pip install --quiet 'jsonschema>=4.18,<5'
   fi
   if ((${#missing[@]})); then
     log "installing ${missing[*]} from Debian"
+    if [[ " ${missing[*]} " == *" postgresql "* && ! -e /etc/postgresql-common/createcluster.conf ]]; then
+      # Tests run their own scratch server: do not let the package create and start a cluster
+      # that would keep running after them.
+      mkdir -p /etc/postgresql-common
+      echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+    fi
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
   fi
 fi
 

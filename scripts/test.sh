@@ -28,8 +28,8 @@ cargo clippy -p survey-collector --all-targets -- -D warnings
 step "native tests"
 cargo test --no-default-features
 
-step "reference collector tests (HTTP on loopback)"
-cargo test -p survey-collector
+step "reference collector tests (HTTP on loopback, SQLite and a scratch PostgreSQL)"
+./scripts/with-postgres.sh cargo test -p survey-collector
 
 step "JSON Schema for survey files"
 python3 tests/schema/check_schema.py

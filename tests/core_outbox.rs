@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use survey_widget::core::outbox::{
     classify, retry_delay_ms, Attempt, Change, EntryState, Outbox, Reply, MAX_DELAY_MS, MIN_RETRY_AFTER_MS,
 };
-use survey_widget::core::protocol::{check_body, request_body};
+use survey_widget::core::protocol::{check_answers, check_body, request_body};
 use survey_widget::core::storage::OutboxEntry;
 use survey_widget::core::{CompletedResponse, SurveyId};
 
@@ -60,6 +60,120 @@ fn the_collector_refuses_bodies_that_break_the_protocol() {
         let key = if field == "responseId" { "not-a-uuid" } else { &id };
         let problems = check_body(bad, Some(key)).unwrap_err();
         assert!(problems.iter().any(|p| p.contains(field)), "{field}: {problems:?}");
+    }
+}
+
+#[test]
+fn the_collector_checks_bodies_as_the_json_schema_says() {
+    let good = request_body(&response(3), "en");
+    let id = good["responseId"].as_str().unwrap().to_owned();
+    // A UUID that is not version 4 (as the issue found accepted), and one with a bad variant.
+    for (bad_id, why) in [
+        ("6f1d2a9e-0c3b-1d5e-8f7a-000000000003", "version 1"),
+        ("6f1d2a9e-0c3b-4d5e-cf7a-000000000003", "variant"),
+    ] {
+        let mut bad = good.clone();
+        bad["responseId"] = json!(bad_id);
+        assert!(check_body(bad, Some(bad_id)).is_err(), "{why}");
+    }
+    for stamp in [
+        "=1+1+00000T00000000Z",
+        "2026-13-01T00:00:00Z",
+        "2026-02-30T00:00:00Z",
+        "2026-11-26T24:00:00Z",
+        "2026-11-26T15:04:05.Z",
+        "2026-11-26T15:04:05+00:00",
+        "2026-11-26 15:04:05Z",
+    ] {
+        let mut bad = good.clone();
+        bad["startedAt"] = json!(stamp);
+        assert!(check_body(bad, Some(&id)).is_err(), "{stamp}");
+    }
+    for stamp in [
+        "2026-11-26T15:04:05Z",
+        "2026-11-26T15:04:05.123Z",
+        "2016-12-31T23:59:60Z",
+    ] {
+        let mut fine = good.clone();
+        fine["completedAt"] = json!(stamp);
+        assert!(check_body(fine, Some(&id)).is_ok(), "{stamp}");
+    }
+    let mut deep = json!("x");
+    for _ in 0..127 {
+        deep = json!([deep]);
+    }
+    for (answer, why) in [
+        (deep, "nested arrays"),
+        (json!([["a"]]), "a list in a list"),
+        (json!({ "a": { "b": "c" } }), "an object in an object"),
+        (json!(null), "null"),
+        (json!("x".repeat(10_001)), "text over 10,000 characters"),
+        (json!(vec!["a"; 201]), "over 200 items"),
+    ] {
+        let mut bad = good.clone();
+        bad["answers"]["caring-for"] = answer;
+        let problems = check_body(bad, Some(&id)).unwrap_err();
+        assert!(problems[0].contains("answers.caring-for"), "{why}: {problems:?}");
+    }
+    let mut many = good.clone();
+    many["answers"] = Value::Object((0..1001).map(|i| (format!("q{i}"), json!("x"))).collect());
+    assert!(check_body(many, Some(&id)).unwrap_err()[0].contains("at most 1000"));
+    let mut hostile_key = good.clone();
+    hostile_key["answers"]["=cmd|' /C calc'!A0"] = json!("x");
+    let problems = check_body(hostile_key, Some(&id)).unwrap_err();
+    assert!(problems[0].contains("question ids"), "{problems:?}");
+}
+
+#[test]
+fn answers_are_checked_against_the_survey_they_claim() {
+    let survey = survey_widget::core::load_survey(include_str!("../public/surveys/co-production.json")).unwrap();
+    let good = json!({
+        "connection-to-care": { "value": "other", "other": "A neighbour" },
+        "want-bigger-say": "yes",
+        "ways-to-take-part": ["board", "surveys"],
+        "why-not-involved": "Time",
+        "format-preferences": { "in-person": "likely", "video": "unlikely" },
+        "preferred-language": "polish",
+    });
+    assert_eq!(check_answers(&survey, good.as_object().unwrap()), Vec::<String>::new());
+    for (key, value, why) in [
+        ("made-up", json!("x"), "no such question"),
+        ("want-bigger-say", json!("maybe"), "yes or no"),
+        ("want-bigger-say", json!(true), "yes or no"),
+        ("connection-to-care", json!("cousin"), "not one of the choices"),
+        (
+            "connection-to-care",
+            json!({ "value": "carer", "other": "x" }),
+            "choice value or",
+        ),
+        (
+            "connection-to-care",
+            json!({ "value": "other", "other": "x".repeat(501) }),
+            "longer than",
+        ),
+        ("ways-to-take-part", json!(["board", "board"]), "twice"),
+        ("ways-to-take-part", json!(["cake"]), "not one of the choices"),
+        ("ways-to-take-part", json!("board"), "list of choice values"),
+        ("why-not-involved", json!(3), "must be text"),
+        (
+            "format-preferences",
+            json!({ "in-person": "never" }),
+            "not one of the choices",
+        ),
+        (
+            "format-preferences",
+            json!({ "radio": "likely" }),
+            "not one of its statements",
+        ),
+    ] {
+        let mut bad = good.clone();
+        bad[key] = value;
+        let problems = check_answers(&survey, bad.as_object().unwrap());
+        assert_eq!(problems.len(), 1, "{key}: {problems:?}");
+        assert!(
+            problems[0].contains(key) && problems[0].contains(why),
+            "{key}: {problems:?}"
+        );
     }
 }
 

@@ -1,24 +1,41 @@
-//! `survey-collector`: runs the reference collector.
+//! `survey-collector`: runs the reference collector, or manages its API tokens.
 //!
 //! ```text
-//! survey-collector [--port 8787] [--db collector.sqlite] [--origin http://127.0.0.1:8080]...
-//!                  [--surveys public/surveys]
+//! survey-collector [--port 8787] [--db collector.sqlite | --db postgres://…]
+//!                  [--origin https://www.council.gov.uk]... [--surveys DIR|FILE]...
+//!                  [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N]
+//!                  [--max-connections N] [--max-requests N] [--retry-after S]
 //!                  [--fault-fail 0.2] [--fault-drop 0.1] [--fault-delay-ms 0]
 //!                  [--fault-retry-after 1] [--fault-seed 1]
+//! survey-collector token add --name NAME [--db …]     prints a new token, once
+//! survey-collector token revoke NAME [--db …]
+//! survey-collector token list [--db …]
 //! ```
-//! It listens on 127.0.0.1 only; put a TLS-terminating proxy in front of it in production.
+//! `--db` may also come from `SURVEY_COLLECTOR_DB`, which keeps a database password out of the
+//! process list. It listens on 127.0.0.1 only; put a TLS-terminating proxy in front of it.
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Duration;
-use survey_collector::{load_surveys, serve, Collector, Config, Faults};
+use survey_collector::auth::{digest, is_token_name, new_secret};
+use survey_collector::{serve, store, Collector, Config, Faults, Surveys};
+
+const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://…] [--origin URL]... \
+[--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
+[--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] \
+[--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N]\n\
+       survey-collector token add --name NAME [--db …]\n\
+       survey-collector token revoke NAME [--db …]\n\
+       survey-collector token list [--db …]";
 
 fn usage(problem: &str) -> ! {
     eprintln!("survey-collector: {problem}");
-    eprintln!(
-        "usage: survey-collector [--port N] [--db FILE] [--origin URL]... [--surveys DIR] \
-         [--fault-fail F] [--fault-drop F] [--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N]"
-    );
+    eprintln!("{USAGE}");
     std::process::exit(2)
+}
+
+fn fail(problem: &str) -> ! {
+    eprintln!("survey-collector: {problem}");
+    std::process::exit(1)
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> T {
@@ -28,10 +45,73 @@ fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> T {
         .unwrap_or_else(|| usage(&format!("{flag} needs a number")))
 }
 
+fn default_db() -> String {
+    std::env::var("SURVEY_COLLECTOR_DB").unwrap_or_else(|_| "collector.sqlite".into())
+}
+
+/// `token add|revoke|list`.
+async fn token(mut args: impl Iterator<Item = String>) {
+    let action = args.next().unwrap_or_else(|| usage("token needs add, revoke or list"));
+    let mut db = default_db();
+    let mut name = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file or URL")),
+            "--name" => name = Some(args.next().unwrap_or_else(|| usage("--name needs a name"))),
+            other if !other.starts_with('-') && name.is_none() => name = Some(other.to_owned()),
+            other => usage(&format!("unknown option {other}")),
+        }
+    }
+    let store = store::open(&db).await.unwrap_or_else(|e| fail(&e.to_string()));
+    match action.as_str() {
+        "add" => {
+            let name = name.unwrap_or_else(|| usage("token add needs --name NAME"));
+            if !is_token_name(&name) {
+                usage("a token name is 1-64 letters, digits, '-', '_' or '.'");
+            }
+            let secret = new_secret().unwrap_or_else(|e| fail(&format!("no random bytes from the system: {e}")));
+            store
+                .add_token(name.clone(), digest(&secret))
+                .await
+                .unwrap_or_else(|e| fail(&e.to_string()));
+            eprintln!("survey-collector: token {name} made; it is shown once, here, and only its digest is kept:");
+            println!("{secret}");
+        }
+        "revoke" => {
+            let name = name.unwrap_or_else(|| usage("token revoke needs a NAME"));
+            match store.revoke_token(name.clone()).await {
+                Ok(true) => eprintln!("survey-collector: token {name} revoked"),
+                Ok(false) => fail(&format!("there is no live token named {name}")),
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+        "list" => {
+            let tokens = store.tokens().await.unwrap_or_else(|e| fail(&e.to_string()));
+            for t in tokens {
+                let state = t
+                    .revoked_at
+                    .map_or_else(|| "live".to_owned(), |at| format!("revoked {at}"));
+                println!("{}\tmade {}\t{state}", t.name, t.created_at);
+            }
+        }
+        other => usage(&format!("unknown token action {other}")),
+    }
+}
+
 #[tokio::main]
 async fn main() {
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("token") {
+        args.next();
+        token(args).await;
+        return;
+    }
+    if args.peek().map(String::as_str) == Some("serve") {
+        args.next();
+    }
     let mut port: u16 = 8787;
-    let mut db = String::from("collector.sqlite");
+    let mut db = default_db();
+    let mut survey_paths: Vec<PathBuf> = Vec::new();
     let mut config = Config {
         faults: Faults {
             retry_after_secs: 1,
@@ -40,36 +120,59 @@ async fn main() {
         },
         ..Config::default()
     };
-    let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        let limits = &mut config.limits;
         match flag.as_str() {
             "--port" => port = number(&flag, args.next()),
-            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file")),
+            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file or URL")),
             "--origin" => config
                 .origins
                 .push(args.next().unwrap_or_else(|| usage("--origin needs a URL"))),
-            "--surveys" => {
-                let dir = args.next().unwrap_or_else(|| usage("--surveys needs a folder"));
-                config.surveys = load_surveys(Path::new(&dir)).unwrap_or_else(|e| usage(&e.to_string()));
-            }
+            "--surveys" => survey_paths.push(PathBuf::from(
+                args.next().unwrap_or_else(|| usage("--surveys needs a folder or file")),
+            )),
+            "--max-body-bytes" => limits.max_body_bytes = number(&flag, args.next()),
+            "--header-timeout-ms" => limits.header_timeout = Duration::from_millis(number(&flag, args.next())),
+            "--body-timeout-ms" => limits.body_timeout = Duration::from_millis(number(&flag, args.next())),
+            "--max-connections" => limits.max_connections = number(&flag, args.next()),
+            "--max-requests" => limits.max_requests = number(&flag, args.next()),
+            "--retry-after" => limits.retry_after_secs = number(&flag, args.next()),
             "--fault-fail" => config.faults.fail = number(&flag, args.next()),
             "--fault-drop" => config.faults.drop = number(&flag, args.next()),
             "--fault-delay-ms" => config.faults.delay = Duration::from_millis(number(&flag, args.next())),
             "--fault-retry-after" => config.faults.retry_after_secs = number(&flag, args.next()),
             "--fault-seed" => config.faults.seed = number(&flag, args.next()),
-            "--help" | "-h" => usage("the reference collector for the survey widget"),
+            "--help" | "-h" => {
+                println!("the reference collector for the survey widget\n{USAGE}");
+                return;
+            }
             other => usage(&format!("unknown option {other}")),
         }
     }
-    let collector = Collector::open(&db, config).unwrap_or_else(|e| usage(&e.to_string()));
+    if !survey_paths.is_empty() {
+        let paths: Vec<&std::path::Path> = survey_paths.iter().map(PathBuf::as_path).collect();
+        config.surveys = Surveys::load(&paths).unwrap_or_else(|e| usage(&e.to_string()));
+        for (id, versions) in config.surveys.list() {
+            eprintln!(
+                "survey-collector: taking responses for {id} (versions {})",
+                versions.join(", ")
+            );
+        }
+    }
+    let collector = Collector::open(&db, config)
+        .await
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .unwrap_or_else(|e| usage(&format!("cannot listen on {addr}: {e}")));
+        .unwrap_or_else(|e| fail(&format!("cannot listen on {addr}: {e}")));
     let bound = listener
         .local_addr()
         .map_or_else(|_| addr.to_string(), |a| a.to_string());
     // Tests and scripts read this line to find the port.
-    println!("survey-collector listening on http://{bound}");
+    println!(
+        "survey-collector listening on http://{bound} ({} store)",
+        collector.store().kind()
+    );
     serve(listener, collector).await;
 }

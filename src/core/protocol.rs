@@ -2,8 +2,24 @@
 //! the receiving side (the reference collector uses this same code). `public/response.schema.json`
 //! describes the same format for other backends.
 use super::date::iso_timestamp;
+use super::date::Date;
+use super::definition::{Choice, QuestionKind, Survey};
+use super::ids::is_valid_id;
 use super::session::CompletedResponse;
 use serde_json::{Map, Value};
+
+/// Most problems listed in one refusal, so a hostile body cannot make a huge reply.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// `s` in quotes for a problem message, cut short and with control characters escaped, since
+/// it came from the request.
+pub fn quoted(s: &str) -> String {
+    let mut out: String = s.chars().take(64).flat_map(char::escape_debug).collect();
+    if s.chars().count() > 64 {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
 
 /// The protocol's format version, sent as `formatVersion`.
 pub const FORMAT_VERSION: u64 = 1;
@@ -47,17 +63,75 @@ pub struct Submission {
     pub body: Value,
 }
 
-fn is_uuid(s: &str) -> bool {
+/// Most answers one body may carry: far more than any survey asks, few enough that a hostile
+/// body cannot make an export slow.
+pub const MAX_ANSWERS: usize = 1000;
+/// Longest text in an answer, in characters (the longest a long-text question allows).
+pub const MAX_ANSWER_CHARS: usize = 10_000;
+/// Most items in a multiple-choice answer or statements in a Likert answer.
+pub const MAX_ANSWER_ITEMS: usize = 200;
+
+/// Whether `s` is a lower-case version 4 UUID, as `crypto.randomUUID()` makes.
+pub fn is_uuid_v4(s: &str) -> bool {
     s.len() == 36
         && s.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
+            14 => c == '4',
+            19 => matches!(c, '8' | '9' | 'a' | 'b'),
             _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
         })
 }
 
-fn is_timestamp(s: &str) -> bool {
-    // RFC 3339 in UTC as the widget writes it; the collector stores it as text.
-    s.len() >= 20 && s.ends_with('Z') && s.as_bytes().get(10) == Some(&b'T')
+/// Whether `s` is an RFC 3339 timestamp in UTC, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, with a real
+/// date and time of day.
+pub fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let number = |range: std::ops::Range<usize>| s.get(range).and_then(|t| t.parse::<u32>().ok());
+    if b.len() < 20
+        || !(digits(0..4) && digits(5..7) && digits(8..10) && digits(11..13) && digits(14..16) && digits(17..19))
+    {
+        return false;
+    }
+    if (b[4], b[7], b[10], b[13], b[16]) != (b'-', b'-', b'T', b':', b':') || b[b.len() - 1] != b'Z' {
+        return false;
+    }
+    let fraction = &b[19..b.len() - 1];
+    let fraction_ok = fraction.is_empty()
+        || (fraction.len() >= 2
+            && fraction.len() <= 10
+            && fraction[0] == b'.'
+            && fraction[1..].iter().all(u8::is_ascii_digit));
+    let date_ok = s.get(..10).and_then(super::date::Date::parse_iso).is_some();
+    // A leap second (:60) is valid RFC 3339.
+    fraction_ok
+        && date_ok
+        && number(11..13).is_some_and(|h| h < 24)
+        && number(14..16).is_some_and(|m| m < 60)
+        && number(17..19).is_some_and(|s| s <= 60)
+}
+
+/// Why one answer's shape breaks the protocol (any survey), or `None` when it fits.
+fn answer_shape_problem(value: &Value) -> Option<String> {
+    let long = |s: &str| s.chars().count() > MAX_ANSWER_CHARS;
+    match value {
+        Value::String(s) if long(s) => Some(format!("text longer than {MAX_ANSWER_CHARS} characters")),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => None,
+        Value::Array(items) if items.len() > MAX_ANSWER_ITEMS => Some(format!("more than {MAX_ANSWER_ITEMS} items")),
+        Value::Array(items) => items.iter().find_map(|item| match item {
+            Value::String(s) if long(s) => Some(format!("text longer than {MAX_ANSWER_CHARS} characters")),
+            Value::String(_) => None,
+            _ => Some("a list may hold only strings".to_owned()),
+        }),
+        Value::Object(map) if map.len() > MAX_ANSWER_ITEMS => Some(format!("more than {MAX_ANSWER_ITEMS} entries")),
+        Value::Object(map) => map.iter().find_map(|(k, v)| match v {
+            _ if !is_valid_id(k) => Some("an object's keys must be ids".to_owned()),
+            Value::String(s) if long(s) => Some(format!("text longer than {MAX_ANSWER_CHARS} characters")),
+            Value::String(_) => None,
+            _ => Some("an object may hold only strings".to_owned()),
+        }),
+        Value::Null => Some("an answer cannot be null".to_owned()),
+    }
 }
 
 /// Checks a request body against the protocol. Every problem is listed, with its field.
@@ -80,8 +154,8 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         problems.push(format!("`formatVersion` must be {FORMAT_VERSION}"));
     }
     let response_id = text("responseId", &mut problems);
-    if !response_id.is_empty() && !is_uuid(&response_id) {
-        problems.push("`responseId` must be a lower-case UUID".into());
+    if !response_id.is_empty() && !is_uuid_v4(&response_id) {
+        problems.push("`responseId` must be a lower-case version 4 UUID".into());
     }
     match idempotency_key {
         Some(key) if key == response_id => {}
@@ -89,6 +163,10 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         None => problems.push(format!("the {IDEMPOTENCY_HEADER} header is missing")),
     }
     let survey_id = text("surveyId", &mut problems);
+    if !survey_id.is_empty() && !is_valid_id(&survey_id) {
+        // Survey files allow only such ids, and the id ends up in export file names.
+        problems.push("`surveyId` must be a survey id: letters, digits, `-` and `_`, starting with a letter".into());
+    }
     let survey_version = text("surveyVersion", &mut problems);
     let _locale = text("locale", &mut problems);
     for key in ["startedAt", "completedAt"] {
@@ -97,7 +175,23 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         }
     }
     let answers = match map.get("answers") {
-        Some(Value::Object(a)) => a.clone(),
+        Some(Value::Object(a)) if a.len() > MAX_ANSWERS => {
+            problems.push(format!("`answers` may hold at most {MAX_ANSWERS} answers"));
+            Map::new()
+        }
+        Some(Value::Object(a)) => {
+            for (key, value) in a {
+                if !is_valid_id(key) {
+                    problems.push(format!("`answers` keys must be question ids; {} is not", quoted(key)));
+                } else if let Some(why) = answer_shape_problem(value) {
+                    problems.push(format!("`answers.{key}`: {why}"));
+                }
+                if problems.len() >= MAX_PROBLEMS {
+                    break;
+                }
+            }
+            a.clone()
+        }
         _ => {
             problems.push("`answers` must be an object keyed by question id".into());
             Map::new()
@@ -110,6 +204,7 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
     if !client_ok {
         problems.push("`client` must have a `name` and a `version`".into());
     }
+    problems.truncate(MAX_PROBLEMS);
     if problems.is_empty() {
         Ok(Submission {
             response_id,
@@ -120,5 +215,116 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         })
     } else {
         Err(problems)
+    }
+}
+
+/// Checks answers against the survey they claim to answer: every key is one of its questions,
+/// and every value has that question's type, its choice values and its limits. Which answers
+/// are required is not checked: conditions decide that on the device, and a person may leave
+/// out what is optional. Returns the problems, at most [`MAX_PROBLEMS`].
+pub fn check_answers(survey: &Survey, answers: &Map<String, Value>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (key, value) in answers {
+        let Some((_, question)) = survey.questions().find(|(_, q)| q.id.0 == *key) else {
+            problems.push(format!("`answers.{key}`: survey {} has no such question", survey.id.0));
+            continue;
+        };
+        if let Some(why) = answer_problem(&question.kind, value) {
+            problems.push(format!("`answers.{key}`: {why}"));
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    problems
+}
+
+fn text_problem(value: &Value, max_chars: u32) -> Option<String> {
+    match value {
+        Value::String(s) if s.chars().count() > max_chars as usize => {
+            Some(format!("longer than the question's {max_chars} characters"))
+        }
+        Value::String(_) => None,
+        _ => Some("must be text".into()),
+    }
+}
+
+fn choice_problem<'a>(value: &Value, mut allowed: impl Iterator<Item = &'a Choice>) -> Option<String> {
+    match value {
+        Value::String(v) if allowed.any(|c| c.value == *v) => None,
+        Value::String(v) => Some(format!("{} is not one of the choices", quoted(v))),
+        _ => Some("must be a choice value".into()),
+    }
+}
+
+fn answer_problem(kind: &QuestionKind, value: &Value) -> Option<String> {
+    match kind {
+        QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => {
+            text_problem(value, *max_length)
+        }
+        QuestionKind::Email | QuestionKind::Phone => text_problem(value, 320),
+        QuestionKind::Number { integer, min, max, .. } => match value.as_f64() {
+            None => Some("must be a number".into()),
+            Some(n) if *integer && n.fract() != 0.0 => Some("must be a whole number".into()),
+            Some(n) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => {
+                Some("is outside the question's range".into())
+            }
+            Some(_) => None,
+        },
+        QuestionKind::Rating { min, max, .. } => match value.as_i64() {
+            Some(n) if (*min..=*max).contains(&n) => None,
+            _ => Some(format!("must be a whole number from {min} to {max}")),
+        },
+        QuestionKind::Date { .. } => match value.as_str().and_then(Date::parse_iso) {
+            Some(_) => None,
+            None => Some("must be a date, YYYY-MM-DD".into()),
+        },
+        QuestionKind::YesNo => match value.as_str() {
+            Some("yes" | "no") => None,
+            _ => Some("must be yes or no".into()),
+        },
+        QuestionKind::SingleChoice {
+            choices,
+            other,
+            other_max_length,
+        } => match (value, other) {
+            (Value::Object(map), Some(o)) => {
+                let chose_other = map.get("value").and_then(Value::as_str) == Some(o.value.as_str());
+                if !chose_other || map.len() != 2 {
+                    Some(format!(
+                        "must be a choice value or {{\"value\": \"{}\", \"other\": text}}",
+                        o.value
+                    ))
+                } else {
+                    text_problem(map.get("other").unwrap_or(&Value::Null), *other_max_length)
+                }
+            }
+            _ => choice_problem(value, choices.iter()),
+        },
+        QuestionKind::MultipleChoice { choices, none, .. } => match value {
+            Value::Array(items) => {
+                let mut seen = Vec::with_capacity(items.len());
+                items.iter().find_map(|item| {
+                    if seen.contains(&item) {
+                        return Some("lists a choice twice".into());
+                    }
+                    seen.push(item);
+                    choice_problem(item, choices.iter().chain(none))
+                })
+            }
+            _ => Some("must be a list of choice values".into()),
+        },
+        QuestionKind::Likert { statements, scale } => match value {
+            Value::Object(map) => map.iter().find_map(|(statement, point)| {
+                if statements.iter().any(|s| s.id == *statement) {
+                    choice_problem(point, scale.iter()).map(|why| format!("{statement}: {why}"))
+                } else {
+                    Some(format!("{} is not one of its statements", quoted(statement)))
+                }
+            }),
+            _ => Some("must be an object of statement id to scale value".into()),
+        },
+        QuestionKind::Consent { .. } => (value != &Value::Bool(true)).then(|| "must be true".into()),
+        QuestionKind::Info { .. } => Some("is information, with no answer".into()),
     }
 }

@@ -1,0 +1,178 @@
+//! How a collector is set up: allowed origins, the surveys it takes responses for, limits that
+//! keep one client from stalling it, and the fault mode used by tests.
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+use survey_widget::core::Survey;
+
+/// How the collector is set up.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Origins whose pages may post responses (CORS); `*` allows any.
+    pub origins: Vec<String>,
+    /// The surveys taken, when `--surveys` is given.
+    pub surveys: Surveys,
+    /// Limits and timeouts.
+    pub limits: Limits,
+    /// Failure injection.
+    pub faults: Faults,
+}
+
+/// Limits and timeouts. The defaults suit a council's survey on one small server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Largest request body; a larger declared `Content-Length` is refused before reading.
+    pub max_body_bytes: usize,
+    /// Longest wait for a request's headers. hyper starts this clock as soon as a connection
+    /// is ready for its next request, so it also closes kept-alive connections left idle.
+    pub header_timeout: Duration,
+    /// Longest time to receive a whole request body.
+    pub body_timeout: Duration,
+    /// Open connections at most; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// Requests handled at once at most (exports count until their last byte); one more is
+    /// answered 503.
+    pub max_requests: usize,
+    /// `Retry-After` seconds sent when shedding load.
+    pub retry_after_secs: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 2 * 1024 * 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 4096,
+            max_requests: 256,
+            retry_after_secs: 5,
+        }
+    }
+}
+
+/// Failure injection for tests. Fractions are of `POST /responses` requests.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Faults {
+    /// Fraction answered 500 or 503 (with `Retry-After`) without storing.
+    pub fail: f64,
+    /// Fraction stored and then answered by dropping the connection.
+    pub drop: f64,
+    /// Delay before every reply.
+    pub delay: Duration,
+    /// `Retry-After` seconds sent with injected failures.
+    pub retry_after_secs: u32,
+    /// Seed of the fault dice, so a run can be repeated.
+    pub seed: u64,
+}
+
+/// Why the collector could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The store could not be opened.
+    Store(crate::store::StoreError),
+    /// A survey definition could not be read.
+    Survey(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Store(e) => write!(f, "database: {e}"),
+            Self::Survey(e) => write!(f, "survey definitions: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// The survey definitions the collector knows, every version of each.
+#[derive(Clone, Debug, Default)]
+pub struct Surveys {
+    by_id: BTreeMap<String, Vec<Survey>>,
+    given: bool,
+}
+
+impl Surveys {
+    /// Reads survey definitions from files and folders (every `*.json` in a folder). Several
+    /// versions of one survey may be given: answers are checked against the version they
+    /// name. Once any are given, responses to other surveys are refused.
+    ///
+    /// # Errors
+    /// When a path cannot be read or a file is not a valid definition.
+    pub fn load(paths: &[&Path]) -> Result<Self, StartError> {
+        let mut surveys = Self {
+            by_id: BTreeMap::new(),
+            given: true,
+        };
+        for path in paths {
+            if path.is_dir() {
+                let entries =
+                    std::fs::read_dir(path).map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
+                let mut files: Vec<_> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+                    .collect();
+                files.sort();
+                for file in files {
+                    surveys.add_file(&file)?;
+                }
+            } else {
+                surveys.add_file(path)?;
+            }
+        }
+        Ok(surveys)
+    }
+
+    fn add_file(&mut self, path: &Path) -> Result<(), StartError> {
+        let text = std::fs::read_to_string(path).map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
+        let survey = survey_widget::core::load_survey(&text)
+            .map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
+        self.add(survey);
+        Ok(())
+    }
+
+    /// Adds one definition (a later one of the same id and version replaces the earlier).
+    pub fn add(&mut self, survey: Survey) {
+        self.given = true;
+        let versions = self.by_id.entry(survey.id.0.clone()).or_default();
+        versions.retain(|s| s.version != survey.version);
+        versions.push(survey);
+    }
+
+    /// Whether definitions were given, so that responses to other surveys are refused.
+    pub fn is_closed_list(&self) -> bool {
+        self.given
+    }
+
+    /// Whether the survey with this id is known.
+    pub fn knows(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The definition of one version of a survey.
+    pub fn version(&self, id: &str, version: &str) -> Option<&Survey> {
+        self.by_id.get(id)?.iter().find(|s| s.version == version)
+    }
+
+    /// Every known survey id with its versions.
+    pub fn list(&self) -> impl Iterator<Item = (&str, Vec<&str>)> {
+        self.by_id
+            .iter()
+            .map(|(id, versions)| (id.as_str(), versions.iter().map(|s| s.version.as_str()).collect()))
+    }
+
+    /// The answer columns of a survey: the answerable questions of every known version, in
+    /// the order of the first version given, then questions only later versions have.
+    pub fn columns(&self, id: &str) -> Vec<String> {
+        let mut columns: Vec<String> = Vec::new();
+        for survey in self.by_id.get(id).into_iter().flatten() {
+            for (_, q) in survey.questions() {
+                if q.kind.is_answerable() && !columns.contains(&q.id.0) {
+                    columns.push(q.id.0.clone());
+                }
+            }
+        }
+        columns
+    }
+}

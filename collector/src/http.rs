@@ -1,0 +1,508 @@
+//! HTTP: the route table, CORS for the one public route, problem replies, and the limits that
+//! keep slow or hostile clients from stalling the collector.
+//!
+//! | Route | Who | What |
+//! |---|---|---|
+//! | `POST /responses` | public (CORS for `--origin`s) | store a response once |
+//! | `OPTIONS /responses` | public | CORS preflight |
+//! | `GET /health` | public: up or not; with a token: counts | health check |
+//! | `GET /surveys/{id}/responses.csv` | token | CSV export |
+//! | `GET /surveys/{id}/responses.json` | token | JSON export |
+//!
+//! Anything else is 404; every error is a JSON problem body.
+use crate::auth::{authorize, Denied};
+use crate::checks;
+use crate::export::{self, Chunks, Format};
+use crate::store::{Inserted, Store};
+use crate::Collector;
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{HeaderMap, Method, Request, Response, StatusCode};
+use serde_json::{json, Value};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use survey_widget::core::ids::is_valid_id;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+
+/// A reply body: bytes known up front, or chunks of an export as they are made.
+pub enum ReplyBody {
+    /// The whole body.
+    Full(Option<Bytes>),
+    /// An export in progress.
+    Stream(Chunks),
+}
+
+impl Body for ReplyBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            Self::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Self::Stream(chunks) => chunks.poll_recv(cx).map(|c| c.map(|c| c.map(Frame::data))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Self::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Self::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Self::Stream(_) => SizeHint::default(),
+        }
+    }
+}
+
+/// A reply; `Err` drops the connection without one (the fault mode).
+type Reply = Response<ReplyBody>;
+
+/// Marks a reply that must not be sent: the connection is dropped instead.
+#[derive(Clone, Copy, Debug)]
+struct DropConnection;
+
+fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Reply {
+    let mut response = Response::new(ReplyBody::Full(Some(body.into())));
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Replies can carry personal data or counts: never kept by a cache on the way.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+fn json_reply(status: StatusCode, value: &Value) -> Reply {
+    reply(status, "application/json", value.to_string())
+}
+
+/// A JSON problem reply: `{"status", "title", "problems": [...]}`.
+fn problem(status: StatusCode, problems: &[String]) -> Reply {
+    json_reply(
+        status,
+        &json!({ "status": status.as_u16(), "title": status.canonical_reason(), "problems": problems }),
+    )
+}
+
+/// A problem reply to `POST /responses`, which also says `"received": false`.
+fn refused(status: StatusCode, problems: &[String]) -> Reply {
+    json_reply(
+        status,
+        &json!({
+            "received": false,
+            "status": status.as_u16(),
+            "title": status.canonical_reason(),
+            "problems": problems,
+        }),
+    )
+}
+
+fn with_retry_after(mut reply: Reply, seconds: u32) -> Reply {
+    reply
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    reply
+}
+
+fn closing(mut reply: Reply) -> Reply {
+    // The rest of the body is not read, so the connection cannot carry another request.
+    reply
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    reply
+}
+
+fn method_not_allowed(allow: &'static str) -> Reply {
+    let mut reply = problem(StatusCode::METHOD_NOT_ALLOWED, &[format!("use {allow}")]);
+    reply
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    reply
+}
+
+fn not_found() -> Reply {
+    problem(StatusCode::NOT_FOUND, &["there is nothing here".into()])
+}
+
+/// 503 for a request over the cap; `to_responses` adds `"received": false` for the widget.
+fn overloaded(seconds: u32, to_responses: bool) -> Reply {
+    let problems = ["the collector is busy; try again after Retry-After seconds".to_owned()];
+    let reply = if to_responses {
+        refused(StatusCode::SERVICE_UNAVAILABLE, &problems)
+    } else {
+        problem(StatusCode::SERVICE_UNAVAILABLE, &problems)
+    };
+    with_retry_after(reply, seconds)
+}
+
+fn denied(why: Denied) -> Reply {
+    let (status, text) = match why {
+        Denied::Missing => (
+            StatusCode::UNAUTHORIZED,
+            "this needs an API token: Authorization: Bearer …",
+        ),
+        Denied::Invalid => (
+            StatusCode::UNAUTHORIZED,
+            "the API token is not valid or has been revoked",
+        ),
+        Denied::Store(e) => {
+            eprintln!("collector: database error checking a token: {e}");
+            return with_retry_after(
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &["the collector cannot check tokens now".into()],
+                ),
+                5,
+            );
+        }
+    };
+    let mut reply = problem(status, &[text.into()]);
+    reply.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"survey-collector\""),
+    );
+    reply
+}
+
+/// The `Access-Control-Allow-Origin` value for a request's origin, if it is allowed.
+fn allowed_origin(origins: &[String], origin: Option<&HeaderValue>) -> Option<HeaderValue> {
+    let origin = origin?;
+    let text = origin.to_str().ok()?;
+    if origins.iter().any(|o| o == "*") {
+        Some(HeaderValue::from_static("*"))
+    } else {
+        origins.iter().any(|o| o == text).then(|| origin.clone())
+    }
+}
+
+/// CORS headers for `/responses`, the only route a page on another origin may call.
+fn cors(reply: &mut Reply, allowed: Option<HeaderValue>, preflight: Option<&HeaderMap>) {
+    let h = reply.headers_mut();
+    // The reply depends on the origin whether or not it is allowed.
+    h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    let Some(origin) = allowed else {
+        return;
+    };
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    match preflight {
+        Some(request) => {
+            let requested = request
+                .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+                .cloned()
+                .unwrap_or_else(|| HeaderValue::from_static("content-type, idempotency-key"));
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested);
+            h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        }
+        None => {
+            h.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("Retry-After"),
+            );
+        }
+    }
+}
+
+/// `POST /responses`.
+async fn receive(c: &Collector, request: Request<Incoming>) -> Reply {
+    let faults = &c.config.faults;
+    if !faults.delay.is_zero() {
+        tokio::time::sleep(faults.delay).await;
+    }
+    let limits = &c.config.limits;
+    if !checks::is_json(request.headers()) {
+        return closing(refused(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &["Content-Type must be application/json".into()],
+        ));
+    }
+    let too_large = || {
+        closing(refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &[format!("the body may be at most {} bytes", limits.max_body_bytes)],
+        ))
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(limits.body_timeout, Limited::new(body, limits.max_body_bytes).collect()).await;
+    let bytes = match read {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => return too_large(),
+        Ok(Err(_)) => {
+            return closing(refused(StatusCode::BAD_REQUEST, &["the body could not be read".into()]));
+        }
+        Err(_) => {
+            return closing(refused(
+                StatusCode::REQUEST_TIMEOUT,
+                &[format!("the body took longer than {} s", limits.body_timeout.as_secs())],
+            ));
+        }
+    };
+    let (submission, new) = match checks::check(&parts.headers, &bytes, &c.config.surveys) {
+        Ok(checked) => checked,
+        Err((status, problems)) => {
+            eprintln!("collector: refused a response: {}", problems.join("; "));
+            return refused(status, &problems);
+        }
+    };
+    let roll = c.roll();
+    if roll < faults.fail {
+        let status = if roll < faults.fail / 2.0 {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        eprintln!("collector: fault: {status} for {}", submission.response_id);
+        return with_retry_after(refused(status, &["injected fault".into()]), faults.retry_after_secs);
+    }
+    let id = submission.response_id;
+    match c.store.insert(new).await {
+        Ok(Inserted::Conflict) => {
+            eprintln!("collector: conflict: {id} is stored with a different body");
+            json_reply(
+                StatusCode::CONFLICT,
+                &json!({
+                    "received": false,
+                    "status": 409,
+                    "title": "Conflict",
+                    "responseId": id,
+                    "problems": ["a different response was received earlier with this responseId; the earlier one is kept"],
+                }),
+            )
+        }
+        Ok(outcome) => {
+            let new = outcome == Inserted::New;
+            eprintln!(
+                "collector: {} {id} for survey {}",
+                if new { "stored" } else { "repeat of" },
+                submission.survey_id
+            );
+            let mut reply = json_reply(StatusCode::OK, &json!({ "received": true, "responseId": id }));
+            if roll < faults.fail + faults.drop {
+                eprintln!("collector: fault: dropping the connection after storing {id}");
+                reply.extensions_mut().insert(DropConnection);
+            }
+            reply
+        }
+        Err(e) => {
+            eprintln!("collector: database error: {e}");
+            with_retry_after(
+                refused(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &["the collector could not store it".into()],
+                ),
+                5,
+            )
+        }
+    }
+}
+
+/// `GET /health`: up or not for anyone; counts only with a token.
+async fn health(c: &Collector, headers: &HeaderMap) -> Reply {
+    if !headers.contains_key(header::AUTHORIZATION) {
+        return match c.store.ping().await {
+            Ok(()) => json_reply(StatusCode::OK, &json!({ "status": "ok" })),
+            Err(e) => {
+                eprintln!("collector: health: {e}");
+                json_reply(StatusCode::SERVICE_UNAVAILABLE, &json!({ "status": "unavailable" }))
+            }
+        };
+    }
+    if let Err(why) = authorize(c.store.as_ref(), headers).await {
+        return denied(why);
+    }
+    match c.store.count().await {
+        Ok(n) => json_reply(
+            StatusCode::OK,
+            &json!({ "status": "ok", "store": c.store.kind(), "responses": n }),
+        ),
+        Err(e) => json_reply(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({ "status": "unavailable", "store": c.store.kind(), "problems": [e.to_string()] }),
+        ),
+    }
+}
+
+/// `GET /surveys/{id}/responses.csv|json`, for token holders.
+async fn export(c: &Collector, headers: &HeaderMap, survey: &str, format: Format) -> Reply {
+    if let Err(why) = authorize(c.store.as_ref(), headers).await {
+        return denied(why);
+    }
+    let Ok(permit) = Arc::clone(&c.requests).try_acquire_owned() else {
+        return overloaded(c.config.limits.retry_after_secs, false);
+    };
+    let store: &dyn Store = c.store.as_ref();
+    let prepared = async {
+        let columns = match format {
+            Format::Csv => export::columns(store, &c.config.surveys, survey).await?,
+            Format::Json => Vec::new(),
+        };
+        let rows = store.rows(survey.to_owned(), None).await?;
+        Ok::<_, crate::store::StoreError>((columns, rows))
+    };
+    let (columns, rows) = match prepared.await {
+        Ok(ready) => ready,
+        Err(e) => {
+            eprintln!("collector: export: {e}");
+            return with_retry_after(
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &["the export could not be read".into()],
+                ),
+                5,
+            );
+        }
+    };
+    let mut response = Response::new(ReplyBody::Stream(export::stream(format, columns, rows, Some(permit))));
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    match format {
+        Format::Json => {
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Format::Csv => {
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            // The id passed `is_valid_id` (letters, digits, `-`, `_`), so it cannot break out
+            // of the quoted file name.
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{survey}-responses.csv\"")) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+        }
+    }
+    response
+}
+
+/// Routes one request.
+async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
+    let path = request.uri().path().to_owned();
+    let method = request.method().clone();
+    if path == "/responses" {
+        let allowed = allowed_origin(&c.config.origins, request.headers().get(header::ORIGIN));
+        let mut reply = match method {
+            Method::OPTIONS => {
+                let mut reply = Response::new(ReplyBody::Full(None));
+                *reply.status_mut() = StatusCode::NO_CONTENT;
+                cors(&mut reply, allowed, Some(request.headers()));
+                return reply;
+            }
+            Method::POST => match Arc::clone(&c.requests).try_acquire_owned() {
+                Ok(_permit) => receive(c, request).await,
+                Err(_) => overloaded(c.config.limits.retry_after_secs, true),
+            },
+            _ => method_not_allowed("POST, OPTIONS"),
+        };
+        cors(&mut reply, allowed, None);
+        return reply;
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["health"] if method == Method::GET => health(c, request.headers()).await,
+        ["health"] => method_not_allowed("GET"),
+        ["surveys", survey, file] if is_valid_id(survey) => {
+            let format = match *file {
+                "responses.csv" => Format::Csv,
+                "responses.json" => Format::Json,
+                _ => return not_found(),
+            };
+            if method != Method::GET {
+                return method_not_allowed("GET");
+            }
+            export(c, request.headers(), survey, format).await
+        }
+        _ => not_found(),
+    }
+}
+
+/// Why a connection was dropped on purpose.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by the fault mode")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+/// Answers a connection over the limit with 503 and closes it, without reading the request.
+async fn shed(mut stream: TcpStream, retry_after: u32) {
+    let body = r#"{"status":503,"title":"Service Unavailable","problems":["the collector has too many connections; try again after Retry-After seconds"]}"#;
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Retry-After: {retry_after}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let write = async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
+        stream.shutdown().await
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), write).await;
+}
+
+/// Serves on `listener` until the process ends. Each connection is served by hyper directly
+/// (with the header timeout, which also ends idle kept-alive connections), at most
+/// `max_connections` at once; the fault mode can drop one without a reply.
+pub async fn serve(listener: TcpListener, collector: Collector) {
+    let limits = collector.config.limits.clone();
+    let connections = Arc::new(Semaphore::new(limits.max_connections));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, usually: wait for connections to close rather than
+                // spinning on accept.
+                eprintln!("collector: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            tokio::spawn(shed(stream, limits.retry_after_secs));
+            continue;
+        };
+        let collector = collector.clone();
+        let header_timeout = limits.header_timeout;
+        tokio::spawn(async move {
+            let _permit = permit;
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                let collector = collector.clone();
+                async move {
+                    let reply = route(&collector, request).await;
+                    if reply.extensions().get::<DropConnection>().is_some() {
+                        Err(Dropped)
+                    } else {
+                        Ok(reply)
+                    }
+                }
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .max_buf_size(64 * 1024)
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}

@@ -1,0 +1,134 @@
+//! The store contract, run against SQLite and a real PostgreSQL (which
+//! `scripts/with-postgres.sh` starts; these tests fail, never skip, without it): exactly once
+//! under concurrency, conflicts, tokens, streamed rows, migrations, and two collector
+//! instances sharing one PostgreSQL database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use serde_json::json;
+use std::collections::BTreeSet;
+use support::*;
+use survey_collector::store::{self, Inserted, NewResponse, Store};
+use survey_collector::Config;
+use survey_widget::core::protocol::request_body;
+
+fn new_response(n: u32, answer: &str) -> NewResponse {
+    let r = response(n, json!({ "q": answer }));
+    NewResponse {
+        response_id: r.response_id.clone(),
+        survey_id: "co-production".into(),
+        survey_version: if n % 2 == 0 { "2026-11" } else { "2025-01" }.into(),
+        body: request_body(&r, "en").to_string(),
+    }
+}
+
+/// Everything a store must do, on the store `db` names.
+async fn contract(db: &str) {
+    let opened = store::open(db).await.unwrap();
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::from(opened);
+    // 40 tasks race to store the same 10 responses: each is new exactly once.
+    let mut tasks = Vec::new();
+    for t in 0..40u32 {
+        let store = std::sync::Arc::clone(&store);
+        tasks.push(tokio::spawn(async move { store.insert(new_response(t % 10, "a")).await.unwrap() }));
+    }
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+    assert_eq!(outcomes.iter().filter(|o| **o == Inserted::New).count(), 10);
+    assert_eq!(outcomes.iter().filter(|o| **o == Inserted::Repeat).count(), 30);
+    assert_eq!(store.count().await.unwrap(), 10);
+    // A different body under a known id is a conflict, and changes nothing.
+    assert_eq!(store.insert(new_response(3, "changed")).await.unwrap(), Inserted::Conflict);
+    let mut rows = store.rows("co-production".into(), None).await.unwrap();
+    let mut bodies = Vec::new();
+    while let Some(row) = rows.recv().await {
+        let row = row.unwrap();
+        assert!(row.received_at.ends_with('Z') && row.received_at.len() == 24, "{}", row.received_at);
+        bodies.push(row.body);
+    }
+    assert_eq!(bodies.len(), 10);
+    assert!(bodies.iter().all(|b| !b.contains("changed")));
+    let versions: BTreeSet<String> = store.versions("co-production".into()).await.unwrap().into_iter().collect();
+    assert_eq!(versions, BTreeSet::from(["2025-01".to_owned(), "2026-11".to_owned()]));
+    let mut old = store.rows("co-production".into(), Some("2025-01".into())).await.unwrap();
+    let mut n = 0;
+    while let Some(row) = old.recv().await {
+        row.unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 5);
+    // Tokens: one live token per name, revocable, looked up by digest only while live.
+    store.add_token("powerbi".into(), "d1".into()).await.unwrap();
+    assert!(store.add_token("powerbi".into(), "d2".into()).await.is_err());
+    assert_eq!(store.token_name("d1".into()).await.unwrap().as_deref(), Some("powerbi"));
+    assert!(store.revoke_token("powerbi".into()).await.unwrap());
+    assert!(!store.revoke_token("powerbi".into()).await.unwrap());
+    assert_eq!(store.token_name("d1".into()).await.unwrap(), None);
+    store.add_token("powerbi".into(), "d3".into()).await.unwrap();
+    let tokens = store.tokens().await.unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert!(tokens[0].revoked_at.is_some() && tokens[1].revoked_at.is_none());
+    store.ping().await.unwrap();
+    drop(store);
+    // Opening again applies no migration twice and keeps everything.
+    let again = store::open(db).await.unwrap();
+    assert_eq!(again.count().await.unwrap(), 10);
+}
+
+#[tokio::test]
+async fn sqlite_keeps_the_store_contract() {
+    let dir = ScratchDir::new();
+    contract(&dir.db()).await;
+}
+
+#[tokio::test]
+async fn postgres_keeps_the_store_contract() {
+    contract(&postgres_db().await).await;
+}
+
+#[tokio::test]
+async fn a_sqlite_file_from_before_migrations_is_taken_up() {
+    let dir = ScratchDir::new();
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    db.execute_batch(
+        "CREATE TABLE responses (response_id TEXT PRIMARY KEY, survey_id TEXT NOT NULL,
+             survey_version TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
+         INSERT INTO responses VALUES ('6f1d2a9e-0c3b-4d5e-8f7a-000000000001', 's', '1', '2026-11-01T00:00:00.000Z', '{}');",
+    )
+    .unwrap();
+    drop(db);
+    let store = store::open(&dir.db()).await.unwrap();
+    assert_eq!(store.count().await.unwrap(), 1);
+    store.add_token("t".into(), "d".into()).await.unwrap();
+    // A file from a newer collector is refused rather than misread.
+    drop(store);
+    let db = rusqlite::Connection::open(dir.db()).unwrap();
+    db.pragma_update(None, "user_version", 99).unwrap();
+    drop(db);
+    let refused = store::open(&dir.db()).await.err().unwrap().to_string();
+    assert!(refused.contains("newer"), "{refused}");
+}
+
+/// Two collector instances on one PostgreSQL database, posted the same responses at the same
+/// time: every post is acknowledged and every response is stored once.
+#[tokio::test]
+async fn two_instances_on_one_postgres_store_each_response_once() {
+    let db = postgres_db().await;
+    let (a, b) = (start_on(&db, Config::default()).await, start_on(&db, Config::default()).await);
+    let mut posts = Vec::new();
+    for i in 0..200u32 {
+        let addr = if i % 2 == 0 { a.addr } else { b.addr };
+        posts.push(tokio::spawn(async move {
+            post(addr, &response(1000 + i % 50, json!({ "q": "same" }))).await.unwrap().status
+        }));
+    }
+    for p in posts {
+        assert_eq!(p.await.unwrap(), 200);
+    }
+    assert_eq!((a.count().await, b.count().await), (50, 50));
+    let csv = b.get("/surveys/co-production/responses.csv").await.body;
+    assert_eq!(csv.lines().count(), 51);
+}
