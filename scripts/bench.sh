@@ -2,7 +2,8 @@
 # Benchmarks: builds the release bundle, prints its sizes, then the load benchmark
 # (median time to the first control on a throttled phone profile) and the save benchmark
 # (input event to committed IndexedDB write, median and p95), and the sync benchmark
-# (1,000 queued responses sent to the local reference collector, responses per second).
+# (1,000 queued responses sent to the local reference collector, responses per second), then
+# the collector's own benchmarks (scripts/bench-collector.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
@@ -14,3 +15,4 @@ node tests/bench/load.mjs
 node tests/bench/save.mjs
 cargo build -p survey-collector
 node tests/bench/sync.mjs
+./scripts/bench-collector.sh

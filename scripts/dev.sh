@@ -9,12 +9,16 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 mkdir -p .tmp
 cargo build --offline -p survey-collector
+# A fresh API token for reading the demo's responses (the exports need one).
+./target/debug/survey-collector token revoke demo --db .tmp/demo-collector.sqlite 2>/dev/null || true
+token=$(./target/debug/survey-collector token add --name demo --db .tmp/demo-collector.sqlite 2>/dev/null)
 ./target/debug/survey-collector --port 8787 --db .tmp/demo-collector.sqlite \
   --origin http://127.0.0.1:8080 --surveys public/surveys &
 collector=$!
 trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
 echo "Serving the survey widget on http://127.0.0.1:8080 (Ctrl+C to stop)"
-echo "Responses go to the collector: http://127.0.0.1:8787/surveys/carers-strategy/responses.csv"
+echo "Responses go to the collector on http://127.0.0.1:8787; read them with"
+echo "  curl -H 'Authorization: Bearer $token' http://127.0.0.1:8787/surveys/carers-strategy/responses.csv"
 # No auto-reload: the service worker serves the page from its cache (a new build is taken up
 # on the next load after it updates), and a cached page cannot reach the reload socket.
 trunk serve --release --no-autoreload

@@ -210,6 +210,42 @@ test('Retry-After is respected', async () => {
   }
 });
 
+test('a different response already stored under the same id gets 409 and needs attention, with its answers kept', async () => {
+  const collector = await startCollector({ origins: [server.url] });
+  try {
+    const context = await browser.newContext();
+    context.allowConsoleErrors(refusedWith('409'));
+    const [item] = [queued(1, collector.endpoint)];
+    // Another body under this response id reaches the collector first.
+    const other = {
+      formatVersion: 1, responseId: item.entry.responseId, surveyId: 'short-survey', surveyVersion: '1', locale: 'en',
+      startedAt: '2026-11-26T10:00:00.000Z', completedAt: '2026-11-26T10:05:00.000Z', answers: { carer: 'no' },
+      client: { name: 'another-client', version: '1' },
+    };
+    const first = await fetch(collector.endpoint, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': other.responseId }, body: JSON.stringify(other),
+    });
+    assert.equal(first.status, 200);
+    await seeded(context, [item]);
+    const page = await context.newPage();
+    const posts = watchPosts(page, collector.endpoint);
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await until(async () => (await readStore(page, 'outbox'))[0]?.state === 'needsAttention', { what: 'the conflict to be marked' });
+    const [kept] = await readStore(page, 'outbox');
+    assert.equal(kept.lastStatus, 409);
+    assert.equal(posts.length, 1, 'a conflict is not retried');
+    assert.equal((await readStore(page, 'responses')).length, 1, 'its answers are kept on the device');
+    const stored = await collector.responses('short-survey');
+    assert.deepEqual(stored.map((r) => r.answers.carer), ['no'], 'the first body is kept at the collector');
+    await page.click('text=Your responses on this device');
+    await page.waitForSelector('text=Not accepted by the council’s system (error 409)');
+    await new SurveyPage(page).audit('a response refused as a conflict');
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
 test('a response the server refuses (400) does not hold up the rest, and is kept', async () => {
   const collector = await startCollector({ origins: [server.url] });
   try {

@@ -1,5 +1,5 @@
 // Runs the reference collector (built by the test command) on a free loopback port.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,13 +8,20 @@ import { join } from 'node:path';
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 export const COLLECTOR = process.env.COLLECTOR ?? join(ROOT, 'target/debug/survey-collector');
 
+/** The surveys the tests answer: the built-in ones and the fixtures they post. */
+const SURVEYS = ['public/surveys', 'tests/fixtures/short-survey.json', 'tests/fixtures/scales-survey.json', 'tests/fixtures/long-words.json'];
+
 /** Starts a collector with `args` (e.g. ['--fault-fail', '0.2']); resolves to
- *  { url, endpoint, health(), responses(survey), close() }. */
+ *  { url, endpoint, token, health(), responses(survey), close() }, where health() and
+ *  responses() use an API token made for the test, as Power BI or a script would. */
 export async function startCollector({ origins = [], args = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'sw-collector-'));
+  const db = join(dir, 'responses.sqlite');
+  const token = execFileSync(COLLECTOR, ['token', 'add', '--name', 'e2e', '--db', db], { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString().trim();
   const child = spawn(COLLECTOR, [
-    '--port', '0', '--db', join(dir, 'responses.sqlite'),
-    '--surveys', join(ROOT, 'public/surveys'),
+    '--port', '0', '--db', db,
+    ...SURVEYS.flatMap((s) => ['--surveys', join(ROOT, s)]),
     ...origins.flatMap((o) => ['--origin', o]),
     ...args,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,9 +36,10 @@ export async function startCollector({ origins = [], args = [] } = {}) {
     });
     child.once('exit', (code) => fail(new Error(`collector exited with ${code}: ${log.join('')}`)));
   });
-  const get = async (path) => (await fetch(`${url}${path}`)).json();
+  const get = async (path) => (await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } })).json();
   return {
     url,
+    token,
     endpoint: `${url}/responses`,
     log,
     health: () => get('/health'),
