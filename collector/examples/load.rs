@@ -23,7 +23,9 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 fn arg(args: &[String], flag: &str) -> Option<String> {
-    args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn num(args: &[String], flag: &str, default: usize) -> usize {
@@ -84,8 +86,18 @@ impl Conn {
     }
 
     /// Sends a request and reads the reply: (status, body); `None` when the connection broke.
-    async fn request(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Option<(u16, String)> {
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n", self.host, body.len());
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Option<(u16, String)> {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n",
+            self.host,
+            body.len()
+        );
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -146,15 +158,24 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 async fn count(url: &str, token: &str) -> u64 {
     let mut c = Conn::open(&host(url)).await;
     let auth = format!("Bearer {token}");
-    let (_, body) = c.request("GET", "/health", &[("Authorization", &auth)], "").await.unwrap();
-    serde_json::from_str::<Value>(&body).unwrap()["responses"].as_u64().unwrap()
+    let (_, body) = c
+        .request("GET", "/health", &[("Authorization", &auth)], "")
+        .await
+        .unwrap();
+    serde_json::from_str::<Value>(&body).unwrap()["responses"]
+        .as_u64()
+        .unwrap()
 }
 
 /// `posts`: many connections posting, round robin over the instances; ids repeat.
 async fn posts(args: &[String]) {
     let urls: Vec<String> = arg(args, "--url").unwrap().split(',').map(host).collect();
     let token = arg(args, "--token").unwrap();
-    let (connections, total, ids) = (num(args, "--connections", 64), num(args, "--posts", 20_000), num(args, "--ids", 5_000));
+    let (connections, total, ids) = (
+        num(args, "--connections", 64),
+        num(args, "--posts", 20_000),
+        num(args, "--ids", 5_000),
+    );
     let salt = u64::from(std::process::id()) << 20 ^ Instant::now().elapsed().as_nanos() as u64;
     let bodies: Arc<Vec<(String, String)>> = Arc::new(
         (0..ids as u64)
@@ -220,7 +241,9 @@ async fn slow(args: &[String]) {
     let mut held = Vec::with_capacity(hold);
     for _ in 0..hold {
         let mut s = TcpStream::connect(&url).await.unwrap();
-        s.write_all(b"POST /responses HTTP/1.1\r\nHost: x\r\nContent-Type: appl").await.unwrap();
+        s.write_all(b"POST /responses HTTP/1.1\r\nHost: x\r\nContent-Type: appl")
+            .await
+            .unwrap();
         held.push(s);
     }
     let salt = u64::from(std::process::id()) << 24;
@@ -273,7 +296,11 @@ async fn spawn_collector(bin: &str, db: &str, extra: &[String]) -> (tokio::proce
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).await.unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_owned();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_owned();
     (child, host(&url))
 }
 
@@ -283,7 +310,9 @@ async fn kill(args: &[String]) {
     let bin = arg(args, "--collector").unwrap();
     let db = arg(args, "--db").unwrap();
     let rounds = num(args, "--rounds", 10);
-    let extra: Vec<String> = arg(args, "--surveys").map(|s| vec!["--surveys".into(), s]).unwrap_or_default();
+    let extra: Vec<String> = arg(args, "--surveys")
+        .map(|s| vec!["--surveys".into(), s])
+        .unwrap_or_default();
     let acked = Arc::new(Mutex::new(HashSet::new()));
     let next = Arc::new(AtomicUsize::new(0));
     let salt = u64::from(std::process::id()) << 28;
@@ -320,24 +349,40 @@ async fn kill(args: &[String]) {
     }
     let (mut child, url) = spawn_collector(&bin, &db, &extra).await;
     let token_out = std::process::Command::new(&bin)
-        .args(["token", "add", "--name", &format!("kill-{}", std::process::id()), "--db", &db])
+        .args([
+            "token",
+            "add",
+            "--name",
+            &format!("kill-{}", std::process::id()),
+            "--db",
+            &db,
+        ])
         .output()
         .unwrap();
     let token = String::from_utf8(token_out.stdout).unwrap().trim().to_owned();
     let mut conn = Conn::open(&url).await;
     let auth = format!("Bearer {token}");
     let (_, export) = conn
-        .request("GET", "/surveys/co-production/responses.json", &[("Authorization", &auth)], "")
+        .request(
+            "GET",
+            "/surveys/co-production/responses.json",
+            &[("Authorization", &auth)],
+            "",
+        )
         .await
         .unwrap();
     let stored: Vec<Value> = serde_json::from_str(&export).unwrap();
-    let found: HashSet<String> = stored.iter().filter_map(|r| r["responseId"].as_str().map(str::to_owned)).collect();
-    let acked = acked.lock().unwrap();
-    let missing = acked.iter().filter(|id| !found.contains(*id)).count();
+    let found: HashSet<String> = stored
+        .iter()
+        .filter_map(|r| r["responseId"].as_str().map(str::to_owned))
+        .collect();
+    let (acked, missing) = {
+        let acked = acked.lock().unwrap();
+        (acked.len(), acked.iter().filter(|id| !found.contains(*id)).count())
+    };
     println!(
-        "kill: {rounds} SIGKILLs while posting: {} acknowledged, {} of them found, {missing} missing; {} rows stored in all",
-        acked.len(),
-        acked.len() - missing,
+        "kill: {rounds} SIGKILLs while posting: {acked} acknowledged, {} of them found, {missing} missing; {} rows stored in all",
+        acked - missing,
         found.len()
     );
     child.start_kill().unwrap();
@@ -388,9 +433,14 @@ async fn export(args: &[String]) {
         let (url, auth) = (url.clone(), auth.clone());
         tokio::spawn(async move {
             let mut c = Conn::open(&url).await;
-            c.request("GET", "/surveys/co-production/responses.csv", &[("Authorization", &auth)], "")
-                .await
-                .unwrap()
+            c.request(
+                "GET",
+                "/surveys/co-production/responses.csv",
+                &[("Authorization", &auth)],
+                "",
+            )
+            .await
+            .unwrap()
         })
     };
     tokio::time::sleep(Duration::from_millis(200)).await;

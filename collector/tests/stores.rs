@@ -31,7 +31,9 @@ async fn contract(db: &str) {
     let mut tasks = Vec::new();
     for t in 0..40u32 {
         let store = std::sync::Arc::clone(&store);
-        tasks.push(tokio::spawn(async move { store.insert(new_response(t % 10, "a")).await.unwrap() }));
+        tasks.push(tokio::spawn(async move {
+            store.insert(new_response(t % 10, "a")).await.unwrap()
+        }));
     }
     let mut outcomes = Vec::new();
     for t in tasks {
@@ -41,19 +43,34 @@ async fn contract(db: &str) {
     assert_eq!(outcomes.iter().filter(|o| **o == Inserted::Repeat).count(), 30);
     assert_eq!(store.count().await.unwrap(), 10);
     // A different body under a known id is a conflict, and changes nothing.
-    assert_eq!(store.insert(new_response(3, "changed")).await.unwrap(), Inserted::Conflict);
+    assert_eq!(
+        store.insert(new_response(3, "changed")).await.unwrap(),
+        Inserted::Conflict
+    );
     let mut rows = store.rows("co-production".into(), None).await.unwrap();
     let mut bodies = Vec::new();
     while let Some(row) = rows.recv().await {
         let row = row.unwrap();
-        assert!(row.received_at.ends_with('Z') && row.received_at.len() == 24, "{}", row.received_at);
+        assert!(
+            row.received_at.ends_with('Z') && row.received_at.len() == 24,
+            "{}",
+            row.received_at
+        );
         bodies.push(row.body);
     }
     assert_eq!(bodies.len(), 10);
     assert!(bodies.iter().all(|b| !b.contains("changed")));
-    let versions: BTreeSet<String> = store.versions("co-production".into()).await.unwrap().into_iter().collect();
+    let versions: BTreeSet<String> = store
+        .versions("co-production".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
     assert_eq!(versions, BTreeSet::from(["2025-01".to_owned(), "2026-11".to_owned()]));
-    let mut old = store.rows("co-production".into(), Some("2025-01".into())).await.unwrap();
+    let mut old = store
+        .rows("co-production".into(), Some("2025-01".into()))
+        .await
+        .unwrap();
     let mut n = 0;
     while let Some(row) = old.recv().await {
         row.unwrap();
@@ -117,12 +134,18 @@ async fn a_sqlite_file_from_before_migrations_is_taken_up() {
 #[tokio::test]
 async fn two_instances_on_one_postgres_store_each_response_once() {
     let db = postgres_db().await;
-    let (a, b) = (start_on(&db, Config::default()).await, start_on(&db, Config::default()).await);
+    let (a, b) = (
+        start_on(&db, Config::default()).await,
+        start_on(&db, Config::default()).await,
+    );
     let mut posts = Vec::new();
     for i in 0..200u32 {
         let addr = if i % 2 == 0 { a.addr } else { b.addr };
         posts.push(tokio::spawn(async move {
-            post(addr, &response(1000 + i % 50, json!({ "q": "same" }))).await.unwrap().status
+            post(addr, &response(1000 + i % 50, json!({ "q": "same" })))
+                .await
+                .unwrap()
+                .status
         }));
     }
     for p in posts {
