@@ -535,3 +535,48 @@ async fn the_fault_mode_fails_with_retry_after_or_stores_and_drops() {
     );
     assert_eq!(c.count().await, 1, "but the response was stored");
 }
+
+/// The command line makes, lists and revokes tokens; a revoked token is refused at once by a
+/// collector that is already running.
+#[tokio::test]
+async fn tokens_are_made_listed_and_revoked_from_the_command_line() {
+    let dir = ScratchDir::new();
+    let db = dir.db();
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_survey-collector"))
+            .args(args)
+            .args(["--db", &db])
+            .output()
+            .unwrap()
+    };
+    let made = cli(&["token", "add", "--name", "powerbi"]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let secret = String::from_utf8(made.stdout).unwrap().trim().to_owned();
+    assert!(secret.starts_with("sct_") && secret.len() == 68, "{secret}");
+    assert!(
+        !cli(&["token", "add", "--name", "powerbi"]).status.success(),
+        "one live token per name"
+    );
+    assert!(!cli(&["token", "add", "--name", "bad name"]).status.success());
+    let c = start_on(&db, Config::default()).await;
+    let auth = format!("Bearer {secret}");
+    let health = send(c.addr, "GET", "/health", &[("Authorization", &auth)], "")
+        .await
+        .unwrap();
+    assert_eq!(health.json()["responses"], 0);
+    let listed = String::from_utf8(cli(&["token", "list"]).stdout).unwrap();
+    assert!(listed.contains("powerbi\tmade ") && listed.contains("live"), "{listed}");
+    assert!(!listed.contains(&secret[4..]), "the secret is never listed");
+    assert!(cli(&["token", "revoke", "powerbi"]).status.success());
+    assert!(
+        !cli(&["token", "revoke", "powerbi"]).status.success(),
+        "nothing left to revoke"
+    );
+    let refused = send(c.addr, "GET", "/health", &[("Authorization", &auth)], "")
+        .await
+        .unwrap();
+    assert_eq!(refused.status, 401);
+    assert!(String::from_utf8(cli(&["token", "list"]).stdout)
+        .unwrap()
+        .contains("revoked 20"));
+}
