@@ -408,7 +408,8 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
                 Ok(_permit) => receive(c, request).await,
                 Err(_) => overloaded(c.config.limits.retry_after_secs, true),
             },
-            _ => method_not_allowed("POST, OPTIONS"),
+            // Only the post and its preflight carry CORS headers.
+            _ => return method_not_allowed("POST, OPTIONS"),
         };
         cors(&mut reply, allowed, None);
         return reply;
