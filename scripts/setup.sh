@@ -57,7 +57,14 @@ if $want_test; then
       echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
     fi
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 \
+      apt-get install -y -qq -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
+    # Should the package have created and started a cluster anyway, stop it.
+    if command -v pg_lsclusters >/dev/null; then
+      pg_lsclusters -h 2>/dev/null | while read -r version cluster _; do
+        pg_ctlcluster "$version" "$cluster" stop 2>/dev/null || true
+      done
+    fi
   fi
 fi
 
