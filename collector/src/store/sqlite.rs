@@ -152,47 +152,36 @@ impl Store for SqliteStore {
             let (tx, rx) = mpsc::channel(ROWS_AHEAD);
             let (started, start) = oneshot::channel();
             tokio::task::spawn_blocking(move || {
-                let opened = (|| -> Result<Connection, StoreError> {
+                // Errors before the first row go back through `started`, so the export can
+                // still answer 503; later ones travel with the rows.
+                let mut started = Some(started);
+                let streamed = (|| -> Result<(), StoreError> {
                     let db = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
                     db.busy_timeout(Duration::from_secs(10))?;
-                    Ok(db)
+                    let mut query = db.prepare(
+                        "SELECT received_at, body FROM responses
+                         WHERE survey_id = ?1 AND (?2 IS NULL OR survey_version = ?2)
+                         ORDER BY received_at, response_id",
+                    )?;
+                    let rows = query.query_map(params![survey, version], |r| {
+                        Ok(StoredRow {
+                            received_at: r.get(0)?,
+                            body: r.get(1)?,
+                        })
+                    })?;
+                    if let Some(s) = started.take() {
+                        let _ = s.send(Ok(()));
+                    }
+                    for row in rows {
+                        // A closed channel means the client went away: stop reading.
+                        if tx.blocking_send(row.map_err(StoreError::from)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(())
                 })();
-                let db = match opened {
-                    Ok(db) => db,
-                    Err(e) => {
-                        let _ = started.send(Err(e));
-                        return;
-                    }
-                };
-                let sql = "SELECT received_at, body FROM responses
-                           WHERE survey_id = ?1 AND (?2 IS NULL OR survey_version = ?2)
-                           ORDER BY received_at, response_id";
-                let mut query = match db.prepare(sql) {
-                    Ok(q) => q,
-                    Err(e) => {
-                        let _ = started.send(Err(e.into()));
-                        return;
-                    }
-                };
-                let rows = query.query_map(params![survey, version], |r| {
-                    Ok(StoredRow {
-                        received_at: r.get(0)?,
-                        body: r.get(1)?,
-                    })
-                });
-                let rows = match rows {
-                    Ok(rows) => rows,
-                    Err(e) => {
-                        let _ = started.send(Err(e.into()));
-                        return;
-                    }
-                };
-                let _ = started.send(Ok(()));
-                for row in rows {
-                    // A closed channel means the client went away: stop reading.
-                    if tx.blocking_send(row.map_err(StoreError::from)).is_err() {
-                        return;
-                    }
+                if let (Err(e), Some(s)) = (streamed, started.take()) {
+                    let _ = s.send(Err(e));
                 }
             });
             start.await.map_err(|e| StoreError::Task(e.to_string()))??;
