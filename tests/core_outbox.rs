@@ -24,6 +24,7 @@ fn response(n: u32) -> CompletedResponse {
             .as_object()
             .unwrap()
             .clone(),
+        context: None,
     }
 }
 

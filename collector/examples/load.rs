@@ -67,6 +67,7 @@ fn body(id: &str, n: u64) -> String {
         started_at: 1_795_705_000_000.0,
         completed_at: 1_795_705_445_123.0,
         answers: answers.as_object().unwrap().clone(),
+        context: None,
     };
     request_body(&r, "en").to_string()
 }

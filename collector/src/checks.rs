@@ -28,6 +28,15 @@ pub fn check(headers: &HeaderMap, body: &[u8], surveys: &Surveys) -> Result<(Sub
     let parsed = serde_json::from_slice::<Value>(body)
         .map_err(|e| (StatusCode::BAD_REQUEST, vec![format!("the body is not JSON: {e}")]))?;
     let key = headers.get(IDEMPOTENCY_HEADER).and_then(|v| v.to_str().ok());
+    check_value(parsed, key, surveys)
+}
+
+/// Checks a parsed body, sent with `key` as its idempotency key, and makes what to store.
+/// An imported event file goes through here too, so a file is held to what a post is.
+///
+/// # Errors
+/// 400 with every problem found.
+pub fn check_value(parsed: Value, key: Option<&str>, surveys: &Surveys) -> Result<(Submission, NewResponse), Refusal> {
     let submission = check_body(parsed, key).map_err(|p| (StatusCode::BAD_REQUEST, p))?;
     if surveys.is_closed_list() {
         if !surveys.knows(&submission.survey_id) {

@@ -167,11 +167,7 @@ impl Surveys {
     pub fn columns(&self, id: &str) -> Vec<String> {
         let mut columns: Vec<String> = Vec::new();
         for survey in self.by_id.get(id).into_iter().flatten() {
-            for (_, q) in survey.questions() {
-                if q.kind.is_answerable() && !columns.contains(&q.id.0) {
-                    columns.push(q.id.0.clone());
-                }
-            }
+            survey_widget::core::csv::answer_columns(survey, &mut columns);
         }
         columns
     }

@@ -20,6 +20,7 @@ pub mod checks;
 pub mod config;
 pub mod export;
 pub mod http;
+pub mod import;
 pub mod store;
 
 pub use config::{Config, Faults, Limits, StartError, Surveys};

@@ -10,6 +10,7 @@
 //! survey-collector token add --name NAME [--db …]     prints a new token, once
 //! survey-collector token revoke NAME [--db …]
 //! survey-collector token list [--db …]
+//! survey-collector import FILE [--db …] [--surveys DIR|FILE]...   an event export, once
 //! ```
 //! `--db` may also come from `SURVEY_COLLECTOR_DB`, which keeps a database password out of the
 //! process list. It listens on 127.0.0.1 only; put a TLS-terminating proxy in front of it.
@@ -25,7 +26,8 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
 [--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N]\n\
        survey-collector token add --name NAME [--db …]\n\
        survey-collector token revoke NAME [--db …]\n\
-       survey-collector token list [--db …]";
+       survey-collector token list [--db …]\n\
+       survey-collector import FILE [--db …] [--surveys DIR|FILE]...";
 
 fn usage(problem: &str) -> ! {
     eprintln!("survey-collector: {problem}");
@@ -98,12 +100,63 @@ async fn token(mut args: impl Iterator<Item = String>) {
     }
 }
 
+/// `import FILE`: an event export from a device that never reached the collector.
+async fn import(mut args: impl Iterator<Item = String>) {
+    let mut db = default_db();
+    let mut file = None;
+    let mut survey_paths: Vec<PathBuf> = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file or URL")),
+            "--surveys" => survey_paths.push(PathBuf::from(
+                args.next().unwrap_or_else(|| usage("--surveys needs a folder or file")),
+            )),
+            other if !other.starts_with('-') && file.is_none() => file = Some(PathBuf::from(other)),
+            other => usage(&format!("unknown option {other}")),
+        }
+    }
+    let file = file.unwrap_or_else(|| usage("import needs the export FILE"));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+    let paths: Vec<&std::path::Path> = survey_paths.iter().map(PathBuf::as_path).collect();
+    let surveys = if paths.is_empty() {
+        Surveys::default()
+    } else {
+        Surveys::load(&paths).unwrap_or_else(|e| usage(&e.to_string()))
+    };
+    let store = store::open(&db).await.unwrap_or_else(|e| fail(&e.to_string()));
+    let report = survey_collector::import::import(store.as_ref(), &surveys, &text)
+        .await
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+    for (id, problems) in &report.refused {
+        eprintln!("survey-collector: refused {id}: {}", problems.join("; "));
+    }
+    for id in &report.conflict {
+        eprintln!("survey-collector: {id} is already stored with different answers; kept the stored one");
+    }
+    // Scripts read this line.
+    println!(
+        "imported {} new, {} already stored, {} conflicting, {} refused",
+        report.new,
+        report.repeat,
+        report.conflict.len(),
+        report.refused.len()
+    );
+    if !report.refused.is_empty() || !report.conflict.is_empty() {
+        std::process::exit(1);
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1).peekable();
     if args.peek().map(String::as_str) == Some("token") {
         args.next();
         token(args).await;
+        return;
+    }
+    if args.peek().map(String::as_str) == Some("import") {
+        args.next();
+        import(args).await;
         return;
     }
     if args.peek().map(String::as_str) == Some("serve") {

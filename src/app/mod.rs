@@ -306,7 +306,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 w.saving.change(crate::core::storage::DeviceState::edited);
                 storage::request_save(w);
             }
-            Outcome::Completed(response) => storage::store_completed(w, response),
+            Outcome::Completed(response) => storage::store_completed(w, *response),
         }
     }
 }

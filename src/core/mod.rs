@@ -7,8 +7,10 @@
 
 pub mod answer;
 pub mod condition;
+pub mod csv;
 pub mod date;
 pub mod definition;
+pub mod event;
 pub mod ids;
 pub mod load;
 pub mod messages;
@@ -19,6 +21,7 @@ pub mod record;
 pub mod reference;
 pub mod session;
 pub mod storage;
+pub mod summary;
 pub mod validate;
 pub mod view;
 

@@ -44,6 +44,9 @@ pub fn request_body(response: &CompletedResponse, locale: &str) -> Value {
     body.insert("startedAt".into(), iso_timestamp(response.started_at).into());
     body.insert("completedAt".into(), iso_timestamp(response.completed_at).into());
     body.insert("answers".into(), Value::Object(response.answers.clone()));
+    if let Some(context) = &response.context {
+        body.insert("context".into(), context.to_protocol());
+    }
     body.insert("client".into(), Value::Object(client));
     Value::Object(body)
 }
@@ -204,6 +207,9 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
     if !client_ok {
         problems.push("`client` must have a `name` and a `version`".into());
     }
+    if let Some(context) = map.get("context") {
+        context_problems(context, &mut problems);
+    }
     problems.truncate(MAX_PROBLEMS);
     if problems.is_empty() {
         Ok(Submission {
@@ -215,6 +221,25 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         })
     } else {
         Err(problems)
+    }
+}
+
+/// Checks the optional `context` (issue #10): where a response was collected. Old widgets
+/// send none; new fields inside it are allowed, so it can grow without a new format version.
+fn context_problems(context: &Value, problems: &mut Vec<String>) {
+    let Value::Object(c) = context else {
+        problems.push("`context` must be an object".into());
+        return;
+    };
+    for key in ["mode", "event", "eventId", "device"] {
+        match c.get(key) {
+            None => {}
+            Some(Value::String(s)) if s.chars().count() <= 200 && !s.chars().any(char::is_control) => {}
+            Some(_) => problems.push(format!("`context.{key}` must be a string of up to 200 characters")),
+        }
+    }
+    if c.get("incomplete").is_some_and(|v| !v.is_boolean()) {
+        problems.push("`context.incomplete` must be true or false".into());
     }
 }
 

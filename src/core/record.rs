@@ -219,6 +219,10 @@ impl Record for CompletedResponse {
             ("startedAt", self.started_at.into()),
             ("completedAt", self.completed_at.into()),
             ("answers", Value::Object(self.answers.clone())),
+            (
+                "context",
+                self.context.as_ref().map_or(Value::Null, |c| c.to_protocol()),
+            ),
         ])
     }
 
@@ -231,6 +235,7 @@ impl Record for CompletedResponse {
             started_at: number(v, "startedAt")?,
             completed_at: number(v, "completedAt")?,
             answers: v.get("answers")?.as_object()?.clone(),
+            context: v.get("context").and_then(super::event::Context::from_protocol),
         })
     }
 }

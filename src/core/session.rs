@@ -78,7 +78,7 @@ pub enum Outcome {
     /// An answer changed: save the draft.
     Edited,
     /// The response is complete: store it and send it.
-    Completed(CompletedResponse),
+    Completed(Box<CompletedResponse>),
 }
 
 /// A finished response, as it will be stored and sent.
@@ -98,6 +98,8 @@ pub struct CompletedResponse {
     pub completed_at: f64,
     /// Typed answers of the visible questions, keyed by question id.
     pub answers: Map<String, Value>,
+    /// Where it was collected, in event mode; `None` elsewhere.
+    pub context: Option<super::event::Context>,
 }
 
 /// One person's response in progress.
@@ -315,6 +317,7 @@ impl Session {
                     started_at: self.started_at.unwrap_or(env.now_ms),
                     completed_at: env.now_ms,
                     answers: self.result(survey),
+                    context: None,
                 };
                 self.answers.clear();
                 self.errors.clear();
@@ -323,7 +326,7 @@ impl Session {
                 self.screen = Screen::Complete {
                     reference: response.reference.clone(),
                 };
-                vec![Outcome::Navigated, Outcome::Completed(response)]
+                vec![Outcome::Navigated, Outcome::Completed(Box::new(response))]
             }
             Command::StartAgain => {
                 *self = Session::new();

@@ -23,6 +23,8 @@ pub const RESPONSES: &str = "responses";
 pub const OUTBOX: &str = "outbox";
 /// Object store of delivery receipts, keyed by `responseId`.
 pub const RECEIPTS: &str = "receipts";
+/// Object store of the event set up on the device (event mode), keyed by `key`.
+pub const EVENTS: &str = "events";
 
 /// An object store a schema version creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +60,11 @@ pub const UPGRADES: &[&[StoreSpec]] = &[
     &[StoreSpec {
         name: RECEIPTS,
         key_path: &["responseId"],
+    }],
+    // 3: the event an officer set up (issue #10).
+    &[StoreSpec {
+        name: EVENTS,
+        key_path: &["key"],
     }],
 ];
 
@@ -538,9 +545,9 @@ mod tests {
     #[test]
     fn upgrade_steps_run_only_what_is_new() {
         let fresh: Vec<_> = upgrade_steps(0, DB_VERSION).map(|s| s.name).collect();
-        assert_eq!(fresh, [DRAFTS, RESPONSES, OUTBOX, RECEIPTS]);
+        assert_eq!(fresh, [DRAFTS, RESPONSES, OUTBOX, RECEIPTS, EVENTS]);
         let from_one: Vec<_> = upgrade_steps(1, DB_VERSION).map(|s| s.name).collect();
-        assert_eq!(from_one, [RECEIPTS]);
+        assert_eq!(from_one, [RECEIPTS, EVENTS]);
         assert_eq!(upgrade_steps(DB_VERSION, DB_VERSION).count(), 0);
     }
 

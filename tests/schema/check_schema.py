@@ -49,6 +49,21 @@ if errors:
 else:
     passed += 1
     print("ok   response example is valid")
+# Issue #10: event mode's optional context is accepted, and checked when present.
+event = dict(example, context={"mode": "event", "event": "Carers' café, Penrith library",
+                               "eventId": "0123456789abcdef", "device": "device-K7QM", "incomplete": True})
+if list(response_validator.iter_errors(event)):
+    failed += 1
+    print("FAIL a response with an event context is rejected")
+else:
+    passed += 1
+    print("ok   a response with an event context is valid")
+if list(response_validator.iter_errors(dict(example, context={"event": 5}))):
+    passed += 1
+    print("ok   a context with a non-string event is rejected")
+else:
+    failed += 1
+    print("FAIL a context with a non-string event is accepted")
 del example["responseId"]
 if list(response_validator.iter_errors(example)):
     passed += 1

@@ -196,6 +196,7 @@ pub fn response(n: u32, answers: Value) -> CompletedResponse {
         started_at: 1_795_705_000_000.0,
         completed_at: 1_795_705_445_123.0,
         answers: answers.as_object().unwrap().clone(),
+        context: None,
     }
 }
 

@@ -1,0 +1,591 @@
+//! Event mode's rules: one device handed from person to person at a community event.
+//!
+//! What an event is (its setup record), how the officer's PIN is checked and how wrong tries
+//! are slowed down, when an idle question page warns and then resets, and the `context` each
+//! event response carries. The browser derives the PIN hash (PBKDF2 through WebCrypto) and
+//! reads the clock; everything decided about them is here, tested natively.
+use super::record::Record;
+use serde_json::{Map, Value};
+
+/// Object store key of the one event set up on a device.
+pub const CURRENT: &str = "current";
+/// Fewest digits an officer PIN may have.
+pub const MIN_PIN_DIGITS: usize = 4;
+/// Most digits an officer PIN may have (a PIN, not a passphrase).
+pub const MAX_PIN_DIGITS: usize = 12;
+/// Longest event name.
+pub const MAX_NAME_CHARS: usize = 120;
+/// Idle time on a question page before the warning, unless the officer sets another.
+pub const DEFAULT_IDLE_SECS: u32 = 90;
+/// Shortest and longest idle time an officer may set.
+pub const IDLE_SECS_RANGE: (u32, u32) = (30, 900);
+/// How long "Are you still there?" counts down before the reset.
+pub const WARNING_SECS: u32 = 30;
+/// How long the confirmation stays before the welcome screen returns.
+pub const NEXT_PERSON_SECS: u32 = 20;
+/// PBKDF2-HMAC-SHA256 iterations for the PIN hash (OWASP's 2023 figure is 600,000).
+pub const PIN_ITERATIONS: u32 = 600_000;
+/// Wrong PINs allowed before the console refuses for a while.
+pub const FREE_TRIES: u32 = 5;
+/// The first refusal; each later one doubles, up to [`MAX_LOCK_MS`].
+pub const FIRST_LOCK_MS: f64 = 30_000.0;
+/// The longest refusal.
+pub const MAX_LOCK_MS: f64 = 3_600_000.0;
+
+/// What happens to a person's answers when they walk away mid-survey.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Abandoned {
+    /// The draft is deleted (the default: nobody agreed to send half a survey).
+    #[default]
+    Discard,
+    /// The answers so far are kept as a response flagged incomplete.
+    KeepIncomplete,
+}
+
+impl Abandoned {
+    /// The stored and form value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Abandoned::Discard => "discard",
+            Abandoned::KeepIncomplete => "keep",
+        }
+    }
+
+    /// Reads a stored or form value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "discard" => Some(Abandoned::Discard),
+            "keep" => Some(Abandoned::KeepIncomplete),
+            _ => None,
+        }
+    }
+}
+
+/// The PIN, as stored: a PBKDF2 hash and its salt, never the PIN.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PinHash {
+    /// 16 random bytes, hex.
+    pub salt: String,
+    /// PBKDF2 iterations used.
+    pub iterations: u32,
+    /// The 32-byte derived key, hex.
+    pub hash: String,
+}
+
+impl PinHash {
+    /// Whether a freshly derived key (hex) is this hash. Compares every byte, so the time
+    /// taken says nothing about how much of it matched.
+    pub fn matches(&self, derived_hex: &str) -> bool {
+        let (a, b) = (self.hash.as_bytes(), derived_hex.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+/// Wrong PIN tries and the refusals they earned; kept on the device so a reload does not
+/// give a guesser fresh tries.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Lockout {
+    /// Wrong tries since the last right one.
+    pub failures: u32,
+    /// Refusals so far; each one doubles the next.
+    pub refusals: u32,
+    /// Refusing until this time (ms since epoch).
+    pub locked_until: Option<f64>,
+}
+
+impl Lockout {
+    /// `Err(until)` while refusing.
+    ///
+    /// # Errors
+    /// The time the refusal ends, when it has not yet.
+    pub fn check(&self, now_ms: f64) -> Result<(), f64> {
+        match self.locked_until {
+            Some(until) if until > now_ms => Err(until),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records a wrong PIN; from the fifth on, each one starts a refusal twice as long as the
+    /// one before (30 s, 60 s, 2 min, … up to an hour). Returns when the refusal ends.
+    pub fn failed(&mut self, now_ms: f64) -> Option<f64> {
+        self.failures = self.failures.saturating_add(1);
+        if self.failures < FREE_TRIES {
+            return None;
+        }
+        let ms = (FIRST_LOCK_MS * 2f64.powi(self.refusals.min(30) as i32)).min(MAX_LOCK_MS);
+        self.refusals = self.refusals.saturating_add(1);
+        let until = now_ms + ms;
+        self.locked_until = Some(until);
+        Some(until)
+    }
+
+    /// Records the right PIN: tries start afresh.
+    pub fn succeeded(&mut self) {
+        *self = Lockout::default();
+    }
+
+    /// Wrong tries left before the next refusal.
+    pub fn tries_left(&self) -> u32 {
+        FREE_TRIES.saturating_sub(self.failures).max(1)
+    }
+}
+
+/// The event set up on a device.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSetup {
+    /// Random id, hex; tells this event's responses from an earlier event's.
+    pub id: String,
+    /// The event's name, e.g. "Carers' café, Penrith library".
+    pub name: String,
+    /// A random label for this device, e.g. `device-K7QM`.
+    pub device: String,
+    /// Idle seconds on a question page before the warning.
+    pub idle_secs: u32,
+    /// What happens to an abandoned draft.
+    pub abandoned: Abandoned,
+    /// The officer's PIN, hashed.
+    pub pin: PinHash,
+    /// Wrong tries.
+    pub lockout: Lockout,
+    /// When the event was set up (ms since epoch).
+    pub created_at: f64,
+}
+
+impl EventSetup {
+    /// The context every response of this event carries.
+    pub fn context(&self, incomplete: bool) -> Context {
+        Context {
+            event: self.name.clone(),
+            event_id: self.id.clone(),
+            device: self.device.clone(),
+            incomplete,
+        }
+    }
+
+    /// The idle policy this event asks for.
+    pub fn idle(&self) -> IdlePolicy {
+        IdlePolicy {
+            idle_ms: f64::from(self.idle_secs) * 1000.0,
+            warning_ms: f64::from(WARNING_SECS) * 1000.0,
+            next_person_ms: f64::from(NEXT_PERSON_SECS) * 1000.0,
+        }
+    }
+}
+
+/// Where a response was collected: sent as the protocol's optional `context`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    /// The event's name.
+    pub event: String,
+    /// The event's random id.
+    pub event_id: String,
+    /// The device's label.
+    pub device: String,
+    /// The person walked away before sending; kept because the event was set up so.
+    pub incomplete: bool,
+}
+
+impl Context {
+    /// The protocol's `context` object.
+    pub fn to_protocol(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("mode".into(), "event".into());
+        map.insert("event".into(), self.event.as_str().into());
+        map.insert("eventId".into(), self.event_id.as_str().into());
+        map.insert("device".into(), self.device.as_str().into());
+        if self.incomplete {
+            map.insert("incomplete".into(), true.into());
+        }
+        Value::Object(map)
+    }
+
+    /// Reads a stored or received `context`.
+    pub fn from_protocol(v: &Value) -> Option<Self> {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        Some(Context {
+            event: text("event")?,
+            event_id: text("eventId").unwrap_or_default(),
+            device: text("device").unwrap_or_default(),
+            incomplete: v.get("incomplete").and_then(Value::as_bool).unwrap_or(false),
+        })
+    }
+}
+
+/// A problem with the setup form, as a message key and the field it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupProblem {
+    /// The form field: `name`, `pin`, `pin-again` or `idle`.
+    pub field: &'static str,
+    /// The message catalogue key.
+    pub key: &'static str,
+}
+
+/// What the officer typed into the setup form, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetupForm {
+    /// The event's name, trimmed.
+    pub name: String,
+    /// The PIN, to be hashed and then forgotten.
+    pub pin: String,
+    /// Idle seconds.
+    pub idle_secs: u32,
+    /// What happens to abandoned drafts.
+    pub abandoned: Abandoned,
+}
+
+/// Checks the setup form. `pin` may be empty when changing an event (the PIN stays).
+///
+/// # Errors
+/// Every problem, in form order.
+pub fn check_setup(
+    name: &str,
+    pin: &str,
+    pin_again: &str,
+    idle: &str,
+    abandoned: &str,
+    pin_required: bool,
+) -> Result<SetupForm, Vec<SetupProblem>> {
+    let mut problems = Vec::new();
+    let name = name.trim();
+    if name.is_empty() {
+        problems.push(SetupProblem {
+            field: "name",
+            key: "event.setup.name.missing",
+        });
+    } else if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        problems.push(SetupProblem {
+            field: "name",
+            key: "event.setup.name.long",
+        });
+    }
+    if pin_required || !pin.is_empty() || !pin_again.is_empty() {
+        let digits =
+            pin.len() >= MIN_PIN_DIGITS && pin.len() <= MAX_PIN_DIGITS && pin.bytes().all(|b| b.is_ascii_digit());
+        if !digits {
+            problems.push(SetupProblem {
+                field: "pin",
+                key: "event.setup.pin.digits",
+            });
+        } else if pin != pin_again {
+            problems.push(SetupProblem {
+                field: "pin-again",
+                key: "event.setup.pin.mismatch",
+            });
+        }
+    }
+    let idle_secs = match idle.trim() {
+        "" => Some(DEFAULT_IDLE_SECS),
+        s => s
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (IDLE_SECS_RANGE.0..=IDLE_SECS_RANGE.1).contains(n)),
+    };
+    if idle_secs.is_none() {
+        problems.push(SetupProblem {
+            field: "idle",
+            key: "event.setup.idle.range",
+        });
+    }
+    let abandoned = Abandoned::parse(abandoned).unwrap_or_default();
+    if problems.is_empty() {
+        Ok(SetupForm {
+            name: name.to_owned(),
+            pin: pin.to_owned(),
+            idle_secs: idle_secs.unwrap_or(DEFAULT_IDLE_SECS),
+            abandoned,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// A device label from 4 random bytes, e.g. `device-K7QM`: short enough to read off a
+/// tablet's sticker, random so two tablets at one event differ.
+pub fn device_label(bytes: [u8; 4]) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut s = String::from("device-");
+    for b in bytes {
+        s.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));
+    }
+    s
+}
+
+/// Lower-case hex of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// Which kind of screen is showing, as far as idleness is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdleScreen {
+    /// The welcome screen: waits for the next person for ever.
+    Welcome,
+    /// A question page or "Check your answers": someone may have walked away.
+    Answering,
+    /// The confirmation: goes back to the welcome screen by itself.
+    Confirmation,
+}
+
+/// When an idle device warns and resets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IdlePolicy {
+    /// Quiet time on a question page before the warning.
+    pub idle_ms: f64,
+    /// How long the warning counts down.
+    pub warning_ms: f64,
+    /// How long the confirmation stays.
+    pub next_person_ms: f64,
+}
+
+/// What the idle timer should do now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum IdleStep {
+    /// Nothing yet; look again at `at`, or never.
+    Wait {
+        /// When to look again (ms since epoch).
+        at: Option<f64>,
+    },
+    /// Show "Are you still there?", counting down to `resets_at`.
+    Warn {
+        /// When the reset happens.
+        resets_at: f64,
+    },
+    /// Back to the welcome screen, dealing with the draft as set up.
+    Reset,
+}
+
+impl IdlePolicy {
+    /// What to do `now`, on `screen`, with the last input (or screen change) at `last_ms`.
+    /// The welcome screen never times out; the confirmation only ever returns to it; a
+    /// question page warns first, so nobody loses answers while reading a long question.
+    pub fn step(&self, screen: IdleScreen, last_ms: f64, now_ms: f64) -> IdleStep {
+        match screen {
+            IdleScreen::Welcome => IdleStep::Wait { at: None },
+            IdleScreen::Confirmation => {
+                let at = last_ms + self.next_person_ms;
+                if now_ms >= at {
+                    IdleStep::Reset
+                } else {
+                    IdleStep::Wait { at: Some(at) }
+                }
+            }
+            IdleScreen::Answering => {
+                let warn_at = last_ms + self.idle_ms;
+                let resets_at = warn_at + self.warning_ms;
+                if now_ms >= resets_at {
+                    IdleStep::Reset
+                } else if now_ms >= warn_at {
+                    IdleStep::Warn { resets_at }
+                } else {
+                    IdleStep::Wait { at: Some(warn_at) }
+                }
+            }
+        }
+    }
+}
+
+/// Whole seconds left until `at`, rounded up, for the countdown.
+pub fn seconds_left(at: f64, now_ms: f64) -> u32 {
+    ((at - now_ms) / 1000.0).ceil().max(0.0) as u32
+}
+
+fn field<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.get(key)
+}
+
+impl Record for EventSetup {
+    fn to_value(&self) -> Value {
+        let mut pin = Map::new();
+        pin.insert("salt".into(), self.pin.salt.as_str().into());
+        pin.insert("iterations".into(), self.pin.iterations.into());
+        pin.insert("hash".into(), self.pin.hash.as_str().into());
+        let mut lockout = Map::new();
+        lockout.insert("failures".into(), self.lockout.failures.into());
+        lockout.insert("refusals".into(), self.lockout.refusals.into());
+        lockout.insert("lockedUntil".into(), self.lockout.locked_until.into());
+        let mut map = Map::new();
+        map.insert("key".into(), CURRENT.into());
+        map.insert("id".into(), self.id.as_str().into());
+        map.insert("name".into(), self.name.as_str().into());
+        map.insert("device".into(), self.device.as_str().into());
+        map.insert("idleSecs".into(), self.idle_secs.into());
+        map.insert("abandoned".into(), self.abandoned.as_str().into());
+        map.insert("pin".into(), Value::Object(pin));
+        map.insert("lockout".into(), Value::Object(lockout));
+        map.insert("createdAt".into(), self.created_at.into());
+        Value::Object(map)
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        let text = |k: &str| field(v, k).and_then(Value::as_str).map(str::to_owned);
+        let pin = field(v, "pin")?;
+        let lockout = field(v, "lockout");
+        let count = |k: &str| {
+            lockout
+                .and_then(|l| l.get(k))
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0)
+        };
+        Some(EventSetup {
+            id: text("id")?,
+            name: text("name")?,
+            device: text("device")?,
+            idle_secs: u32::try_from(field(v, "idleSecs")?.as_u64()?).ok()?,
+            abandoned: Abandoned::parse(&text("abandoned")?)?,
+            pin: PinHash {
+                salt: pin.get("salt")?.as_str()?.to_owned(),
+                iterations: u32::try_from(pin.get("iterations")?.as_u64()?).ok()?,
+                hash: pin.get("hash")?.as_str()?.to_owned(),
+            },
+            lockout: Lockout {
+                failures: count("failures"),
+                refusals: count("refusals"),
+                locked_until: lockout.and_then(|l| l.get("lockedUntil")).and_then(Value::as_f64),
+            },
+            created_at: field(v, "createdAt").and_then(Value::as_f64).unwrap_or(0.0),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> EventSetup {
+        EventSetup {
+            id: "abc".into(),
+            name: "Carers' café, Penrith library".into(),
+            device: device_label([1, 2, 3, 4]),
+            idle_secs: 90,
+            abandoned: Abandoned::KeepIncomplete,
+            pin: PinHash {
+                salt: hex(&[0; 16]),
+                iterations: PIN_ITERATIONS,
+                hash: hex(&[7; 32]),
+            },
+            lockout: Lockout {
+                failures: 2,
+                refusals: 1,
+                locked_until: Some(5.0),
+            },
+            created_at: 1.0,
+        }
+    }
+
+    #[test]
+    fn the_setup_survives_storage() {
+        let s = setup();
+        assert_eq!(EventSetup::from_json(&s.to_json()), Some(s.clone()));
+        let text = s.to_json();
+        assert!(!text.contains("1234"), "the PIN is never stored");
+    }
+
+    #[test]
+    fn five_wrong_pins_refuse_for_30_s_then_each_refusal_doubles() {
+        let mut l = Lockout::default();
+        for n in 1..FREE_TRIES {
+            assert_eq!(l.failed(0.0), None, "try {n} is free");
+            assert!(l.check(0.0).is_ok());
+        }
+        assert_eq!(l.failed(1_000.0), Some(31_000.0));
+        assert_eq!(l.check(30_999.0), Err(31_000.0));
+        assert!(l.check(31_000.0).is_ok());
+        assert_eq!(l.failed(40_000.0), Some(100_000.0), "then 60 s");
+        assert_eq!(l.failed(100_000.0), Some(220_000.0), "then 2 min");
+        for _ in 0..40 {
+            l.failed(0.0);
+        }
+        assert_eq!(l.locked_until, Some(MAX_LOCK_MS), "never more than an hour");
+        l.succeeded();
+        assert_eq!(l, Lockout::default());
+        assert_eq!(l.tries_left(), 5);
+    }
+
+    #[test]
+    fn pins_are_compared_in_full() {
+        let p = setup().pin;
+        assert!(p.matches(&hex(&[7; 32])));
+        assert!(!p.matches(&hex(&[7; 31])));
+        assert!(!p.matches(&hex(&[8; 32])));
+        assert!(!p.matches(""));
+    }
+
+    #[test]
+    fn the_setup_form_says_every_problem() {
+        let err = check_setup(" ", "12", "12", "5", "keep", true).unwrap_err();
+        let keys: Vec<_> = err.iter().map(|p| p.key).collect();
+        assert_eq!(
+            keys,
+            [
+                "event.setup.name.missing",
+                "event.setup.pin.digits",
+                "event.setup.idle.range"
+            ]
+        );
+        let err = check_setup("Café", "1234", "1243", "", "", true).unwrap_err();
+        assert_eq!(err[0].field, "pin-again");
+        let ok = check_setup(" Café ", "123456", "123456", "", "", true).unwrap();
+        assert_eq!(ok.name, "Café");
+        assert_eq!(ok.idle_secs, DEFAULT_IDLE_SECS);
+        assert_eq!(ok.abandoned, Abandoned::Discard);
+        // Changing an event keeps the PIN when both boxes are left empty.
+        assert!(check_setup("Café", "", "", "120", "keep", false).is_ok());
+        assert!(check_setup("Café", "12ab", "12ab", "", "", false).is_err());
+        assert!(check_setup(&"x".repeat(121), "1234", "1234", "", "", true).is_err());
+    }
+
+    #[test]
+    fn an_idle_question_page_warns_then_resets() {
+        let p = setup().idle();
+        let s = IdleScreen::Answering;
+        assert_eq!(p.step(s, 0.0, 89_999.0), IdleStep::Wait { at: Some(90_000.0) });
+        assert_eq!(p.step(s, 0.0, 90_000.0), IdleStep::Warn { resets_at: 120_000.0 });
+        assert_eq!(p.step(s, 0.0, 119_999.0), IdleStep::Warn { resets_at: 120_000.0 });
+        assert_eq!(p.step(s, 0.0, 120_000.0), IdleStep::Reset);
+        // Input moves everything on.
+        assert_eq!(p.step(s, 100_000.0, 120_000.0), IdleStep::Wait { at: Some(190_000.0) });
+    }
+
+    #[test]
+    fn the_welcome_screen_never_times_out_and_the_confirmation_only_returns_to_it() {
+        let p = setup().idle();
+        assert_eq!(p.step(IdleScreen::Welcome, 0.0, 1e12), IdleStep::Wait { at: None });
+        assert_eq!(
+            p.step(IdleScreen::Confirmation, 0.0, 19_999.0),
+            IdleStep::Wait { at: Some(20_000.0) }
+        );
+        assert_eq!(p.step(IdleScreen::Confirmation, 0.0, 20_000.0), IdleStep::Reset);
+    }
+
+    #[test]
+    fn countdown_rounds_up() {
+        assert_eq!(seconds_left(30_000.0, 0.0), 30);
+        assert_eq!(seconds_left(30_000.0, 29_001.0), 1);
+        assert_eq!(seconds_left(30_000.0, 31_000.0), 0);
+    }
+
+    #[test]
+    fn context_round_trips_and_flags_only_incomplete() {
+        let c = setup().context(false);
+        let v = c.to_protocol();
+        assert_eq!(v["mode"], "event");
+        assert!(v.get("incomplete").is_none());
+        assert_eq!(Context::from_protocol(&v), Some(c));
+        let c = setup().context(true);
+        assert_eq!(c.to_protocol()["incomplete"], true);
+    }
+
+    #[test]
+    fn device_labels_are_readable() {
+        let l = device_label([0, 31, 32, 255]);
+        assert_eq!(l, "device-2Z2Z");
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+}

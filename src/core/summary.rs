@@ -1,0 +1,319 @@
+//! "What we heard today": per-question figures for the responses on an event device, for the
+//! officer console's charts and tables. Pure and linear in the number of answers.
+use super::definition::{QuestionKind, Survey};
+use super::Catalogue;
+use serde_json::{Map, Value};
+
+/// One bar of a chart: an option and how many chose it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// The option's label.
+    pub label: String,
+    /// People who chose it.
+    pub count: usize,
+    /// Of the people who answered the question, rounded to a whole number.
+    pub percent: u32,
+}
+
+/// A number question's summary.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Numbers {
+    /// Median (the mean of the middle two for an even count).
+    pub median: f64,
+    /// Smallest answer.
+    pub min: f64,
+    /// Largest answer.
+    pub max: f64,
+}
+
+/// What a question's answers add up to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figures {
+    /// Choice, yes/no, rating and consent questions: one bar per option, in the survey's
+    /// order; the texts typed into "Other", if any.
+    Counts {
+        /// The bars.
+        bars: Vec<Bar>,
+        /// Texts typed into an "Other" box.
+        others: Vec<String>,
+        /// Several options may be chosen, so percentages can add up to more than 100.
+        multiple: bool,
+    },
+    /// A Likert matrix: bars per statement.
+    Likert(Vec<(String, Vec<Bar>)>),
+    /// A number question; `None` when nobody answered.
+    Numbers(Option<Numbers>),
+    /// Free text (and dates, emails, phone numbers): the answers as a list.
+    Texts(Vec<String>),
+}
+
+/// One question's summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuestionSummary {
+    /// Question id.
+    pub id: String,
+    /// The question as asked.
+    pub title: String,
+    /// People who answered it.
+    pub answered: usize,
+    /// The figures.
+    pub figures: Figures,
+}
+
+fn percent(count: usize, of: usize) -> u32 {
+    if of == 0 {
+        0
+    } else {
+        ((count as f64) * 100.0 / (of as f64)).round() as u32
+    }
+}
+
+fn bars(labels: Vec<(String, String)>, counts: &[usize], answered: usize) -> Vec<Bar> {
+    labels
+        .into_iter()
+        .zip(counts)
+        .map(|((_, label), &count)| Bar {
+            label,
+            count,
+            percent: percent(count, answered),
+        })
+        .collect()
+}
+
+/// The median, minimum and maximum of some numbers; `None` for none.
+pub fn numbers(mut values: Vec<f64>) -> Option<Numbers> {
+    values.retain(|v| v.is_finite());
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let median = if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    };
+    Some(Numbers {
+        median,
+        min: values[0],
+        max: values[n - 1],
+    })
+}
+
+/// Per answerable question of `survey`, in order, the figures for these responses' answers.
+pub fn summarise(survey: &Survey, responses: &[&Map<String, Value>], catalogue: &Catalogue) -> Vec<QuestionSummary> {
+    let mut out = Vec::new();
+    for (_, q) in survey.questions() {
+        let answers: Vec<&Value> = responses.iter().filter_map(|r| r.get(&q.id.0)).collect();
+        let answered = answers.len();
+        let figures = match &q.kind {
+            QuestionKind::Info { .. } => continue,
+            QuestionKind::SingleChoice { choices, other, .. }
+            | QuestionKind::MultipleChoice {
+                choices, none: other, ..
+            } => {
+                let multiple = matches!(q.kind, QuestionKind::MultipleChoice { .. });
+                let options: Vec<(String, String)> = choices
+                    .iter()
+                    .chain(other.iter())
+                    .map(|c| (c.value.clone(), c.label.clone()))
+                    .collect();
+                let mut counts = vec![0; options.len()];
+                let mut others = Vec::new();
+                let mut tally = |v: &str| {
+                    if let Some(i) = options.iter().position(|(value, _)| value == v) {
+                        counts[i] += 1;
+                    }
+                };
+                for a in &answers {
+                    match a {
+                        Value::String(v) => tally(v),
+                        Value::Array(items) => items.iter().filter_map(Value::as_str).for_each(&mut tally),
+                        Value::Object(o) => {
+                            if let Some(v) = o.get("value").and_then(Value::as_str) {
+                                tally(v);
+                            }
+                            if let Some(t) = o.get("other").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+                                others.push(t.to_owned());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Figures::Counts {
+                    bars: bars(options, &counts, answered),
+                    others,
+                    multiple,
+                }
+            }
+            QuestionKind::YesNo => {
+                let options = vec![
+                    ("yes".to_owned(), catalogue.get("answer.yes").to_owned()),
+                    ("no".to_owned(), catalogue.get("answer.no").to_owned()),
+                ];
+                let yes = answers.iter().filter(|a| a.as_str() == Some("yes")).count();
+                let no = answers.iter().filter(|a| a.as_str() == Some("no")).count();
+                Figures::Counts {
+                    bars: bars(options, &[yes, no], answered),
+                    others: Vec::new(),
+                    multiple: false,
+                }
+            }
+            QuestionKind::Rating { min, max, .. } => {
+                let (min, max) = (*min, (*max).max(*min));
+                let points: Vec<i64> = (min..=max).take(101).collect();
+                let mut counts = vec![0; points.len()];
+                for a in &answers {
+                    if let Some(i) = a.as_i64().and_then(|n| points.iter().position(|p| *p == n)) {
+                        counts[i] += 1;
+                    }
+                }
+                let options = points.iter().map(|p| (p.to_string(), p.to_string())).collect();
+                Figures::Counts {
+                    bars: bars(options, &counts, answered),
+                    others: Vec::new(),
+                    multiple: false,
+                }
+            }
+            QuestionKind::Consent { label, .. } => Figures::Counts {
+                bars: bars(vec![(String::new(), label.clone())], &[answered], answered),
+                others: Vec::new(),
+                multiple: false,
+            },
+            QuestionKind::Likert { statements, scale } => Figures::Likert(
+                statements
+                    .iter()
+                    .map(|st| {
+                        let options: Vec<(String, String)> =
+                            scale.iter().map(|c| (c.value.clone(), c.label.clone())).collect();
+                        let row: Vec<&str> = answers.iter().filter_map(|a| a.get(&st.id)?.as_str()).collect();
+                        let counts: Vec<usize> = options
+                            .iter()
+                            .map(|(v, _)| row.iter().filter(|r| *r == v).count())
+                            .collect();
+                        (st.text.clone(), bars(options, &counts, row.len()))
+                    })
+                    .collect(),
+            ),
+            QuestionKind::Number { .. } => {
+                Figures::Numbers(numbers(answers.iter().filter_map(|a| a.as_f64()).collect()))
+            }
+            QuestionKind::ShortText { .. }
+            | QuestionKind::LongText { .. }
+            | QuestionKind::Date { .. }
+            | QuestionKind::Email
+            | QuestionKind::Phone => {
+                Figures::Texts(answers.iter().filter_map(|a| a.as_str()).map(str::to_owned).collect())
+            }
+        };
+        out.push(QuestionSummary {
+            id: q.id.0.clone(),
+            title: q.title.clone(),
+            answered,
+            figures,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::load_survey;
+    use serde_json::json;
+
+    fn survey() -> Survey {
+        load_survey(
+            &json!({
+                "formatVersion": 1, "id": "s", "version": "1", "title": "S",
+                "pages": [{ "id": "p", "questions": [
+                    { "id": "info", "type": "info", "title": "About", "body": ["x"] },
+                    { "id": "pick", "type": "singleChoice", "title": "Pick", "required": false,
+                      "choices": [{ "value": "a", "label": "A" }, { "value": "b", "label": "B" }],
+                      "other": { "value": "other", "label": "Other" } },
+                    { "id": "many", "type": "multipleChoice", "title": "Many", "required": false,
+                      "choices": [{ "value": "a", "label": "A" }, { "value": "b", "label": "B" }] },
+                    { "id": "yn", "type": "yesNo", "title": "YN", "required": false },
+                    { "id": "rate", "type": "rating", "title": "Rate", "min": 1, "max": 3, "required": false },
+                    { "id": "lik", "type": "likert", "title": "Lik", "required": false,
+                      "statements": [{ "id": "s1", "text": "One" }, { "id": "s2", "text": "Two" }],
+                      "scale": [{ "value": "agree", "label": "Agree" }, { "value": "disagree", "label": "Disagree" }] },
+                    { "id": "num", "type": "number", "title": "Num", "required": false },
+                    { "id": "why", "type": "longText", "title": "Why", "required": false }
+                ]}]
+            })
+            .to_string(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_kind_of_question_is_summed_up() {
+        let rs = [
+            json!({ "pick": "a", "many": ["a", "b"], "yn": "yes", "rate": 3, "lik": { "s1": "agree" }, "num": 4, "why": "Parking" }),
+            json!({ "pick": { "value": "other", "other": "Bus" }, "many": ["a"], "yn": "no", "rate": 3, "lik": { "s1": "disagree", "s2": "agree" }, "num": 10 }),
+            json!({ "pick": "a", "num": 1 }),
+            json!({}),
+        ];
+        let maps: Vec<&Map<String, Value>> = rs.iter().map(|r| r.as_object().unwrap()).collect();
+        let s = summarise(&survey(), &maps, &Catalogue::english());
+        let ids: Vec<_> = s.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["pick", "many", "yn", "rate", "lik", "num", "why"],
+            "info pages are left out"
+        );
+        let Figures::Counts { bars, others, multiple } = &s[0].figures else {
+            panic!()
+        };
+        assert_eq!(s[0].answered, 3);
+        assert_eq!(
+            bars.iter().map(|b| (b.count, b.percent)).collect::<Vec<_>>(),
+            [(2, 67), (0, 0), (1, 33)]
+        );
+        assert_eq!(others, &["Bus"]);
+        assert!(!multiple);
+        let Figures::Counts { bars, multiple, .. } = &s[1].figures else {
+            panic!()
+        };
+        assert_eq!(bars.iter().map(|b| b.percent).collect::<Vec<_>>(), [100, 50]);
+        assert!(multiple);
+        let Figures::Counts { bars, .. } = &s[3].figures else {
+            panic!()
+        };
+        assert_eq!(
+            bars.iter().map(|b| (b.label.as_str(), b.count)).collect::<Vec<_>>(),
+            [("1", 0), ("2", 0), ("3", 2)]
+        );
+        let Figures::Likert(rows) = &s[4].figures else { panic!() };
+        assert_eq!(rows[0].1.iter().map(|b| b.count).collect::<Vec<_>>(), [1, 1]);
+        assert_eq!(rows[1].1[0].percent, 100);
+        assert_eq!(
+            s[5].figures,
+            Figures::Numbers(Some(Numbers {
+                median: 4.0,
+                min: 1.0,
+                max: 10.0
+            }))
+        );
+        assert_eq!(s[6].figures, Figures::Texts(vec!["Parking".into()]));
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(numbers(vec![]), None);
+        assert_eq!(numbers(vec![5.0]).unwrap().median, 5.0);
+        assert_eq!(numbers(vec![4.0, 1.0, 3.0, 2.0]).unwrap().median, 2.5);
+        assert_eq!(numbers(vec![f64::NAN, 2.0]).unwrap().max, 2.0);
+    }
+
+    #[test]
+    fn nobody_answering_gives_zero_percent_not_a_division_by_zero() {
+        let s = summarise(&survey(), &[], &Catalogue::english());
+        assert!(s.iter().all(|q| q.answered == 0));
+        let Figures::Counts { bars, .. } = &s[0].figures else {
+            panic!()
+        };
+        assert!(bars.iter().all(|b| b.percent == 0));
+    }
+}
