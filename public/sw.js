@@ -71,10 +71,12 @@ async function staleWhileRevalidate(event) {
 async function page(request) {
   const url = new URL(request.url);
   const inScope = url.href.startsWith(self.registration.scope);
-  const path = url.href.slice(self.registration.scope.length).split(/[?#]/)[0];
-  if (inScope && (path === '' || path === 'index.html')) {
+  const asked = url.href.slice(self.registration.scope.length).split(/[?#]/)[0];
+  // A folder means its index.html: the demo page, and the officer console at console/.
+  const path = asked === '' || asked.endsWith('/') ? `${asked}index.html` : asked;
+  if (inScope && PRECACHE.includes(path)) {
     const cache = await caches.open(CACHE);
-    const cached = await cache.match(scoped('index.html'));
+    const cached = await cache.match(scoped(path));
     if (cached) return cached;
   }
   try {

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
-trunk build index.html --release
+./scripts/build.sh
 node tests/budget/size.mjs dist || true
 node tests/bench/load.mjs
 node tests/bench/save.mjs

@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 
+// The console's own build (scripts/build.sh) has no worker: it is copied into this one's.
+if ((process.env.TRUNK_HTML_FILE ?? '').includes('console')) process.exit(0);
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) {
   console.error('service-worker: set TRUNK_STAGING_DIR or pass the build directory');

@@ -41,7 +41,7 @@ fi
 
 if [[ -f index.html ]]; then
   step "release build (and the reference collector the end-to-end tests run)"
-  trunk build index.html --release
+  ./scripts/build.sh
   cargo build -p survey-collector
 fi
 

@@ -573,3 +573,22 @@ fn check_rows_carry_the_language_of_choices() {
     assert_eq!(rows_for("other", &["pl", "ro"]), [(some("en"), None), (None, None)]);
     assert_eq!(rows_for("en", &[]), [(some("en"), None), (None, None)]);
 }
+
+/// Issue #10: an abandoned session kept as an incomplete response holds only what was
+/// answered on shown pages; a session with nothing answered, or already sent, yields nothing.
+#[test]
+fn an_abandoned_session_keeps_only_shown_answers() {
+    let s = branching();
+    let mut session = started(&s);
+    assert_eq!(session.abandoned(&s, [1; 32], 5.0), None, "nothing answered");
+    answer(&mut session, &s, "carer", Edit::Choose("no".into()));
+    let kept = session.abandoned(&s, [1; 32], 5.0).unwrap();
+    assert_eq!(kept.answers, *json!({ "carer": "no" }).as_object().unwrap());
+    assert_eq!(kept.completed_at, 5.0);
+    assert_eq!(kept.context, None, "the app adds the event's context");
+    cont(&mut session, &s);
+    cont(&mut session, &s);
+    cont(&mut session, &s);
+    session.apply(&s, Command::Submit { entropy: [7; 32] }, env());
+    assert_eq!(session.abandoned(&s, [1; 32], 5.0), None, "already sent");
+}

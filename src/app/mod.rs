@@ -1,5 +1,6 @@
 //! The composition root: finds host elements, loads each survey and its saved draft, owns
 //! the signals, and carries out the outcomes of commands (focus, titles, saving).
+pub mod event;
 pub mod storage;
 pub mod sync;
 
@@ -33,6 +34,8 @@ pub struct Widget {
     pub saving: Saving,
     /// Sending completed responses.
     pub sync: Sync,
+    /// Event mode, when the host chose it and an officer has set the device up.
+    pub event: Option<event::EventMode>,
 }
 
 impl Widget {
@@ -82,7 +85,7 @@ pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String
         let root_id = format!("{instance}-root");
         view! {
             <div class="sw-widget" lang="en" id=root_id>
-                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig::default() />
+                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig::default() event=None />
             </div>
         }
     });
@@ -96,6 +99,8 @@ enum LoadFailure {
     Broken,
     /// The file could not be fetched: trying again may help.
     Unreachable,
+    /// Event mode on a device no officer has set up yet.
+    NotSetUp,
 }
 
 async fn load(src: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
@@ -125,6 +130,8 @@ async fn load(src: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
 struct Ready {
     survey: Arc<Survey>,
     drafts: Result<Vec<Draft>, StoreError>,
+    /// In event mode, the event set up on the device: `None` until an officer sets it up.
+    event: Option<crate::core::event::EventSetup>,
 }
 
 /// Where loading the survey has got to.
@@ -135,8 +142,8 @@ enum LoadState {
     Failed(LoadFailure),
 }
 
-/// Fetches the survey and reads the saved drafts side by side.
-async fn load_with_drafts(src: Option<String>) -> Result<Ready, LoadFailure> {
+/// Fetches the survey and reads the saved drafts (and in event mode the event) side by side.
+async fn load_with_drafts(src: Option<String>, event_mode: bool) -> Result<Ready, LoadFailure> {
     let (survey, drafts) = futures::future::join(load(src), async {
         // The survey id is not known yet, so read them all and pick after.
         storage::all_drafts().await
@@ -144,12 +151,21 @@ async fn load_with_drafts(src: Option<String>) -> Result<Ready, LoadFailure> {
     .await;
     let survey = survey?;
     let drafts = drafts.map(|all| all.into_iter().filter(|d| d.survey_id == survey.id).collect());
-    Ok(Ready { survey, drafts })
+    let event = if event_mode {
+        event::read_setup().await.unwrap_or_else(|e| {
+            platform::console_error(&format!("survey widget: the event setup could not be read: {e}"));
+            None
+        })
+    } else {
+        None
+    };
+    Ok(Ready { survey, drafts, event })
 }
 
 #[component]
 fn Root(config: HostConfig, instance: String) -> impl IntoView {
     let src = config.survey_src.clone();
+    let event_mode = config.event_mode;
     let catalogue = Arc::new(Catalogue::english());
     // A plain signal and a spawned task rather than a resource with Suspense: the same
     // behaviour for a fraction of the wasm size.
@@ -158,7 +174,8 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
         let src = src.clone();
         state.set(LoadState::Loading);
         leptos::task::spawn_local(async move {
-            state.set(match load_with_drafts(src).await {
+            state.set(match load_with_drafts(src, event_mode).await {
+                Ok(ready) if event_mode && ready.event.is_none() => LoadState::Failed(LoadFailure::NotSetUp),
                 Ok(ready) => LoadState::Ready(Box::new(ready)),
                 Err(failure) => LoadState::Failed(failure),
             });
@@ -174,11 +191,17 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                 ui::Fresh(match state.get() {
                     LoadState::Loading => EitherOf3::A(view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }),
                     LoadState::Ready(ready) => {
-                        let Ready { survey, drafts } = *ready;
-                        EitherOf3::B(view! { <Loaded survey drafts catalogue=catalogue.clone() instance=instance.clone() config=config.clone() /> })
+                        let Ready { survey, drafts, event } = *ready;
+                        EitherOf3::B(view! { <Loaded survey drafts catalogue=catalogue.clone() instance=instance.clone() config=config.clone() event /> })
                     }
                     LoadState::Failed(failure) => {
-                        let body = t(if failure == LoadFailure::Broken { "widget.broken.body" } else { "widget.unreachable.body" });
+                        let (heading, body) = match failure {
+                            LoadFailure::Broken => (t("widget.broken.heading"), t("widget.broken.body")),
+                            LoadFailure::Unreachable => (t("widget.broken.heading"), t("widget.unreachable.body")),
+                            LoadFailure::NotSetUp => (t("event.unset.heading"), t("event.unset.body")),
+                        };
+                        let link = (failure == LoadFailure::NotSetUp)
+                            .then(|| (t("event.unset.link"), config.console_url.clone().unwrap_or_else(|| "console/".into())));
                         let retry_button = (failure == LoadFailure::Unreachable).then(|| {
                             view! {
                                 <button type="button" class="sw-button" on:click=move |_| retry.with_value(|f| f())>
@@ -186,7 +209,7 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                                 </button>
                             }
                         });
-                        EitherOf3::C(view! { <ui::Broken heading=t("widget.broken.heading") body /> {retry_button} })
+                        EitherOf3::C(view! { <ui::Broken heading body link /> {retry_button} })
                     }
                 })
             }}
@@ -201,6 +224,7 @@ fn Loaded(
     catalogue: Arc<Catalogue>,
     instance: String,
     config: HostConfig,
+    event: Option<crate::core::event::EventSetup>,
 ) -> impl IntoView {
     // A draft of this version resumes; drafts of older versions are kept and offered as a
     // download, never deleted.
@@ -208,7 +232,16 @@ fn Loaded(
         Ok(drafts) => {
             let (current, older): (Vec<_>, Vec<_>) =
                 drafts.into_iter().partition(|d| d.survey_version == survey.version);
-            let current = current.into_iter().next().map(|d| resume(&survey, d.session));
+            // In event mode a draft left by a reload or a crash is the same person's only if
+            // the event keeps abandoned answers; otherwise it is deleted unseen (below).
+            let keeps = event
+                .as_ref()
+                .is_none_or(|e| e.abandoned == crate::core::event::Abandoned::KeepIncomplete);
+            let current = current
+                .into_iter()
+                .next()
+                .filter(|_| keeps)
+                .map(|d| resume(&survey, d.session));
             let health = if current.is_some() { Health::Saved } else { Health::Idle };
             (health, current, older)
         }
@@ -235,7 +268,11 @@ fn Loaded(
         }
         ok
     });
-    let sync = Sync::new(endpoint, config.headers);
+    // An event device keeps the answers of delivered responses until the officer ends the
+    // event, so "What we heard today" covers everyone.
+    let sync = Sync::new(endpoint, config.headers, event.is_some());
+    let discard_draft = event.is_some() && !resumed;
+    let event = event.map(|e| event::EventMode::new(e, config.console_url.clone()));
     let survey = StoredValue::new(survey);
     let catalogue = StoredValue::new(catalogue);
     let instance = StoredValue::new(instance);
@@ -261,8 +298,13 @@ fn Loaded(
         dispatch,
         saving,
         sync,
+        event,
     };
     widget.set_value(Some(w));
+    if discard_draft {
+        storage::request_save(w);
+    }
+    event::run(w);
     storage::watch_page(w);
     // Start-up: send whatever earlier visits left waiting. The retry timer goes with the
     // widget; tasks in flight check `alive` after each await.
@@ -306,7 +348,12 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 w.saving.change(crate::core::storage::DeviceState::edited);
                 storage::request_save(w);
             }
-            Outcome::Completed(response) => storage::store_completed(w, *response),
+            Outcome::Completed(mut response) => {
+                if let Some(ev) = w.event {
+                    response.context = Some(ev.setup.with_value(|s| s.context(false)));
+                }
+                storage::store_completed(w, *response)
+            }
         }
     }
 }

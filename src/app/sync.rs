@@ -30,6 +30,8 @@ pub struct Sync {
     pub showing_list: RwSignal<bool>,
     /// Whether an endpoint is configured for new responses.
     pub has_endpoint: bool,
+    /// Keep a delivered response's answers (event mode) instead of swapping them for a receipt.
+    keep_answers: bool,
     state: StoredValue<State>,
     config: StoredValue<Destination>,
 }
@@ -54,8 +56,9 @@ struct State {
 
 impl Sync {
     /// Sending state for responses that go to `endpoint` with `headers`.
-    pub fn new(endpoint: Option<String>, headers: Vec<(String, String)>) -> Self {
+    pub fn new(endpoint: Option<String>, headers: Vec<(String, String)>, keep_answers: bool) -> Self {
         Self {
+            keep_answers,
             deliveries: RwSignal::new(Vec::new()),
             showing_list: RwSignal::new(false),
             has_endpoint: endpoint.is_some(),
@@ -260,11 +263,10 @@ async fn send_due(w: Widget) {
             Some(Change::Update(entry)) => idb::write(&[Op::Put(OUTBOX, entry.to_json())], false).await,
             Some(Change::Acknowledge(receipt)) => {
                 let id = Key::Text(receipt.response_id.clone());
-                let ops = [
-                    Op::Delete(RESPONSES, id.clone()),
-                    Op::Delete(OUTBOX, id),
-                    Op::Put(RECEIPTS, receipt.to_json()),
-                ];
+                let mut ops = vec![Op::Delete(OUTBOX, id.clone()), Op::Put(RECEIPTS, receipt.to_json())];
+                if !w.sync.keep_answers {
+                    ops.push(Op::Delete(RESPONSES, id));
+                }
                 idb::write(&ops, true).await
             }
             None => Ok(()),

@@ -256,6 +256,19 @@ impl MsgKey {
         "responses.sendNow",
         "responses.back",
         "time.at",
+        "event.unset.heading",
+        "event.unset.body",
+        "event.unset.link",
+        "event.welcome.heading",
+        "event.welcome.shared",
+        "event.officer",
+        "event.fullscreen",
+        "event.idle.heading",
+        "event.idle.body",
+        "event.idle.continue",
+        "event.idle.leave",
+        "event.next.body",
+        "event.next.button",
     ];
 }
 

@@ -335,6 +335,28 @@ impl Session {
         }
     }
 
+    /// What a person who walked away had answered, as a response to keep flagged incomplete
+    /// (event mode, when the event is set up so); `None` when nothing shown was answered.
+    pub fn abandoned(&self, survey: &Survey, entropy: [u8; 32], now_ms: f64) -> Option<CompletedResponse> {
+        let answers = self.result(survey);
+        if answers.is_empty() || matches!(self.screen, Screen::Complete { .. }) {
+            return None;
+        }
+        let (mut id_bytes, mut ref_bytes) = ([0u8; 16], [0u8; 16]);
+        id_bytes.copy_from_slice(&entropy[..16]);
+        ref_bytes.copy_from_slice(&entropy[16..]);
+        Some(CompletedResponse {
+            response_id: uuid_v4(&id_bytes),
+            reference: reference_code(&ref_bytes),
+            survey_id: survey.id.clone(),
+            survey_version: survey.version.clone(),
+            started_at: self.started_at.unwrap_or(now_ms),
+            completed_at: now_ms,
+            answers,
+            context: None,
+        })
+    }
+
     fn go(&mut self, screen: Screen) -> Vec<Outcome> {
         self.errors.clear();
         self.screen = screen;

@@ -2,6 +2,7 @@
 //! and `String` errors at this edge, and `core` decides what they mean.
 pub mod idb;
 pub mod net;
+pub mod officer;
 
 use crate::core::Date;
 use wasm_bindgen::{JsCast, JsValue};
@@ -125,6 +126,10 @@ pub struct HostConfig {
     /// `data-headers`: a JSON object of extra request headers. Not secret: anyone can read
     /// the page.
     pub headers: Vec<(String, String)>,
+    /// `data-mode="event"`: one device handed from person to person (issue #10).
+    pub event_mode: bool,
+    /// `data-console`: where the officer console is (event mode); `console/` by default.
+    pub console_url: Option<String>,
 }
 
 /// Reads the host element's `data-*` settings. Bad headers are reported and left out.
@@ -152,7 +157,78 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
         survey_src: attr("data-survey-src"),
         endpoint: attr("data-endpoint"),
         headers,
+        event_mode: match attr("data-mode").as_deref() {
+            None | Some("standard") => false,
+            Some("event") => true,
+            Some(other) => {
+                console_error(&format!(
+                    "survey widget: data-mode=\"{other}\" is not \"event\"; using the standard mode"
+                ));
+                false
+            }
+        },
+        console_url: attr("data-console"),
     }
+}
+
+/// Asks the browser to keep the screen on (Screen Wake Lock). The lock goes when the page is
+/// hidden, so event mode calls this again on `visibilitychange`. Unsupported or refused (low
+/// battery, no user gesture yet) is not an error: the device's own settings apply.
+pub fn keep_screen_on() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator: JsValue = window.navigator().into();
+    let Ok(lock) = js_sys::Reflect::get(&navigator, &JsValue::from_str("wakeLock")) else {
+        return;
+    };
+    let Ok(request) = js_sys::Reflect::get(&lock, &JsValue::from_str("request")) else {
+        return;
+    };
+    let Some(request) = request.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    if let Ok(promise) = request.call1(&lock, &JsValue::from_str("screen")) {
+        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+            // A refusal is expected (no gesture yet, battery saver): awaited and let go.
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// Asks for the whole page to go full screen (must follow a click).
+pub fn enter_full_screen() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.request_fullscreen();
+    }
+}
+
+/// Replaces the current history entry with the bare page address, so Back never leads into
+/// an earlier person's pages.
+pub fn forget_history() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(path) = window.location().pathname() else {
+        return;
+    };
+    let search = window.location().search().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// Whether a `pageshow` event restored the page from the back/forward cache.
+pub fn restored_from_cache(event: &web_sys::Event) -> bool {
+    js_sys::Reflect::get(event, &JsValue::from_str("persisted"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// The local date, hour and minute of a time in ms since the epoch.

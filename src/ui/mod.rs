@@ -1,5 +1,6 @@
 //! Components: they render views of core state and dispatch commands, nothing else.
 //! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
+mod event;
 mod fields;
 mod fresh;
 mod notices;
@@ -49,16 +50,19 @@ pub fn SurveyView() -> impl IntoView {
                 ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
             }))
         })}
+        <event::IdleWarning />
     }
 }
 
-/// "This survey can't be shown".
+/// "This survey can't be shown", or in event mode "This device is not ready yet" with the
+/// way to the officer console.
 #[component]
-pub fn Broken(heading: String, body: String) -> impl IntoView {
+pub fn Broken(heading: String, body: String, link: Option<(String, String)>) -> impl IntoView {
     view! {
         <div class="sw-notice sw-notice--broken" role="alert">
             <h1 class="sw-heading-l">{heading}</h1>
             <p class="sw-body">{body}</p>
+            {link.map(|(text, href)| view! { <p class="sw-body"><a class="sw-link" href=href>{text}</a></p> })}
         </div>
     }
 }
@@ -100,12 +104,25 @@ fn StartPage() -> impl IntoView {
     let privacy = survey.privacy_notice.clone().map(|link| {
         view! { <p class="sw-body">{w.t("start.privacy")}" " <ExternalLink link /></p> }
     });
-    // Issue #8: the promise matches what this device can do.
-    let saving = (!w.saving.device.with_untracked(|d| d.health.at_risk())).then(|| w.t("start.saving"));
+    // Issue #8: the promise matches what this device can do. Issue #10: on a shared event
+    // device the promise is the opposite, that nothing stays for the next person.
+    let event = w.event.is_some();
+    let saving = if event {
+        Some(w.t("event.welcome.shared"))
+    } else {
+        (!w.saving.device.with_untracked(|d| d.health.at_risk())).then(|| w.t("start.saving"))
+    };
     let lang = survey.lang.clone();
+    // Event mode's welcome screen invites the next person, with the survey's title under it.
+    let (heading, heading_lang) = if event {
+        (w.t("event.welcome.heading"), None)
+    } else {
+        (survey.title.clone(), lang.clone())
+    };
     view! {
         <div class="sw-page">
-            <h1 class="sw-heading-xl" id=w.dom_id("heading") tabindex="-1" lang=lang.clone()>{survey.title.clone()}</h1>
+            <h1 class="sw-heading-xl" id=w.dom_id("heading") tabindex="-1" lang=heading_lang>{heading}</h1>
+            {event.then(|| view! { <p class="sw-heading-m" lang=lang.clone()>{survey.title.clone()}</p> })}
             {survey.description.iter().map(|p| view! { <p class="sw-body" lang=lang.clone()>{p.clone()}</p> }).collect_view()}
             {time.map(|t| view! { <p class="sw-body">{t}</p> })}
             {saving.map(|t| view! { <p class="sw-body">{t}</p> })}
@@ -116,7 +133,7 @@ fn StartPage() -> impl IntoView {
                     <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
                 </svg>
             </button>
-            <responses::ResponsesLink always=false />
+            {if event { Either::Left(view! { <event::OfficerBar /> }) } else { Either::Right(view! { <responses::ResponsesLink always=false /> }) }}
         </div>
     }
 }
@@ -180,10 +197,17 @@ fn Confirmation(reference: String) -> impl IntoView {
                 </div>
             </div>
             <responses::DeliveryLine reference=line_reference />
-            <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
-                {w.t("done.again")}
-            </button>
-            <responses::ResponsesLink always=true />
+            {if w.event.is_some() {
+                // Event mode: the next person never sees this person's list.
+                Either::Left(view! { <event::NextPerson /> })
+            } else {
+                Either::Right(view! {
+                    <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
+                        {w.t("done.again")}
+                    </button>
+                    <responses::ResponsesLink always=true />
+                })
+            }}
         </div>
     }
 }

@@ -40,6 +40,7 @@ export async function startCollector({ origins = [], args = [] } = {}) {
   return {
     url,
     token,
+    db,
     endpoint: `${url}/responses`,
     log,
     health: () => get('/health'),

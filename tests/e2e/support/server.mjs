@@ -62,14 +62,18 @@ export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0
         file = 'host.html';
       } else {
         const base = url.pathname.startsWith('/fixtures/') ? join(ROOT, 'tests') : dist;
-        const path = resolve(base, '.' + decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+        // A folder's index.html, as static hosts serve it (`/`, `/console/`).
+        const wanted = decodeURIComponent(url.pathname);
+        const path = resolve(base, '.' + (wanted.endsWith('/') ? `${wanted}index.html` : wanted));
         if (!path.startsWith(base + sep)) {
           res.writeHead(403).end();
           return;
         }
         file = path;
         body = await readFile(path);
-        if (path === join(dist, 'index.html')) body = Buffer.from(withEndpoint(body.toString('utf8'), endpoint));
+        if (path === join(dist, 'index.html') || path === join(dist, 'event.html')) {
+          body = Buffer.from(withEndpoint(body.toString('utf8'), endpoint));
+        }
       }
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       const accept = req.headers['accept-encoding'] ?? '';

@@ -1,0 +1,165 @@
+//! Event mode on the respondent's side (issue #10): the idle timer and its warning, the reset
+//! between two people, the back/forward cache, and keeping the screen on. The rules are
+//! `core::event`; this runs them against the clock and the page.
+use super::{storage, Widget};
+use crate::core::event::{EventSetup, IdleScreen, IdleStep};
+use crate::core::record::Record;
+use crate::core::storage::EVENTS;
+use crate::core::{Command, Screen};
+use crate::platform::idb::{self, Key, StoreError};
+use crate::platform::{self, console_error};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Event mode's state in one widget.
+#[derive(Clone, Copy)]
+pub struct EventMode {
+    /// The event set up on this device.
+    pub setup: StoredValue<EventSetup>,
+    /// Where the officer console is.
+    pub console_url: StoredValue<String>,
+    /// While "Are you still there?" shows: when the reset happens.
+    pub warning: RwSignal<Option<f64>>,
+    /// The clock, ticking once a second, for the countdowns.
+    pub now: RwSignal<f64>,
+    last_input: StoredValue<f64>,
+}
+
+/// The event set up on this device, if any.
+///
+/// # Errors
+/// When IndexedDB cannot be read.
+pub async fn read_setup() -> Result<Option<EventSetup>, StoreError> {
+    let json = idb::get(EVENTS, &Key::Text(crate::core::event::CURRENT.to_owned())).await?;
+    Ok(json.as_deref().and_then(EventSetup::from_json))
+}
+
+impl EventMode {
+    /// Event mode for `setup`.
+    pub fn new(setup: EventSetup, console_url: Option<String>) -> Self {
+        Self {
+            setup: StoredValue::new(setup),
+            console_url: StoredValue::new(console_url.unwrap_or_else(|| "console/".into())),
+            warning: RwSignal::new(None),
+            now: RwSignal::new(platform::now_ms()),
+            last_input: StoredValue::new(platform::now_ms()),
+        }
+    }
+
+    /// Someone touched the screen: the idle time starts again and any warning goes.
+    pub fn active(&self) {
+        self.last_input.set_value(platform::now_ms());
+        if self.warning.get_untracked().is_some() {
+            self.warning.set(None);
+        }
+    }
+}
+
+fn idle_screen(screen: &Screen) -> IdleScreen {
+    match screen {
+        Screen::Start => IdleScreen::Welcome,
+        Screen::Page { .. } | Screen::Check => IdleScreen::Answering,
+        Screen::Complete { .. } => IdleScreen::Confirmation,
+    }
+}
+
+/// "Next person", the idle reset and the return from the confirmation: back to the welcome
+/// screen with nothing of the last person left. An abandoned draft is kept as an incomplete
+/// response when the event is set up so; otherwise it is deleted with the session.
+pub fn next_person(w: Widget, abandoned: bool) {
+    let Some(ev) = w.event else {
+        return;
+    };
+    if abandoned && ev.setup.with_value(|s| s.abandoned) == crate::core::event::Abandoned::KeepIncomplete {
+        let kept = platform::random_bytes::<32>().ok().and_then(|entropy| {
+            w.session
+                .with_untracked(|s| w.survey.with_value(|sv| s.abandoned(sv, entropy, platform::now_ms())))
+        });
+        if let Some(mut response) = kept {
+            response.context = Some(ev.setup.with_value(|s| s.context(true)));
+            storage::store_completed(w, response);
+        }
+    }
+    ev.warning.set(None);
+    w.dispatch.run(Command::StartAgain);
+    ev.active();
+    platform::forget_history();
+}
+
+/// Runs event mode for the widget's lifetime: the once-a-second idle check, input listeners,
+/// the back/forward cache reset and the wake lock.
+pub fn run(w: Widget) {
+    let Some(ev) = w.event else {
+        return;
+    };
+    platform::keep_screen_on();
+    platform::forget_history();
+    let tick = set_interval_with_handle(
+        move || {
+            if !w.alive() {
+                return;
+            }
+            let now = platform::now_ms();
+            ev.now.set(now);
+            let screen = w.session.with_untracked(|s| idle_screen(&s.screen));
+            let policy = ev.setup.with_value(EventSetup::idle);
+            match policy.step(screen, ev.last_input.get_value(), now) {
+                IdleStep::Wait { .. } => {}
+                IdleStep::Warn { resets_at } => {
+                    if ev.warning.get_untracked().is_none() {
+                        ev.warning.set(Some(resets_at));
+                        let target = w.dom_id("idle-heading");
+                        request_animation_frame(move || platform::focus(&target));
+                    }
+                }
+                IdleStep::Reset => next_person(w, screen == IdleScreen::Answering),
+            }
+        },
+        Duration::from_millis(1000),
+    );
+    if let Err(e) = &tick {
+        console_error(&format!(
+            "survey widget: the idle timer could not start: {}",
+            platform::js_text(e)
+        ));
+    }
+    let listeners: Vec<_> = ["pointerdown", "keydown", "input"]
+        .into_iter()
+        .map(|name| {
+            window_event_listener_untyped(name, move |_| {
+                // While the warning shows, only its own button carries on.
+                if ev.warning.get_untracked().is_none() {
+                    ev.active();
+                }
+            })
+        })
+        .collect();
+    let pageshow = window_event_listener_untyped("pageshow", move |e| {
+        if platform::restored_from_cache(&e) {
+            next_person(w, true);
+        }
+    });
+    let visible = window_event_listener_untyped("visibilitychange", move |_| {
+        let shown = web_sys::window()
+            .and_then(|win| win.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        if shown {
+            platform::keep_screen_on();
+        }
+    });
+    on_cleanup(move || {
+        if let Ok(tick) = tick {
+            tick.clear();
+        }
+        for l in listeners {
+            l.remove();
+        }
+        pageshow.remove();
+        visible.remove();
+    });
+    // The screen moved on: that counts as activity, and a new screen starts its own time.
+    Effect::new(move |_| {
+        w.session.with(|s| std::mem::discriminant(&s.screen));
+        ev.active();
+    });
+}

@@ -1,0 +1,408 @@
+//! The console's side effects: reading and writing the device's records, the PIN, sending,
+//! exporting and ending the event. The rules come from `core`.
+use super::{Console, Screen};
+use leptos::prelude::*;
+use serde_json::Value;
+use std::time::Duration;
+use survey_widget::core::csv::{self, export_file, Manifest};
+use survey_widget::core::date::iso_timestamp;
+use survey_widget::core::event::{device_label, hex, EventSetup, Lockout, PinHash, SetupForm, CURRENT, PIN_ITERATIONS};
+use survey_widget::core::outbox::{classify, Change, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS};
+use survey_widget::core::protocol::{request_body, IDEMPOTENCY_HEADER};
+use survey_widget::core::record::Record;
+use survey_widget::core::storage::{OutboxEntry, DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
+use survey_widget::core::CompletedResponse;
+use survey_widget::platform::idb::{self, Key, Op, StoreError};
+use survey_widget::platform::{self, console_error, net, officer};
+
+/// The widget's cross-tab sending lock: the console and an open survey tab never both send.
+const LOCK: &str = "survey-widget-outbox";
+/// Key of the record listing the responses exported, in the events store.
+const EXPORTED: &str = "exported";
+
+/// One of this event's responses and where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// The response, answers included.
+    pub response: CompletedResponse,
+    /// Where it stands.
+    pub status: DeliveryStatus,
+    /// When the next attempt is due, if waiting.
+    pub next_attempt: Option<f64>,
+}
+
+/// What the device holds for the event.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// This event's responses, oldest first.
+    pub items: Vec<Item>,
+    /// Response ids in an export made on this device.
+    pub exported: Vec<String>,
+    /// Storage used and available, bytes.
+    pub estimate: Option<(f64, f64)>,
+    /// Whether storage is persistent.
+    pub persisted: Option<bool>,
+    /// "Send now" is running.
+    pub sending: bool,
+}
+
+impl Snapshot {
+    /// Received by the council.
+    pub fn received(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.status, DeliveryStatus::Received(_)))
+            .count()
+    }
+
+    /// Neither received nor exported: lost if the event ends now.
+    pub fn unsafe_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| {
+                !matches!(i.status, DeliveryStatus::Received(_)) && !self.exported.contains(&i.response.response_id)
+            })
+            .count()
+    }
+}
+
+async fn read_all<T: Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
+    Ok(idb::get_all(store)
+        .await?
+        .iter()
+        .filter_map(|j| T::from_json(j))
+        .collect())
+}
+
+/// The event set up on this device.
+///
+/// # Errors
+/// When IndexedDB fails.
+pub async fn read_setup() -> Result<Option<EventSetup>, StoreError> {
+    let json = idb::get(EVENTS, &Key::Text(CURRENT.to_owned())).await?;
+    Ok(json.as_deref().and_then(EventSetup::from_json))
+}
+
+async fn read_exported(event_id: &str) -> Vec<String> {
+    let json = idb::get(EVENTS, &Key::Text(EXPORTED.to_owned())).await.ok().flatten();
+    let v: Value = json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or(Value::Null);
+    if v.get("eventId").and_then(Value::as_str) != Some(event_id) {
+        return Vec::new();
+    }
+    v.get("ids")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Reads what the device holds for the event into the console.
+pub async fn refresh(c: Console) {
+    let Some(setup) = c.setup.get_untracked() else {
+        return;
+    };
+    let (responses, entries, receipts) = (
+        read_all::<CompletedResponse>(RESPONSES).await,
+        read_all::<OutboxEntry>(OUTBOX).await,
+        read_all::<Receipt>(RECEIPTS).await,
+    );
+    let (Ok(responses), Ok(entries), Ok(receipts)) = (responses, entries, receipts) else {
+        c.message.set(Some(c.tf("storage.failed", &[("reason", "IndexedDB")])));
+        return;
+    };
+    let mut items: Vec<Item> = responses
+        .into_iter()
+        .filter(|r| r.context.as_ref().is_some_and(|x| x.event_id == setup.id))
+        .map(|response| {
+            let entry = entries.iter().find(|e| e.response_id == response.response_id);
+            let status = match (entry, receipts.iter().find(|r| r.response_id == response.response_id)) {
+                (Some(e), _) => e.delivery_status(),
+                (None, Some(r)) => DeliveryStatus::Received(r.sent_at),
+                (None, None) => DeliveryStatus::Kept,
+            };
+            Item {
+                next_attempt: entry.and_then(|e| e.state.due_at()),
+                response,
+                status,
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| a.response.completed_at.total_cmp(&b.response.completed_at));
+    let exported = read_exported(&setup.id).await;
+    let estimate = officer::storage_estimate().await;
+    let persisted = officer::storage_persisted().await;
+    let sending = c.data.with_untracked(|d| d.sending);
+    let next = Snapshot {
+        items,
+        exported,
+        estimate,
+        persisted,
+        sending,
+    };
+    if c.data.with_untracked(|d| d != &next) {
+        c.data.set(next);
+    }
+}
+
+/// Keeps the dashboard live: re-reads the device every two seconds while it shows (the
+/// survey tab may be sending meanwhile). The timer goes with the console.
+pub fn watch(c: Console) {
+    let tick = set_interval_with_handle(
+        move || {
+            if matches!(
+                c.screen.try_get_untracked(),
+                Some(Screen::Dashboard | Screen::EndConfirm)
+            ) {
+                leptos::task::spawn_local(refresh(c));
+            }
+        },
+        Duration::from_millis(2000),
+    );
+    on_cleanup(move || {
+        if let Ok(t) = tick {
+            t.clear();
+        }
+    });
+}
+
+async fn write_setup(setup: &EventSetup) -> Result<(), StoreError> {
+    idb::write(&[Op::Put(EVENTS, setup.to_json())], true).await
+}
+
+/// Saves the setup form: a new event (new id, device label, salt and PIN hash) or a change
+/// to the current one (same id and device; a new PIN only if one was typed).
+pub async fn save_setup(c: Console, form: SetupForm) -> Result<(), String> {
+    let existing = c.setup.get_untracked();
+    let pin = if form.pin.is_empty() {
+        existing.as_ref().map(|e| e.pin.clone()).ok_or("no PIN")?
+    } else {
+        let salt = platform::random_bytes::<16>().map_err(|e| e.to_string())?;
+        let hash = officer::derive_pin(&form.pin, &salt, PIN_ITERATIONS)
+            .await
+            .map_err(|e| e.to_string())?;
+        PinHash {
+            salt: hex(&salt),
+            iterations: PIN_ITERATIONS,
+            hash,
+        }
+    };
+    let setup = match existing {
+        Some(e) => EventSetup {
+            name: form.name,
+            idle_secs: form.idle_secs,
+            abandoned: form.abandoned,
+            pin,
+            ..e
+        },
+        None => {
+            let id = platform::random_bytes::<8>().map_err(|e| e.to_string())?;
+            let device = platform::random_bytes::<4>().map_err(|e| e.to_string())?;
+            EventSetup {
+                id: hex(&id),
+                name: form.name,
+                device: device_label(device),
+                idle_secs: form.idle_secs,
+                abandoned: form.abandoned,
+                pin,
+                lockout: Lockout::default(),
+                created_at: platform::now_ms(),
+            }
+        }
+    };
+    write_setup(&setup).await.map_err(|e| e.to_string())?;
+    idb::request_persistence();
+    c.setup.set(Some(setup));
+    Ok(())
+}
+
+fn from_hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .filter_map(|i| s.get(i * 2..i * 2 + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+        .collect()
+}
+
+/// Checks a PIN against the setup, with the back-off kept on the device. `Ok(true)` opens.
+///
+/// # Errors
+/// `Err(until)` while the console refuses.
+pub async fn unlock(c: Console, pin: &str) -> Result<bool, f64> {
+    let Some(mut setup) = c.setup.get_untracked() else {
+        return Ok(false);
+    };
+    setup.lockout.check(platform::now_ms())?;
+    let derived = officer::derive_pin(pin, &from_hex(&setup.pin.salt), setup.pin.iterations)
+        .await
+        .unwrap_or_default();
+    let right = !derived.is_empty() && setup.pin.matches(&derived);
+    if right {
+        setup.lockout.succeeded();
+    } else {
+        setup.lockout.failed(platform::now_ms());
+    }
+    if let Err(e) = write_setup(&setup).await {
+        console_error(&format!("event console: {e}"));
+    }
+    let locked = setup.lockout.check(platform::now_ms());
+    c.setup.set(Some(setup));
+    if right {
+        Ok(true)
+    } else {
+        locked.map(|()| false)
+    }
+}
+
+/// "Send now": every waiting response of the device, at once, under the widget's lock.
+pub fn send_now(c: Console) {
+    if c.data.with_untracked(|d| d.sending) {
+        return;
+    }
+    c.data.update(|d| d.sending = true);
+    leptos::task::spawn_local(async move {
+        net::with_lock(LOCK, Box::pin(send_all(c))).await;
+        c.data.update(|d| d.sending = false);
+        refresh(c).await;
+    });
+}
+
+async fn send_all(c: Console) {
+    let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
+        return;
+    };
+    let mut outbox = Outbox::new();
+    outbox.refresh(stored);
+    let restarted = outbox.send_now(platform::now_ms());
+    let ops: Vec<Op> = restarted.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
+    if !ops.is_empty() {
+        if let Err(e) = idb::write(&ops, false).await {
+            console_error(&format!("event console: Send now: {e}"));
+        }
+    }
+    while platform::is_online() {
+        let Some(entry) = outbox.begin(platform::now_ms()) else {
+            return;
+        };
+        let response = idb::get(RESPONSES, &Key::Text(entry.response_id.clone()))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|j| CompletedResponse::from_json(&j));
+        let (Some(endpoint), Some(response)) = (&entry.endpoint, response) else {
+            continue;
+        };
+        let body = request_body(&response, "en").to_string();
+        let mut headers = entry.headers.clone();
+        headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
+        let reply = net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await;
+        let now = platform::now_ms();
+        let written = match outbox.finish(&entry.response_id, classify(&reply, now), now, net::jitter()) {
+            Some(Change::Update(e)) => idb::write(&[Op::Put(OUTBOX, e.to_json())], false).await,
+            // An event device keeps the answers until the event ends.
+            Some(Change::Acknowledge(r)) => {
+                let ops = [
+                    Op::Delete(OUTBOX, Key::Text(r.response_id.clone())),
+                    Op::Put(RECEIPTS, r.to_json()),
+                ];
+                idb::write(&ops, true).await
+            }
+            None => Ok(()),
+        };
+        if let Err(e) = written {
+            console_error(&format!("event console: recording a delivery failed: {e}"));
+            return;
+        }
+        refresh(c).await;
+    }
+}
+
+fn file_stem(setup: &EventSetup) -> String {
+    let slug: String = setup
+        .name
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() {
+                ch.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let date = survey_widget::core::Date::from_unix_ms(platform::now_ms());
+    format!(
+        "{}-{}-{date}",
+        if slug.is_empty() { "event" } else { &slug },
+        setup.device
+    )
+}
+
+/// Exports every response of the event: the JSON file the collector imports, or the CSV in
+/// the collector's columns. Returns how many, and records them as exported.
+pub async fn export(c: Console, json: bool) -> Result<usize, String> {
+    let Some(setup) = c.setup.get_untracked() else {
+        return Err("no event".into());
+    };
+    refresh(c).await;
+    let snapshot = c.data.get_untracked();
+    let bodies: Vec<Value> = snapshot.items.iter().map(|i| request_body(&i.response, "en")).collect();
+    let now = platform::now_ms();
+    let stem = file_stem(&setup);
+    if json {
+        let manifest = Manifest {
+            event: setup.name.clone(),
+            event_id: setup.id.clone(),
+            device: setup.device.clone(),
+            exported_at: iso_timestamp(now),
+            responses: 0,
+            received: snapshot.received(),
+            incomplete: 0,
+            sha256: String::new(),
+        };
+        let (text, _) = export_file(manifest, &bodies);
+        platform::download(&format!("{stem}.json"), "application/json", &text).map_err(|e| e.to_string())?;
+    } else {
+        let mut columns = Vec::new();
+        if let Some(s) = c.survey.get_untracked() {
+            csv::answer_columns(&s, &mut columns);
+        }
+        let mut text = csv::header(&columns);
+        for (item, body) in snapshot.items.iter().zip(&bodies) {
+            let received = match item.status {
+                DeliveryStatus::Received(at) => iso_timestamp(at),
+                _ => String::new(),
+            };
+            csv::line(&mut text, &columns, body, &received);
+        }
+        platform::download(&format!("{stem}.csv"), "text/csv", &text).map_err(|e| e.to_string())?;
+    }
+    let ids: Vec<Value> = snapshot
+        .items
+        .iter()
+        .map(|i| Value::from(i.response.response_id.as_str()))
+        .collect();
+    let record = serde_json::json!({ "key": EXPORTED, "eventId": setup.id, "ids": ids, "at": now });
+    idb::write(&[Op::Put(EVENTS, record.to_string())], true)
+        .await
+        .map_err(|e| e.to_string())?;
+    refresh(c).await;
+    Ok(ids.len())
+}
+
+/// Deletes the event and its answers from the device, and returns to setup.
+pub async fn end_event(c: Console) -> Result<(), String> {
+    refresh(c).await;
+    let mut ops = Vec::new();
+    for item in c.data.get_untracked().items {
+        let id = Key::Text(item.response.response_id.clone());
+        ops.push(Op::Delete(RESPONSES, id.clone()));
+        ops.push(Op::Delete(OUTBOX, id.clone()));
+        ops.push(Op::Delete(RECEIPTS, id));
+    }
+    if let Some(s) = c.survey.get_untracked() {
+        ops.push(Op::Delete(DRAFTS, Key::Pair(s.id.0.clone(), s.version.clone())));
+    }
+    ops.push(Op::Delete(EVENTS, Key::Text(EXPORTED.to_owned())));
+    ops.push(Op::Delete(EVENTS, Key::Text(CURRENT.to_owned())));
+    idb::write(&ops, true).await.map_err(|e| e.to_string())?;
+    c.setup.set(None);
+    c.data.set(Snapshot::default());
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! The officer console (issue #10): its own page and wasm, sharing `core` and `platform` with
+//! the respondent's widget and reading the same IndexedDB, so a carer's phone never downloads
+//! it. Set up an event, sign in with the PIN, see what was collected and what the council has
+//! received, read "What we heard today", export, send, and end the event.
+mod data;
+mod views;
+
+use leptos::prelude::*;
+use std::sync::Arc;
+use survey_widget::core::event::EventSetup;
+use survey_widget::core::{load_survey, Catalogue, Survey};
+use survey_widget::platform::{self, console_error};
+use wasm_bindgen::JsCast;
+
+const MESSAGES: &str = include_str!("en.json");
+
+/// Which screen the console shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Reading the device.
+    Loading,
+    /// No event yet, or changing it.
+    Setup {
+        /// Changing an event that exists (the PIN may stay).
+        changing: bool,
+    },
+    /// The PIN.
+    Unlock,
+    /// Recovery without the PIN.
+    Forgot,
+    /// The dashboard.
+    Dashboard,
+    /// "Are you sure you want to end the event?"
+    EndConfirm,
+}
+
+/// What every part of the console can reach.
+#[derive(Clone, Copy)]
+pub struct Console {
+    /// The console's messages.
+    pub cat: StoredValue<Arc<Catalogue>>,
+    /// The respondent catalogue, for answer labels such as Yes and No.
+    pub answers_cat: StoredValue<Arc<Catalogue>>,
+    /// The event's survey.
+    pub survey: RwSignal<Option<Arc<Survey>>>,
+    /// The event set up on the device.
+    pub setup: RwSignal<Option<EventSetup>>,
+    /// What shows.
+    pub screen: RwSignal<Screen>,
+    /// This event's responses and where each stands.
+    pub data: RwSignal<data::Snapshot>,
+    /// A status or problem to announce.
+    pub message: RwSignal<Option<String>>,
+    /// Where the survey page is, for the way back.
+    pub survey_page: StoredValue<String>,
+}
+
+impl Console {
+    /// A message.
+    pub fn t(&self, key: &str) -> String {
+        self.cat.with_value(|c| c.get(key).to_owned())
+    }
+
+    /// A message with placeholders filled.
+    pub fn tf(&self, key: &str, params: &[(&str, &str)]) -> String {
+        self.cat.with_value(|c| c.format(key, params))
+    }
+
+    /// Shows `screen`, moving focus to its heading and retitling the tab.
+    pub fn go(&self, screen: Screen) {
+        self.screen.set(screen);
+        self.message.set(None);
+        let title = self.t("title");
+        request_animation_frame(move || {
+            let heading = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("#console-heading").ok().flatten());
+            let text = heading.as_ref().and_then(|h| h.text_content()).unwrap_or_default();
+            platform::set_title(&format!("{text} – {title}"));
+            if let Some(h) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = h.focus();
+            }
+        });
+    }
+}
+
+fn main() {
+    let Some(host) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-event-console]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        console_error("event console: the page has no [data-event-console] element");
+        return;
+    };
+    let src = host.get_attribute("data-survey-src");
+    let survey_page = host
+        .get_attribute("data-event-page")
+        .unwrap_or_else(|| "../event.html".into());
+    let cat = match Catalogue::from_json(MESSAGES) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            console_error(&format!("event console: messages: {e}"));
+            return;
+        }
+    };
+    let handle = leptos::mount::mount_to(host, move || {
+        let c = Console {
+            cat: StoredValue::new(cat),
+            answers_cat: StoredValue::new(Arc::new(Catalogue::english())),
+            survey: RwSignal::new(None),
+            setup: RwSignal::new(None),
+            screen: RwSignal::new(Screen::Loading),
+            data: RwSignal::new(data::Snapshot::default()),
+            message: RwSignal::new(None),
+            survey_page: StoredValue::new(survey_page),
+        };
+        provide_context(c);
+        leptos::task::spawn_local(start(c, src));
+        data::watch(c);
+        view! { <views::ConsoleView /> }
+    });
+    handle.forget();
+}
+
+async fn start(c: Console, src: Option<String>) {
+    if let Some(src) = src {
+        match platform::fetch_text(&src).await.map(|t| load_survey(&t)) {
+            Ok(Ok(s)) => c.survey.set(Some(Arc::new(s))),
+            Ok(Err(e)) => console_error(&format!("event console: {src}: {e}")),
+            Err(e) => console_error(&format!("event console: {src}: {e}")),
+        }
+    }
+    match data::read_setup().await {
+        Ok(Some(setup)) => {
+            c.setup.set(Some(setup));
+            c.go(Screen::Unlock);
+        }
+        Ok(None) => c.go(Screen::Setup { changing: false }),
+        Err(e) => {
+            c.go(Screen::Setup { changing: false });
+            c.message
+                .set(Some(c.tf("storage.failed", &[("reason", &e.to_string())])));
+        }
+    }
+}

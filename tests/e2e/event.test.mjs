@@ -1,0 +1,280 @@
+// End to end (issue #10): event mode. An officer sets a tablet up in the console; ten people
+// answer one after another with no signal, each starting clean (canaries typed by one are
+// searched for everywhere before the next); the console's counts match the device, the
+// export and the collector; the export imports once however often; going online drains
+// everything; idle pages warn and reset; five wrong PINs pause the console.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startServer } from './support/server.mjs';
+import { launch } from './support/browser.mjs';
+import { startCollector, COLLECTOR } from './support/collector.mjs';
+import { SurveyPage } from './support/survey-page.mjs';
+import { ANSWERS } from './support/answers.mjs';
+import { readStore, serviceWorkerInControl, until } from './support/storage.mjs';
+
+let server;
+let browser;
+let collector;
+before(async () => {
+  collector = await startCollector({ origins: ['*'] });
+  server = await startServer({ endpoint: collector.endpoint });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await collector?.close();
+});
+
+const PIN = '4826';
+const TABLET = { width: 768, height: 1024 };
+
+async function open(path, { viewport = TABLET, clock = false } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  if (clock) await page.clock.install();
+  await page.goto(`${server.url}${path}`);
+  return { context, page, sp: new SurveyPage(page) };
+}
+
+async function heading(page) {
+  return (await page.textContent('h1'))?.trim();
+}
+
+/** The console's setup form, by keyboard. */
+async function setUp(page, sp, { name = 'Carers’ café, Penrith library', idle = '', keep = false } = {}) {
+  await page.goto(`${server.url}/console/`);
+  await page.waitForSelector('#console-heading');
+  assert.equal(await heading(page), 'Set up the event');
+  await sp.audit('console setup');
+  await sp.tabTo('#name');
+  await page.keyboard.type(name);
+  await sp.tabTo('#pin');
+  await page.keyboard.type(PIN);
+  await sp.tabTo('#pin-again');
+  await page.keyboard.type(PIN);
+  if (idle) {
+    await sp.tabTo('#idle');
+    await page.keyboard.type(idle);
+  }
+  if (keep) {
+    await sp.tabTo('#abandoned-discard');
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#count-total', { timeout: 20000 });
+}
+
+async function unlock(page, sp) {
+  await page.waitForSelector('#unlock-pin');
+  await sp.tabTo('#unlock-pin');
+  await page.keyboard.type(PIN);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#count-total', { timeout: 20000 });
+}
+
+/** One person: welcome, the co-production survey with `canary` typed into its text box,
+ *  check, send, confirmation. */
+async function person(page, sp, canary) {
+  await page.waitForSelector('.sw-button--start');
+  assert.equal(await heading(page), 'Have your say');
+  await sp.tabTo('.sw-button--start');
+  await page.keyboard.press('Enter');
+  const answers = { ...ANSWERS['co-production'], 'access-needs-other': { text: canary } };
+  for (let n = 0; n < 30; n++) {
+    await page.waitForSelector('.sw-widget h1');
+    const ids = await sp.questionIds();
+    if (ids.length === 0) break;
+    for (const id of ids) if (answers[id]) await sp.answer('sw1', id, answers[id]);
+    await sp.tabTo('.sw-form button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((before) => !document.querySelector(`[data-question="${before}"]`), ids[0]);
+  }
+  assert.equal(await heading(page), 'Check your answers before sending them');
+  await sp.tabTo('.sw-page > .sw-button');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.sw-panel__title');
+  const reference = (await page.textContent('.sw-reference')).trim();
+  return reference;
+}
+
+/** Nothing of `canary` is left anywhere the next person could reach. */
+async function assertClean(page, canary, label) {
+  const html = await page.content();
+  assert.ok(!html.includes(canary), `${label}: not in the DOM`);
+  const values = await page.$$eval('input, textarea', (els) => els.map((e) => e.value));
+  assert.ok(!values.some((v) => v.includes(canary)), `${label}: not in a form value`);
+  const drafts = await readStore(page, 'drafts');
+  assert.ok(!JSON.stringify(drafts).includes(canary), `${label}: no draft holds it`);
+  assert.equal(await page.$('a[href*="responses"], .sw-responses-link'), null, `${label}: no list of responses`);
+  const autocomplete = await page.$$eval('input[type=text], input[type=email], input[type=tel]', (els) => els.map((e) => e.autocomplete));
+  assert.ok(autocomplete.every((a) => a === 'off'), `${label}: autocomplete is off`);
+}
+
+test('ten people offline on one tablet, each clean; the console, the export and the collector agree; online drains it', async () => {
+  const { context, page, sp } = await open('/event.html');
+  await page.waitForSelector('.sw-widget h1');
+  assert.equal(await heading(page), 'This device is not ready yet');
+  await sp.audit('event page before setup');
+  await serviceWorkerInControl(page);
+  await setUp(page, sp);
+  await sp.audit('console dashboard, empty');
+
+  // The library has no signal.
+  await context.setOffline(true);
+  await page.goto(`${server.url}/event.html`);
+  await page.waitForSelector('.sw-button--start');
+  await sp.audit('welcome screen');
+  const canaries = [];
+  const references = [];
+  for (let n = 1; n <= 10; n++) {
+    const canary = `CANARY-${n}-${Math.random().toString(36).slice(2, 8)}`;
+    if (n === 7) {
+      // Person 7 walks off after one page and the tablet is reloaded: the draft is discarded
+      // (the default) and persons 1–6 stay.
+      await sp.tabTo('.sw-button--start');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-question]');
+      await sp.answer('sw1', 'connection-to-care', { radio: 4, other: canary });
+      await until(async () => JSON.stringify(await readStore(page, 'drafts')).includes(canary), { what: 'the draft is saved' });
+      await page.reload();
+      await page.waitForSelector('.sw-button--start');
+      await until(async () => (await readStore(page, 'drafts')).length === 0, { what: 'the draft is discarded' });
+      await assertClean(page, canary, 'after the reload in person 7');
+    }
+    canaries.push(canary);
+    references.push(await person(page, sp, canary));
+    if (n === 1) await sp.audit('confirmation with Next person');
+    await sp.tabTo('#sw1-next-person');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.sw-button--start');
+    assert.equal(await sp.focusedId(), 'sw1-heading', 'focus moves to the welcome heading');
+    await assertClean(page, canary, `after person ${n}`);
+    // Back goes nowhere near the last person's pages.
+    await page.goBack().catch(() => {});
+    assert.ok(!(await page.content()).includes(canary), `after person ${n}: not reachable with Back`);
+    if (!page.url().endsWith('/event.html')) await page.goto(`${server.url}/event.html`);
+    await page.waitForSelector('.sw-button--start');
+  }
+  const responses = await readStore(page, 'responses');
+  assert.equal(responses.length, 10, 'ten responses on the device');
+  assert.ok(responses.every((r) => r.context?.event === 'Carers’ café, Penrith library' && /^device-/.test(r.context.device)));
+
+  // The officer's console, offline.
+  await page.click('text=Officer');
+  await unlock(page, sp);
+  assert.equal((await page.textContent('#count-total')).trim(), '10');
+  assert.equal((await page.textContent('#count-today')).trim(), '10');
+  assert.equal((await page.textContent('#count-received')).trim(), '0');
+  assert.match(await page.textContent('#count-waiting'), /^10 \(this device is offline\)/);
+  const heard = await page.textContent('.sw-heard');
+  for (const c of canaries) assert.ok(heard.includes(c), `"What we heard" lists ${c}`);
+  assert.ok(await page.$('.sw-heard svg.sw-chart'), 'charts are drawn');
+  assert.ok(await page.$('.sw-heard table.sw-table'), 'each chart has a table');
+  await sp.audit('console dashboard with charts');
+  for (const viewport of [{ width: 1024, height: 768 }, { width: 375, height: 800 }]) {
+    await page.setViewportSize(viewport);
+    await sp.audit(`console at ${viewport.width} px`);
+  }
+  await page.setViewportSize(TABLET);
+
+  // Export, then import twice: each response stored once.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const dir = await mkdtemp(join(tmpdir(), 'sw-event-'));
+  const file = join(dir, 'event.json');
+  await download.saveAs(file);
+  await page.waitForSelector('text=Exported 10 responses');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csvFile = join(dir, 'event.csv');
+  await csvDownload.saveAs(csvFile);
+  const csv = (await import('node:fs')).readFileSync(csvFile, 'utf8');
+  assert.ok(csv.startsWith('\ufeffresponseId,surveyVersion,locale,startedAt,completedAt,receivedAt,event,device,incomplete,connection-to-care,'), csv.slice(0, 200));
+  assert.equal(csv.trim().split('\r\n').length, 11, 'a header and ten rows');
+  await sp.audit('console after export');
+  const imported = (args) => execFileSync(COLLECTOR, ['import', file, '--db', collector.db]).toString().trim();
+  assert.equal(imported(), 'imported 10 new, 0 already stored, 0 conflicting, 0 refused');
+  assert.equal(imported(), 'imported 0 new, 10 already stored, 0 conflicting, 0 refused');
+  assert.equal((await collector.health()).responses, 10);
+
+  // Online again: Send now drains the device, and the collector still holds each once.
+  await context.setOffline(false);
+  await page.click('text=Send now');
+  await page.waitForFunction(() => document.querySelector('#count-received')?.textContent.trim() === '10', null, { timeout: 30000 });
+  assert.match(await page.textContent('#console-status'), /Every response has been received by the council/);
+  assert.equal((await collector.health()).responses, 10, 'the import and the sending stored each response once');
+  const stored = await collector.responses('co-production');
+  assert.deepEqual(stored.map((r) => r.context.device).filter((d, i, a) => a.indexOf(d) === i).length, 1);
+
+  // End the event: nothing of it is left on the device.
+  await page.click('button:has-text("End the event")');
+  await page.waitForSelector('#end-event');
+  assert.match(await page.textContent('.sw-console'), /All 10 responses have been received by the council or exported/);
+  await sp.audit('end event confirmation');
+  await page.click('#end-event');
+  await page.waitForSelector('#name');
+  assert.equal((await readStore(page, 'responses')).length, 0);
+  assert.equal((await readStore(page, 'events')).length, 0);
+  await rm(dir, { recursive: true, force: true });
+  await context.close();
+});
+
+test('an idle question page warns, counts down, and resets to the welcome screen', async () => {
+  const { context, page, sp } = await open('/event.html', { clock: true });
+  await setUp(page, sp, { name: 'Idle test', keep: true });
+  await page.goto(`${server.url}/event.html`);
+  await page.waitForSelector('.sw-button--start');
+  await page.click('.sw-button--start');
+  await page.waitForSelector('[data-question]');
+  await sp.answer('sw1', 'connection-to-care', { radio: 4, other: 'IDLE-CANARY' });
+  await page.clock.fastForward('01:31');
+  await page.waitForSelector('[role=alertdialog]');
+  assert.equal(await sp.focusedId(), 'sw1-idle-heading', 'focus moves to the warning');
+  assert.match(await page.textContent('[role=alertdialog]'), /Are you still there\?.*close in \d+ seconds/s);
+  await sp.audit('idle warning');
+  // Continue keeps everything.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[role=alertdialog]', { state: 'hidden' });
+  assert.equal(await page.inputValue('#sw1-connection-to-care-other'), 'IDLE-CANARY');
+  // Then walking away: the warning, then the welcome screen; kept as incomplete as set up.
+  await page.clock.fastForward('01:31');
+  await page.waitForSelector('[role=alertdialog]');
+  await page.clock.fastForward('00:31');
+  await page.waitForSelector('.sw-button--start');
+  assert.ok(!(await page.content()).includes('IDLE-CANARY'));
+  await until(async () => (await readStore(page, 'responses')).some((r) => r.context?.incomplete === true), { what: 'an incomplete response is kept' });
+  // The welcome screen never times out.
+  await page.clock.fastForward('10:00');
+  assert.equal(await heading(page), 'Have your say');
+  await context.close();
+});
+
+test('five wrong PINs pause the console for 30 seconds, and it says so', async () => {
+  const { context, page, sp } = await open('/console/', { viewport: { width: 1024, height: 768 } });
+  await setUp(page, sp, { name: 'PIN test' });
+  await page.goto(`${server.url}/console/`);
+  for (let n = 1; n <= 5; n++) {
+    await page.waitForSelector('#unlock-pin');
+    await page.fill('#unlock-pin', '0000');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => document.querySelector('.sw-error-summary') && !document.querySelector('[role=status]')?.textContent.includes('Checking'), n, { timeout: 20000 });
+  }
+  await page.waitForSelector('text=Too many wrong PINs');
+  assert.match(await page.textContent('.sw-error-summary'), /Try again in (30|29|28) seconds/);
+  await sp.audit('console locked');
+  // The right PIN is refused too while paused, and a reload does not give fresh tries.
+  await page.reload();
+  await page.fill('#unlock-pin', PIN);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('text=Too many wrong PINs');
+  assert.equal(await page.$('#count-total'), null);
+  for (const viewport of [{ width: 375, height: 800 }, TABLET]) {
+    await page.setViewportSize(viewport);
+    await sp.audit(`console locked at ${viewport.width} px`);
+  }
+  await context.close();
+});
