@@ -13,6 +13,7 @@ export TRUNK_SKIP_VERSION_CHECK=true
 node tests/budget/size.mjs dist || true
 node tests/bench/load.mjs
 node tests/bench/save.mjs
+node tests/bench/event.mjs
 cargo build -p survey-collector
 node tests/bench/sync.mjs
 ./scripts/bench-collector.sh

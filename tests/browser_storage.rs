@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use survey_widget::core::storage::{DB_VERSION, DRAFTS, OUTBOX, RECEIPTS, RESPONSES};
+use survey_widget::core::storage::{DB_VERSION, DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
 use survey_widget::platform::idb::{self, Key, Op, StoreError};
 use wasm_bindgen_test::*;
 
@@ -37,7 +37,7 @@ async fn upgrading_from_version_one_keeps_every_record() {
     v1.close();
 
     let current = idb::open_version(&name, DB_VERSION).await.unwrap();
-    assert_eq!(store_names(&current), [DRAFTS, OUTBOX, RECEIPTS, RESPONSES]);
+    assert_eq!(store_names(&current), [DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES]);
     let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
     for (store, record) in [(DRAFTS, DRAFT), (RESPONSES, RESPONSE), (OUTBOX, ENTRY)] {
         let rows = idb::get_all_in(&current, store).await.unwrap();

@@ -277,7 +277,7 @@ test('a database from schema version 1 is upgraded with its drafts and responses
   await page.goto(`${server.url}${SHORT}`);
   await page.waitForSelector('#sw1-resumed');
   assert.equal(await new SurveyPage(page).heading(), 'Tell us about it (optional)', 'resumed on the saved page');
-  assert.deepEqual(await describeDatabase(page), { version: 2, stores: ['drafts', 'outbox', 'receipts', 'responses'] });
+  assert.deepEqual(await describeDatabase(page), { version: 3, stores: ['drafts', 'events', 'outbox', 'receipts', 'responses'] });
   assert.deepEqual(await readStore(page, 'responses'), [response]);
   assert.deepEqual(await readStore(page, 'outbox'), [entry]);
   await page.click('.sw-back-link');
