@@ -3,10 +3,7 @@
 //! `core::event`; this runs them against the clock and the page.
 use super::{storage, Widget};
 use crate::core::event::{EventSetup, IdleScreen, IdleStep};
-use crate::core::record::Record;
-use crate::core::storage::EVENTS;
 use crate::core::{Command, Screen};
-use crate::platform::idb::{self, Key, StoreError};
 use crate::platform::{self, console_error};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -23,15 +20,6 @@ pub struct EventMode {
     /// The clock, ticking once a second, for the countdowns.
     pub now: RwSignal<f64>,
     last_input: StoredValue<f64>,
-}
-
-/// The event set up on this device, if any.
-///
-/// # Errors
-/// When IndexedDB cannot be read.
-pub async fn read_setup() -> Result<Option<EventSetup>, StoreError> {
-    let json = idb::get(EVENTS, &Key::Text(crate::core::event::CURRENT.to_owned())).await?;
-    Ok(json.as_deref().and_then(EventSetup::from_json))
 }
 
 impl EventMode {

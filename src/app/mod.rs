@@ -152,7 +152,7 @@ async fn load_with_drafts(src: Option<String>, event_mode: bool) -> Result<Ready
     let survey = survey?;
     let drafts = drafts.map(|all| all.into_iter().filter(|d| d.survey_id == survey.id).collect());
     let event = if event_mode {
-        event::read_setup().await.unwrap_or_else(|e| {
+        crate::platform::idb::event_setup().await.unwrap_or_else(|e| {
             platform::console_error(&format!("survey widget: the event setup could not be read: {e}"));
             None
         })

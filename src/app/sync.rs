@@ -10,7 +10,7 @@ use crate::core::protocol::{request_body, IDEMPOTENCY_HEADER};
 use crate::core::record::Record;
 use crate::core::storage::{OutboxEntry, OUTBOX, RECEIPTS, RESPONSES};
 use crate::core::CompletedResponse;
-use crate::platform::idb::{self, Key, Op, StoreError};
+use crate::platform::idb::{self, read_all, Key, Op};
 use crate::platform::{self, console_error, net};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -72,14 +72,6 @@ impl Sync {
         let Destination { endpoint, headers } = self.config.get_value();
         OutboxEntry::new(response, endpoint, headers)
     }
-}
-
-async fn read_all<T: Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
-    Ok(idb::get_all(store)
-        .await?
-        .iter()
-        .filter_map(|json| T::from_json(json))
-        .collect())
 }
 
 /// Re-reads this survey's responses from storage (another tab may have sent some).

@@ -334,6 +334,31 @@ pub async fn write_in(db: &IdbDatabase, ops: &[Op], strict: bool) -> Result<(), 
     done.await.map(drop).map_err(|e| classify(&e))
 }
 
+/// Every record of `store` that reads back as a `T`; others are skipped. Shared by the
+/// widget's sender and the officer console.
+///
+/// # Errors
+/// When IndexedDB cannot be opened or read.
+pub async fn read_all<T: crate::core::record::Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
+    Ok(get_all(store)
+        .await?
+        .iter()
+        .filter_map(|json| T::from_json(json))
+        .collect())
+}
+
+/// The event set up on this device (event mode), read by the widget at start and by the
+/// officer console.
+///
+/// # Errors
+/// When IndexedDB cannot be opened or read.
+pub async fn event_setup() -> Result<Option<crate::core::event::EventSetup>, StoreError> {
+    use crate::core::record::Record;
+    let key = Key::Text(crate::core::event::CURRENT.to_owned());
+    let json = get(crate::core::storage::EVENTS, &key).await?;
+    Ok(json.as_deref().and_then(crate::core::event::EventSetup::from_json))
+}
+
 /// Asks the browser to keep this origin's storage under pressure
 /// (`navigator.storage.persist()`). The answer only changes how likely eviction is, so it
 /// is not awaited.

@@ -12,7 +12,7 @@ use survey_widget::core::protocol::{request_body, IDEMPOTENCY_HEADER};
 use survey_widget::core::record::Record;
 use survey_widget::core::storage::{OutboxEntry, DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
 use survey_widget::core::CompletedResponse;
-use survey_widget::platform::idb::{self, Key, Op, StoreError};
+use survey_widget::platform::idb::{self, read_all, Key, Op, StoreError};
 use survey_widget::platform::{self, console_error, net, officer};
 
 /// The widget's cross-tab sending lock: the console and an open survey tab never both send.
@@ -64,23 +64,6 @@ impl Snapshot {
             })
             .count()
     }
-}
-
-async fn read_all<T: Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
-    Ok(idb::get_all(store)
-        .await?
-        .iter()
-        .filter_map(|j| T::from_json(j))
-        .collect())
-}
-
-/// The event set up on this device.
-///
-/// # Errors
-/// When IndexedDB fails.
-pub async fn read_setup() -> Result<Option<EventSetup>, StoreError> {
-    let json = idb::get(EVENTS, &Key::Text(CURRENT.to_owned())).await?;
-    Ok(json.as_deref().and_then(EventSetup::from_json))
 }
 
 async fn read_exported(event_id: &str) -> Vec<String> {

@@ -131,7 +131,7 @@ async fn start(c: Console, src: Option<String>) {
             Err(e) => console_error(&format!("event console: {src}: {e}")),
         }
     }
-    match data::read_setup().await {
+    match platform::idb::event_setup().await {
         Ok(Some(setup)) => {
             c.setup.set(Some(setup));
             c.go(Screen::Unlock);

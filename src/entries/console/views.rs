@@ -56,23 +56,17 @@ fn focus_errors() {
     request_animation_frame(|| platform::focus("console-errors"));
 }
 
-fn input_value(id: &str) -> String {
+fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
     use wasm_bindgen::JsCast;
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+}
+
+fn input_value(id: &str) -> String {
+    input(id).map(|i| i.value()).unwrap_or_default()
 }
 
 fn checked(id: &str) -> bool {
-    use wasm_bindgen::JsCast;
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .is_some_and(|i| i.checked())
+    input(id).is_some_and(|i| i.checked())
 }
 
 /// One text field with its label, hint and error.
