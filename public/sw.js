@@ -54,7 +54,10 @@ async function cacheFirst(request) {
 // one, refreshed in the background for next time; the network when there is not.
 async function staleWhileRevalidate(event) {
   const cache = await caches.open(CACHE);
-  const cached = await caches.match(event.request, { ignoreVary: true });
+  // This build's copy first: embed.js keeps its name across builds but names this build's
+  // hashed files, so an older generation's copy would pair old JS with a new page.
+  const cached = (await cache.match(event.request, { ignoreVary: true }))
+    ?? (await caches.match(event.request, { ignoreVary: true }));
   const refresh = fetch(event.request).then(async (response) => {
     if (response.ok && response.type === 'basic') await cache.put(event.request, response.clone());
     return response;

@@ -12,6 +12,8 @@ export TRUNK_SKIP_VERSION_CHECK=true
 ./scripts/build.sh
 node tests/budget/size.mjs dist || true
 node tests/bench/load.mjs
+MODE=element node tests/bench/load.mjs
+MODE=iframe node tests/bench/load.mjs
 node tests/bench/save.mjs
 node tests/bench/event.mjs
 cargo build -p survey-collector

@@ -16,10 +16,13 @@ token=$(./target/debug/survey-collector token add --name demo --db .tmp/demo-col
   --origin http://127.0.0.1:8080 --surveys public/surveys &
 collector=$!
 trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
-# The officer console is its own Trunk target: built first, copied in by the main build's hook.
+# The officer console and the preview page are their own Trunk targets: built first, copied
+# in by the main build's hook.
 trunk build src/entries/console/index.html --release --dist target/console-dist --public-url ./
+trunk build src/entries/preview/index.html --release --dist target/preview-dist --public-url ./
 echo "Serving the survey widget on http://127.0.0.1:8080 (Ctrl+C to stop)"
 echo "Event mode (one tablet, many people): http://127.0.0.1:8080/event.html, console at /console/"
+echo "Embedding: http://127.0.0.1:8080/themes.html; preview page: http://127.0.0.1:8080/survey-widget/0.1.0/preview.html"
 echo "Responses go to the collector on http://127.0.0.1:8787; read them with"
 echo "  curl -H 'Authorization: Bearer $token' http://127.0.0.1:8787/surveys/carers-strategy/responses.csv"
 # No auto-reload: the service worker serves the page from its cache (a new build is taken up

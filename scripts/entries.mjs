@@ -1,13 +1,20 @@
-// Trunk post-build hook (issue #10): adds the demo's other entry points to the build.
+// Trunk post-build hook (issues #10 and #11): turns Trunk's output into the release artefact
+// and the demo's pages.
 //
-// - event.html: the event-mode demo page. It runs the respondent's own widget, so it takes the
-//   hashed script, wasm and CSS tags from the index.html Trunk just wrote, instead of a second
-//   build of the same code.
-// - console/: the officer console, a second Trunk target with its own wasm, built first into
-//   target/console-dist by scripts/build.sh and copied in here so the service worker's
-//   precache list (the next hook) includes it and the console works offline.
-// The console's own build runs this hook too, and does nothing.
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+// - survey-widget/<version>/: the folder a council copies onto its site (README,
+//   "Embedding"). The hashed JS, wasm and CSS move in beside embed.js (filled in with their
+//   names), the iframe page and preview.html. Nothing in it names the folder it is in, so it
+//   works wherever it is served from.
+// - index.html and event.html: the demo pages load the widget through that same embed.js,
+//   with no inline script (Trunk writes one; it goes) so they work under a strict Content
+//   Security Policy. event.html is built from public/event.html.
+// - themes.html: two councils' themes side by side.
+// - console/ and survey-widget/<version>/preview.html: the officer console (issue #10) and the
+//   web teams' preview page, their own Trunk targets built first by scripts/build.sh into
+//   target/console-dist and target/preview-dist, copied in so the service worker's precache
+//   list (the next hook) includes the console.
+// Their own builds run this hook too, and do nothing.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -16,37 +23,86 @@ if (!dir) {
   console.error('entries: run as a Trunk hook (TRUNK_STAGING_DIR is not set)');
   process.exit(1);
 }
-if (html.includes('console')) process.exit(0);
+if (html.includes('entries')) process.exit(0);
+const fail = (message) => {
+  console.error(`entries: ${message}`);
+  process.exit(1);
+};
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 
-const index = readFileSync(join(dir, 'index.html'), 'utf8');
-const head = index.slice(0, index.indexOf('</head>'));
+const version = readFileSync('Cargo.toml', 'utf8').match(/^version = "([^"]+)"/m)?.[1] ?? fail('no version in Cargo.toml');
+const artefact = `survey-widget/${version}`;
+const out = join(dir, artefact);
+
 // Trunk's tags, minified or not: the stylesheet, the module preload, the wasm preload and
 // the inline module script that starts the widget.
-const tags = [
+let index = readFileSync(join(dir, 'index.html'), 'utf8');
+const head = index.slice(0, index.indexOf('</head>'));
+const trunkTags = [
   ...[...head.matchAll(/<link\b[^>]*>/g)].map((m) => m[0])
-    .filter((t) => /rel=["']?(modulepreload|preload|stylesheet)\b/.test(t) && !t.includes('surveys/')),
+    .filter((t) => /rel=["']?(modulepreload|preload|stylesheet)\b/.test(t) && /\.(js|wasm|css)\b/.test(t) && !t.includes('demo.css')),
   ...[...head.matchAll(/<script\b[^>]*type=["']?module\b[^>]*>[\s\S]*?<\/script>/g)].map((m) => m[0]),
 ];
-if (!tags.some((t) => t.includes('.wasm'))) {
-  console.error('entries: found no wasm in the built index.html');
-  process.exit(1);
+const named = (re) => trunkTags.map((t) => t.match(re)?.[1]).find(Boolean);
+const files = {
+  js: named(/href=["']?\/?(?:[^"'\s>]*\/)?(survey-widget-[0-9a-f]+\.js)/),
+  wasm: named(/href=["']?\/?(?:[^"'\s>]*\/)?(survey-widget-[0-9a-f]+_bg\.wasm)/),
+  css: named(/href=["']?\/?(?:[^"'\s>]*\/)?(widget-[0-9a-f]+\.css)/),
+};
+for (const [kind, name] of Object.entries(files)) {
+  if (!name) fail(`found no hashed ${kind} file in the built index.html`);
 }
-const template = readFileSync('public/event.html', 'utf8');
-const marker = /<!-- widget-assets:[^>]*-->/;
-if (!marker.test(template)) {
-  console.error('entries: public/event.html lost its widget-assets marker');
-  process.exit(1);
-}
-writeFileSync(join(dir, 'event.html'), template.replace(marker, tags.join('\n  ')));
 
-const consoleDist = 'target/console-dist';
-const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
-if (existsSync(join(consoleDist, 'index.html'))) {
-  cpSync(consoleDist, join(dir, 'console'), { recursive: true });
-  console.log('entries: event.html written, console/ copied');
-} else if (release) {
-  console.error('entries: no console build in target/console-dist; run scripts/build.sh');
-  process.exit(1);
-} else {
-  console.log('entries: event.html written (no console build yet)');
+// The artefact.
+rmSync(join(dir, 'survey-widget'), { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+for (const name of Object.values(files)) renameSync(join(dir, name), join(out, name));
+const embedSource = join(dir, 'embed');
+const loader = readFileSync(join(embedSource, 'embed.js'), 'utf8');
+const filled = loader.replace(/^const FILES = \{[^}]*\};.*$/m, `const FILES = ${JSON.stringify(files)};`);
+if (filled === loader) fail('public/embed/embed.js lost its FILES line');
+// Every page with a survey loads it: its comment lines stay in the source, not the release.
+writeFileSync(join(out, 'embed.js'), filled.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n'));
+for (const name of ['frame.html', 'frame.js', 'frame.css']) cpSync(join(embedSource, name), join(out, name));
+cpSync(join(dir, 'survey.schema.json'), join(out, 'survey.schema.json'));
+cpSync(join(dir, 'response.schema.json'), join(out, 'response.schema.json'));
+rmSync(embedSource, { recursive: true });
+
+// The demo pages: Trunk's tags out, the artefact's in (preloads so the code downloads while
+// the page parses, as Trunk's did).
+const tags = (prefix) => [
+  `<link rel="stylesheet" href="${prefix}${artefact}/${files.css}">`,
+  `<link rel="modulepreload" href="${prefix}${artefact}/${files.js}">`,
+  `<link rel="preload" href="${prefix}${artefact}/${files.wasm}" as="fetch" type="application/wasm" crossorigin>`,
+  `<script type="module" src="${prefix}${artefact}/embed.js"></script>`,
+].join('\n  ');
+for (const tag of trunkTags) index = index.replace(tag, '');
+index = index.replace('</head>', `${tags('')}\n</head>`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(index)) fail('index.html still has an inline script');
+writeFileSync(join(dir, 'index.html'), index);
+
+const marker = /<!-- widget-assets:[^>]*-->/;
+const template = readFileSync('public/event.html', 'utf8');
+if (!marker.test(template)) fail('public/event.html lost its widget-assets marker');
+writeFileSync(join(dir, 'event.html'), template.replace(marker, tags('')));
+
+const themes = readFileSync(join(dir, 'themes.html'), 'utf8');
+if (!themes.includes('%ARTEFACT%')) fail('public/themes.html lost its %ARTEFACT% placeholders');
+writeFileSync(join(dir, 'themes.html'), themes.replaceAll('%ARTEFACT%', artefact));
+
+// The other entry points, when built: the console in its own folder, the preview page's
+// files beside the widget's (their names differ), as preview.html.
+for (const [source, from, to, page] of [
+  ['src/entries/console', 'target/console-dist', 'console', 'index.html'],
+  ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html'],
+]) {
+  if (existsSync(join(from, 'index.html'))) {
+    mkdirSync(join(dir, to), { recursive: true });
+    for (const name of readdirSync(from)) {
+      cpSync(join(from, name), join(dir, to, name === 'index.html' ? page : name), { recursive: true });
+    }
+  } else if (release && existsSync(source)) {
+    fail(`no build of ${source} in ${from}; run scripts/build.sh`);
+  }
 }
+console.log(`entries: ${artefact}/ (embed.js, ${Object.values(files).join(', ')}), index.html, event.html, themes.html`);

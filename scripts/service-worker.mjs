@@ -8,8 +8,9 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 
-// The console's own build (scripts/build.sh) has no worker: it is copied into this one's.
-if ((process.env.TRUNK_HTML_FILE ?? '').includes('console')) process.exit(0);
+// The console's and preview's own builds (scripts/build.sh) have no worker: they are copied
+// into this one's.
+if ((process.env.TRUNK_HTML_FILE ?? '').includes('entries')) process.exit(0);
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) {
   console.error('service-worker: set TRUNK_STAGING_DIR or pass the build directory');
@@ -18,6 +19,9 @@ if (!dir) {
 const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 // Not needed to answer a survey: the worker itself, Trunk's lock, and the editors' schema.
 const SKIP = new Set(['sw.js', '.trunk-lock', 'survey.schema.json']);
+// Nor what only web teams use (issue #11): the preview page, the iframe page, the schemas,
+// and the themes demo. A respondent's phone should not download them.
+const WEB_TEAMS = /(^|\/)(preview[^/]*|survey-preview-[^/]*|frame\.[a-z]+|[a-z]+\.schema\.json|themes\.[a-z]+)$/;
 
 function walk(folder) {
   return readdirSync(folder).flatMap((name) => {
@@ -28,7 +32,7 @@ function walk(folder) {
 
 const files = walk(dir)
   .map((path) => relative(dir, path).split(sep).join('/'))
-  .filter((path) => !SKIP.has(path))
+  .filter((path) => !SKIP.has(path) && !WEB_TEAMS.test(path))
   .sort();
 const hash = createHash('sha256');
 for (const path of files) hash.update(path).update('\0').update(readFileSync(join(dir, path)));

@@ -7,7 +7,7 @@ mod common;
 use common::{answer, cont, current_question, env, q};
 use serde_json::json;
 use survey_widget::core::load::load_survey_value;
-use survey_widget::core::view::{check_rows, document_title, error_items, progress_text};
+use survey_widget::core::view::{check_rows, document_title, error_items, progress_text, PageEvent};
 use survey_widget::core::{Catalogue, Command, DatePart, Edit, Outcome, Screen, Session, Survey};
 
 fn survey(questions: serde_json::Value) -> Survey {
@@ -292,6 +292,42 @@ fn skip_logic_routes_and_counts() {
         session.result(&s),
         json!({ "carer": "yes", "hours": 60 }).as_object().unwrap().clone()
     );
+}
+
+#[test]
+fn page_events_say_where_the_person_is_and_never_what_they_answered() {
+    // Issue #11: what `pagechange` tells the host page on each screen of a route.
+    let s = branching();
+    let mut session = Session::new();
+    let at = |session: &Session| PageEvent::of(&s, session);
+    assert_eq!(
+        at(&session),
+        PageEvent {
+            screen: "start",
+            page_id: None,
+            question_id: None,
+            progress: None
+        }
+    );
+    session.apply(&s, Command::Start, env());
+    assert_eq!(
+        at(&session),
+        PageEvent {
+            screen: "question",
+            page_id: Some("p0".into()),
+            question_id: Some("carer".into()),
+            progress: Some((1, 4)),
+        }
+    );
+    answer(&mut session, &s, "carer", Edit::Choose("no".into()));
+    cont(&mut session, &s);
+    assert_eq!(at(&session).question_id.as_deref(), Some("why"));
+    assert_eq!(at(&session).progress, Some((2, 3)));
+    cont(&mut session, &s);
+    cont(&mut session, &s);
+    assert_eq!(at(&session).screen, "check");
+    let debug = format!("{:?}", at(&session));
+    assert!(!debug.contains("no\""), "no answer in the event: {debug}");
 }
 
 #[test]

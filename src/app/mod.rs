@@ -36,6 +36,10 @@ pub struct Widget {
     pub sync: Sync,
     /// Event mode, when the host chose it and an officer has set the device up.
     pub event: Option<event::EventMode>,
+    /// Whether the host let the widget name the tab (`manage-title`).
+    pub manage_title: bool,
+    /// preview.html's live preview: nothing is saved on the device or sent.
+    pub preview: bool,
 }
 
 impl Widget {
@@ -59,13 +63,42 @@ impl Widget {
     pub fn dom_id(&self, suffix: &str) -> String {
         self.instance.with_value(|i| format!("{i}-{suffix}"))
     }
+
+    /// Names the tab, when the host lets the widget (`manage-title`).
+    pub fn set_title(&self, title: &str) {
+        if self.manage_title {
+            platform::set_title(title);
+        }
+    }
+
+    /// Tells the host page what happened: a composed `CustomEvent` from the widget's root
+    /// (see README, "Events"). Never answer content.
+    pub fn emit(&self, name: &str, detail: &[(&str, wasm_bindgen::JsValue)]) {
+        platform::emit(&self.dom_id("root"), name, detail);
+    }
 }
 
-/// Mounts a widget into every host element on the page.
+thread_local! {
+    /// How many widgets this page has mounted: numbers their DOM id prefixes.
+    static MOUNTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The widgets on the page that have loaded their survey, for the element's methods.
+    static LOADED: std::cell::RefCell<Vec<Widget>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A DOM id prefix no other widget on the page has.
+fn next_instance() -> String {
+    let n = MOUNTED.with(|m| {
+        m.set(m.get() + 1);
+        m.get()
+    });
+    format!("sw{n}")
+}
+
+/// Mounts a widget into every `[data-survey-widget]` host element on the page.
 pub fn boot() {
-    for (n, host) in platform::host_elements().into_iter().enumerate() {
+    for host in platform::host_elements() {
         let config = platform::host_config(&host);
-        mount(host, config, format!("sw{}", n + 1));
+        mount(host, config, next_instance());
     }
 }
 
@@ -74,8 +107,78 @@ pub fn boot() {
 pub fn mount(host: web_sys::HtmlElement, config: HostConfig, instance: String) {
     host.set_attribute("data-survey-widget-state", "mounted").ok();
     let handle = leptos::mount::mount_to(host, move || view! { <Root config instance /> });
-    // The widget lives as long as the page.
+    // A `[data-survey-widget]` host lives as long as the page.
     handle.forget();
+}
+
+/// A widget that a `<council-survey>` element mounted (see `public/embed/embed.js`, and the
+/// wasm export in `src/main.rs`). Dropping it (the element left the page) unmounts the
+/// widget: its timers, listeners and tasks go too, after a last save.
+pub struct Mounted {
+    /// Unmounts the view when dropped.
+    _handle: Box<dyn std::any::Any>,
+    instance: String,
+    root: Option<web_sys::ShadowRoot>,
+}
+
+impl Mounted {
+    /// Event mode: ends this person's turn and shows the welcome screen for the next, as the
+    /// "Next person" button does. Returns false (and says why on the console) elsewhere.
+    pub fn reset(&self) -> bool {
+        match self.widget() {
+            Some(w) if w.event.is_some() => {
+                let answering = w
+                    .session
+                    .with_untracked(|s| !matches!(s.screen, Screen::Start | Screen::Complete { .. }));
+                event::next_person(w, answering);
+                true
+            }
+            _ => {
+                platform::console_error(
+                    "council-survey: reset() is for event mode (mode=\"event\") once the survey has loaded",
+                );
+                false
+            }
+        }
+    }
+
+    fn widget(&self) -> Option<Widget> {
+        LOADED.with_borrow(|l| {
+            l.iter()
+                .copied()
+                .find(|w| w.instance.with_value(|i| *i == self.instance))
+        })
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(w) = self.widget() {
+            storage::flush(w);
+        }
+        if let Some(root) = &self.root {
+            platform::remove_root(root);
+        }
+    }
+}
+
+/// Mounts a widget for `<council-survey>` element `host` into `target`, an element of the
+/// host's shadow root; the settings are the host's attributes.
+pub fn mount_element(host: web_sys::HtmlElement, target: web_sys::HtmlElement) -> Mounted {
+    use wasm_bindgen::JsCast;
+    let config = platform::host_config(&host);
+    let root = target.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
+    if let Some(root) = &root {
+        platform::add_root(root.clone());
+    }
+    let instance = next_instance();
+    let id = instance.clone();
+    let handle = leptos::mount::mount_to(target, move || view! { <Root config instance=id /> });
+    Mounted {
+        _handle: Box::new(handle),
+        instance,
+        root,
+    }
 }
 
 /// Mounts one widget for a survey that is already loaded (tests, and hosts that bundle the
@@ -92,6 +195,9 @@ pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String
     handle.forget();
 }
 
+/// The `error` event's message when the survey cannot be shown (the console says more).
+const LOAD_ERROR: &str = "the survey could not be shown; the browser console says why";
+
 /// Why a survey could not be shown.
 #[derive(Clone, Debug, PartialEq)]
 enum LoadFailure {
@@ -103,7 +209,13 @@ enum LoadFailure {
     NotSetUp,
 }
 
-async fn load(src: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
+async fn load(src: Option<String>, definition: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
+    if let Some(text) = definition {
+        return load_survey(&text).map(Arc::new).map_err(|errors| {
+            platform::console_error(&format!("survey widget: preview: {errors}"));
+            LoadFailure::Broken
+        });
+    }
     let Some(src) = src else {
         platform::console_error("survey widget: the host element has no data-survey-src");
         return Err(LoadFailure::Broken);
@@ -143,10 +255,20 @@ enum LoadState {
 }
 
 /// Fetches the survey and reads the saved drafts (and in event mode the event) side by side.
-async fn load_with_drafts(src: Option<String>, event_mode: bool) -> Result<Ready, LoadFailure> {
-    let (survey, drafts) = futures::future::join(load(src), async {
-        // The survey id is not known yet, so read them all and pick after.
-        storage::all_drafts().await
+async fn load_with_drafts(
+    src: Option<String>,
+    definition: Option<String>,
+    event_mode: bool,
+) -> Result<Ready, LoadFailure> {
+    let preview = definition.is_some();
+    let (survey, drafts) = futures::future::join(load(src, definition), async {
+        // The survey id is not known yet, so read them all and pick after. A preview starts
+        // afresh every time.
+        if preview {
+            Ok(Vec::new())
+        } else {
+            storage::all_drafts().await
+        }
     })
     .await;
     let survey = survey?;
@@ -165,25 +287,42 @@ async fn load_with_drafts(src: Option<String>, event_mode: bool) -> Result<Ready
 #[component]
 fn Root(config: HostConfig, instance: String) -> impl IntoView {
     let src = config.survey_src.clone();
+    let definition = config.definition.clone();
     let event_mode = config.event_mode;
+    let root_id = format!("{instance}-root");
+    let error_target = root_id.clone();
     let catalogue = Arc::new(Catalogue::english());
     // A plain signal and a spawned task rather than a resource with Suspense: the same
     // behaviour for a fraction of the wasm size.
     let state = RwSignal::new(LoadState::Loading);
     let fetch = move || {
         let src = src.clone();
+        let definition = definition.clone();
         state.set(LoadState::Loading);
+        let root_id = error_target.clone();
         leptos::task::spawn_local(async move {
-            state.set(match load_with_drafts(src, event_mode).await {
+            let next = match load_with_drafts(src, definition, event_mode).await {
                 Ok(ready) if event_mode && ready.event.is_none() => LoadState::Failed(LoadFailure::NotSetUp),
                 Ok(ready) => LoadState::Ready(Box::new(ready)),
                 Err(failure) => LoadState::Failed(failure),
-            });
+            };
+            if let LoadState::Failed(failure) = &next {
+                let kind = match failure {
+                    LoadFailure::Broken => "survey-broken",
+                    LoadFailure::Unreachable => "survey-unreachable",
+                    LoadFailure::NotSetUp => "event-not-set-up",
+                };
+                let id = root_id.clone();
+                request_animation_frame(move || {
+                    platform::emit(&id, "error", &[("kind", kind.into()), ("message", LOAD_ERROR.into())]);
+                });
+            }
+            // The widget may have gone while the survey loaded.
+            let _ = state.try_set(next);
         });
     };
     fetch();
     let retry = StoredValue::new(fetch);
-    let root_id = format!("{instance}-root");
     view! {
         <div class="sw-widget" lang="en" id=root_id>
             {move || {
@@ -259,15 +398,20 @@ fn Loaded(
     let saving = Saving::new(health, resumed, older);
     // The host page's endpoint wins over the survey's own; either must be https (or http on
     // this machine), else responses stay on the device.
-    let endpoint = config.endpoint.or_else(|| survey.endpoint.clone()).filter(|e| {
-        let ok = is_allowed_endpoint(e);
-        if !ok {
-            platform::console_error(&format!(
-                "survey widget: endpoint {e} must use https; responses stay on this device"
-            ));
-        }
-        ok
-    });
+    let preview = config.definition.is_some();
+    let endpoint = config
+        .endpoint
+        .or_else(|| survey.endpoint.clone())
+        .filter(|_| !preview)
+        .filter(|e| {
+            let ok = is_allowed_endpoint(e);
+            if !ok {
+                platform::console_error(&format!(
+                    "survey widget: endpoint {e} must use https; responses stay on this device"
+                ));
+            }
+            ok
+        });
     // An event device keeps the answers of delivered responses until the officer ends the
     // event, so "What we heard today" covers everyone.
     let sync = Sync::new(endpoint, config.headers, event.is_some());
@@ -299,8 +443,12 @@ fn Loaded(
         saving,
         sync,
         event,
+        manage_title: config.manage_title,
+        preview,
     };
     widget.set_value(Some(w));
+    LOADED.with_borrow_mut(|l| l.push(w));
+    on_cleanup(move || LOADED.with_borrow_mut(|l| l.retain(|o| o.instance != w.instance)));
     if discard_draft {
         storage::request_save(w);
     }
@@ -313,14 +461,53 @@ fn Loaded(
     if resumed {
         let title = session
             .with_untracked(|s| survey.with_value(|sv| catalogue.with_value(|c| view::document_title(sv, s, c))));
-        platform::set_title(&title);
+        w.set_title(&title);
     }
+    let mode = if w.event.is_some() { "event" } else { "standard" };
+    request_animation_frame(move || {
+        if w.alive() {
+            let (id, version) = w.survey.with_value(|s| (s.id.to_string(), s.version.clone()));
+            w.emit(
+                "ready",
+                &[
+                    ("surveyId", id.into()),
+                    ("surveyVersion", version.into()),
+                    ("mode", mode.into()),
+                ],
+            );
+        }
+    });
     provide_context(w);
     view! { <ui::SurveyView /> }
 }
 
+/// Tells the host page that the person moved (`pagechange`).
+fn page_change(w: Widget) {
+    use wasm_bindgen::JsValue;
+    let page = w
+        .session
+        .with_untracked(|s| w.survey.with_value(|survey| view::PageEvent::of(survey, s)));
+    let text = |v: Option<String>| v.map_or(JsValue::NULL, JsValue::from);
+    let progress = page.progress.map_or(JsValue::NULL, |(current, total)| {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &"current".into(), &(current as u32).into());
+        let _ = js_sys::Reflect::set(&o, &"total".into(), &(total as u32).into());
+        o.into()
+    });
+    w.emit(
+        "pagechange",
+        &[
+            ("screen", page.screen.into()),
+            ("pageId", text(page.page_id)),
+            ("questionId", text(page.question_id)),
+            ("progress", progress),
+        ],
+    );
+}
+
 fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
     for outcome in outcomes {
+        let navigated = matches!(outcome, Outcome::Navigated);
         match outcome {
             Outcome::Navigated | Outcome::Invalid => {
                 let invalid = w.session.with_untracked(|s| !s.errors.is_empty());
@@ -331,9 +518,12 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 let target = w.dom_id(if invalid { "error-summary" } else { "heading" });
                 // Wait for the view to update before moving focus to what it renders.
                 request_animation_frame(move || {
-                    platform::set_title(&title);
+                    w.set_title(&title);
                     platform::focus(&target);
                 });
+                if navigated {
+                    page_change(w);
+                }
                 // Where the person is matters as much as what they typed: resuming puts
                 // them back on the same question.
                 w.saving.change(crate::core::storage::DeviceState::navigated);

@@ -93,10 +93,30 @@ async fn write_draft(survey: &Survey, session: &crate::core::Session) -> Result<
     idb::write(&[op], false).await.map(|()| kept)
 }
 
+/// Writes the session as it is now, for a widget about to go (its element left the page):
+/// the save queue stops with the widget, so its last change would otherwise wait for a
+/// write that never comes.
+pub fn flush(w: Widget) {
+    if w.preview || w.saving.device.with_untracked(|d| d.health) == Health::Unavailable {
+        return;
+    }
+    let (Some(survey), Some(session)) = (w.survey.try_get_value(), w.session.try_get_untracked()) else {
+        return;
+    };
+    if matches!(session.screen, crate::core::Screen::Complete { .. }) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        if let Err(e) = write_draft(&survey, &session).await {
+            console_error(&format!("survey widget: saving the draft failed: {e}"));
+        }
+    });
+}
+
 /// Asks for the current session to be saved: at once, or right after the write that is
 /// running, so every change is written with never more than one write in flight.
 pub fn request_save(w: Widget) {
-    if w.saving.device.with_untracked(|d| d.health) == Health::Unavailable {
+    if w.preview || w.saving.device.with_untracked(|d| d.health) == Health::Unavailable {
         return;
     }
     if !w.saving.kept.try_update_value(|k| k.queue.changed()).unwrap_or(false) {
@@ -130,7 +150,7 @@ fn after_write(w: Widget, result: Result<bool, StoreError>) {
             if first == Some(true) {
                 idb::request_persistence();
             }
-            platform::emit(&w.dom_id("root"), "survey-widget:saved");
+            w.emit("survey-widget:saved", &[]);
             Health::Saved
         }
         Err(e) => {
@@ -149,6 +169,10 @@ fn after_write(w: Widget, result: Result<bool, StoreError>) {
 /// never changed afterwards) and its outbox entry arrive, flushed to disk where the browser
 /// can. When that fails, the response stays in memory and the person is offered the file.
 pub fn store_completed(w: Widget, response: CompletedResponse) {
+    if w.preview {
+        w.saving.change(|d| d.completion = Completion::Stored);
+        return;
+    }
     w.saving.change(|d| d.completion = Completion::Saving);
     leptos::task::spawn_local(async move {
         let ops = [
@@ -169,11 +193,30 @@ pub fn store_completed(w: Widget, response: CompletedResponse) {
                         d.health = Health::Idle;
                     }
                 });
-                platform::emit(&w.dom_id("root"), "survey-widget:completed");
+                w.emit("survey-widget:completed", &[]);
+                w.emit(
+                    "completed",
+                    &[
+                        ("reference", response.reference.as_str().into()),
+                        ("responseId", response.response_id.as_str().into()),
+                        ("surveyId", response.survey_id.as_str().into()),
+                    ],
+                );
                 super::sync::pump(w);
             }
             Err(e) => {
                 console_error(&format!("survey widget: storing the response failed: {e}"));
+                w.emit(
+                    "error",
+                    &[
+                        ("kind", "storage".into()),
+                        (
+                            "message",
+                            "the response could not be stored on this device; the person is offered it as a file"
+                                .into(),
+                        ),
+                    ],
+                );
                 w.saving.kept.update_value(|k| k.unsaved.push(response));
                 w.saving.change(|d| d.completion = Completion::Unsaved);
             }

@@ -271,12 +271,35 @@ async fn send_due(w: Widget) {
     }
 }
 
-/// Updates the list people see for one attempt, without re-reading storage.
+/// Updates the list people see for one attempt, without re-reading storage, and tells the
+/// host page when a response arrived (`delivered`) or needs attention (`error`).
 fn show(w: Widget, change: &Change) {
     let (id, status) = match change {
         Change::Update(e) => (&e.response_id, e.delivery_status()),
         Change::Acknowledge(r) => (&r.response_id, DeliveryStatus::Received(r.sent_at)),
     };
+    match (&status, change) {
+        (DeliveryStatus::Received(_), Change::Acknowledge(r)) => w.emit(
+            "delivered",
+            &[
+                ("reference", r.reference.as_str().into()),
+                ("responseId", r.response_id.as_str().into()),
+                ("surveyId", r.survey_id.as_str().into()),
+            ],
+        ),
+        (DeliveryStatus::NeedsAttention(code), _) => w.emit(
+            "error",
+            &[
+                ("kind", "delivery".into()),
+                (
+                    "message",
+                    format!("the server refused response {id} (HTTP {})", code.unwrap_or(0)).into(),
+                ),
+                ("responseId", id.as_str().into()),
+            ],
+        ),
+        _ => {}
+    }
     let listed = w
         .sync
         .deliveries

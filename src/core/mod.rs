@@ -22,6 +22,7 @@ pub mod reference;
 pub mod session;
 pub mod storage;
 pub mod summary;
+pub mod theme;
 pub mod validate;
 pub mod view;
 

@@ -157,6 +157,38 @@ pub fn document_title(survey: &Survey, session: &Session, catalogue: &Catalogue)
     }
 }
 
+/// What the host page is told when the person moves to another screen (the `pagechange`
+/// event): where they are, never what they answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageEvent {
+    /// `start`, `question`, `check` or `complete`.
+    pub screen: &'static str,
+    /// The page's id, on a question page.
+    pub page_id: Option<String>,
+    /// The first question on the page, on a question page.
+    pub question_id: Option<String>,
+    /// (current, total) as "Question 3 of 12" counts them, on a question page.
+    pub progress: Option<(usize, usize)>,
+}
+
+impl PageEvent {
+    /// The event for the session's screen.
+    pub fn of(survey: &Survey, session: &Session) -> Self {
+        let (screen, page) = match &session.screen {
+            Screen::Start => ("start", None),
+            Screen::Page { index } => ("question", survey.pages.get(*index)),
+            Screen::Check => ("check", None),
+            Screen::Complete { .. } => ("complete", None),
+        };
+        PageEvent {
+            screen,
+            page_id: page.map(|p| p.id.to_string()),
+            question_id: page.and_then(|p| p.questions.first()).map(|q| q.id.to_string()),
+            progress: session.progress(survey),
+        }
+    }
+}
+
 /// "Question 3 of 12", counting the pages the skip logic shows; a survey made only of grouped
 /// pages says "Page 3 of 12" instead.
 pub fn progress_text(survey: &Survey, session: &Session, catalogue: &Catalogue) -> Option<String> {

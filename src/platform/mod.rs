@@ -84,20 +84,41 @@ pub fn today() -> Date {
     }
 }
 
-/// Sets `document.title`.
+/// Sets `document.title`. Only for hosts that opted in (`manage-title`): an embedded widget
+/// leaves the host page's title alone.
 pub fn set_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(title);
     }
 }
 
-/// Moves focus to the element with this id, if it exists and can take focus.
-pub fn focus(id: &str) {
-    let element = web_sys::window()
+thread_local! {
+    /// The shadow roots that `<council-survey>` elements render into: `document` cannot see
+    /// inside them, so lookups by id try each.
+    static ROOTS: std::cell::RefCell<Vec<web_sys::ShadowRoot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lets [`find`] look inside `root`.
+pub fn add_root(root: web_sys::ShadowRoot) {
+    ROOTS.with_borrow_mut(|roots| roots.push(root));
+}
+
+/// Undoes [`add_root`] when the widget in `root` goes.
+pub fn remove_root(root: &web_sys::ShadowRoot) {
+    ROOTS.with_borrow_mut(|roots| roots.retain(|r| r != root));
+}
+
+/// The element with this id, in the page or in a widget's shadow root.
+pub fn find(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-    if let Some(el) = element {
+        .or_else(|| ROOTS.with_borrow(|roots| roots.iter().find_map(|r| r.get_element_by_id(id))))
+}
+
+/// Moves focus to the element with this id, if it exists and can take focus.
+pub fn focus(id: &str) {
+    if let Some(el) = find(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = el.focus();
     }
 }
@@ -130,13 +151,28 @@ pub struct HostConfig {
     pub event_mode: bool,
     /// `data-console`: where the officer console is (event mode); `console/` by default.
     pub console_url: Option<String>,
+    /// `data-manage-title`: the widget names the tab after the page the person is on. Only
+    /// for pages that are the survey (the demo, event mode, the iframe page): embedded in a
+    /// council's page, the page's own title stays.
+    pub manage_title: bool,
+    /// The survey's text itself, given by preview.html as the element's `definition`
+    /// property: a preview, which neither saves nor sends.
+    pub definition: Option<String>,
 }
 
-/// Reads the host element's `data-*` settings. Bad headers are reported and left out.
+/// Reads the host element's settings: `data-*` attributes on a `[data-survey-widget]` host,
+/// the same names without `data-` (and `src` for `data-survey-src`) on `<council-survey>`.
+/// Bad headers are reported and left out.
 pub fn host_config(host: &HtmlElement) -> HostConfig {
-    let attr = |name: &str| host.get_attribute(name).filter(|s| !s.trim().is_empty());
+    let custom = host.tag_name().eq_ignore_ascii_case("council-survey");
+    let name = |name: &str| match (custom, name) {
+        (true, "survey-src") => "src".to_owned(),
+        (true, _) => name.to_owned(),
+        (false, _) => format!("data-{name}"),
+    };
+    let attr = |n: &str| host.get_attribute(&name(n)).filter(|s| !s.trim().is_empty());
     let mut headers = Vec::new();
-    if let Some(text) = attr("data-headers") {
+    if let Some(text) = attr("headers") {
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(serde_json::Value::Object(map)) => {
                 for (name, value) in map {
@@ -146,28 +182,32 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
                         ["content-type", "idempotency-key", "cookie"].contains(&name.to_ascii_lowercase().as_str());
                     match value {
                         serde_json::Value::String(v) if token && !reserved => headers.push((name, v)),
-                        _ => console_error(&format!("survey widget: data-headers: `{name}` is left out")),
+                        _ => console_error(&format!("survey widget: headers: `{name}` is left out")),
                     }
                 }
             }
-            _ => console_error("survey widget: data-headers must be a JSON object of strings"),
+            _ => console_error("survey widget: headers must be a JSON object of strings"),
         }
     }
     HostConfig {
-        survey_src: attr("data-survey-src"),
-        endpoint: attr("data-endpoint"),
+        survey_src: attr("survey-src"),
+        endpoint: attr("endpoint"),
         headers,
-        event_mode: match attr("data-mode").as_deref() {
+        event_mode: match attr("mode").as_deref() {
             None | Some("standard") => false,
             Some("event") => true,
             Some(other) => {
                 console_error(&format!(
-                    "survey widget: data-mode=\"{other}\" is not \"event\"; using the standard mode"
+                    "survey widget: mode=\"{other}\" is not \"event\"; using the standard mode"
                 ));
                 false
             }
         },
-        console_url: attr("data-console"),
+        console_url: attr("console"),
+        manage_title: host.get_attribute(&name("manage-title")).is_some_and(|v| v != "false"),
+        definition: js_sys::Reflect::get(host, &JsValue::from_str("definition"))
+            .ok()
+            .and_then(|v| v.as_string()),
     }
 }
 
@@ -279,15 +319,23 @@ pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), PlatformEr
     Ok(())
 }
 
-/// Fires a bubbling DOM event named `name` at the element with id `id`, for host pages
-/// (and benchmarks) that want to know what the widget did.
-pub fn emit(id: &str, name: &str) {
-    let target = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    let init = web_sys::EventInit::new();
+/// Fires a bubbling, composed `CustomEvent` named `name` at the element with id `id`, for
+/// host pages (and benchmarks) that want to know what the widget did. `detail` becomes the
+/// event's `detail` object; it never carries answers.
+pub fn emit(id: &str, name: &str, detail: &[(&str, JsValue)]) {
+    let Some(target) = find(id) else {
+        return;
+    };
+    let object = js_sys::Object::new();
+    for (key, value) in detail {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
-    if let (Some(target), Ok(event)) = (target, web_sys::Event::new_with_event_init_dict(name, &init)) {
+    // Crosses the shadow root, so listeners on <council-survey> and above hear it.
+    init.set_composed(true);
+    init.set_detail(&object);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = target.dispatch_event(&event);
     }
 }

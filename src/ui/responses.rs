@@ -44,7 +44,7 @@ pub(super) fn show_list(w: Widget, open: bool) {
     };
     let target = w.dom_id("heading");
     request_animation_frame(move || {
-        platform::set_title(&title);
+        w.set_title(&title);
         platform::focus(&target);
     });
     if open {

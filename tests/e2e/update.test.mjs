@@ -35,17 +35,22 @@ async function deployment(label) {
   const dir = join(work, label);
   await cp(join(ROOT, 'dist'), dir, { recursive: true });
   let html = await readFile(join(dir, 'index.html'), 'utf8');
+  // The widget's hashed files are in the artefact folder (issue #11), named by embed.js too.
+  const artefact = join(dir, 'survey-widget', (await readdir(join(dir, 'survey-widget')))[0]);
+  let loader = await readFile(join(artefact, 'embed.js'), 'utf8');
   const names = {};
-  for (const file of await readdir(dir)) {
+  for (const file of await readdir(artefact)) {
     const hashed = file.match(/^(.*-)([0-9a-f]{16})((?:_bg)?\.(?:js|wasm|css))$/);
-    if (!hashed) continue;
+    if (!hashed || file.startsWith('survey-preview') || file.startsWith('preview')) continue;
     const renamed = `${hashed[1]}${randomBytes(8).toString('hex')}${hashed[3]}`;
-    await rename(join(dir, file), join(dir, renamed));
+    await rename(join(artefact, file), join(artefact, renamed));
     html = html.replaceAll(file, renamed);
+    loader = loader.replaceAll(file, renamed);
     names[hashed[3].replace('_bg', '')] = renamed;
   }
   html = html.replace('<meta charset=utf-8>', `<meta charset=utf-8><meta name=build content=${label}>`);
   await writeFile(join(dir, 'index.html'), html);
+  await writeFile(join(artefact, 'embed.js'), loader);
   execFileSync('node', [join(ROOT, 'scripts/service-worker.mjs'), dir], { env: { ...process.env, TRUNK_PROFILE: 'release' } });
   return { dir, names };
 }
@@ -53,7 +58,7 @@ async function deployment(label) {
 /** The widget's JS and wasm files this page loaded. */
 function loadedBuildFiles(page) {
   return page.evaluate(() => performance.getEntriesByType('resource')
-    .map((e) => new URL(e.name).pathname.slice(1))
+    .map((e) => new URL(e.name).pathname.split('/').pop())
     .filter((p) => /^survey-widget-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(p))
     .sort());
 }

@@ -30,8 +30,9 @@ function withEndpoint(html, endpoint) {
 
 /** Starts the server; resolves to { url, close, setDist, setEndpoint }. `setDist(path)`
  *  serves another build from then on, as a new deployment would; `setEndpoint(url)` points
- *  the pages it serves at a collector. `/host.html?endpoint=URL` does so for one page. */
-export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0, endpoint: initialEndpoint = null } = {}) {
+ *  the pages it serves at a collector. `/host.html?endpoint=URL` does so for one page.
+ *  `pages` maps more paths to HTML of the caller's. */
+export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0, endpoint: initialEndpoint = null, pages = {} } = {}) {
   let endpoint = initialEndpoint;
   let dist = initial;
   const cache = new Map();
@@ -50,7 +51,11 @@ export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0
       const url = new URL(req.url, 'http://127.0.0.1');
       let file;
       let body;
-      if (url.pathname === '/host.html') {
+      if (pages[url.pathname] !== undefined) {
+        // A page the caller wrote (the benchmarks' embedding pages).
+        body = Buffer.from(pages[url.pathname]);
+        file = 'page.html';
+      } else if (url.pathname === '/host.html') {
         const html = await readFile(join(dist, 'index.html'), 'utf8');
         const survey = url.searchParams.get('survey');
         const src = url.searchParams.get('src') ?? (survey ? `surveys/${survey}.json` : 'surveys/carers-strategy.json');

@@ -1,0 +1,110 @@
+// <council-survey>: the survey widget as one element (issue #11; README, "Embedding").
+//
+//   <script type="module" src="/survey-widget/0.1.0/embed.js"></script>
+//   <council-survey src="/surveys/carers.json" endpoint="https://…/responses"></council-survey>
+//
+// Finds its own address (import.meta.url) and loads the widget's code from beside itself, so
+// the folder works wherever it is served from. The code is fetched once per page, however
+// many elements there are, and only once one is on the page (or near the viewport, with
+// loading="lazy"). Each element renders into its own shadow root with a linked stylesheet:
+// no inline script or style, so it runs under a strict Content Security Policy.
+const FILES = { js: '', wasm: '', css: '' }; // filled in by the build (scripts/entries.mjs)
+const here = (name) => new URL(name, import.meta.url).href;
+const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title'];
+let code;
+
+/** Starts the widget's code once per page. */
+function start() {
+  code ??= import(here(FILES.js)).then(async (m) => {
+    await m.default({ module_or_path: here(FILES.wasm) });
+    return m;
+  });
+  return code;
+}
+
+/** The nonce of the script tag that loaded this file, for hosts whose policy needs one. */
+function pageNonce() {
+  const me = [...document.querySelectorAll('script[type=module][src]')].find((s) => s.src === import.meta.url);
+  return me?.nonce ?? '';
+}
+
+class CouncilSurvey extends HTMLElement {
+  static observedAttributes = SETTINGS;
+  #mounted = null;
+  #target = null;
+  #watch = null;
+
+  connectedCallback() {
+    if (this.#mounted || this.#watch) return; // moved within the page: carries on as it was
+    if (!this.#target) {
+      const root = this.attachShadow({ mode: 'open' });
+      const css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = here(FILES.css);
+      css.nonce = this.nonce || pageNonce();
+      this.#target = document.createElement('div');
+      // The element's own content (say, a link to the survey) shows until the widget does.
+      root.append(css, document.createElement('slot'), this.#target);
+    }
+    if (this.getAttribute('loading') === 'lazy' && 'IntersectionObserver' in window) {
+      this.#watch = new IntersectionObserver((seen) => {
+        if (!seen.some((e) => e.isIntersecting)) return;
+        this.#stopWatching();
+        this.#mount();
+      }, { rootMargin: '600px 0px' });
+      this.#watch.observe(this);
+    } else {
+      this.#mount();
+    }
+  }
+
+  disconnectedCallback() {
+    this.#stopWatching();
+    // Moving the element disconnects and reconnects it at once: only unmount if it stays out.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#unmount();
+    });
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (!this.#mounted || before === after) return;
+    // Another survey or endpoint: the widget starts again with it. Answers so far are
+    // saved on the device first and come back when the same survey is shown again.
+    console.info(`council-survey: ${name} changed; showing the survey again with the new setting`);
+    this.#unmount();
+    this.#mount();
+  }
+
+  /** Event mode: ends this person's turn and shows the welcome screen for the next. */
+  reset() {
+    return this.#mounted ? this.#mounted.reset() : false;
+  }
+
+  #stopWatching() {
+    this.#watch?.disconnect();
+    this.#watch = null;
+  }
+
+  #mount() {
+    start().then((m) => {
+      if (!this.isConnected || this.#mounted) return;
+      this.shadowRoot.querySelector('slot')?.remove();
+      this.#mounted = m.mountElement(this, this.#target);
+    }, (e) => {
+      console.error('council-survey: the widget could not start:', e);
+      const detail = { kind: 'code-unavailable', message: 'the widget could not start; the browser console says why' };
+      this.dispatchEvent(new CustomEvent('error', { bubbles: true, composed: true, detail }));
+    });
+  }
+
+  #unmount() {
+    this.#mounted?.free();
+    this.#mounted = null;
+  }
+}
+
+if (!customElements.get('council-survey')) customElements.define('council-survey', CouncilSurvey);
+// `data-survey-widget` hosts keep working: the widget mounts into each when its code starts.
+const legacy = () => document.querySelector('[data-survey-widget]') && start();
+if (document.readyState === 'loading') addEventListener('DOMContentLoaded', legacy, { once: true });
+else legacy();

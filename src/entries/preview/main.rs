@@ -1,0 +1,407 @@
+//! preview.html (issue #11): the web teams' page in the release artefact. Its own wasm, so a
+//! respondent never downloads it. Check a survey file with the widget's own loading checks,
+//! preview it live in a phone-sized and a desktop frame (frame.html, which neither saves nor
+//! sends in preview), choose theme colours with their contrast checked, and copy the embed
+//! code. Everything runs in the browser, offline.
+use leptos::prelude::*;
+use std::sync::Arc;
+use survey_widget::core::theme::{self, EmbedChoices, Rgb, Theme};
+use survey_widget::core::{load_survey, Catalogue, DefinitionErrors, Survey};
+use survey_widget::platform::console_error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+const MESSAGES: &str = include_str!("en.json");
+
+/// What the check of the pasted survey found.
+#[derive(Clone, Debug, PartialEq)]
+enum Checked {
+    /// Nothing checked yet.
+    Nothing,
+    /// Nothing to check.
+    Empty,
+    /// The file could not be read.
+    Unreadable(String),
+    /// The widget would refuse it: every problem, with its JSON path.
+    Problems(Vec<(String, String)>),
+    /// It loads.
+    Fine { summary: String, definition: String },
+}
+
+fn check(text: &str, cat: &Catalogue) -> Checked {
+    if text.trim().is_empty() {
+        return Checked::Empty;
+    }
+    match load_survey(text) {
+        Ok(survey) => Checked::Fine {
+            summary: summary(&survey, cat),
+            definition: text.to_owned(),
+        },
+        Err(DefinitionErrors(errors)) => {
+            Checked::Problems(errors.into_iter().map(|e| (e.path, e.kind.to_string())).collect())
+        }
+    }
+}
+
+fn summary(survey: &Survey, cat: &Catalogue) -> String {
+    let questions = survey
+        .pages
+        .iter()
+        .flat_map(|p| &p.questions)
+        .filter(|q| q.kind.is_answerable())
+        .count();
+    cat.format(
+        "problems.none",
+        &[
+            ("title", &survey.title),
+            ("version", &survey.version),
+            ("pages", &survey.pages.len().to_string()),
+            ("questions", &questions.to_string()),
+        ],
+    )
+}
+
+/// The six themable colours, by property name, with their message keys.
+const COLOURS: [(&str, &str); 6] = [
+    ("brand", "colour.brand"),
+    ("text", "colour.text"),
+    ("link", "colour.link"),
+    ("focus", "colour.focus"),
+    ("error", "colour.error"),
+    ("background", "colour.background"),
+];
+
+fn colour(t: &Theme, name: &str) -> Rgb {
+    match name {
+        "brand" => t.brand,
+        "text" => t.text,
+        "link" => t.link,
+        "focus" => t.focus,
+        "error" => t.error,
+        _ => t.background,
+    }
+}
+
+fn set_colour(t: &mut Theme, name: &str, value: Rgb) {
+    match name {
+        "brand" => t.brand = value,
+        "text" => t.text = value,
+        "link" => t.link = value,
+        "focus" => t.focus = value,
+        "error" => t.error = value,
+        _ => t.background = value,
+    }
+}
+
+/// Sends the survey to a preview frame (same origin: the artefact folder).
+fn post(frame: &NodeRef<leptos::html::Iframe>, definition: &str) {
+    let Some(window) = frame.get_untracked().and_then(|f| f.content_window()) else {
+        return;
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"source".into(), &"council-survey-preview".into());
+    let _ = js_sys::Reflect::set(&message, &"definition".into(), &JsValue::from_str(definition));
+    if let Err(e) = window.post_message(&message, &origin) {
+        console_error(&format!("preview: {e:?}"));
+    }
+}
+
+async fn read_file(input: web_sys::HtmlInputElement) -> Result<String, String> {
+    let file = input
+        .files()
+        .and_then(|f| f.get(0))
+        .ok_or_else(|| "no file chosen".to_owned())?;
+    JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .as_string()
+        .ok_or_else(|| "not text".to_owned())
+}
+
+async fn copy(text: String) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    JsFuture::from(window.navigator().clipboard().write_text(&text))
+        .await
+        .is_ok()
+}
+
+#[component]
+fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
+    let t = {
+        let cat = cat.clone();
+        move |key: &str| cat.get(key).to_owned()
+    };
+    let text = RwSignal::new(String::new());
+    let checked = RwSignal::new(Checked::Nothing);
+    let theme_choice = RwSignal::new(Theme::default());
+    let survey_url = RwSignal::new(String::from("/surveys/your-survey.json"));
+    let endpoint = RwSignal::new(String::new());
+    let parent = RwSignal::new(String::new());
+    let copied = RwSignal::new(String::new());
+    let phone = NodeRef::<leptos::html::Iframe>::new();
+    let desktop = NodeRef::<leptos::html::Iframe>::new();
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let embed_js = here
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .rsplit_once('/')
+        .map(|(dir, _)| format!("{dir}/embed.js"))
+        .unwrap_or_else(|| "embed.js".into());
+
+    let definition = move || match checked.get() {
+        Checked::Fine { definition, .. } => Some(definition),
+        _ => None,
+    };
+    let run_check = {
+        let cat = cat.clone();
+        move || {
+            let result = check(&text.get_untracked(), &cat);
+            if let Checked::Fine { definition, summary: _ } = &result {
+                post(&phone, definition);
+                post(&desktop, definition);
+            }
+            checked.set(result);
+            request_animation_frame(|| {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("pv-result"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            });
+        }
+    };
+    let run_check = StoredValue::new(run_check);
+    let frame_src = move || {
+        let mut src = String::from("frame.html?preview");
+        let default = Theme::default();
+        let chosen = theme_choice.get();
+        for (name, _) in COLOURS {
+            let value = colour(&chosen, name);
+            if value != colour(&default, name) {
+                src.push_str(&format!("&{name}={}", theme::encode_query(&value.hex())));
+            }
+        }
+        src
+    };
+    let choices = move || EmbedChoices {
+        embed_js: embed_js.clone(),
+        survey: survey_url.get(),
+        endpoint: endpoint.get(),
+        parent_origin: parent.get(),
+        theme: theme_choice.get(),
+    };
+    let choices = StoredValue::new(choices);
+    let element_code = move || choices.with_value(|c| theme::element_code(&c()));
+    let iframe_code = move || choices.with_value(|c| theme::iframe_code(&c()));
+    let copy_button = {
+        let cat = cat.clone();
+        move |code: String| {
+            let (yes, no) = (cat.get("code.copied").to_owned(), cat.get("code.notCopied").to_owned());
+            leptos::task::spawn_local(async move {
+                let ok = copy(code).await;
+                let _ = copied.try_set(if ok { yes } else { no });
+            });
+        }
+    };
+    let copy_element = copy_button.clone();
+
+    let result = {
+        let cat = cat.clone();
+        move || {
+            let cat = cat.clone();
+            match checked.get() {
+                Checked::Nothing => None,
+                Checked::Empty | Checked::Unreadable(_) | Checked::Problems(_) => {
+                    let (title, items) = match checked.get() {
+                        Checked::Empty => (cat.get("problems.empty").to_owned(), Vec::new()),
+                        Checked::Unreadable(reason) => (cat.format("problems.file", &[("reason", &reason)]), Vec::new()),
+                        Checked::Problems(p) if p.len() == 1 => (cat.get("problems.one").to_owned(), p),
+                        Checked::Problems(p) => (cat.format("problems.many", &[("count", &p.len().to_string())]), p),
+                        _ => (String::new(), Vec::new()),
+                    };
+                    let intro = (!items.is_empty()).then(|| view! { <p class="sw-body">{cat.get("problems.intro").to_owned()}</p> });
+                    Some(
+                        view! {
+                            <div class="sw-error-summary" id="pv-result" tabindex="-1" aria-labelledby="pv-result-title">
+                                <div role="alert">
+                                    <h2 class="sw-error-summary__title" id="pv-result-title">{title}</h2>
+                                    {intro}
+                                    <ul class="sw-list">
+                                        {items.into_iter().map(|(path, problem)| view! {
+                                            <li><span class="pv-problem-path">{path}</span>": "{problem}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                </div>
+                            </div>
+                        }
+                        .into_any(),
+                    )
+                }
+                Checked::Fine { summary, .. } => Some(
+                    view! {
+                        <div class="sw-inset-text" id="pv-result" tabindex="-1" role="status"><p class="sw-body">{summary}</p></div>
+                    }
+                    .into_any(),
+                ),
+            }
+        }
+    };
+
+    let colour_fields = COLOURS
+        .into_iter()
+        .map(|(name, key)| {
+            let id = format!("pv-colour-{name}");
+            let hint_id = format!("{id}-contrast");
+            let cat = cat.clone();
+            let contrast = move || {
+                theme::checks(&theme_choice.get())
+                    .into_iter()
+                    .filter(|c| c.property == name)
+                    .map(|c| {
+                        let params = [
+                            ("ratio", theme::ratio_text(c.ratio)),
+                            ("against", cat.get(c.against).to_owned()),
+                            ("needed", theme::ratio_text(c.needed)),
+                        ];
+                        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        if c.passes() {
+                            view! { <p class="sw-hint pv-contrast">{cat.format("contrast.pass", &params)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <p class="pv-warning"><span class="sw-visually-hidden">{cat.get("warning").to_owned()}": "</span>{cat.format("contrast.fail", &params)}</p>
+                            }
+                            .into_any()
+                        }
+                    })
+                    .collect_view()
+            };
+            view! {
+                <div class="sw-form-group">
+                    <label class="sw-label" for=id.clone()>{t(key)}</label>
+                    <input type="color" class="pv-colour" id=id aria-describedby=hint_id.clone()
+                        prop:value=move || colour(&theme_choice.get(), name).hex()
+                        on:change:target=move |ev| {
+                            if let Some(rgb) = Rgb::parse(&ev.target().value()) {
+                                theme_choice.update(|t| set_colour(t, name, rgb));
+                            }
+                        } />
+                    <div id=hint_id aria-live="polite">{contrast}</div>
+                </div>
+            }
+        })
+        .collect_view();
+
+    let frame = move |node: NodeRef<leptos::html::Iframe>, class: &'static str, title: String, caption: String| {
+        view! {
+            <figure class=class>
+                <figcaption>{caption}</figcaption>
+                <iframe node_ref=node title=title src=frame_src
+                    on:load=move |_| if let Some(d) = definition() { post(&node, &d) } />
+            </figure>
+        }
+    };
+
+    view! {
+        <div class="sw-widget">
+            <h1 class="sw-heading-xl">{t("title")}</h1>
+            <p class="sw-body">{t("intro")}</p>
+
+            <h2 class="sw-heading-l">{t("survey.heading")}</h2>
+            <div class="sw-form-group">
+                <label class="sw-label" for="pv-file">{t("survey.file")}</label>
+                <input type="file" id="pv-file" accept=".json,application/json"
+                    on:change:target=move |ev| {
+                        let input = ev.target();
+                        leptos::task::spawn_local(async move {
+                            match read_file(input).await {
+                                Ok(contents) => {
+                                    let _ = text.try_set(contents);
+                                    let _ = run_check.try_with_value(|f| f());
+                                }
+                                Err(reason) => {
+                                    let _ = checked.try_set(Checked::Unreadable(reason));
+                                }
+                            }
+                        });
+                    } />
+            </div>
+            <div class="sw-form-group">
+                <label class="sw-label" for="pv-json">{t("survey.json")}</label>
+                <div class="sw-hint" id="pv-json-hint">{t("survey.json.hint")}</div>
+                <textarea class="sw-textarea" id="pv-json" rows="14" spellcheck="false" aria-describedby="pv-json-hint"
+                    prop:value=move || text.get()
+                    on:input:target=move |ev| text.set(ev.target().value())></textarea>
+            </div>
+            <button type="button" class="sw-button" on:click=move |_| run_check.with_value(|f| f())>{t("survey.check")}</button>
+            {result}
+
+            <h2 class="sw-heading-l">{t("preview.heading")}</h2>
+            <p class="sw-body">{
+                let (ready, waiting) = (t("preview.intro"), t("preview.waiting"));
+                move || if definition().is_some() { ready.clone() } else { waiting.clone() }
+            }</p>
+            <div class="pv-frames">
+                {frame(phone, "pv-frame pv-frame--phone", t("preview.phone"), t("preview.phone"))}
+                {frame(desktop, "pv-frame pv-frame--desktop", t("preview.desktop"), t("preview.desktop"))}
+            </div>
+
+            <h2 class="sw-heading-l">{t("colours.heading")}</h2>
+            <p class="sw-body">{t("colours.intro")}</p>
+            <div class="pv-colours">{colour_fields}</div>
+
+            <h2 class="sw-heading-l">{t("code.heading")}</h2>
+            {[("pv-survey", "code.survey", survey_url), ("pv-endpoint", "code.endpoint", endpoint), ("pv-parent", "code.parent", parent)]
+                .into_iter()
+                .map(|(id, key, value)| {
+                    let hint = format!("{id}-hint");
+                    view! {
+                        <div class="sw-form-group">
+                            <label class="sw-label" for=id>{t(key)}</label>
+                            <div class="sw-hint" id=hint.clone()>{t(&format!("{key}.hint"))}</div>
+                            <input type="text" class="sw-input" id=id aria-describedby=hint spellcheck="false" autocomplete="off"
+                                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value()) />
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <h3 class="sw-heading-m">{t("code.element")}</h3>
+            <p class="sw-body">{t("code.element.hint")}</p>
+            <pre class="pv-code" id="pv-element-code">{element_code}</pre>
+            <button type="button" class="sw-button sw-button--secondary" on:click=move |_| copy_element(element_code())>{t("code.copy.element")}</button>
+            <h3 class="sw-heading-m">{t("code.iframe")}</h3>
+            <pre class="pv-code" id="pv-iframe-code">{iframe_code}</pre>
+            <button type="button" class="sw-button sw-button--secondary" on:click=move |_| copy_button(iframe_code())>{t("code.copy.iframe")}</button>
+            <p class="sw-body" role="status">{move || copied.get()}</p>
+        </div>
+    }
+}
+
+fn main() {
+    let Some(host) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-survey-preview]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        console_error("preview: the page has no [data-survey-preview] element");
+        return;
+    };
+    let cat = match Catalogue::from_json(MESSAGES) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            console_error(&format!("preview: messages: {e}"));
+            return;
+        }
+    };
+    // The preview is the whole page and lives as long as it.
+    leptos::mount::mount_to(host, move || view! { <Preview cat /> }).forget();
+}
