@@ -13,8 +13,22 @@ const here = (name) => new URL(name, import.meta.url).href;
 const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title'];
 let code;
 
+/** Asks the browser to fetch `href` now, for a fetch() that comes later (the wasm, once
+ *  the JS has loaded; the survey, once the wasm has started). */
+function preload(href, type) {
+  if ([...document.querySelectorAll('link[rel=preload]')].some((l) => l.href === href)) return;
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'fetch';
+  link.crossOrigin = 'anonymous';
+  if (type) link.type = type;
+  link.href = href;
+  document.head.append(link);
+}
+
 /** Starts the widget's code once per page. */
 function start() {
+  if (!code) preload(here(FILES.wasm), 'application/wasm');
   code ??= import(here(FILES.js)).then(async (m) => {
     await m.default({ module_or_path: here(FILES.wasm) });
     return m;
@@ -86,6 +100,8 @@ class CouncilSurvey extends HTMLElement {
   }
 
   #mount() {
+    const src = this.getAttribute('src');
+    if (src) preload(new URL(src, document.baseURI).href);
     start().then((m) => {
       if (!this.isConnected || this.#mounted) return;
       this.shadowRoot.querySelector('slot')?.remove();

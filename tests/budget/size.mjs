@@ -18,11 +18,12 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // 2.4 KB before it became a static, hidden tree), the event's record and `context`, 13
 // catalogue messages, the wake lock and history calls; the issue's 5 KB limit is NOT met
 // (see README, "Size and speed"). Issue #11 (allowed +3 KB, loader included) measured
-// +4.7 KB, to 193.0 KB: the loader embed.js (1.1 KB), the custom element's mounting, shadow
+// +4.9 KB, to 193.2 KB: the loader embed.js (1.4 KB, with the preloads of the wasm and the
+// survey that take about 300 ms off the element's time to first control), the custom element's mounting, shadow
 // root lookups and unmounting, the five host events with their details, the preview mode,
 // and the theming properties and base size in the CSS; the issue's 3 KB limit is NOT met
 // (see README). Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 193.0 * 1024;
+const CEILING_BROTLI_BYTES = 193.3 * 1024; // 193.21 KB measured
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB.
 const CONSOLE_CEILING_KB = 176.8;
