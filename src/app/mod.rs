@@ -182,13 +182,13 @@ pub fn mount_element(host: web_sys::HtmlElement, target: web_sys::HtmlElement) -
 }
 
 /// Mounts one widget for a survey that is already loaded (tests, and hosts that bundle the
-/// definition).
+/// definition). It is the page's survey, so it names the tab as the person moves on.
 pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String) {
     let handle = leptos::mount::mount_to(host, move || {
         let root_id = format!("{instance}-root");
         view! {
             <div class="sw-widget" lang="en" id=root_id>
-                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig::default() event=None />
+                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig { manage_title: true, ..HostConfig::default() } event=None />
             </div>
         }
     });
