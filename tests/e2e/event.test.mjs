@@ -232,6 +232,8 @@ test('an idle question page warns, counts down, and resets to the welcome screen
   await sp.answer('sw1', 'connection-to-care', { radio: 4, other: 'IDLE-CANARY' });
   await page.clock.fastForward('01:31');
   await page.waitForSelector('[role=alertdialog]');
+  // Focus moves in the frame after the dialog shows: wait for it (bounded), then check.
+  await sp.waitForFocusOn('-idle-heading');
   assert.equal(await sp.focusedId(), 'sw1-idle-heading', 'focus moves to the warning');
   assert.match(await page.textContent('[role=alertdialog]'), /Are you still there\?.*close in \d+ seconds/s);
   await sp.audit('idle warning');
