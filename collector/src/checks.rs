@@ -62,6 +62,7 @@ pub fn check_value(parsed: Value, key: Option<&str>, surveys: &Surveys) -> Resul
         response_id: submission.response_id.clone(),
         survey_id: submission.survey_id.clone(),
         survey_version: submission.survey_version.clone(),
+        reference: submission.reference.clone(),
         body: submission.body.to_string(),
     };
     Ok((submission, stored))

@@ -10,6 +10,7 @@ pub mod condition;
 pub mod csv;
 pub mod date;
 pub mod definition;
+pub mod dictionary;
 pub mod event;
 pub mod ids;
 pub mod load;

@@ -38,6 +38,7 @@ pub fn request_body(response: &CompletedResponse, locale: &str) -> Value {
     let mut body = Map::new();
     body.insert("formatVersion".into(), FORMAT_VERSION.into());
     body.insert("responseId".into(), response.response_id.as_str().into());
+    body.insert("reference".into(), response.reference.as_str().into());
     body.insert("surveyId".into(), response.survey_id.0.as_str().into());
     body.insert("surveyVersion".into(), response.survey_version.as_str().into());
     body.insert("locale".into(), locale.into());
@@ -60,6 +61,9 @@ pub struct Submission {
     pub survey_id: String,
     /// The survey version answered.
     pub survey_version: String,
+    /// The reference code the person was shown, if the widget sent it (added in issue #12;
+    /// older widgets send none).
+    pub reference: Option<String>,
     /// The answers, keyed by question id.
     pub answers: Map<String, Value>,
     /// The whole body, as received.
@@ -171,6 +175,14 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         problems.push("`surveyId` must be a survey id: letters, digits, `-` and `_`, starting with a letter".into());
     }
     let survey_version = text("surveyVersion", &mut problems);
+    let reference = match map.get("reference") {
+        None => None,
+        Some(Value::String(code)) if super::reference::is_reference_code(code) => Some(code.clone()),
+        Some(_) => {
+            problems.push("`reference` must be a reference code such as KX7P-3M2Q".into());
+            None
+        }
+    };
     let _locale = text("locale", &mut problems);
     for key in ["startedAt", "completedAt"] {
         if !map.get(key).and_then(Value::as_str).is_some_and(is_timestamp) {
@@ -216,6 +228,7 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
             response_id,
             survey_id,
             survey_version,
+            reference,
             answers,
             body,
         })

@@ -28,6 +28,28 @@ pub fn reference_code(entropy: &[u8; 16]) -> String {
     format!("{}-{}", &code[..4], &code[4..])
 }
 
+/// Whether `code` is a reference code as [`reference_code`] makes: four characters of
+/// [`ALPHABET`], a hyphen, four more.
+pub fn is_reference_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 9 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || ALPHABET.contains(c))
+}
+
+/// A reference code as a person may type it (`kx7p 3m2q`, `KX7P3M2Q`): upper case, spaces
+/// and hyphens dropped, the hyphen put back. `None` unless the result is a valid code.
+pub fn normalise_reference(typed: &str) -> Option<String> {
+    let chars: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if chars.len() != 8 || !chars.is_ascii() {
+        return None;
+    }
+    let code = format!("{}-{}", &chars[..4], &chars[4..]);
+    is_reference_code(&code).then_some(code)
+}
+
 /// A random (version 4) UUID from 16 random bytes, in lowercase hyphenated form.
 pub fn uuid_v4(entropy: &[u8; 16]) -> String {
     let mut b = *entropy;
@@ -50,6 +72,16 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn typed_codes_are_normalised() {
+        assert_eq!(normalise_reference(" kx7p 3m2q ").as_deref(), Some("KX7P-3M2Q"));
+        assert_eq!(normalise_reference("KX7P3M2Q").as_deref(), Some("KX7P-3M2Q"));
+        assert_eq!(normalise_reference("KX7P-3M2").as_deref(), None);
+        // O and 0 are not in the alphabet, so a misread code is refused, not matched.
+        assert_eq!(normalise_reference("KX0P-3M2Q").as_deref(), None);
+        assert!(!is_reference_code("KX7P_3M2Q") && !is_reference_code("ÄX7P-3M2Q"));
+    }
+
+    #[test]
     fn fixed_examples() {
         assert_eq!(reference_code(&[0; 16]), "3333-3333");
         assert_eq!(uuid_v4(&[0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
@@ -58,6 +90,7 @@ mod tests {
     proptest! {
         #[test]
         fn codes_are_well_formed(bytes in proptest::array::uniform16(any::<u8>())) {
+            prop_assert!(is_reference_code(&reference_code(&bytes)));
             let code = reference_code(&bytes);
             prop_assert_eq!(code.len(), 9);
             prop_assert_eq!(&code[4..5], "-");

@@ -34,6 +34,9 @@ pub struct NewResponse {
     pub survey_id: String,
     /// The survey version answered.
     pub survey_version: String,
+    /// The reference code the person was shown, when the widget sent one (issue #12), so
+    /// they can look up their response's stage without an account.
+    pub reference: Option<String>,
     /// The body as JSON text in one canonical form (keys sorted), so that a repeat compares
     /// equal byte for byte.
     pub body: String,
@@ -42,14 +45,17 @@ pub struct NewResponse {
 impl NewResponse {
     /// Whether `stored`, a body stored earlier under this response id, is the same response:
     /// the same JSON apart from `client`, which describes the sending widget and changes if
-    /// the widget was updated between two attempts to send one response.
+    /// the widget was updated between two attempts to send one response, and `reference`,
+    /// which a widget updated between two attempts adds (it is the device's, not an answer).
     pub fn is_same_as(&self, stored: &str) -> bool {
         if stored == self.body {
             return true;
         }
         let content = |text: &str| {
             let mut value = serde_json::from_str::<serde_json::Value>(text).ok()?;
-            value.as_object_mut()?.remove("client");
+            let map = value.as_object_mut()?;
+            map.remove("client");
+            map.remove("reference");
             Some(value)
         };
         matches!((content(stored), content(&self.body)), (Some(a), Some(b)) if a == b)
@@ -87,6 +93,57 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
+/// A console session, found by the digest of its cookie's secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// Who signed in.
+    pub user: String,
+    /// The session's CSRF token, which every form it posts must carry.
+    pub csrf: String,
+}
+
+/// A survey's outcomes record as last saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedOutcomes {
+    /// The record as JSON (see `outcomes::Record`).
+    pub body: String,
+    /// When it was saved, RFC 3339 UTC with milliseconds.
+    pub updated_at: String,
+    /// Who saved it.
+    pub updated_by: String,
+}
+
+/// One saved change to a survey's outcomes, for the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// When, RFC 3339 UTC with milliseconds.
+    pub at: String,
+    /// Who.
+    pub user: String,
+    /// What changed, in words.
+    pub summary: String,
+}
+
+/// A survey with responses in the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyCount {
+    /// The survey id.
+    pub survey_id: String,
+    /// Responses stored.
+    pub responses: u64,
+    /// When the latest arrived.
+    pub latest: String,
+}
+
+/// What a reference code looks up: never an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The survey answered.
+    pub survey_id: String,
+    /// When the collector stored it.
+    pub received_at: String,
+}
+
 /// Why a store operation failed.
 #[derive(Debug)]
 pub enum StoreError {
@@ -102,6 +159,8 @@ pub enum StoreError {
     Task(String),
     /// A token with this name is already in use.
     TokenExists(String),
+    /// A console account with this name exists.
+    UserExists(String),
 }
 
 impl std::fmt::Display for StoreError {
@@ -116,6 +175,7 @@ impl std::fmt::Display for StoreError {
             ),
             Self::Task(e) => write!(f, "store task: {e}"),
             Self::TokenExists(name) => write!(f, "a token named {name} exists; revoke it first or choose another name"),
+            Self::UserExists(name) => write!(f, "an account named {name} exists; use `user password {name}` to change its password"),
         }
     }
 }
@@ -157,6 +217,31 @@ pub trait Store: Send + Sync + 'static {
     fn tokens(&self) -> StoreFuture<'_, Vec<TokenInfo>>;
     /// The name of the live token with this digest, if there is one.
     fn token_name(&self, digest: String) -> StoreFuture<'_, Option<String>>;
+    /// Creates a console account (`create`), or sets the password hash of an existing one;
+    /// `false` when there was nothing to change.
+    fn set_user(&self, name: String, hash: String, create: bool) -> StoreFuture<'_, bool>;
+    /// Removes an account and ends its sessions; `false` when there was none.
+    fn remove_user(&self, name: String) -> StoreFuture<'_, bool>;
+    /// Every account name, in order.
+    fn users(&self) -> StoreFuture<'_, Vec<String>>;
+    /// The password hash (PHC string) of an account.
+    fn user_hash(&self, name: String) -> StoreFuture<'_, Option<String>>;
+    /// Records a session by the digest of its secret, until `expires` (Unix seconds).
+    fn add_session(&self, digest: String, user: String, csrf: String, expires: i64) -> StoreFuture<'_, ()>;
+    /// The session with this digest, if it has not expired by `now` (Unix seconds).
+    fn session(&self, digest: String, now: i64) -> StoreFuture<'_, Option<SessionInfo>>;
+    /// Ends a session (signing out), and forgets every session expired by `now`.
+    fn end_session(&self, digest: String, now: i64) -> StoreFuture<'_, ()>;
+    /// A survey's outcomes record, if one was saved.
+    fn outcomes(&self, survey: String) -> StoreFuture<'_, Option<SavedOutcomes>>;
+    /// Saves a survey's outcomes record and its audit entry in one transaction.
+    fn save_outcomes(&self, survey: String, body: String, user: String, summary: String) -> StoreFuture<'_, ()>;
+    /// Every saved change to a survey's outcomes, newest first.
+    fn history(&self, survey: String) -> StoreFuture<'_, Vec<Change>>;
+    /// The surveys with responses, by id, with counts.
+    fn surveys(&self) -> StoreFuture<'_, Vec<SurveyCount>>;
+    /// The response a reference code was given to.
+    fn find_reference(&self, reference: String) -> StoreFuture<'_, Option<Found>>;
 }
 
 /// Opens the store a `--db` value names: a `postgres://` or `postgresql://` URL, or else the

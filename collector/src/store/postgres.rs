@@ -3,7 +3,10 @@
 //! insert is `ON CONFLICT DO NOTHING` (a second instance's insert of the same id waits for the
 //! first's commit, then does nothing), and the comparison with what was stored runs in the
 //! same transaction. The reply is sent only after the commit.
-use super::{Inserted, NewResponse, Rows, Store, StoreError, StoreFuture, StoredRow, TokenInfo, ROWS_AHEAD};
+use super::{
+    Change, Found, Inserted, NewResponse, Rows, SavedOutcomes, SessionInfo, Store, StoreError, StoreFuture, StoredRow,
+    SurveyCount, TokenInfo, ROWS_AHEAD,
+};
 use deadpool_postgres::{Config, ManagerConfig, Pool, PoolConfig, RecyclingMethod, Runtime};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
@@ -34,6 +37,34 @@ const MIGRATIONS: &[&str] = &[
          revoked_at timestamptz
      );
      CREATE UNIQUE INDEX tokens_live_name ON tokens (name) WHERE revoked_at IS NULL;",
+    "ALTER TABLE responses ADD COLUMN reference text;
+     CREATE INDEX responses_by_reference ON responses (reference) WHERE reference IS NOT NULL;
+     CREATE TABLE users (
+         name text PRIMARY KEY,
+         hash text NOT NULL,
+         created_at timestamptz NOT NULL DEFAULT now()
+     );
+     CREATE TABLE sessions (
+         digest text PRIMARY KEY,
+         user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+         csrf text NOT NULL,
+         expires bigint NOT NULL
+     );
+     CREATE TABLE outcomes (
+         survey_id text PRIMARY KEY,
+         body text NOT NULL,
+         updated_at timestamptz NOT NULL,
+         updated_by text NOT NULL
+     );
+     CREATE TABLE outcome_changes (
+         id bigserial PRIMARY KEY,
+         survey_id text NOT NULL,
+         at timestamptz NOT NULL,
+         user_name text NOT NULL,
+         summary text NOT NULL,
+         body text NOT NULL
+     );
+     CREATE INDEX outcome_changes_by_survey ON outcome_changes (survey_id, id);",
 ];
 
 /// RFC 3339 UTC with milliseconds, as the SQLite store writes it.
@@ -112,9 +143,9 @@ impl Store for PostgresStore {
             let tx = client.transaction().await?;
             let added = tx
                 .execute(
-                    "INSERT INTO responses (response_id, survey_id, survey_version, body)
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (response_id) DO NOTHING",
-                    &[&r.response_id, &r.survey_id, &r.survey_version, &r.body],
+                    "INSERT INTO responses (response_id, survey_id, survey_version, body, reference)
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id) DO NOTHING",
+                    &[&r.response_id, &r.survey_id, &r.survey_version, &r.body, &r.reference],
                 )
                 .await?;
             let outcome = if added == 1 {
@@ -264,6 +295,172 @@ impl Store for PostgresStore {
                 )
                 .await?;
             Ok(row.map(|r| r.try_get(0)).transpose()?)
+        })
+    }
+
+    fn set_user(&self, name: String, hash: String, create: bool) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            if create {
+                let added = client
+                    .execute(
+                        "INSERT INTO users (name, hash) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                        &[&name, &hash],
+                    )
+                    .await?;
+                return if added == 1 { Ok(true) } else { Err(StoreError::UserExists(name)) };
+            }
+            let tx = client.transaction().await?;
+            let changed = tx.execute("UPDATE users SET hash = $2 WHERE name = $1", &[&name, &hash]).await?;
+            // A new password ends every session signed in with the old one.
+            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name]).await?;
+            tx.commit().await?;
+            Ok(changed > 0)
+        })
+    }
+
+    fn remove_user(&self, name: String) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            let tx = client.transaction().await?;
+            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name]).await?;
+            let removed = tx.execute("DELETE FROM users WHERE name = $1", &[&name]).await?;
+            tx.commit().await?;
+            Ok(removed > 0)
+        })
+    }
+
+    fn users(&self) -> StoreFuture<'_, Vec<String>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let rows = client.query("SELECT name FROM users ORDER BY name", &[]).await?;
+            Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn user_hash(&self, name: String) -> StoreFuture<'_, Option<String>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let row = client.query_opt("SELECT hash FROM users WHERE name = $1", &[&name]).await?;
+            Ok(row.map(|r| r.try_get(0)).transpose()?)
+        })
+    }
+
+    fn add_session(&self, digest: String, user: String, csrf: String, expires: i64) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            client
+                .execute(
+                    "INSERT INTO sessions (digest, user_name, csrf, expires) VALUES ($1, $2, $3, $4)",
+                    &[&digest, &user, &csrf, &expires],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, digest: String, now: i64) -> StoreFuture<'_, Option<SessionInfo>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let row = client
+                .query_opt(
+                    "SELECT user_name, csrf FROM sessions WHERE digest = $1 AND expires > $2",
+                    &[&digest, &now],
+                )
+                .await?;
+            let session = row.map(|r| Ok::<_, tokio_postgres::Error>(SessionInfo { user: r.try_get(0)?, csrf: r.try_get(1)? }));
+            Ok(session.transpose()?)
+        })
+    }
+
+    fn end_session(&self, digest: String, now: i64) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            client
+                .execute("DELETE FROM sessions WHERE digest = $1 OR expires <= $2", &[&digest, &now])
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn outcomes(&self, survey: String) -> StoreFuture<'_, Option<SavedOutcomes>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!("SELECT body, {}, updated_by FROM outcomes WHERE survey_id = $1", utc("updated_at"));
+            let row = client.query_opt(sql.as_str(), &[&survey]).await?;
+            let saved = row.map(|r| {
+                Ok::<_, tokio_postgres::Error>(SavedOutcomes { body: r.try_get(0)?, updated_at: r.try_get(1)?, updated_by: r.try_get(2)? })
+            });
+            Ok(saved.transpose()?)
+        })
+    }
+
+    fn save_outcomes(&self, survey: String, body: String, user: String, summary: String) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            let tx = client.transaction().await?;
+            tx.execute(
+                "INSERT INTO outcomes (survey_id, body, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+                 ON CONFLICT (survey_id) DO UPDATE SET body = excluded.body,
+                     updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                &[&survey, &body, &user],
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO outcome_changes (survey_id, at, user_name, summary, body)
+                 SELECT survey_id, updated_at, updated_by, $2, body FROM outcomes WHERE survey_id = $1",
+                &[&survey, &summary],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn history(&self, survey: String) -> StoreFuture<'_, Vec<Change>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!(
+                "SELECT {}, user_name, summary FROM outcome_changes WHERE survey_id = $1 ORDER BY id DESC",
+                utc("at")
+            );
+            let rows = client.query(sql.as_str(), &[&survey]).await?;
+            let changes = rows
+                .iter()
+                .map(|r| Ok(Change { at: r.try_get(0)?, user: r.try_get(1)?, summary: r.try_get(2)? }));
+            changes.collect::<Result<_, tokio_postgres::Error>>().map_err(StoreError::from)
+        })
+    }
+
+    fn surveys(&self) -> StoreFuture<'_, Vec<SurveyCount>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!(
+                "SELECT survey_id, COUNT(*), {} FROM responses GROUP BY survey_id ORDER BY survey_id",
+                utc("MAX(received_at)")
+            );
+            let rows = client.query(sql.as_str(), &[]).await?;
+            let surveys = rows.iter().map(|r| {
+                Ok(SurveyCount {
+                    survey_id: r.try_get(0)?,
+                    responses: r.try_get::<_, i64>(1)?.max(0) as u64,
+                    latest: r.try_get(2)?,
+                })
+            });
+            surveys.collect::<Result<_, tokio_postgres::Error>>().map_err(StoreError::from)
+        })
+    }
+
+    fn find_reference(&self, reference: String) -> StoreFuture<'_, Option<Found>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!(
+                "SELECT survey_id, {} FROM responses WHERE reference = $1 ORDER BY received_at LIMIT 1",
+                utc("received_at")
+            );
+            let row = client.query_opt(sql.as_str(), &[&reference]).await?;
+            let found = row.map(|r| Ok::<_, tokio_postgres::Error>(Found { survey_id: r.try_get(0)?, received_at: r.try_get(1)? }));
+            Ok(found.transpose()?)
         })
     }
 }

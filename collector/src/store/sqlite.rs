@@ -1,7 +1,10 @@
 //! The default store: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is on
 //! disk before the reply. Writes go through one connection in turn; each export reads through
 //! its own read-only connection, which WAL lets run beside the writer.
-use super::{Inserted, NewResponse, Rows, Store, StoreError, StoreFuture, StoredRow, TokenInfo, ROWS_AHEAD};
+use super::{
+    Change, Found, Inserted, NewResponse, Rows, SavedOutcomes, SessionInfo, Store, StoreError, StoreFuture, StoredRow,
+    SurveyCount, TokenInfo, ROWS_AHEAD,
+};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -27,6 +30,34 @@ const MIGRATIONS: &[&str] = &[
          revoked_at TEXT
      );
      CREATE UNIQUE INDEX tokens_live_name ON tokens (name) WHERE revoked_at IS NULL;",
+    "ALTER TABLE responses ADD COLUMN reference TEXT;
+     CREATE INDEX responses_by_reference ON responses (reference) WHERE reference IS NOT NULL;
+     CREATE TABLE users (
+         name TEXT PRIMARY KEY,
+         hash TEXT NOT NULL,
+         created_at TEXT NOT NULL
+     );
+     CREATE TABLE sessions (
+         digest TEXT PRIMARY KEY,
+         user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+         csrf TEXT NOT NULL,
+         expires INTEGER NOT NULL
+     );
+     CREATE TABLE outcomes (
+         survey_id TEXT PRIMARY KEY,
+         body TEXT NOT NULL,
+         updated_at TEXT NOT NULL,
+         updated_by TEXT NOT NULL
+     );
+     CREATE TABLE outcome_changes (
+         id INTEGER PRIMARY KEY,
+         survey_id TEXT NOT NULL,
+         at TEXT NOT NULL,
+         user_name TEXT NOT NULL,
+         summary TEXT NOT NULL,
+         body TEXT NOT NULL
+     );
+     CREATE INDEX outcome_changes_by_survey ON outcome_changes (survey_id, id);",
 ];
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -63,7 +94,7 @@ impl SqliteStore {
         let db = tokio::task::spawn_blocking(move || -> Result<Connection, StoreError> {
             let mut db = Connection::open(&opened)?;
             db.busy_timeout(Duration::from_secs(10))?;
-            db.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+            db.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
             migrate(&mut db)?;
             Ok(db)
         })
@@ -104,10 +135,10 @@ impl Store for SqliteStore {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let added = tx.execute(
                 &format!(
-                    "INSERT INTO responses (response_id, survey_id, survey_version, received_at, body)
-                     VALUES (?1, ?2, ?3, {NOW}, ?4) ON CONFLICT (response_id) DO NOTHING"
+                    "INSERT INTO responses (response_id, survey_id, survey_version, received_at, body, reference)
+                     VALUES (?1, ?2, ?3, {NOW}, ?4, ?5) ON CONFLICT (response_id) DO NOTHING"
                 ),
-                params![r.response_id, r.survey_id, r.survey_version, r.body],
+                params![r.response_id, r.survey_id, r.survey_version, r.body, r.reference],
             )?;
             let outcome = if added == 1 {
                 Inserted::New
@@ -244,6 +275,153 @@ impl Store for SqliteStore {
                     "SELECT name FROM tokens WHERE digest = ?1 AND revoked_at IS NULL",
                     params![digest],
                     |r| r.get(0),
+                )
+                .optional()?)
+        })
+    }
+
+    fn set_user(&self, name: String, hash: String, create: bool) -> StoreFuture<'_, bool> {
+        self.with_writer(move |db| {
+            if create {
+                let added = db.execute(
+                    &format!("INSERT INTO users (name, hash, created_at) VALUES (?1, ?2, {NOW}) ON CONFLICT (name) DO NOTHING"),
+                    params![name, hash],
+                )?;
+                if added == 0 {
+                    return Err(StoreError::UserExists(name));
+                }
+                return Ok(true);
+            }
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = tx.execute("UPDATE users SET hash = ?2 WHERE name = ?1", params![name, hash])?;
+            // A new password ends every session signed in with the old one.
+            tx.execute("DELETE FROM sessions WHERE user_name = ?1", params![name])?;
+            tx.commit()?;
+            Ok(changed > 0)
+        })
+    }
+
+    fn remove_user(&self, name: String) -> StoreFuture<'_, bool> {
+        self.with_writer(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute("DELETE FROM sessions WHERE user_name = ?1", params![name])?;
+            let removed = tx.execute("DELETE FROM users WHERE name = ?1", params![name])?;
+            tx.commit()?;
+            Ok(removed > 0)
+        })
+    }
+
+    fn users(&self) -> StoreFuture<'_, Vec<String>> {
+        self.with_writer(|db| {
+            let mut query = db.prepare("SELECT name FROM users ORDER BY name")?;
+            let names = query.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(names)
+        })
+    }
+
+    fn user_hash(&self, name: String) -> StoreFuture<'_, Option<String>> {
+        self.with_writer(move |db| {
+            Ok(db
+                .query_row("SELECT hash FROM users WHERE name = ?1", params![name], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    fn add_session(&self, digest: String, user: String, csrf: String, expires: i64) -> StoreFuture<'_, ()> {
+        self.with_writer(move |db| {
+            db.execute(
+                "INSERT INTO sessions (digest, user_name, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
+                params![digest, user, csrf, expires],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, digest: String, now: i64) -> StoreFuture<'_, Option<SessionInfo>> {
+        self.with_writer(move |db| {
+            Ok(db
+                .query_row(
+                    "SELECT user_name, csrf FROM sessions WHERE digest = ?1 AND expires > ?2",
+                    params![digest, now],
+                    |r| Ok(SessionInfo { user: r.get(0)?, csrf: r.get(1)? }),
+                )
+                .optional()?)
+        })
+    }
+
+    fn end_session(&self, digest: String, now: i64) -> StoreFuture<'_, ()> {
+        self.with_writer(move |db| {
+            db.execute("DELETE FROM sessions WHERE digest = ?1 OR expires <= ?2", params![digest, now])?;
+            Ok(())
+        })
+    }
+
+    fn outcomes(&self, survey: String) -> StoreFuture<'_, Option<SavedOutcomes>> {
+        self.with_writer(move |db| {
+            Ok(db
+                .query_row(
+                    "SELECT body, updated_at, updated_by FROM outcomes WHERE survey_id = ?1",
+                    params![survey],
+                    |r| Ok(SavedOutcomes { body: r.get(0)?, updated_at: r.get(1)?, updated_by: r.get(2)? }),
+                )
+                .optional()?)
+        })
+    }
+
+    fn save_outcomes(&self, survey: String, body: String, user: String, summary: String) -> StoreFuture<'_, ()> {
+        self.with_writer(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                &format!(
+                    "INSERT INTO outcomes (survey_id, body, updated_at, updated_by) VALUES (?1, ?2, {NOW}, ?3)
+                     ON CONFLICT (survey_id) DO UPDATE SET body = excluded.body,
+                         updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+                ),
+                params![survey, body, user],
+            )?;
+            tx.execute(
+                "INSERT INTO outcome_changes (survey_id, at, user_name, summary, body)
+                 SELECT survey_id, updated_at, updated_by, ?2, body FROM outcomes WHERE survey_id = ?1",
+                params![survey, summary],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn history(&self, survey: String) -> StoreFuture<'_, Vec<Change>> {
+        self.with_writer(move |db| {
+            let mut query = db.prepare(
+                "SELECT at, user_name, summary FROM outcome_changes WHERE survey_id = ?1 ORDER BY id DESC",
+            )?;
+            let changes = query
+                .query_map(params![survey], |r| Ok(Change { at: r.get(0)?, user: r.get(1)?, summary: r.get(2)? }))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(changes)
+        })
+    }
+
+    fn surveys(&self) -> StoreFuture<'_, Vec<SurveyCount>> {
+        self.with_writer(|db| {
+            let mut query = db.prepare(
+                "SELECT survey_id, COUNT(*), MAX(received_at) FROM responses GROUP BY survey_id ORDER BY survey_id",
+            )?;
+            let surveys = query
+                .query_map([], |r| {
+                    Ok(SurveyCount { survey_id: r.get(0)?, responses: r.get::<_, i64>(1)?.max(0) as u64, latest: r.get(2)? })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(surveys)
+        })
+    }
+
+    fn find_reference(&self, reference: String) -> StoreFuture<'_, Option<Found>> {
+        self.with_writer(move |db| {
+            Ok(db
+                .query_row(
+                    "SELECT survey_id, received_at FROM responses WHERE reference = ?1 ORDER BY received_at LIMIT 1",
+                    params![reference],
+                    |r| Ok(Found { survey_id: r.get(0)?, received_at: r.get(1)? }),
                 )
                 .optional()?)
         })

@@ -1,0 +1,223 @@
+//! Console accounts: passwords hashed with Argon2id, sessions in a cookie, CSRF tokens and
+//! the back-off after wrong passwords.
+//!
+//! - Accounts are made from the command line only (`survey-collector user add NAME`), so the
+//!   console has no sign-up page to attack.
+//! - A session's secret lives only in the person's cookie (`Secure; HttpOnly; SameSite=Strict`);
+//!   the store keeps its SHA-256 digest, as for API tokens, with the session's CSRF token.
+//! - Every form carries a CSRF token: the session's once signed in, and before that (the
+//!   sign-in form) a random value also set in a short-lived cookie, checked against each other.
+//! - Wrong passwords for one account lock it for a time that doubles with each further failure,
+//!   so guessing is slow even before Argon2's own cost.
+use crate::auth::digest;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use hyper::header::COOKIE;
+use hyper::HeaderMap;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "sc_session";
+/// The cookie that carries the sign-in form's CSRF value.
+pub const SIGN_IN_COOKIE: &str = "sc_signin";
+/// How long a session lasts from sign-in: a working day.
+pub const SESSION_SECONDS: i64 = 8 * 60 * 60;
+/// Shortest password `user add` accepts (NCSC guidance favours length over rules).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Wrong passwords allowed before an account is locked for a while.
+pub const FREE_FAILURES: u32 = 3;
+/// Longest lock after wrong passwords.
+pub const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
+
+/// Why a password could not be hashed.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// The operating system gave no random bytes for the salt.
+    #[error("no random bytes from the system: {0}")]
+    Random(getrandom::Error),
+    /// Argon2 refused (it does not for these parameters; kept typed all the same).
+    #[error("hashing failed: {0}")]
+    Argon2(argon2::password_hash::Error),
+}
+
+/// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) of a password, with a random salt and
+/// the crate's default parameters (OWASP's recommended minimum for Argon2id).
+///
+/// # Errors
+/// [`HashError`] when there is no randomness.
+pub fn hash_password(password: &str) -> Result<String, HashError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(HashError::Random)?;
+    let salt = SaltString::encode_b64(&salt).map_err(HashError::Argon2)?;
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(HashError::Argon2)?;
+    Ok(hash.to_string())
+}
+
+/// Whether `password` matches the stored PHC string.
+pub fn verify_password(stored: &str, password: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Spends as long as checking a real password, for a name that has no account, so the time
+/// a refusal takes does not tell which names exist.
+pub fn verify_nothing(password: &str) {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    if let Some(hash) = DUMMY.get_or_init(|| hash_password("not a real account").ok()) {
+        let _ = verify_password(hash, password);
+    }
+}
+
+/// Whether `name` is usable as an account name: 1–64 letters, digits, `.`, `_`, `-` or `@`.
+pub fn is_user_name(name: &str) -> bool {
+    (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
+}
+
+/// A new random secret (64 hex digits), for session cookies and CSRF tokens.
+///
+/// # Errors
+/// When the operating system gives no random bytes.
+pub fn new_secret() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The digest a session is stored under.
+pub fn session_digest(secret: &str) -> String {
+    digest(secret)
+}
+
+/// The value of cookie `name` in a request.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// `Set-Cookie` for a cookie the console sets. `secure` is off only for the local demo over
+/// plain HTTP on loopback (`--insecure-cookies`).
+pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}")
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// How long an account stays locked after `failures` wrong passwords in a row: nothing for
+/// the first [`FREE_FAILURES`], then 30 s, doubling each time, at most [`MAX_LOCK`].
+pub fn lock_after(failures: u32) -> Duration {
+    if failures < FREE_FAILURES {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - FREE_FAILURES).min(10);
+    Duration::from_secs(30u64 << doublings).min(MAX_LOCK)
+}
+
+/// Wrong-password counts per account name, in memory (each instance counts its own; with
+/// several instances behind a proxy, an attacker gets each instance's allowance).
+#[derive(Default)]
+pub struct Backoff {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+/// Most names remembered, so wrong names cannot fill memory.
+const MAX_REMEMBERED: usize = 10_000;
+
+impl Backoff {
+    /// How long `name` is still locked, if it is.
+    pub fn locked_for(&self, name: &str) -> Option<Duration> {
+        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let (count, at) = failures.get(&name.to_ascii_lowercase())?;
+        let lock = lock_after(*count);
+        let passed = at.elapsed();
+        (passed < lock).then(|| lock - passed)
+    }
+
+    /// Records a wrong password for `name`; returns how long it is now locked.
+    pub fn failed(&self, name: &str) -> Duration {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if failures.len() >= MAX_REMEMBERED {
+            failures.retain(|_, (count, at)| at.elapsed() < lock_after(*count).max(MAX_LOCK));
+            if failures.len() >= MAX_REMEMBERED {
+                failures.clear();
+            }
+        }
+        let entry = failures.entry(name.to_ascii_lowercase()).or_insert((0, Instant::now()));
+        entry.0 = entry.0.saturating_add(1);
+        entry.1 = Instant::now();
+        lock_after(entry.0)
+    }
+
+    /// Forgets the failures of `name` after a right password.
+    pub fn succeeded(&self, name: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        failures.remove(&name.to_ascii_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_a_random_salt() {
+        let a = hash_password("correct horse battery").unwrap();
+        let b = hash_password("correct horse battery").unwrap();
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b, "a random salt each time");
+        assert!(verify_password(&a, "correct horse battery"));
+        assert!(!verify_password(&a, "correct horse batterY"));
+        assert!(!verify_password("not a hash", "x"));
+    }
+
+    #[test]
+    fn the_lock_doubles_and_is_capped() {
+        assert_eq!(lock_after(0), Duration::ZERO);
+        assert_eq!(lock_after(2), Duration::ZERO);
+        assert_eq!(lock_after(3), Duration::from_secs(30));
+        assert_eq!(lock_after(4), Duration::from_secs(60));
+        assert_eq!(lock_after(8), Duration::from_secs(900));
+        assert_eq!(lock_after(u32::MAX), MAX_LOCK);
+        let backoff = Backoff::default();
+        assert_eq!(backoff.locked_for("Ann"), None);
+        for _ in 0..3 {
+            backoff.failed("ann");
+        }
+        assert!(backoff.locked_for("ANN").is_some(), "names compare without case");
+        backoff.succeeded("Ann");
+        assert_eq!(backoff.locked_for("ann"), None);
+    }
+
+    #[test]
+    fn cookies_are_read_and_set_safely() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, "a=1; sc_session=abc; b=2".parse().unwrap());
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, "c"), None);
+        let set = set_cookie(SESSION_COOKIE, "abc", 60, true);
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Secure"));
+        assert!(!set_cookie(SESSION_COOKIE, "abc", 60, false).contains("Secure"));
+        assert!(same_secret("abc", "abc") && !same_secret("abc", "abd") && !same_secret("abc", "ab"));
+        assert!(is_user_name("ann.smith@council") && !is_user_name("ann smith") && !is_user_name(""));
+    }
+}
