@@ -20,8 +20,8 @@ fn store_names(db: &web_sys::IdbDatabase) -> Vec<String> {
 }
 
 const DRAFT: &str = r#"{"surveyId":"s","surveyVersion":"1","session":{"answers":{"q":{"kind":"text","value":"kept"}},"screen":{"screen":"page","index":0},"returningToCheck":false,"startedAt":1},"savedAt":2}"#;
-const RESPONSE: &str = r#"{"responseId":"r1","reference":"KX7P-3M2Q","surveyId":"s","surveyVersion":"1","startedAt":1,"completedAt":2,"answers":{"q":"kept"}}"#;
-const ENTRY: &str = r#"{"responseId":"r1","reference":"KX7P-3M2Q","surveyId":"s","queuedAt":2,"attempts":0}"#;
+const RESPONSE: &str = r#"{"responseId":"r1","reference":"KX7P-3M4Q","surveyId":"s","surveyVersion":"1","startedAt":1,"completedAt":2,"answers":{"q":"kept"}}"#;
+const ENTRY: &str = r#"{"responseId":"r1","reference":"KX7P-3M4Q","surveyId":"s","queuedAt":2,"attempts":0}"#;
 
 #[wasm_bindgen_test]
 async fn upgrading_from_version_one_keeps_every_record() {

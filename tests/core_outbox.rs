@@ -15,7 +15,7 @@ use survey_widget::core::{CompletedResponse, SurveyId};
 fn response(n: u32) -> CompletedResponse {
     CompletedResponse {
         response_id: format!("6f1d2a9e-0c3b-4d5e-8f7a-{n:012x}"),
-        reference: format!("REF{n}"),
+        reference: "KX7P-3M4Q".into(),
         survey_id: SurveyId::from("carers-strategy"),
         survey_version: "2026-11".into(),
         started_at: 1_795_705_000_000.0,

@@ -61,7 +61,7 @@ fn body(id: &str, n: u64) -> String {
     });
     let r = CompletedResponse {
         response_id: id.to_owned(),
-        reference: "KX7P-3M2Q".into(),
+        reference: "KX7P-3M4Q".into(),
         survey_id: SurveyId::from("co-production"),
         survey_version: "2026-11".into(),
         started_at: 1_795_705_000_000.0,
@@ -400,7 +400,7 @@ async fn seed(args: &[String]) {
     let tx = conn.transaction().unwrap();
     {
         let mut insert = tx
-            .prepare("INSERT INTO responses VALUES (?1, 'co-production', '2026-11', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2)")
+            .prepare("INSERT INTO responses (response_id, survey_id, survey_version, received_at, body) VALUES (?1, 'co-production', '2026-11', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2)")
             .unwrap();
         for i in 0..n as u64 {
             let id = uuid(i, 0x5eed);

@@ -6,7 +6,7 @@ use std::time::Duration;
 use survey_widget::core::Survey;
 
 /// How the collector is set up.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Config {
     /// Origins whose pages may post responses (CORS); `*` allows any.
     pub origins: Vec<String>,
@@ -16,6 +16,29 @@ pub struct Config {
     pub limits: Limits,
     /// Failure injection.
     pub faults: Faults,
+    /// Counts under this are withheld from anything published (default 5).
+    pub threshold: u64,
+    /// The name the public feeds give as their author, e.g. "Westmorland and Furness Council".
+    pub publisher: String,
+    /// Leave `Secure` off the console's cookies: only for the local demo over plain HTTP.
+    pub insecure_cookies: bool,
+    /// Reference lookups allowed per client address per minute.
+    pub lookups_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            origins: Vec::new(),
+            surveys: Surveys::default(),
+            limits: Limits::default(),
+            faults: Faults::default(),
+            threshold: 5,
+            publisher: "The council".into(),
+            insecure_cookies: false,
+            lookups_per_minute: 10,
+        }
+    }
 }
 
 /// Limits and timeouts. The defaults suit a council's survey on one small server.
@@ -153,6 +176,16 @@ impl Surveys {
     /// The definition of one version of a survey.
     pub fn version(&self, id: &str, version: &str) -> Option<&Survey> {
         self.by_id.get(id)?.iter().find(|s| s.version == version)
+    }
+
+    /// The definition given last for a survey: the one the console's figures follow.
+    pub fn latest(&self, id: &str) -> Option<&Survey> {
+        self.by_id.get(id)?.last()
+    }
+
+    /// Every known version of a survey, in the order given.
+    pub fn versions_of(&self, id: &str) -> &[Survey] {
+        self.by_id.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Every known survey id with its versions.

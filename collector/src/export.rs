@@ -1,4 +1,5 @@
-//! Exports: CSV for spreadsheets and Power BI, JSON for scripts. Both stream: rows go from the
+//! Exports: CSV for spreadsheets and Power BI (the original one-column-per-question CSV, and
+//! the wide and long CSVs for analysis planned in `core::dictionary`), JSON for scripts. All stream: rows go from the
 //! store to the client a chunk at a time, so an export of any size takes memory for a few rows
 //! and work linear in its size, and other requests go on meanwhile.
 use crate::config::Surveys;
@@ -17,6 +18,7 @@ pub type Chunks = mpsc::Receiver<Result<Bytes, std::io::Error>>;
 
 pub use survey_widget::core::csv::FIXED_COLUMNS;
 use survey_widget::core::csv::{header as csv_header, line};
+use survey_widget::core::dictionary::{self, WideColumn};
 
 /// The answer keys of a stored body.
 fn answers(body: &Value) -> Option<&Map<String, Value>> {
@@ -69,23 +71,45 @@ fn json_element(out: &mut String, first: bool, row: &StoredRow) {
 }
 
 /// What an export is written as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// One row per response, a column per question.
-    Csv,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One row per response, a column per question, multiple choices joined with `; `.
+    Csv(Vec<String>),
     /// An array of the stored bodies.
     Json,
+    /// The wide CSV for analysis: answer codes, a 0/1 column per option (issue #12).
+    Wide(Vec<WideColumn>),
+    /// The long ("tidy") CSV: one row per answer part.
+    Long,
 }
 
-/// Streams `rows` as `format` into chunks. `permit` is held until the last chunk, so a
-/// running export counts against the request limit.
-pub fn stream(format: Format, columns: Vec<String>, mut rows: Rows, permit: Option<OwnedSemaphorePermit>) -> Chunks {
+/// The wide CSV's columns: every known version's, in the order the versions were given.
+pub fn wide_columns(surveys: &Surveys, survey: &str) -> Vec<WideColumn> {
+    let mut columns = Vec::new();
+    for version in surveys.versions_of(survey) {
+        dictionary::wide_columns(version, &mut columns);
+    }
+    columns
+}
+
+/// Streams `rows` in `shape` as chunks. `permit` is held until the last chunk, so a running
+/// export counts against the request limit.
+pub fn stream(shape: Shape, mut rows: Rows, permit: Option<OwnedSemaphorePermit>) -> Chunks {
     let (tx, rx) = mpsc::channel(4);
     tokio::spawn(async move {
         let _permit = permit;
-        let mut out = match format {
-            Format::Csv => csv_header(&columns),
-            Format::Json => String::from("["),
+        let mut out = match &shape {
+            Shape::Csv(columns) => csv_header(columns),
+            Shape::Json => String::from("["),
+            Shape::Wide(columns) => {
+                let names: Vec<&str> = dictionary::WIDE_FIXED
+                    .iter()
+                    .copied()
+                    .chain(columns.iter().map(|c| c.name.as_str()))
+                    .collect();
+                dictionary::header_line(&names)
+            }
+            Shape::Long => dictionary::header_line(&dictionary::LONG_COLUMNS),
         };
         let mut first = true;
         while let Some(row) = rows.recv().await {
@@ -97,16 +121,24 @@ pub fn stream(format: Format, columns: Vec<String>, mut rows: Rows, permit: Opti
                     return;
                 }
             };
-            match format {
-                Format::Csv => csv_line(&mut out, &columns, &row),
-                Format::Json => json_element(&mut out, first, &row),
+            match &shape {
+                Shape::Csv(columns) => csv_line(&mut out, columns, &row),
+                Shape::Json => json_element(&mut out, first, &row),
+                Shape::Wide(columns) => {
+                    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+                    dictionary::wide_line(&mut out, columns, &body, &row.received_at);
+                }
+                Shape::Long => {
+                    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+                    dictionary::long_lines(&mut out, &body, &row.received_at);
+                }
             }
             first = false;
             if out.len() >= CHUNK && tx.send(Ok(Bytes::from(std::mem::take(&mut out)))).await.is_err() {
                 return;
             }
         }
-        if format == Format::Json {
+        if shape == Shape::Json {
             out.push(']');
         }
         let _ = tx.send(Ok(Bytes::from(out))).await;

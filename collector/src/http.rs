@@ -6,13 +6,19 @@
 //! | `POST /responses` | public (CORS for `--origin`s) | store a response once |
 //! | `OPTIONS /responses` | public | CORS preflight |
 //! | `GET /health` | public: up or not; with a token: counts | health check |
-//! | `GET /surveys/{id}/responses.csv` | token | CSV export |
-//! | `GET /surveys/{id}/responses.json` | token | JSON export |
+//! | `GET /surveys/{id}/responses.csv` | token or session | CSV export, a column per question |
+//! | `GET /surveys/{id}/responses.json` | token or session | JSON export |
+//! | `GET /surveys/{id}/wide.csv` | token or session | wide CSV: codes, 0/1 per option |
+//! | `GET /surveys/{id}/long.csv` | token or session | long ("tidy") CSV |
+//! | `GET /surveys/{id}/questions.csv`, `options.csv` | token or session | data dictionary |
+//! | `GET /surveys/{id}/outcomes.json`, `.atom` | public (CORS for `--origin`s), cacheable | [`crate::public`] |
+//! | `GET /lookup` | public, rate-limited | [`crate::public`] |
+//! | `/console/…` | session (sign-in page public) | [`crate::console`] |
 //!
-//! Anything else is 404; every error is a JSON problem body.
+//! Anything else is 404; every error outside the console is a JSON problem body.
 use crate::auth::{authorize, Denied};
 use crate::checks;
-use crate::export::{self, Chunks, Format};
+use crate::export::{self, Chunks};
 use crate::store::{Inserted, Store};
 use crate::Collector;
 use bytes::Bytes;
@@ -63,13 +69,13 @@ impl Body for ReplyBody {
 }
 
 /// A reply; `Err` drops the connection without one (the fault mode).
-type Reply = Response<ReplyBody>;
+pub(crate) type Reply = Response<ReplyBody>;
 
 /// Marks a reply that must not be sent: the connection is dropped instead.
 #[derive(Clone, Copy, Debug)]
 struct DropConnection;
 
-fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Reply {
+pub(crate) fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Reply {
     let mut response = Response::new(ReplyBody::Full(Some(body.into())));
     *response.status_mut() = status;
     let h = response.headers_mut();
@@ -80,12 +86,12 @@ fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>)
     response
 }
 
-fn json_reply(status: StatusCode, value: &Value) -> Reply {
+pub(crate) fn json_reply(status: StatusCode, value: &Value) -> Reply {
     reply(status, "application/json", value.to_string())
 }
 
 /// A JSON problem reply: `{"status", "title", "problems": [...]}`.
-fn problem(status: StatusCode, problems: &[String]) -> Reply {
+pub(crate) fn problem(status: StatusCode, problems: &[String]) -> Reply {
     json_reply(
         status,
         &json!({ "status": status.as_u16(), "title": status.canonical_reason(), "problems": problems }),
@@ -105,14 +111,14 @@ fn refused(status: StatusCode, problems: &[String]) -> Reply {
     )
 }
 
-fn with_retry_after(mut reply: Reply, seconds: u32) -> Reply {
+pub(crate) fn with_retry_after(mut reply: Reply, seconds: u32) -> Reply {
     reply
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     reply
 }
 
-fn closing(mut reply: Reply) -> Reply {
+pub(crate) fn closing(mut reply: Reply) -> Reply {
     // The rest of the body is not read, so the connection cannot carry another request.
     reply
         .headers_mut()
@@ -120,7 +126,7 @@ fn closing(mut reply: Reply) -> Reply {
     reply
 }
 
-fn method_not_allowed(allow: &'static str) -> Reply {
+pub(crate) fn method_not_allowed(allow: &'static str) -> Reply {
     let mut reply = problem(StatusCode::METHOD_NOT_ALLOWED, &[format!("use {allow}")]);
     reply
         .headers_mut()
@@ -128,12 +134,12 @@ fn method_not_allowed(allow: &'static str) -> Reply {
     reply
 }
 
-fn not_found() -> Reply {
+pub(crate) fn not_found() -> Reply {
     problem(StatusCode::NOT_FOUND, &["there is nothing here".into()])
 }
 
 /// 503 for a request over the cap; `to_responses` adds `"received": false` for the widget.
-fn overloaded(seconds: u32, to_responses: bool) -> Reply {
+pub(crate) fn overloaded(seconds: u32, to_responses: bool) -> Reply {
     let problems = ["the collector is busy; try again after Retry-After seconds".to_owned()];
     let reply = if to_responses {
         refused(StatusCode::SERVICE_UNAVAILABLE, &problems)
@@ -143,7 +149,7 @@ fn overloaded(seconds: u32, to_responses: bool) -> Reply {
     with_retry_after(reply, seconds)
 }
 
-fn denied(why: Denied) -> Reply {
+pub(crate) fn denied(why: Denied) -> Reply {
     let (status, text) = match why {
         Denied::Missing => (
             StatusCode::UNAUTHORIZED,
@@ -173,7 +179,7 @@ fn denied(why: Denied) -> Reply {
 }
 
 /// The `Access-Control-Allow-Origin` value for a request's origin, if it is allowed.
-fn allowed_origin(origins: &[String], origin: Option<&HeaderValue>) -> Option<HeaderValue> {
+pub(crate) fn allowed_origin(origins: &[String], origin: Option<&HeaderValue>) -> Option<HeaderValue> {
     let origin = origin?;
     let text = origin.to_str().ok()?;
     if origins.iter().any(|o| o == "*") {
@@ -338,24 +344,101 @@ async fn health(c: &Collector, headers: &HeaderMap) -> Reply {
     }
 }
 
-/// `GET /surveys/{id}/responses.csv|json`, for token holders.
-async fn export(c: &Collector, headers: &HeaderMap, survey: &str, format: Format) -> Reply {
-    if let Err(why) = authorize(c.store.as_ref(), headers).await {
-        return denied(why);
+/// Who may read answers: a live API token (machines) or a console session (people).
+async fn reader(c: &Collector, headers: &HeaderMap) -> Result<String, Reply> {
+    if headers.contains_key(header::AUTHORIZATION) {
+        return authorize(c.store.as_ref(), headers).await.map_err(denied);
+    }
+    match crate::console::session(c, headers).await {
+        Ok(Some(signed)) => Ok(signed.user),
+        Ok(None) => Err(denied(Denied::Missing)),
+        Err(reply) => Err(reply),
+    }
+}
+
+/// What a `/surveys/{id}/…` file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum File {
+    Csv,
+    Json,
+    Wide,
+    Long,
+    Questions,
+    Options,
+}
+
+/// The exports, for token holders and signed-in officers.
+async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) -> Reply {
+    if let Err(reply) = reader(c, headers).await {
+        return reply;
+    }
+    let csv_headers = |mut r: Reply, name: &str| {
+        let h = r.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
+        // The id passed `is_valid_id` (letters, digits, `-`, `_`), so it cannot break out
+        // of the quoted file name.
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{survey}-{name}\"")) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        r
+    };
+    let needs_definition = || {
+        problem(
+            StatusCode::NOT_FOUND,
+            &[format!(
+                "the collector was not given survey {survey}'s definition (--surveys), which this file is made from; responses.csv and responses.json need none"
+            )],
+        )
+    };
+    if matches!(file, File::Questions | File::Options) {
+        if c.config.surveys.latest(survey).is_none() {
+            return needs_definition();
+        }
+        let versions = c.config.surveys.versions_of(survey);
+        let mut text = String::new();
+        for (i, version) in versions.iter().enumerate() {
+            let part = if file == File::Questions {
+                survey_widget::core::dictionary::questions_csv(version)
+            } else {
+                survey_widget::core::dictionary::options_csv(version)
+            };
+            // One header for every version's rows.
+            let part = if i == 0 {
+                part.as_str()
+            } else {
+                part.split_once("\r\n").map_or("", |(_, rest)| rest)
+            };
+            text.push_str(part);
+        }
+        let name = if file == File::Questions {
+            "questions.csv"
+        } else {
+            "options.csv"
+        };
+        return csv_headers(reply(StatusCode::OK, "text/csv; charset=utf-8", text), name);
     }
     let Ok(permit) = Arc::clone(&c.requests).try_acquire_owned() else {
         return overloaded(c.config.limits.retry_after_secs, false);
     };
     let store: &dyn Store = c.store.as_ref();
-    let prepared = async {
-        let columns = match format {
-            Format::Csv => export::columns(store, &c.config.surveys, survey).await?,
-            Format::Json => Vec::new(),
-        };
-        let rows = store.rows(survey.to_owned(), None).await?;
-        Ok::<_, crate::store::StoreError>((columns, rows))
+    let shape = match file {
+        File::Wide => {
+            if c.config.surveys.latest(survey).is_none() {
+                return needs_definition();
+            }
+            Ok(export::Shape::Wide(export::wide_columns(&c.config.surveys, survey)))
+        }
+        File::Long => Ok(export::Shape::Long),
+        File::Json => Ok(export::Shape::Json),
+        _ => export::columns(store, &c.config.surveys, survey)
+            .await
+            .map(export::Shape::Csv),
     };
-    let (columns, rows) = match prepared.await {
+    let prepared = async { Ok::<_, crate::store::StoreError>((shape?, store.rows(survey.to_owned(), None).await?)) };
+    let (shape, rows) = match prepared.await {
         Ok(ready) => ready,
         Err(e) => {
             eprintln!("collector: export: {e}");
@@ -368,28 +451,24 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, format: Format
             );
         }
     };
-    let mut response = Response::new(ReplyBody::Stream(export::stream(format, columns, rows, Some(permit))));
+    let mut response = Response::new(ReplyBody::Stream(export::stream(shape, rows, Some(permit))));
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    match format {
-        Format::Json => {
+    match file {
+        File::Json => {
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
         }
-        Format::Csv => {
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            // The id passed `is_valid_id` (letters, digits, `-`, `_`), so it cannot break out
-            // of the quoted file name.
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{survey}-responses.csv\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-        }
+        File::Wide => csv_headers(response, "wide.csv"),
+        File::Long => csv_headers(response, "long.csv"),
+        _ => csv_headers(response, "responses.csv"),
     }
-    response
 }
+
+/// The address of the client, put on each request by [`serve`].
+#[derive(Clone, Copy, Debug)]
+struct Peer(std::net::SocketAddr);
 
 /// Routes one request.
 async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
@@ -414,20 +493,39 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         cors(&mut reply, allowed, None);
         return reply;
     }
+    if path == "/console" || path.starts_with("/console/") {
+        return crate::console::route(c, request).await;
+    }
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
         ["health"] if method == Method::GET => health(c, request.headers()).await,
         ["health"] => method_not_allowed("GET"),
+        ["lookup"] if method == Method::GET => {
+            let peer = request.extensions().get::<Peer>().map(|p| p.0.ip());
+            crate::public::lookup(c, peer, request.uri().query()).await
+        }
+        ["lookup"] => method_not_allowed("GET"),
+        ["surveys", survey, "outcomes.json" | "outcomes.atom"] if is_valid_id(survey) => {
+            if method != Method::GET {
+                return method_not_allowed("GET");
+            }
+            let atom = path.ends_with(".atom");
+            crate::public::feed(c, request.headers(), survey, atom).await
+        }
         ["surveys", survey, file] if is_valid_id(survey) => {
-            let format = match *file {
-                "responses.csv" => Format::Csv,
-                "responses.json" => Format::Json,
+            let file = match *file {
+                "responses.csv" => File::Csv,
+                "responses.json" => File::Json,
+                "wide.csv" => File::Wide,
+                "long.csv" => File::Long,
+                "questions.csv" => File::Questions,
+                "options.csv" => File::Options,
                 _ => return not_found(),
             };
             if method != Method::GET {
                 return method_not_allowed("GET");
             }
-            export(c, request.headers(), survey, format).await
+            export(c, request.headers(), survey, file).await
         }
         _ => not_found(),
     }
@@ -468,8 +566,8 @@ pub async fn serve(listener: TcpListener, collector: Collector) {
     let limits = collector.config.limits.clone();
     let connections = Arc::new(Semaphore::new(limits.max_connections));
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors, usually: wait for connections to close rather than
                 // spinning on accept.
@@ -486,8 +584,9 @@ pub async fn serve(listener: TcpListener, collector: Collector) {
         let header_timeout = limits.header_timeout;
         tokio::spawn(async move {
             let _permit = permit;
-            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+            let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
                 let collector = collector.clone();
+                request.extensions_mut().insert(Peer(peer));
                 async move {
                     let reply = route(&collector, request).await;
                     if reply.extensions().get::<DropConnection>().is_some() {

@@ -4,23 +4,33 @@
 //! The modules follow the path of a request:
 //! - [`http`]: the route table, CORS for the one public route, limits and timeouts, problem
 //!   replies;
-//! - [`auth`]: API tokens for every route that returns answers or counts;
+//! - [`auth`]: API tokens for machines (Power BI, scripts) on the routes that return answers;
+//! - [`accounts`]: console accounts (Argon2id), sessions, CSRF tokens, wrong-password back-off;
 //! - [`checks`]: the body against the protocol and, when known, the survey;
 //! - [`store`]: one interface with a SQLite and a PostgreSQL implementation, each storing a
 //!   response exactly once;
-//! - [`export`]: streamed CSV and JSON;
+//! - [`export`]: streamed CSV (wide, long, the data dictionary) and JSON;
+//! - [`stats`]: the figures per survey and question, in one pass over the rows;
+//! - [`console`]: the council's console, server-rendered HTML behind sign-in;
+//! - [`outcomes`]: "You said, we did" records, their audit trail, and the public feeds;
+//! - [`public`]: the feeds and the rate-limited reference lookup, which anyone may read;
 //! - [`config`]: how it is set up, and the survey definitions it knows.
 //!
 //! It never logs answer content: only ids and outcomes.
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
+pub mod accounts;
 pub mod auth;
 pub mod checks;
 pub mod config;
+pub mod console;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod outcomes;
+pub mod public;
+pub mod stats;
 pub mod store;
 
 pub use config::{Config, Faults, Limits, StartError, Surveys};
@@ -34,6 +44,8 @@ pub struct Collector {
     config: Arc<Config>,
     dice: Arc<Mutex<u64>>,
     requests: Arc<Semaphore>,
+    backoff: Arc<accounts::Backoff>,
+    lookups: Arc<public::RateLimit>,
 }
 
 impl Collector {
@@ -41,7 +53,10 @@ impl Collector {
     pub fn new(store: Box<dyn Store>, config: Config) -> Self {
         let seed = config.faults.seed.max(1);
         let requests = Arc::new(Semaphore::new(config.limits.max_requests));
+        let lookups = Arc::new(public::RateLimit::new(config.lookups_per_minute));
         Self {
+            backoff: Arc::new(accounts::Backoff::default()),
+            lookups,
             store: Arc::from(store),
             config: Arc::new(config),
             dice: Arc::new(Mutex::new(seed)),

@@ -11,23 +11,32 @@
 //! survey-collector token revoke NAME [--db …]
 //! survey-collector token list [--db …]
 //! survey-collector import FILE [--db …] [--surveys DIR|FILE]...   an event export, once
+//! survey-collector user add NAME [--db …]        a console account; asks for the password
+//! survey-collector user password NAME [--db …]   sets a new password, ending its sessions
+//! survey-collector user remove NAME [--db …]
+//! survey-collector user list [--db …]
 //! ```
+//! The password is read without echo from the terminal, or as one line from standard input
+//! when that is not a terminal (for scripts: `printf '%s\n' "$PW" | survey-collector user add ann`).
 //! `--db` may also come from `SURVEY_COLLECTOR_DB`, which keeps a database password out of the
 //! process list. It listens on 127.0.0.1 only; put a TLS-terminating proxy in front of it.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+use survey_collector::accounts::{hash_password, is_user_name, MIN_PASSWORD_CHARS};
 use survey_collector::auth::{digest, is_token_name, new_secret};
 use survey_collector::{serve, store, Collector, Config, Faults, Surveys};
 
 const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://…] [--origin URL]... \
 [--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
 [--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] \
-[--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N]\n\
+[--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N] [--threshold N] [--publisher NAME] \
+[--lookups-per-minute N] [--insecure-cookies]\n\
        survey-collector token add --name NAME [--db …]\n\
        survey-collector token revoke NAME [--db …]\n\
        survey-collector token list [--db …]\n\
-       survey-collector import FILE [--db …] [--surveys DIR|FILE]...";
+       survey-collector import FILE [--db …] [--surveys DIR|FILE]...\n\
+       survey-collector user add|password|remove|list [NAME] [--db …]";
 
 fn usage(problem: &str) -> ! {
     eprintln!("survey-collector: {problem}");
@@ -100,6 +109,83 @@ async fn token(mut args: impl Iterator<Item = String>) {
     }
 }
 
+/// Reads a new password: twice without echo at a terminal, else one line of standard input.
+fn read_password() -> String {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New password: ").unwrap_or_else(|e| fail(&e.to_string()));
+        let again = rpassword::prompt_password("The same password again: ").unwrap_or_else(|e| fail(&e.to_string()));
+        if first != again {
+            fail("the two passwords are not the same");
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .unwrap_or_else(|e| fail(&format!("cannot read the password: {e}")));
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    }
+}
+
+/// `user add|password|remove|list`.
+async fn user(mut args: impl Iterator<Item = String>) {
+    let action = args
+        .next()
+        .unwrap_or_else(|| usage("user needs add, password, remove or list"));
+    let mut db = default_db();
+    let mut name = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file or URL")),
+            other if !other.starts_with('-') && name.is_none() => name = Some(other.to_owned()),
+            other => usage(&format!("unknown option {other}")),
+        }
+    }
+    let store = store::open(&db).await.unwrap_or_else(|e| fail(&e.to_string()));
+    let named = |name: Option<String>| {
+        let name = name.unwrap_or_else(|| usage(&format!("user {action} needs a NAME")));
+        if !is_user_name(&name) {
+            usage("an account name is 1-64 letters, digits, '.', '_', '-' or '@'");
+        }
+        name
+    };
+    match action.as_str() {
+        "add" | "password" => {
+            let name = named(name);
+            let password = read_password();
+            if password.chars().count() < MIN_PASSWORD_CHARS {
+                fail(&format!(
+                    "a password needs at least {MIN_PASSWORD_CHARS} characters (three random words are a good one)"
+                ));
+            }
+            let hash = hash_password(&password).unwrap_or_else(|e| fail(&e.to_string()));
+            match store.set_user(name.clone(), hash, action == "add").await {
+                Ok(true) if action == "add" => {
+                    eprintln!("survey-collector: account {name} made; it can sign in at /console")
+                }
+                Ok(true) => eprintln!("survey-collector: new password set for {name}; its sessions have ended"),
+                Ok(false) => fail(&format!("there is no account named {name}")),
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+        "remove" => {
+            let name = named(name);
+            match store.remove_user(name.clone()).await {
+                Ok(true) => eprintln!("survey-collector: account {name} removed and signed out"),
+                Ok(false) => fail(&format!("there is no account named {name}")),
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+        "list" => {
+            for name in store.users().await.unwrap_or_else(|e| fail(&e.to_string())) {
+                println!("{name}");
+            }
+        }
+        other => usage(&format!("unknown user action {other}")),
+    }
+}
+
 /// `import FILE`: an event export from a device that never reached the collector.
 async fn import(mut args: impl Iterator<Item = String>) {
     let mut db = default_db();
@@ -154,6 +240,11 @@ async fn main() {
         token(args).await;
         return;
     }
+    if args.peek().map(String::as_str) == Some("user") {
+        args.next();
+        user(args).await;
+        return;
+    }
     if args.peek().map(String::as_str) == Some("import") {
         args.next();
         import(args).await;
@@ -195,6 +286,10 @@ async fn main() {
             "--fault-delay-ms" => config.faults.delay = Duration::from_millis(number(&flag, args.next())),
             "--fault-retry-after" => config.faults.retry_after_secs = number(&flag, args.next()),
             "--fault-seed" => config.faults.seed = number(&flag, args.next()),
+            "--threshold" => config.threshold = number::<u64>(&flag, args.next()).max(1),
+            "--publisher" => config.publisher = args.next().unwrap_or_else(|| usage("--publisher needs a name")),
+            "--lookups-per-minute" => config.lookups_per_minute = number(&flag, args.next()),
+            "--insecure-cookies" => config.insecure_cookies = true,
             "--help" | "-h" => {
                 println!("the reference collector for the survey widget\n{USAGE}");
                 return;

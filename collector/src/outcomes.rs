@@ -159,10 +159,10 @@ pub fn is_date(date: &str) -> bool {
 /// Whether `link` is an absolute http(s) link: evidence is shown to the public as a link,
 /// so nothing else (`javascript:`, `data:`) is let through.
 pub fn is_link(link: &str) -> bool {
-    let rest = link
-        .strip_prefix("https://")
-        .or_else(|| link.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.chars().any(|c| c.is_whitespace() || c.is_control()))
+    let rest = link.strip_prefix("https://").or_else(|| link.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !r.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 /// A problem with one field of the form: its id (for the error summary's link) and message.
@@ -180,30 +180,51 @@ impl Record {
         let mut problems = Vec::new();
         let mut add = |field: String, message: String| problems.push(FieldProblem { field, message });
         if self.you_said.len() > MAX_ITEMS || self.we_did.len() > MAX_ITEMS {
-            add("you-said".into(), format!("Keep to {MAX_ITEMS} themes and {MAX_ITEMS} actions"));
+            add(
+                "you-said".into(),
+                format!("Keep to {MAX_ITEMS} themes and {MAX_ITEMS} actions"),
+            );
         }
         for (i, t) in self.you_said.iter().enumerate() {
             if too_long(&t.text, MAX_TEXT) {
-                add(format!("theme-{i}-text"), format!("Theme {} must be {MAX_TEXT} characters or fewer", i + 1));
+                add(
+                    format!("theme-{i}-text"),
+                    format!("Theme {} must be {MAX_TEXT} characters or fewer", i + 1),
+                );
             }
         }
         for (i, a) in self.we_did.iter().enumerate() {
             let n = i + 1;
             if too_long(&a.text, MAX_TEXT) {
-                add(format!("action-{i}-text"), format!("Action {n} must be {MAX_TEXT} characters or fewer"));
+                add(
+                    format!("action-{i}-text"),
+                    format!("Action {n} must be {MAX_TEXT} characters or fewer"),
+                );
             }
             if a.owner.trim().is_empty() {
                 add(format!("action-{i}-owner"), format!("Enter who owns action {n}"));
             } else if too_long(&a.owner, MAX_SHORT) {
-                add(format!("action-{i}-owner"), format!("The owner of action {n} must be {MAX_SHORT} characters or fewer"));
+                add(
+                    format!("action-{i}-owner"),
+                    format!("The owner of action {n} must be {MAX_SHORT} characters or fewer"),
+                );
             }
             if a.status == ActionStatus::NotDoing && a.reason.trim().is_empty() {
-                add(format!("action-{i}-reason"), format!("Enter why action {n} is not being done"));
+                add(
+                    format!("action-{i}-reason"),
+                    format!("Enter why action {n} is not being done"),
+                );
             } else if too_long(&a.reason, MAX_TEXT) {
-                add(format!("action-{i}-reason"), format!("The reason for action {n} must be {MAX_TEXT} characters or fewer"));
+                add(
+                    format!("action-{i}-reason"),
+                    format!("The reason for action {n} must be {MAX_TEXT} characters or fewer"),
+                );
             }
             if !a.date.is_empty() && !is_date(&a.date) {
-                add(format!("action-{i}-date"), format!("The date of action {n} must be a real date, like 2027-03-31"));
+                add(
+                    format!("action-{i}-date"),
+                    format!("The date of action {n} must be a real date, like 2027-03-31"),
+                );
             }
             if !a.evidence.is_empty() && (!is_link(&a.evidence) || too_long(&a.evidence, MAX_SHORT)) {
                 add(
@@ -228,7 +249,10 @@ impl Record {
         };
         let mut problems = Vec::new();
         let status = SurveyStatus::from_code(&get("status")).unwrap_or_else(|| {
-            problems.push(FieldProblem { field: "status".into(), message: "Choose the survey's status".into() });
+            problems.push(FieldProblem {
+                field: "status".into(),
+                message: "Choose the survey's status".into(),
+            });
             SurveyStatus::Open
         });
         let mut you_said = Vec::new();
@@ -243,9 +267,13 @@ impl Record {
             } else if let Ok(n) = count_text.parse::<u64>() {
                 Some(n)
             } else {
+                // Ids follow the rows as kept, which is how the form is shown again.
                 problems.push(FieldProblem {
-                    field: format!("theme-{i}-count"),
-                    message: format!("The count of theme {} must be a whole number, like 12", you_said.len() + 1),
+                    field: format!("theme-{}-count", you_said.len()),
+                    message: format!(
+                        "The count of theme {} must be a whole number, like 12",
+                        you_said.len() + 1
+                    ),
                 });
                 None
             };
@@ -267,8 +295,11 @@ impl Record {
                 evidence: get(&format!("action-{i}-evidence")),
             });
         }
-        let record = Self { status, you_said, we_did };
-        // Field ids follow the rows as kept, so re-number problems of the record itself.
+        let record = Self {
+            status,
+            you_said,
+            we_did,
+        };
         let mut all = problems;
         all.extend(record.problems());
         (record, all)
@@ -525,7 +556,14 @@ mod tests {
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["status", "theme-0-count", "action-0-owner", "action-0-reason", "action-0-date", "action-0-evidence"]
+            [
+                "status",
+                "theme-0-count",
+                "action-0-owner",
+                "action-0-reason",
+                "action-0-date",
+                "action-0-evidence"
+            ]
         );
     }
 
@@ -558,10 +596,26 @@ mod tests {
         assert_eq!(published_count(5, 5), Some(5));
         let record = Record {
             status: SurveyStatus::Published,
-            you_said: vec![Theme { text: "a".into(), count: Some(3) }, Theme { text: "b".into(), count: Some(9) }],
+            you_said: vec![
+                Theme {
+                    text: "a".into(),
+                    count: Some(3),
+                },
+                Theme {
+                    text: "b".into(),
+                    count: Some(9),
+                },
+            ],
             we_did: vec![],
         };
-        let feed = Feed { survey_id: "s", title: None, record: &record, updated_at: "t", responses: 4, threshold: 5 };
+        let feed = Feed {
+            survey_id: "s",
+            title: None,
+            record: &record,
+            updated_at: "t",
+            responses: 4,
+            threshold: 5,
+        };
         let v = feed.json();
         assert_eq!(v["responses"], Value::Null);
         assert_eq!(v["youSaid"][0]["count"], Value::Null);
@@ -573,6 +627,9 @@ mod tests {
         assert!(is_date("2028-02-29") && !is_date("2027-02-29") && !is_date("2027-13-01") && !is_date("27-01-01"));
         assert!(is_link("https://example.org/a") && !is_link("javascript:alert(1)") && !is_link("https://"));
         assert!(!is_link("https:///x") && !is_link("https://a b"));
-        assert_eq!(escape("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -103,9 +103,13 @@ impl Stats {
         let mut stats = Self::default();
         for (_, q) in survey.into_iter().flat_map(Survey::questions) {
             if q.kind.is_answerable() {
-                stats
-                    .questions
-                    .insert(q.id.0.clone(), QuestionStats { answered: 0, tally: empty_tally(&q.kind) });
+                stats.questions.insert(
+                    q.id.0.clone(),
+                    QuestionStats {
+                        answered: 0,
+                        tally: empty_tally(&q.kind),
+                    },
+                );
             }
         }
         stats
@@ -118,7 +122,10 @@ impl Stats {
         *self.by_day.entry(day.to_owned()).or_default() += 1;
         let context = body.get("context");
         let text_of = |key: &str| context.and_then(|c| c.get(key)).and_then(Value::as_str);
-        *self.by_event.entry(text_of("event").unwrap_or("").to_owned()).or_default() += 1;
+        *self
+            .by_event
+            .entry(text_of("event").unwrap_or("").to_owned())
+            .or_default() += 1;
         if let Some(device) = text_of("device") {
             *self.by_device.entry(device.to_owned()).or_default() += 1;
         }
@@ -128,7 +135,10 @@ impl Stats {
         let locale = body.get("locale").and_then(Value::as_str).unwrap_or("");
         *self.by_language.entry(locale.to_owned()).or_default() += 1;
         let started = body.get("startedAt").and_then(Value::as_str).and_then(parse_timestamp);
-        let completed = body.get("completedAt").and_then(Value::as_str).and_then(parse_timestamp);
+        let completed = body
+            .get("completedAt")
+            .and_then(Value::as_str)
+            .and_then(parse_timestamp);
         if let (Some(a), Some(b)) = (started, completed) {
             if b >= a {
                 self.durations.push((b - a) / 1000.0);
@@ -240,12 +250,21 @@ mod tests {
         assert_eq!(stats.median_seconds(), Some(180.25));
         let pick = &stats.questions["pick"];
         assert_eq!(pick.answered, 2);
-        assert_eq!(pick.tally, Tally::Choices(HashMap::from([("a".into(), 1), ("other".into(), 1)])));
-        let Tally::Choices(many) = &stats.questions["many"].tally else { panic!() };
+        assert_eq!(
+            pick.tally,
+            Tally::Choices(HashMap::from([("a".into(), 1), ("other".into(), 1)]))
+        );
+        let Tally::Choices(many) = &stats.questions["many"].tally else {
+            panic!()
+        };
         assert_eq!((many["x"], many["y"]), (1, 2));
-        let Tally::Likert(agree) = &stats.questions["agree"].tally else { panic!() };
+        let Tally::Likert(agree) = &stats.questions["agree"].tally else {
+            panic!()
+        };
         assert_eq!(agree["s1"]["2"], 1);
-        let Tally::Numbers(hours) = &stats.questions["hours"].tally else { panic!() };
+        let Tally::Numbers(hours) = &stats.questions["hours"].tally else {
+            panic!()
+        };
         assert_eq!(hours, &[10.0, 20.0, 40.0]);
         assert_eq!(stats.questions["why"].answered, 1);
         assert!(!stats.questions.contains_key("unknown"));

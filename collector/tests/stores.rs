@@ -89,6 +89,93 @@ async fn contract(db: &str) {
     let tokens = store.tokens().await.unwrap();
     assert_eq!(tokens.len(), 2);
     assert!(tokens[0].revoked_at.is_some() && tokens[1].revoked_at.is_none());
+    // Accounts and sessions (issue #12): one account per name; a new password ends its
+    // sessions; a session is found only until it expires.
+    assert!(store.set_user("ann".into(), "h1".into(), true).await.unwrap());
+    assert!(matches!(
+        store.set_user("ann".into(), "h2".into(), true).await,
+        Err(survey_collector::store::StoreError::UserExists(_))
+    ));
+    assert_eq!(store.user_hash("ann".into()).await.unwrap().as_deref(), Some("h1"));
+    assert_eq!(store.user_hash("bob".into()).await.unwrap(), None);
+    store
+        .add_session("s1".into(), "ann".into(), "c1".into(), 2_000)
+        .await
+        .unwrap();
+    let live = store.session("s1".into(), 1_999).await.unwrap().unwrap();
+    assert_eq!((live.user.as_str(), live.csrf.as_str()), ("ann", "c1"));
+    assert_eq!(store.session("s1".into(), 2_000).await.unwrap(), None, "expired");
+    assert!(store.set_user("ann".into(), "h2".into(), false).await.unwrap());
+    assert_eq!(
+        store.session("s1".into(), 0).await.unwrap(),
+        None,
+        "a new password ends sessions"
+    );
+    assert!(!store.set_user("bob".into(), "h".into(), false).await.unwrap());
+    store
+        .add_session("s2".into(), "ann".into(), "c2".into(), 2_000)
+        .await
+        .unwrap();
+    store.end_session("s2".into(), 0).await.unwrap();
+    assert_eq!(store.session("s2".into(), 0).await.unwrap(), None);
+    store
+        .add_session("s3".into(), "ann".into(), "c3".into(), 2_000)
+        .await
+        .unwrap();
+    assert_eq!(store.users().await.unwrap(), ["ann"]);
+    assert!(store.remove_user("ann".into()).await.unwrap());
+    assert_eq!(
+        store.session("s3".into(), 0).await.unwrap(),
+        None,
+        "removing an account signs it out"
+    );
+    assert!(!store.remove_user("ann".into()).await.unwrap());
+    // Outcomes and their audit trail, newest first.
+    assert_eq!(store.outcomes("co-production".into()).await.unwrap(), None);
+    store
+        .save_outcomes(
+            "co-production".into(),
+            "{\"status\":\"open\"}".into(),
+            "ann".into(),
+            "Record started".into(),
+        )
+        .await
+        .unwrap();
+    store
+        .save_outcomes(
+            "co-production".into(),
+            "{\"status\":\"analysing\"}".into(),
+            "bob".into(),
+            "Status changed".into(),
+        )
+        .await
+        .unwrap();
+    let saved = store.outcomes("co-production".into()).await.unwrap().unwrap();
+    assert_eq!(
+        (saved.body.as_str(), saved.updated_by.as_str()),
+        ("{\"status\":\"analysing\"}", "bob")
+    );
+    assert!(
+        saved.updated_at.ends_with('Z') && saved.updated_at.len() == 24,
+        "{}",
+        saved.updated_at
+    );
+    let history = store.history("co-production".into()).await.unwrap();
+    let summaries: Vec<(&str, &str)> = history.iter().map(|h| (h.user.as_str(), h.summary.as_str())).collect();
+    assert_eq!(summaries, [("bob", "Status changed"), ("ann", "Record started")]);
+    assert_eq!(history[0].at, saved.updated_at);
+    assert!(store.history("other".into()).await.unwrap().is_empty());
+    // Counts per survey, and the response a reference code was given to.
+    let surveys = store.surveys().await.unwrap();
+    assert_eq!(surveys.len(), 1);
+    assert_eq!(
+        (surveys[0].survey_id.as_str(), surveys[0].responses),
+        ("co-production", 10)
+    );
+    assert!(surveys[0].latest.ends_with('Z'));
+    let found = store.find_reference("KX7P-3M4Q".into()).await.unwrap().unwrap();
+    assert_eq!(found.survey_id, "co-production");
+    assert_eq!(store.find_reference("KX7P-3M4R".into()).await.unwrap(), None);
     store.ping().await.unwrap();
     drop(store);
     // Opening again applies no migration twice and keeps everything.

@@ -29,7 +29,15 @@ pub const WIDE_FIXED: [&str; 8] = [
 ];
 
 /// The long CSV's columns.
-pub const LONG_COLUMNS: [&str; 7] = ["response_id", "question_id", "option", "value", "locale", "received_at", "event"];
+pub const LONG_COLUMNS: [&str; 7] = [
+    "response_id",
+    "question_id",
+    "option",
+    "value",
+    "locale",
+    "received_at",
+    "event",
+];
 
 /// The questions file's columns.
 pub const QUESTION_COLUMNS: [&str; 9] = [
@@ -112,7 +120,10 @@ pub fn wide_columns(survey: &Survey, columns: &mut Vec<WideColumn>) {
             QuestionKind::Info { .. } => {}
             QuestionKind::MultipleChoice { choices, none, .. } => {
                 for c in choices.iter().chain(none) {
-                    push(format!("{id}.{}", c.value), WideCell::Chosen(id.clone(), c.value.clone()));
+                    push(
+                        format!("{id}.{}", c.value),
+                        WideCell::Chosen(id.clone(), c.value.clone()),
+                    );
                 }
             }
             QuestionKind::Likert { statements, .. } => {
@@ -158,13 +169,25 @@ pub fn header_line<S: AsRef<str>>(names: &[S]) -> String {
 
 fn fixed_cells(body: &Value) -> [String; 3] {
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
-    [text("responseId"), text("locale"), body.pointer("/context/event").and_then(Value::as_str).unwrap_or("").to_owned()]
+    [
+        text("responseId"),
+        text("locale"),
+        body.pointer("/context/event")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
+    ]
 }
 
 /// Appends one wide line for a stored body.
 pub fn wide_line(out: &mut String, columns: &[WideColumn], body: &Value, received_at: &str) {
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or("");
-    let context = |key: &str| body.get("context").and_then(|c| c.get(key)).and_then(Value::as_str).unwrap_or("");
+    let context = |key: &str| {
+        body.get("context")
+            .and_then(|c| c.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
     let mut cells: Vec<String> = [
         text("responseId"),
         text("surveyVersion"),
@@ -184,7 +207,12 @@ pub fn wide_line(out: &mut String, columns: &[WideColumn], body: &Value, receive
         let value = match &column.cell {
             WideCell::Answer(id) => answer(id).map(code).unwrap_or_default(),
             WideCell::Chosen(id, option) => match answer(id).and_then(Value::as_array) {
-                Some(chosen) => if chosen.iter().any(|v| v.as_str() == Some(option)) { "1" } else { "0" }.into(),
+                Some(chosen) => if chosen.iter().any(|v| v.as_str() == Some(option)) {
+                    "1"
+                } else {
+                    "0"
+                }
+                .into(),
                 None => String::new(),
             },
             WideCell::Statement(id, statement) => {
@@ -209,7 +237,15 @@ pub fn long_lines(out: &mut String, body: &Value, received_at: &str) {
         return;
     };
     let mut row = |question: &str, option: &str, value: &str| {
-        let cells = [id.clone(), cell(question), cell(option), cell(value), locale.clone(), received.clone(), event.clone()];
+        let cells = [
+            id.clone(),
+            cell(question),
+            cell(option),
+            cell(value),
+            locale.clone(),
+            received.clone(),
+            event.clone(),
+        ];
         csv_line(out, &cells);
     };
     for (question, value) in answers {
@@ -277,13 +313,21 @@ pub fn options_csv(survey: &Survey) -> String {
         let mut rows: Vec<(&str, String, String, String)> = Vec::new();
         match &q.kind {
             QuestionKind::SingleChoice { choices, other, .. } => {
-                rows.extend(choices.iter().map(|c| ("choice", c.value.clone(), c.label.clone(), id.to_owned())));
+                rows.extend(
+                    choices
+                        .iter()
+                        .map(|c| ("choice", c.value.clone(), c.label.clone(), id.to_owned())),
+                );
                 if let Some(o) = other {
                     rows.push(("other", o.value.clone(), o.label.clone(), format!("{id}.other")));
                 }
             }
             QuestionKind::MultipleChoice { choices, none, .. } => {
-                rows.extend(choices.iter().map(|c| ("choice", c.value.clone(), c.label.clone(), format!("{id}.{}", c.value))));
+                rows.extend(
+                    choices
+                        .iter()
+                        .map(|c| ("choice", c.value.clone(), c.label.clone(), format!("{id}.{}", c.value))),
+                );
                 if let Some(n) = none {
                     rows.push(("none", n.value.clone(), n.label.clone(), format!("{id}.{}", n.value)));
                 }
@@ -292,19 +336,37 @@ pub fn options_csv(survey: &Survey) -> String {
                 rows.push(("choice", "yes".into(), "Yes".into(), id.to_owned()));
                 rows.push(("choice", "no".into(), "No".into(), id.to_owned()));
             }
-            QuestionKind::Rating { min, max, min_label, max_label } => {
+            QuestionKind::Rating {
+                min,
+                max,
+                min_label,
+                max_label,
+            } => {
                 for point in *min..=*max {
                     let label = match (point == *min, point == *max) {
                         (true, _) => min_label.clone(),
                         (_, true) => max_label.clone(),
                         _ => None,
                     };
-                    rows.push(("point", point.to_string(), label.unwrap_or_else(|| point.to_string()), id.to_owned()));
+                    rows.push((
+                        "point",
+                        point.to_string(),
+                        label.unwrap_or_else(|| point.to_string()),
+                        id.to_owned(),
+                    ));
                 }
             }
             QuestionKind::Likert { statements, scale } => {
-                rows.extend(statements.iter().map(|s| ("statement", s.id.clone(), s.text.clone(), format!("{id}.{}", s.id))));
-                rows.extend(scale.iter().map(|c| ("scale", c.value.clone(), c.label.clone(), String::new())));
+                rows.extend(
+                    statements
+                        .iter()
+                        .map(|s| ("statement", s.id.clone(), s.text.clone(), format!("{id}.{}", s.id))),
+                );
+                rows.extend(
+                    scale
+                        .iter()
+                        .map(|c| ("scale", c.value.clone(), c.label.clone(), String::new())),
+                );
             }
             QuestionKind::Consent { label, .. } => rows.push(("choice", "1".into(), label.clone(), id.to_owned())),
             _ => {}
@@ -349,7 +411,10 @@ mod tests {
         let mut columns = Vec::new();
         wide_columns(&survey(), &mut columns);
         let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["pick", "pick.other", "many.x", "many.y", "many.none", "agree.s1", "ok"]);
+        assert_eq!(
+            names,
+            ["pick", "pick.other", "many.x", "many.y", "many.none", "agree.s1", "ok"]
+        );
         let again = columns.clone();
         wide_columns(&survey(), &mut columns);
         assert_eq!(columns, again, "a second version with the same questions adds nothing");
@@ -385,7 +450,9 @@ mod tests {
     #[test]
     fn the_dictionary_names_every_code_with_its_language() {
         let q = questions_csv(&survey());
-        assert!(q.starts_with("\u{feff}survey_id,survey_version,question_id,position,page_id,type,required,language,title\r\n"));
+        assert!(q.starts_with(
+            "\u{feff}survey_id,survey_version,question_id,position,page_id,type,required,language,title\r\n"
+        ));
         assert!(q.contains("s,2,pick,1,p1,singleChoice,yes,cy,Dewis\r\n"), "{q}");
         assert!(!q.contains(",info,"));
         let o = options_csv(&survey());

@@ -38,7 +38,11 @@ pub fn request_body(response: &CompletedResponse, locale: &str) -> Value {
     let mut body = Map::new();
     body.insert("formatVersion".into(), FORMAT_VERSION.into());
     body.insert("responseId".into(), response.response_id.as_str().into());
-    body.insert("reference".into(), response.reference.as_str().into());
+    // Issue #12: the code lets the person look up their response's stage. Only a well-formed
+    // code is sent, so a collector that checks it never refuses the answers over it.
+    if super::reference::is_reference_code(&response.reference) {
+        body.insert("reference".into(), response.reference.as_str().into());
+    }
     body.insert("surveyId".into(), response.survey_id.0.as_str().into());
     body.insert("surveyVersion".into(), response.survey_version.as_str().into());
     body.insert("locale".into(), locale.into());
@@ -179,7 +183,7 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         None => None,
         Some(Value::String(code)) if super::reference::is_reference_code(code) => Some(code.clone()),
         Some(_) => {
-            problems.push("`reference` must be a reference code such as KX7P-3M2Q".into());
+            problems.push("`reference` must be a reference code such as KX7P-3M4Q".into());
             None
         }
     };

@@ -4,7 +4,7 @@
 /// handwritten: no 0/O, 1/I/L, 5/S, 2/Z, 8/B or U/V.
 pub const ALPHABET: &[u8] = b"34679ACDEFGHJKMNPQRTWXY";
 
-/// A short reference such as `KX7P-3M2Q`, from 8 random bytes.
+/// A short reference such as `KX7P-3M4Q`, from 8 random bytes.
 ///
 /// Each byte picks a character; bytes in the biased tail are folded back with the next
 /// byte so every character is equally likely (rejection sampling with reuse).
@@ -35,7 +35,7 @@ pub fn is_reference_code(code: &str) -> bool {
     b.len() == 9 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || ALPHABET.contains(c))
 }
 
-/// A reference code as a person may type it (`kx7p 3m2q`, `KX7P3M2Q`): upper case, spaces
+/// A reference code as a person may type it (`kx7p 3m4q`, `KX7P3M4Q`): upper case, spaces
 /// and hyphens dropped, the hyphen put back. `None` unless the result is a valid code.
 pub fn normalise_reference(typed: &str) -> Option<String> {
     let chars: String = typed
@@ -73,12 +73,12 @@ mod tests {
 
     #[test]
     fn typed_codes_are_normalised() {
-        assert_eq!(normalise_reference(" kx7p 3m2q ").as_deref(), Some("KX7P-3M2Q"));
-        assert_eq!(normalise_reference("KX7P3M2Q").as_deref(), Some("KX7P-3M2Q"));
-        assert_eq!(normalise_reference("KX7P-3M2").as_deref(), None);
+        assert_eq!(normalise_reference(" kx7p 3m4q ").as_deref(), Some("KX7P-3M4Q"));
+        assert_eq!(normalise_reference("KX7P3M4Q").as_deref(), Some("KX7P-3M4Q"));
+        assert_eq!(normalise_reference("KX7P-3M4").as_deref(), None);
         // O and 0 are not in the alphabet, so a misread code is refused, not matched.
-        assert_eq!(normalise_reference("KX0P-3M2Q").as_deref(), None);
-        assert!(!is_reference_code("KX7P_3M2Q") && !is_reference_code("ÄX7P-3M2Q"));
+        assert_eq!(normalise_reference("KX0P-3M4Q").as_deref(), None);
+        assert!(!is_reference_code("KX7P_3M4Q") && !is_reference_code("ÄX7P-3M4Q"));
     }
 
     #[test]

@@ -267,7 +267,7 @@ test('a database from schema version 1 is upgraded with its drafts and responses
     surveyId: 'short-survey', surveyVersion: '1', savedAt: 1,
     session: { answers: { name: { kind: 'text', value: 'Upgraded' }, carer: { kind: 'choice', value: 'yes', other: '' } }, screen: { screen: 'page', index: 1 }, returningToCheck: false, startedAt: 1 },
   };
-  const response = { responseId: '6f1d2a9e-0c3b-4d5e-8f7a-1b2c3d4e5f60', reference: 'KX7P-3M2Q', surveyId: 'short-survey', surveyVersion: '1', startedAt: 1, completedAt: 2, answers: { carer: 'no' } };
+  const response = { responseId: '6f1d2a9e-0c3b-4d5e-8f7a-1b2c3d4e5f60', reference: 'KX7P-3M4Q', surveyId: 'short-survey', surveyVersion: '1', startedAt: 1, completedAt: 2, answers: { carer: 'no' } };
   const entry = { responseId: response.responseId, reference: response.reference, surveyId: 'short-survey', queuedAt: 2, attempts: 0 };
   await seedDatabase(page, {
     version: 1,

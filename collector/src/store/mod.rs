@@ -175,7 +175,10 @@ impl std::fmt::Display for StoreError {
             ),
             Self::Task(e) => write!(f, "store task: {e}"),
             Self::TokenExists(name) => write!(f, "a token named {name} exists; revoke it first or choose another name"),
-            Self::UserExists(name) => write!(f, "an account named {name} exists; use `user password {name}` to change its password"),
+            Self::UserExists(name) => write!(
+                f,
+                "an account named {name} exists; use `user password {name}` to change its password"
+            ),
         }
     }
 }

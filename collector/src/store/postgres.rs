@@ -308,12 +308,19 @@ impl Store for PostgresStore {
                         &[&name, &hash],
                     )
                     .await?;
-                return if added == 1 { Ok(true) } else { Err(StoreError::UserExists(name)) };
+                return if added == 1 {
+                    Ok(true)
+                } else {
+                    Err(StoreError::UserExists(name))
+                };
             }
             let tx = client.transaction().await?;
-            let changed = tx.execute("UPDATE users SET hash = $2 WHERE name = $1", &[&name, &hash]).await?;
+            let changed = tx
+                .execute("UPDATE users SET hash = $2 WHERE name = $1", &[&name, &hash])
+                .await?;
             // A new password ends every session signed in with the old one.
-            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name]).await?;
+            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name])
+                .await?;
             tx.commit().await?;
             Ok(changed > 0)
         })
@@ -323,7 +330,8 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let mut client = self.pool.get().await.map_err(pool_error)?;
             let tx = client.transaction().await?;
-            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name]).await?;
+            tx.execute("DELETE FROM sessions WHERE user_name = $1", &[&name])
+                .await?;
             let removed = tx.execute("DELETE FROM users WHERE name = $1", &[&name]).await?;
             tx.commit().await?;
             Ok(removed > 0)
@@ -341,7 +349,9 @@ impl Store for PostgresStore {
     fn user_hash(&self, name: String) -> StoreFuture<'_, Option<String>> {
         Box::pin(async move {
             let client = self.pool.get().await.map_err(pool_error)?;
-            let row = client.query_opt("SELECT hash FROM users WHERE name = $1", &[&name]).await?;
+            let row = client
+                .query_opt("SELECT hash FROM users WHERE name = $1", &[&name])
+                .await?;
             Ok(row.map(|r| r.try_get(0)).transpose()?)
         })
     }
@@ -368,7 +378,12 @@ impl Store for PostgresStore {
                     &[&digest, &now],
                 )
                 .await?;
-            let session = row.map(|r| Ok::<_, tokio_postgres::Error>(SessionInfo { user: r.try_get(0)?, csrf: r.try_get(1)? }));
+            let session = row.map(|r| {
+                Ok::<_, tokio_postgres::Error>(SessionInfo {
+                    user: r.try_get(0)?,
+                    csrf: r.try_get(1)?,
+                })
+            });
             Ok(session.transpose()?)
         })
     }
@@ -377,7 +392,10 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let client = self.pool.get().await.map_err(pool_error)?;
             client
-                .execute("DELETE FROM sessions WHERE digest = $1 OR expires <= $2", &[&digest, &now])
+                .execute(
+                    "DELETE FROM sessions WHERE digest = $1 OR expires <= $2",
+                    &[&digest, &now],
+                )
                 .await?;
             Ok(())
         })
@@ -386,10 +404,17 @@ impl Store for PostgresStore {
     fn outcomes(&self, survey: String) -> StoreFuture<'_, Option<SavedOutcomes>> {
         Box::pin(async move {
             let client = self.pool.get().await.map_err(pool_error)?;
-            let sql = format!("SELECT body, {}, updated_by FROM outcomes WHERE survey_id = $1", utc("updated_at"));
+            let sql = format!(
+                "SELECT body, {}, updated_by FROM outcomes WHERE survey_id = $1",
+                utc("updated_at")
+            );
             let row = client.query_opt(sql.as_str(), &[&survey]).await?;
             let saved = row.map(|r| {
-                Ok::<_, tokio_postgres::Error>(SavedOutcomes { body: r.try_get(0)?, updated_at: r.try_get(1)?, updated_by: r.try_get(2)? })
+                Ok::<_, tokio_postgres::Error>(SavedOutcomes {
+                    body: r.try_get(0)?,
+                    updated_at: r.try_get(1)?,
+                    updated_by: r.try_get(2)?,
+                })
             });
             Ok(saved.transpose()?)
         })
@@ -425,10 +450,16 @@ impl Store for PostgresStore {
                 utc("at")
             );
             let rows = client.query(sql.as_str(), &[&survey]).await?;
-            let changes = rows
-                .iter()
-                .map(|r| Ok(Change { at: r.try_get(0)?, user: r.try_get(1)?, summary: r.try_get(2)? }));
-            changes.collect::<Result<_, tokio_postgres::Error>>().map_err(StoreError::from)
+            let changes = rows.iter().map(|r| {
+                Ok(Change {
+                    at: r.try_get(0)?,
+                    user: r.try_get(1)?,
+                    summary: r.try_get(2)?,
+                })
+            });
+            changes
+                .collect::<Result<_, tokio_postgres::Error>>()
+                .map_err(StoreError::from)
         })
     }
 
@@ -447,7 +478,9 @@ impl Store for PostgresStore {
                     latest: r.try_get(2)?,
                 })
             });
-            surveys.collect::<Result<_, tokio_postgres::Error>>().map_err(StoreError::from)
+            surveys
+                .collect::<Result<_, tokio_postgres::Error>>()
+                .map_err(StoreError::from)
         })
     }
 
@@ -459,7 +492,12 @@ impl Store for PostgresStore {
                 utc("received_at")
             );
             let row = client.query_opt(sql.as_str(), &[&reference]).await?;
-            let found = row.map(|r| Ok::<_, tokio_postgres::Error>(Found { survey_id: r.try_get(0)?, received_at: r.try_get(1)? }));
+            let found = row.map(|r| {
+                Ok::<_, tokio_postgres::Error>(Found {
+                    survey_id: r.try_get(0)?,
+                    received_at: r.try_get(1)?,
+                })
+            });
             Ok(found.transpose()?)
         })
     }

@@ -343,7 +343,12 @@ impl Store for SqliteStore {
                 .query_row(
                     "SELECT user_name, csrf FROM sessions WHERE digest = ?1 AND expires > ?2",
                     params![digest, now],
-                    |r| Ok(SessionInfo { user: r.get(0)?, csrf: r.get(1)? }),
+                    |r| {
+                        Ok(SessionInfo {
+                            user: r.get(0)?,
+                            csrf: r.get(1)?,
+                        })
+                    },
                 )
                 .optional()?)
         })
@@ -351,7 +356,10 @@ impl Store for SqliteStore {
 
     fn end_session(&self, digest: String, now: i64) -> StoreFuture<'_, ()> {
         self.with_writer(move |db| {
-            db.execute("DELETE FROM sessions WHERE digest = ?1 OR expires <= ?2", params![digest, now])?;
+            db.execute(
+                "DELETE FROM sessions WHERE digest = ?1 OR expires <= ?2",
+                params![digest, now],
+            )?;
             Ok(())
         })
     }
@@ -362,7 +370,13 @@ impl Store for SqliteStore {
                 .query_row(
                     "SELECT body, updated_at, updated_by FROM outcomes WHERE survey_id = ?1",
                     params![survey],
-                    |r| Ok(SavedOutcomes { body: r.get(0)?, updated_at: r.get(1)?, updated_by: r.get(2)? }),
+                    |r| {
+                        Ok(SavedOutcomes {
+                            body: r.get(0)?,
+                            updated_at: r.get(1)?,
+                            updated_by: r.get(2)?,
+                        })
+                    },
                 )
                 .optional()?)
         })
@@ -391,11 +405,16 @@ impl Store for SqliteStore {
 
     fn history(&self, survey: String) -> StoreFuture<'_, Vec<Change>> {
         self.with_writer(move |db| {
-            let mut query = db.prepare(
-                "SELECT at, user_name, summary FROM outcome_changes WHERE survey_id = ?1 ORDER BY id DESC",
-            )?;
+            let mut query =
+                db.prepare("SELECT at, user_name, summary FROM outcome_changes WHERE survey_id = ?1 ORDER BY id DESC")?;
             let changes = query
-                .query_map(params![survey], |r| Ok(Change { at: r.get(0)?, user: r.get(1)?, summary: r.get(2)? }))?
+                .query_map(params![survey], |r| {
+                    Ok(Change {
+                        at: r.get(0)?,
+                        user: r.get(1)?,
+                        summary: r.get(2)?,
+                    })
+                })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(changes)
         })
@@ -408,7 +427,11 @@ impl Store for SqliteStore {
             )?;
             let surveys = query
                 .query_map([], |r| {
-                    Ok(SurveyCount { survey_id: r.get(0)?, responses: r.get::<_, i64>(1)?.max(0) as u64, latest: r.get(2)? })
+                    Ok(SurveyCount {
+                        survey_id: r.get(0)?,
+                        responses: r.get::<_, i64>(1)?.max(0) as u64,
+                        latest: r.get(2)?,
+                    })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(surveys)
@@ -421,7 +444,12 @@ impl Store for SqliteStore {
                 .query_row(
                     "SELECT survey_id, received_at FROM responses WHERE reference = ?1 ORDER BY received_at LIMIT 1",
                     params![reference],
-                    |r| Ok(Found { survey_id: r.get(0)?, received_at: r.get(1)? }),
+                    |r| {
+                        Ok(Found {
+                            survey_id: r.get(0)?,
+                            received_at: r.get(1)?,
+                        })
+                    },
                 )
                 .optional()?)
         })

@@ -190,7 +190,7 @@ pub async fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
 pub fn response(n: u32, answers: Value) -> CompletedResponse {
     CompletedResponse {
         response_id: format!("6f1d2a9e-0c3b-4d5e-8f7a-{n:012x}"),
-        reference: "KX7P-3M2Q".into(),
+        reference: "KX7P-3M4Q".into(),
         survey_id: SurveyId::from("co-production"),
         survey_version: "2026-11".into(),
         started_at: 1_795_705_000_000.0,

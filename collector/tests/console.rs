@@ -1,0 +1,798 @@
+//! The council's console, exports for analysis, outcomes and the public lookup, over HTTP
+//! (issue #12).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use serde_json::{json, Map, Value};
+use support::*;
+use survey_collector::accounts::hash_password;
+use survey_collector::Config;
+use survey_widget::core::definition::{QuestionKind, Survey};
+use survey_widget::core::protocol::request_body;
+use survey_widget::core::{CompletedResponse, SurveyId};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// An answer to every answerable question of `survey`, valid for it; `n` varies the choices.
+fn full_answers(survey: &Survey, n: usize, text: &str) -> Map<String, Value> {
+    let mut answers = Map::new();
+    for (_, q) in survey.questions() {
+        let value = match &q.kind {
+            QuestionKind::ShortText { pattern: Some(_), .. } => json!("LS6"),
+            QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => json!(text),
+            QuestionKind::Number { min, .. } => json!(min.unwrap_or(0.0) as i64 + n as i64),
+            QuestionKind::Date { .. } => json!("2025-06-01"),
+            QuestionKind::Email => json!("someone@example.org"),
+            QuestionKind::Phone => json!("01632 960001"),
+            QuestionKind::SingleChoice { choices, other, .. } => match other {
+                Some(o) if n % 3 == 2 => json!({ "value": o.value, "other": "typed in Other" }),
+                _ => json!(choices[n % choices.len()].value),
+            },
+            QuestionKind::MultipleChoice { choices, .. } => json!([choices[0].value, choices[1 % choices.len()].value]),
+            QuestionKind::YesNo => json!(if n % 2 == 0 { "yes" } else { "no" }),
+            QuestionKind::Rating { min, .. } => json!(min + n as i64 % 2),
+            QuestionKind::Likert { statements, scale } => {
+                let row: Map<String, Value> = statements
+                    .iter()
+                    .map(|s| (s.id.clone(), json!(scale[n % scale.len()].value)))
+                    .collect();
+                Value::Object(row)
+            }
+            QuestionKind::Consent { .. } => json!(true),
+            _ => continue,
+        };
+        answers.insert(q.id.0.clone(), value);
+    }
+    answers
+}
+
+fn completed(survey: &Survey, n: usize, answers: Map<String, Value>) -> CompletedResponse {
+    CompletedResponse {
+        response_id: format!("7a1d2a9e-0c3b-4d5e-8f7a-{:012x}", n + (survey.id.0.len() << 20)),
+        reference: format!(
+            "KX7P-{}",
+            ["3M4Q", "3M4R", "3M4T", "3M4W", "3M4X", "3M4Y", "3MAQ", "3MCQ", "3MDQ"][n % 9]
+        ),
+        survey_id: SurveyId::from(survey.id.0.as_str()),
+        survey_version: survey.version.clone(),
+        started_at: 1_795_705_000_000.0,
+        completed_at: 1_795_705_240_000.0 + n as f64 * 1000.0,
+        answers,
+        context: None,
+    }
+}
+
+async fn post_completed(c: &Running, r: &CompletedResponse) {
+    let reply = post_body(c.addr, &r.response_id, &request_body(r, "en").to_string())
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+async fn with_user(config: Config) -> Running {
+    let c = start(config).await;
+    let hash = hash_password(PASSWORD).unwrap();
+    c.collector.store().set_user("ann".into(), hash, true).await.unwrap();
+    c
+}
+
+fn surveys_config() -> Config {
+    Config {
+        surveys: built_in_surveys(),
+        ..Config::default()
+    }
+}
+
+/// The value of a `Set-Cookie` for `name` in a reply, and the whole header.
+fn set_cookie(reply: &Reply, name: &str) -> Option<(String, String)> {
+    // `read_reply` keeps the last header of a name; the console sets the session cookie last.
+    let header = reply.headers.get("set-cookie")?;
+    let value = header.strip_prefix(&format!("{name}="))?.split(';').next()?.to_owned();
+    Some((value, header.clone()))
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    html[at..at + 64].to_owned()
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+
+/// Signs in as `name`: the form's CSRF cookie and value, then the post. Returns the reply.
+async fn try_sign_in(c: &Running, name: &str, password: &str) -> Reply {
+    let page = send(c.addr, "GET", "/console/sign-in", &[], "").await.unwrap();
+    assert_eq!(page.status, 200);
+    let (token, header) = set_cookie(&page, "sc_signin").unwrap();
+    assert!(header.contains("HttpOnly") && header.contains("SameSite=Strict") && header.contains("Secure"));
+    assert_eq!(hidden_csrf(&page.body), token);
+    let cookie = format!("sc_signin={token}");
+    let body = form(&[("csrf", &token), ("username", name), ("password", password)]);
+    send(c.addr, "POST", "/console/sign-in", &[FORM, ("Cookie", &cookie)], &body)
+        .await
+        .unwrap()
+}
+
+/// A signed-in officer: the cookie header and the session's CSRF token.
+struct Officer {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(c: &Running) -> Officer {
+    let reply = try_sign_in(c, "ann", PASSWORD).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/console");
+    let (secret, header) = set_cookie(&reply, "sc_session").unwrap();
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Strict") && header.contains("Secure"),
+        "{header}"
+    );
+    let cookie = format!("sc_session={secret}");
+    let page = send(c.addr, "GET", "/console", &[("Cookie", &cookie)], "")
+        .await
+        .unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Signed in as ann"));
+    Officer {
+        csrf: hidden_csrf(&page.body),
+        cookie,
+    }
+}
+
+impl Officer {
+    async fn get(&self, c: &Running, path: &str) -> Reply {
+        send(c.addr, "GET", path, &[("Cookie", &self.cookie)], "")
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, c: &Running, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(pairs);
+        send(c.addr, "POST", path, &[FORM, ("Cookie", &self.cookie)], &form(&all))
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn sign_in_needs_the_forms_csrf_value_and_sign_out_ends_the_session() {
+    let c = with_user(surveys_config()).await;
+    // A post without the sign-in form's cookie, or with another value, is refused.
+    let body = form(&[("csrf", &"a".repeat(64)), ("username", "ann"), ("password", PASSWORD)]);
+    let forged = send(c.addr, "POST", "/console/sign-in", &[FORM], &body).await.unwrap();
+    assert_eq!(forged.status, 403);
+    let cookie = format!("sc_signin={}", "b".repeat(64));
+    let forged = send(c.addr, "POST", "/console/sign-in", &[FORM, ("Cookie", &cookie)], &body)
+        .await
+        .unwrap();
+    assert_eq!(forged.status, 403);
+    assert!(!forged.headers.contains_key("set-cookie") || !forged.headers["set-cookie"].starts_with("sc_session"));
+
+    let officer = sign_in(&c).await;
+    // Console pages are locked down.
+    let page = officer.get(&c, "/console").await;
+    assert!(page.headers["content-security-policy"].contains("default-src 'none'"));
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert_eq!(page.headers["cache-control"], "no-store");
+
+    // Sign-out without the session's token is refused and the session lives on.
+    let refused = send(
+        c.addr,
+        "POST",
+        "/console/sign-out",
+        &[FORM, ("Cookie", &officer.cookie)],
+        &form(&[("csrf", &"0".repeat(64))]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status, 403);
+    assert_eq!(officer.get(&c, "/console").await.status, 200);
+    let out = officer.post(&c, "/console/sign-out", &[]).await;
+    assert_eq!(out.status, 200);
+    assert!(out.body.contains("You have signed out"));
+    let after = officer.get(&c, "/console").await;
+    assert_eq!(
+        (after.status, after.headers["location"].as_str()),
+        (303, "/console/sign-in")
+    );
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_account_for_a_while() {
+    let c = with_user(surveys_config()).await;
+    for attempt in 1..=2 {
+        let reply = try_sign_in(&c, "ann", "wrong password!").await;
+        assert_eq!(reply.status, 401, "attempt {attempt}");
+        assert!(reply.body.contains("Enter a correct username and password"));
+        assert!(reply.body.contains("There is a problem") && reply.body.contains("href=\"#username\""));
+    }
+    let third = try_sign_in(&c, "ann", "wrong password!").await;
+    assert_eq!(third.status, 429);
+    assert_eq!(third.headers["retry-after"], "30");
+    assert!(third.body.contains("Too many wrong passwords"));
+    // Locked: even the right password waits.
+    let right = try_sign_in(&c, "ann", PASSWORD).await;
+    assert_eq!(right.status, 429);
+    assert!(right
+        .headers
+        .get("set-cookie")
+        .is_none_or(|h| !h.starts_with("sc_session")));
+    // A name with no account is refused the same way as a wrong password.
+    let nobody = try_sign_in(&c, "nobody", PASSWORD).await;
+    assert_eq!(nobody.status, 401);
+}
+
+#[tokio::test]
+async fn no_answer_or_count_is_reachable_without_signing_in() {
+    let c = with_user(Config {
+        origins: vec!["*".into()],
+        ..surveys_config()
+    })
+    .await;
+    let survey = c.collector.store();
+    let _ = survey;
+    let secret = "Ms Canary-Answer";
+    let co = built_in_surveys().latest("co-production").unwrap().clone();
+    for n in 0..6 {
+        post_completed(&c, &completed(&co, n, full_answers(&co, n, secret))).await;
+    }
+    let officer = sign_in(&c).await;
+    officer
+        .post(
+            &c,
+            "/console/surveys/co-production/outcomes",
+            &[("status", "analysing")],
+        )
+        .await;
+    let revoked = survey_collector::auth::new_secret().unwrap();
+    let store = c.collector.store();
+    store
+        .add_token("old".into(), survey_collector::auth::digest(&revoked))
+        .await
+        .unwrap();
+    assert!(store.revoke_token("old".into()).await.unwrap());
+    let revoked = format!("Bearer {revoked}");
+    let gets = [
+        "/console",
+        "/console/",
+        "/console/surveys/co-production",
+        "/console/surveys/co-production?view=publication",
+        "/console/surveys/co-production/answers/why-not-involved",
+        "/console/surveys/co-production/answers/why-not-involved?q=canary",
+        "/console/surveys/co-production/outcomes",
+        "/console/surveys/co-production/outcomes?seed=1",
+        "/surveys/co-production/responses.csv",
+        "/surveys/co-production/responses.json",
+        "/surveys/co-production/wide.csv",
+        "/surveys/co-production/long.csv",
+        "/surveys/co-production/questions.csv",
+        "/surveys/co-production/options.csv",
+    ];
+    let forged_session = format!("sc_session={}", "f".repeat(64));
+    for path in gets {
+        for (method, body) in [("GET", ""), ("POST", "csrf=x&status=open")] {
+            for (name, header) in [
+                ("nothing", None),
+                ("revoked token", Some(("Authorization", revoked.as_str()))),
+                ("forged session", Some(("Cookie", forged_session.as_str()))),
+                ("signed-out session", Some(("Cookie", "sc_session="))),
+            ] {
+                let mut headers = vec![("Origin", "null"), FORM];
+                headers.extend(header);
+                let reply = send(c.addr, method, path, &headers, body).await.unwrap();
+                let what = format!("{method} {path} with {name}: {} {}", reply.status, reply.body);
+                assert!(
+                    !reply.body.contains(secret) && !reply.body.contains("7a1d2a9e"),
+                    "{what}"
+                );
+                assert!(!reply.body.contains("Signed in as"), "{what}");
+                assert!(!reply.headers.contains_key("access-control-allow-origin"), "{what}");
+                if path.starts_with("/console") {
+                    let expected = if method == "GET" { 303 } else { 403 };
+                    assert!(reply.status == expected || reply.status == 405, "{what}");
+                } else {
+                    assert!(matches!(reply.status, 401 | 405), "{what}");
+                }
+            }
+        }
+    }
+    // Signed in, the same routes have the answers.
+    assert!(officer
+        .get(&c, "/surveys/co-production/long.csv")
+        .await
+        .body
+        .contains(secret));
+    assert!(officer
+        .get(&c, "/console/surveys/co-production/answers/why-not-involved?q=canary")
+        .await
+        .body
+        .contains(secret));
+    // The public routes never have an answer: only the stage and the outcomes.
+    for path in [
+        "/lookup?reference=KX7P-3M4Q",
+        "/surveys/co-production/outcomes.json",
+        "/surveys/co-production/outcomes.atom",
+        "/console/sign-in",
+        "/console/console.css",
+    ] {
+        let reply = send(c.addr, "GET", path, &[], "").await.unwrap();
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(
+            !reply.body.contains(secret) && !reply.body.contains("7a1d2a9e"),
+            "{path}: {}",
+            reply.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_survey_page_counts_and_withholds_small_numbers_for_publication() {
+    let c = with_user(surveys_config()).await;
+    let co = built_in_surveys().latest("co-production").unwrap().clone();
+    // Seven responses: "yes" five times at the bigger-say question (n even), "no" twice.
+    for n in [0, 2, 4, 6, 8, 1, 3] {
+        post_completed(&c, &completed(&co, n, full_answers(&co, n, &format!("free text {n}")))).await;
+    }
+    let officer = sign_in(&c).await;
+    let page = officer.get(&c, "/console/surveys/co-production").await;
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert!(body.contains("<dt>Responses received</dt><dd>7</dd>"), "{body}");
+    assert!(
+        body.contains("<dt>Median time to complete</dt><dd>4 minutes 3 seconds</dd>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<svg class=\"c-chart\""),
+        "charts are drawn on the server"
+    );
+    assert!(
+        body.contains("<th scope=\"row\">Yes</th><td class=\"c-num\">5</td><td class=\"c-num\">71.4%</td>"),
+        "{body}"
+    );
+    assert!(body.contains("<th scope=\"row\">No</th><td class=\"c-num\">2</td><td class=\"c-num\">28.6%</td>"));
+    assert!(body.contains("<th scope=\"row\">Not at an event</th><td class=\"c-num\">7</td>"));
+    assert!(body.contains("<th scope=\"row\">en</th><td class=\"c-num\">7</td>"));
+    let public = officer
+        .get(&c, "/console/surveys/co-production?view=publication")
+        .await
+        .body;
+    assert!(
+        public.contains("<th scope=\"row\">Yes</th><td class=\"c-num\">5</td>"),
+        "5 is at the threshold: shown"
+    );
+    assert!(
+        public.contains("<th scope=\"row\">No</th><td class=\"c-num\">fewer than 5</td><td class=\"c-num\">–</td>"),
+        "{public}"
+    );
+    assert!(
+        !public.contains("Read and search the answers"),
+        "free text is not for publication"
+    );
+    // Free text, with search.
+    let all = officer
+        .get(&c, "/console/surveys/co-production/answers/why-not-involved")
+        .await
+        .body;
+    assert!(all.contains("7 answers.") && all.contains("free text 8"));
+    let found = officer
+        .get(&c, "/console/surveys/co-production/answers/why-not-involved?q=TEXT+3")
+        .await
+        .body;
+    assert!(
+        found.contains("1 of 7 answers contain “TEXT 3”")
+            && found.contains("free text 3")
+            && !found.contains("free text 8")
+    );
+    // Hostile text is escaped.
+    let hostile = completed(&co, 20, full_answers(&co, 20, "<script>alert(1)</script>"));
+    post_completed(&c, &hostile).await;
+    let list = officer
+        .get(&c, "/console/surveys/co-production/answers/why-not-involved?q=script")
+        .await
+        .body;
+    assert!(list.contains("&lt;script&gt;") && !list.contains("<script>"));
+}
+
+/// The header and rows of a CSV, quoted cells and all.
+fn csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(ch) = chars.next() {
+        match (ch, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[tokio::test]
+async fn wide_and_long_csvs_and_the_dictionary_for_every_built_in_survey() {
+    let c = with_user(surveys_config()).await;
+    let surveys = built_in_surveys();
+    for (id, _) in surveys.list() {
+        let survey = surveys.latest(id).unwrap().clone();
+        let wide_before = c.get(&format!("/surveys/{id}/wide.csv")).await;
+        assert_eq!(wide_before.status, 200);
+        assert_eq!(
+            wide_before.headers["content-disposition"],
+            format!("attachment; filename=\"{id}-wide.csv\"")
+        );
+        for n in 0..3 {
+            post_completed(&c, &completed(&survey, n, full_answers(&survey, n, "plain words"))).await;
+        }
+        let wide = c.get(&format!("/surveys/{id}/wide.csv")).await.body;
+        let rows = csv(&wide);
+        assert_eq!(
+            csv(&wide_before.body)[0],
+            rows[0],
+            "{id}: columns are stable as responses arrive"
+        );
+        assert_eq!(rows.len(), 4, "{id}: a header and three rows");
+        let header = &rows[0];
+        assert_eq!(
+            &header[..8],
+            [
+                "response_id",
+                "survey_version",
+                "locale",
+                "started_at",
+                "completed_at",
+                "received_at",
+                "event",
+                "device"
+            ]
+        );
+        let options = csv(&c.get(&format!("/surveys/{id}/options.csv")).await.body);
+        let questions = csv(&c.get(&format!("/surveys/{id}/questions.csv")).await.body);
+        for (_, q) in survey.questions().filter(|(_, q)| q.kind.is_answerable()) {
+            let qid = q.id.0.as_str();
+            assert!(questions.iter().any(|r| r[2] == qid), "{id}: {qid} in questions.csv");
+            match &q.kind {
+                QuestionKind::MultipleChoice { choices, .. } => {
+                    for (i, ch) in choices.iter().enumerate() {
+                        let col = format!("{qid}.{}", ch.value);
+                        let at = header
+                            .iter()
+                            .position(|h| *h == col)
+                            .unwrap_or_else(|| panic!("{id}: {col}"));
+                        let expected = if i < 2 { "1" } else { "0" };
+                        assert_eq!(rows[1][at], expected, "{id}: {col} is 0/1");
+                        assert!(options
+                            .iter()
+                            .any(|r| r[2] == qid && r[4] == ch.value && r[7] == ch.label && r[8] == col));
+                    }
+                }
+                QuestionKind::Likert { statements, scale } => {
+                    for s in statements {
+                        let col = format!("{qid}.{}", s.id);
+                        let at = header.iter().position(|h| *h == col).unwrap();
+                        assert_eq!(
+                            rows[2][at],
+                            scale[1 % scale.len()].value,
+                            "{id}: {col} holds the scale code"
+                        );
+                    }
+                }
+                QuestionKind::SingleChoice { choices, other, .. } => {
+                    let at = header.iter().position(|h| h == qid).unwrap();
+                    assert_eq!(rows[1][at], choices[0].value, "{id}: {qid} holds the code");
+                    if let Some(o) = other {
+                        let text_at = header.iter().position(|h| *h == format!("{qid}.other")).unwrap();
+                        assert_eq!(
+                            (rows[3][at].as_str(), rows[3][text_at].as_str()),
+                            (o.value.as_str(), "typed in Other")
+                        );
+                        assert!(options
+                            .iter()
+                            .any(|r| r[2] == qid && r[3] == "other" && r[7] == o.label));
+                    }
+                }
+                _ => assert!(header.iter().any(|h| h == qid), "{id}: {qid} column"),
+            }
+        }
+        let long = c.get(&format!("/surveys/{id}/long.csv")).await.body;
+        let long = csv(&long);
+        assert_eq!(
+            long[0],
+            [
+                "response_id",
+                "question_id",
+                "option",
+                "value",
+                "locale",
+                "received_at",
+                "event"
+            ]
+        );
+        let parts: usize = full_answers(&survey, 0, "plain words")
+            .values()
+            .map(|v| match v {
+                Value::Array(a) => a.len(),
+                Value::Object(o) if o.contains_key("value") => 1 + usize::from(o.contains_key("other")),
+                Value::Object(o) => o.len(),
+                _ => 1,
+            })
+            .sum();
+        let first_id = &rows[1][0];
+        assert_eq!(
+            long.iter().filter(|r| &r[0] == first_id).count(),
+            parts,
+            "{id}: one long row per answer part"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_dictionary_carries_each_questions_language() {
+    let mut surveys = built_in_surveys();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../public/surveys/co-production.json"
+    ))
+    .unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["id"] = json!("cyd-gynhyrchu");
+    value["lang"] = json!("cy");
+    value["pages"][0]["questions"][0]["title"] = json!("Beth yw eich cysylltiad â gofal?");
+    surveys.add(survey_widget::core::load_survey(&value.to_string()).unwrap());
+    let c = start(Config {
+        surveys,
+        ..Config::default()
+    })
+    .await;
+    let questions = c.get("/surveys/cyd-gynhyrchu/questions.csv").await.body;
+    assert!(
+        questions.contains(",cy,Beth yw eich cysylltiad â gofal?\r\n"),
+        "{questions}"
+    );
+    let options = c.get("/surveys/cyd-gynhyrchu/options.csv").await.body;
+    assert!(options.lines().skip(1).all(|l| l.contains(",cy,")), "{options}");
+    // Without a definition there is no dictionary, with a clear reason.
+    let none = c.get("/surveys/unknown/questions.csv").await;
+    assert_eq!(none.status, 404);
+    assert!(none.json()["problems"][0].as_str().unwrap().contains("--surveys"));
+}
+
+#[tokio::test]
+async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
+    let c = with_user(Config {
+        origins: vec!["https://www.council.gov.uk".into()],
+        threshold: 5,
+        ..surveys_config()
+    })
+    .await;
+    let co = built_in_surveys().latest("co-production").unwrap().clone();
+    for n in 0..6 {
+        post_completed(&c, &completed(&co, n, full_answers(&co, n, "words"))).await;
+    }
+    assert_eq!(
+        send(c.addr, "GET", "/surveys/co-production/outcomes.json", &[], "")
+            .await
+            .unwrap()
+            .status,
+        404
+    );
+    let officer = sign_in(&c).await;
+    // A form without the session's CSRF token changes nothing.
+    let forged = send(
+        c.addr,
+        "POST",
+        "/console/surveys/co-production/outcomes",
+        &[FORM, ("Cookie", &officer.cookie)],
+        &form(&[("status", "published")]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(forged.status, 403);
+    // Problems are named and linked, and nothing is saved.
+    let bad = officer
+        .post(
+            &c,
+            "/console/surveys/co-production/outcomes",
+            &[
+                ("status", "analysing"),
+                ("action-0-text", "Evening meetings"),
+                ("action-0-evidence", "javascript:alert(1)"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("href=\"#action-0-owner\"") && bad.body.contains("href=\"#action-0-evidence\""));
+    assert!(bad.body.contains("<title>Error: You said, we did"));
+    let saved = officer
+        .post(
+            &c,
+            "/console/surveys/co-production/outcomes",
+            &[
+                ("status", "analysing"),
+                ("theme-0-text", "People did not know co-production was happening"),
+                ("theme-0-count", "41"),
+                ("theme-1-text", "Meetings clash with caring"),
+                ("theme-1-count", "3"),
+                ("action-0-text", "Hold the carers' forum in the evening"),
+                ("action-0-owner", "Engagement team"),
+                ("action-0-status", "planned"),
+                ("action-0-date", "2027-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (saved.status, saved.headers["location"].as_str()),
+        (303, "/console/surveys/co-production/outcomes?saved=1")
+    );
+    officer
+        .post(
+            &c,
+            "/console/surveys/co-production/outcomes",
+            &[
+                ("status", "published"),
+                ("theme-0-text", "People did not know co-production was happening"),
+                ("theme-0-count", "41"),
+                ("theme-1-text", "Meetings clash with caring"),
+                ("theme-1-count", "3"),
+                ("action-0-text", "Hold the carers' forum in the evening"),
+                ("action-0-owner", "Engagement team"),
+                ("action-0-status", "done"),
+                ("action-0-date", "2027-03-31"),
+                ("action-0-evidence", "https://www.council.gov.uk/carers-forum"),
+                ("action-1-text", "Pay carers for their time"),
+                ("action-1-owner", "Adult social care"),
+                ("action-1-status", "not-doing"),
+                (
+                    "action-1-reason",
+                    "The budget for 2027 does not allow it; we will review it in 2028",
+                ),
+            ],
+        )
+        .await;
+    let page = officer
+        .get(&c, "/console/surveys/co-production/outcomes?saved=1")
+        .await
+        .body;
+    assert!(page.contains("Saved and published."));
+    // The audit trail: who, and what changed, newest first.
+    let history = &page[page.find("<h2>History</h2>").unwrap()..];
+    let newest = history
+        .find("Status: Analysing responses → Outcomes published")
+        .unwrap();
+    let first = history.find("Record started").unwrap();
+    assert!(newest < first, "{history}");
+    assert!(history.contains("<td>ann</td>"));
+    assert!(
+        history.contains("Action “Hold the carers&#39; forum in the evening”: Planned → Done"),
+        "{history}"
+    );
+
+    // The public feed: cacheable, CORS for the council's site, small counts withheld.
+    let origin = [("Origin", "https://www.council.gov.uk")];
+    let feed = send(c.addr, "GET", "/surveys/co-production/outcomes.json", &origin, "")
+        .await
+        .unwrap();
+    assert_eq!(feed.status, 200);
+    assert_eq!(
+        feed.headers["access-control-allow-origin"],
+        "https://www.council.gov.uk"
+    );
+    assert_eq!(feed.headers["cache-control"], "public, max-age=300");
+    let mut v = feed.json();
+    assert!(v["updatedAt"].as_str().unwrap().ends_with('Z'));
+    v["updatedAt"] = json!("2027-04-01T09:00:00.000Z");
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/outcomes-feed.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    // The fixture is what tests/schema/check_schema.py validates against outcomes.schema.json.
+    assert_eq!(v, fixture);
+    let etag = feed.headers["etag"].clone();
+    let again = send(
+        c.addr,
+        "GET",
+        "/surveys/co-production/outcomes.json",
+        &[("If-None-Match", &etag)],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status, 304);
+    let other = send(
+        c.addr,
+        "GET",
+        "/surveys/co-production/outcomes.json",
+        &[("Origin", "https://evil.example")],
+        "",
+    )
+    .await
+    .unwrap();
+    assert!(!other.headers.contains_key("access-control-allow-origin"));
+    // Atom: an entry per change, no names of staff.
+    let atom = send(c.addr, "GET", "/surveys/co-production/outcomes.atom", &[], "")
+        .await
+        .unwrap();
+    assert_eq!(atom.headers["content-type"], "application/atom+xml; charset=utf-8");
+    assert_eq!(atom.body.matches("<entry>").count(), 2);
+    assert!(atom
+        .body
+        .contains("<title>Have a bigger say in adult social care – you said, we did</title>"));
+    assert!(atom.body.contains("<author><name>The council</name></author>"));
+    assert!(!atom.body.contains(">ann<"), "who made a change is not published");
+}
+
+#[tokio::test]
+async fn a_reference_code_shows_its_stage_and_outcomes_but_never_an_answer() {
+    let c = with_user(Config {
+        lookups_per_minute: 3,
+        ..surveys_config()
+    })
+    .await;
+    let co = built_in_surveys().latest("co-production").unwrap().clone();
+    let r = completed(&co, 0, full_answers(&co, 0, "Canary answer"));
+    post_completed(&c, &r).await;
+    let found = send(c.addr, "GET", "/lookup?reference=kx7p+3m4q", &[], "")
+        .await
+        .unwrap();
+    assert_eq!(found.status, 200);
+    assert!(found.body.contains("<h2>KX7P-3M4Q</h2>"), "{}", found.body);
+    assert!(found.body.contains("<span class=\"c-tag\">Received</span>"));
+    assert!(!found.body.contains("Canary"));
+    let officer = sign_in(&c).await;
+    officer
+        .post(
+            &c,
+            "/console/surveys/co-production/outcomes",
+            &[
+                ("status", "published"),
+                ("theme-0-text", "Evenings are better"),
+                ("theme-0-count", "2"),
+            ],
+        )
+        .await;
+    let published = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q", &[], "")
+        .await
+        .unwrap();
+    assert!(published.body.contains("Outcomes published") && published.body.contains("Evenings are better"));
+    assert!(
+        !published.body.contains("(2 people)"),
+        "a count under the threshold is withheld"
+    );
+    let missing = send(c.addr, "GET", "/lookup?reference=KX7P-3M4R", &[], "")
+        .await
+        .unwrap();
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("No response found for KX7P-3M4R"));
+    let bad = send(c.addr, "GET", "/lookup?reference=hello", &[], "").await.unwrap();
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("href=\"#reference\""));
+    // Three well-formed lookups a minute from one address; the fourth waits.
+    let limited = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q", &[], "")
+        .await
+        .unwrap();
+    assert_eq!(limited.status, 429);
+    assert!(limited.headers.contains_key("retry-after"));
+}
