@@ -409,10 +409,10 @@ pub struct Feed<'a> {
     pub title: Option<&'a str>,
     /// The record.
     pub record: &'a Record,
-    /// When it was last saved.
-    pub updated_at: &'a str,
-    /// Responses received.
-    pub responses: u64,
+    /// When it was last saved; `None` before the first save.
+    pub updated_at: Option<&'a str>,
+    /// Responses received, published once an officer has saved the record.
+    pub responses: Option<u64>,
     /// The suppression threshold.
     pub threshold: u64,
 }
@@ -446,7 +446,7 @@ impl Feed<'_> {
             "title": self.title,
             "status": self.record.status.code(),
             "updatedAt": self.updated_at,
-            "responses": published_count(self.responses, self.threshold),
+            "responses": self.responses.and_then(|n| published_count(n, self.threshold)),
             "suppressedBelow": self.threshold,
             "youSaid": you_said,
             "weDid": we_did,
@@ -492,7 +492,7 @@ pub fn atom(feed: &Feed<'_>, base: &str, publisher: &str, entries: &[AtomEntry<'
          <link rel=\"alternate\" type=\"application/json\" href=\"{base}/surveys/{}/outcomes.json\"/>\n",
         escape(title),
         escape(&id),
-        escape(feed.updated_at),
+        escape(feed.updated_at.unwrap_or("1970-01-01T00:00:00.000Z")),
         escape(publisher),
         escape(&id),
         escape(feed.survey_id),
@@ -612,8 +612,8 @@ mod tests {
             survey_id: "s",
             title: None,
             record: &record,
-            updated_at: "t",
-            responses: 4,
+            updated_at: Some("t"),
+            responses: Some(4),
             threshold: 5,
         };
         let v = feed.json();

@@ -9,7 +9,7 @@
 //! | `GET /lookup?reference=…` | a person's response's stage, rate-limited per address |
 use crate::console::html::{self, esc, Layout};
 use crate::console::{html_reply, query_value};
-use crate::http::{allowed_origin, not_found, reply, with_retry_after, Reply};
+use crate::http::{allowed_origin, reply, with_retry_after, Reply};
 use crate::outcomes::{atom, published_count, AtomEntry, Feed, Record, SurveyStatus};
 use crate::Collector;
 use hyper::header::{self, HeaderValue};
@@ -71,24 +71,29 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("{}://{host}", if loopback { "http" } else { "https" })
 }
 
-async fn feed_parts(c: &Collector, id: &str) -> Result<Option<(Record, String, u64)>, Reply> {
-    let saved = c.store.outcomes(id.to_owned()).await;
-    let counts = c.store.surveys().await;
-    match (saved, counts) {
-        (Ok(Some(saved)), Ok(counts)) => {
-            let record = serde_json::from_str::<Record>(&saved.body).unwrap_or_default();
-            let n = counts.iter().find(|s| s.survey_id == id).map_or(0, |s| s.responses);
-            Ok(Some((record, saved.updated_at, n)))
-        }
-        (Ok(None), _) => Ok(None),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("collector: feed: {e}");
-            Err(with_retry_after(
-                crate::http::problem(StatusCode::SERVICE_UNAVAILABLE, &["the feed could not be read".into()]),
-                5,
-            ))
-        }
-    }
+/// The saved record, when it was saved and the responses count; for a survey with no
+/// record yet, an open one with nothing in it (and no count: a count is published only once
+/// an officer has saved the record), so a widget that names the feed gets no error.
+async fn feed_parts(c: &Collector, id: &str) -> Result<(Record, Option<String>, Option<u64>), Reply> {
+    let saved = match c.store.outcomes(id.to_owned()).await {
+        Ok(saved) => saved,
+        Err(e) => return Err(feed_unavailable(&e)),
+    };
+    let Some(saved) = saved else {
+        return Ok((Record::default(), None, None));
+    };
+    let counts = c.store.surveys().await.map_err(|e| feed_unavailable(&e))?;
+    let record = serde_json::from_str::<Record>(&saved.body).unwrap_or_default();
+    let n = counts.iter().find(|s| s.survey_id == id).map_or(0, |s| s.responses);
+    Ok((record, Some(saved.updated_at), Some(n)))
+}
+
+fn feed_unavailable(e: &crate::store::StoreError) -> Reply {
+    eprintln!("collector: feed: {e}");
+    with_retry_after(
+        crate::http::problem(StatusCode::SERVICE_UNAVAILABLE, &["the feed could not be read".into()]),
+        5,
+    )
 }
 
 fn cacheable(mut r: Reply, body_digest: &str, headers: &HeaderMap) -> Reply {
@@ -113,32 +118,21 @@ fn cacheable(mut r: Reply, body_digest: &str, headers: &HeaderMap) -> Reply {
 /// `GET /surveys/{id}/outcomes.json` and `.atom`.
 pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: bool) -> Reply {
     let (record, updated_at, responses) = match feed_parts(c, id).await {
-        Ok(Some(parts)) => parts,
-        Ok(None) => {
-            let mut r = not_found();
-            cors(c, headers, &mut r);
-            return r;
-        }
+        Ok(parts) => parts,
         Err(r) => return r,
     };
     let feed = Feed {
         survey_id: id,
         title: c.config.surveys.latest(id).map(|s| s.title.as_str()),
         record: &record,
-        updated_at: &updated_at,
+        updated_at: updated_at.as_deref(),
         responses,
         threshold: c.config.threshold,
     };
     let (body, content_type) = if as_atom {
         let history = match c.store.history(id.to_owned()).await {
             Ok(h) => h,
-            Err(e) => {
-                eprintln!("collector: feed: {e}");
-                return with_retry_after(
-                    crate::http::problem(StatusCode::SERVICE_UNAVAILABLE, &["the feed could not be read".into()]),
-                    5,
-                );
-            }
+            Err(e) => return feed_unavailable(&e),
         };
         let entries: Vec<AtomEntry<'_>> = history
             .iter()

@@ -588,12 +588,19 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
     for n in 0..6 {
         post_completed(&c, &completed(&co, n, full_answers(&co, n, "words"))).await;
     }
+    // Before anything is saved: an open survey with nothing published, and no count.
+    let empty = send(c.addr, "GET", "/surveys/co-production/outcomes.json", &[], "")
+        .await
+        .unwrap();
+    assert_eq!(empty.status, 200);
+    let v = empty.json();
     assert_eq!(
-        send(c.addr, "GET", "/surveys/co-production/outcomes.json", &[], "")
-            .await
-            .unwrap()
-            .status,
-        404
+        (&v["status"], &v["updatedAt"], &v["weDid"]),
+        (&json!("open"), &Value::Null, &json!([]))
+    );
+    assert!(
+        v.get("responses").is_none_or(Value::is_null),
+        "no count before an officer saves: {v}"
     );
     let officer = sign_in(&c).await;
     // A form without the session's CSRF token changes nothing.

@@ -72,5 +72,30 @@ else:
     failed += 1
     print("FAIL a response without responseId is accepted")
 
+# Issue #12: the outcomes feed. The fixture is exactly what the collector's feed says (a
+# collector test compares them), so the feed the widget reads is checked against its schema.
+outcomes_schema = json.loads((ROOT / "public" / "outcomes.schema.json").read_text())
+jsonschema.Draft202012Validator.check_schema(outcomes_schema)
+outcomes_validator = jsonschema.Draft202012Validator(outcomes_schema)
+feed = json.loads((ROOT / "tests" / "fixtures" / "outcomes-feed.json").read_text())
+errors = list(outcomes_validator.iter_errors(feed))
+if errors:
+    failed += 1
+    print(f"FAIL outcomes feed: {errors[0].json_path}: {errors[0].message}")
+else:
+    passed += 1
+    print("ok   the collector's outcomes feed is valid")
+for name, broken in [
+    ("an unknown status", dict(feed, status="done")),
+    ("an action not being done without a reason", dict(feed, weDid=[{"action": "a", "owner": "o", "status": "not-doing"}])),
+    ("an evidence link that is not http(s)", dict(feed, weDid=[{"action": "a", "owner": "o", "status": "done", "evidence": "javascript:alert(1)"}])),
+]:
+    if list(outcomes_validator.iter_errors(broken)):
+        passed += 1
+        print(f"ok   outcomes feed with {name} is rejected")
+    else:
+        failed += 1
+        print(f"FAIL outcomes feed with {name} is accepted")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -8,7 +8,7 @@
 //! | `GET /console/surveys/{id}` | figures; `?view=publication` withholds small counts |
 //! | `GET /console/surveys/{id}/answers/{question}` | free-text answers, `?q=` to search |
 //! | `GET, POST /console/surveys/{id}/outcomes` | "You said, we did", with its history |
-//! | `GET /console/console.css` | the stylesheet (public) |
+//! | `GET /console/console.css`, `/console/icon.svg` | the stylesheet and icon (public) |
 //!
 //! Without a session a page redirects to sign-in and a form post is refused; every form
 //! carries the session's CSRF token.
@@ -427,6 +427,12 @@ pub(crate) async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
             let mut r = reply(StatusCode::OK, "text/css; charset=utf-8", html::CSS);
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            return r;
+        }
+        ("/icon.svg", &Method::GET) => {
+            let mut r = reply(StatusCode::OK, "image/svg+xml", html::ICON);
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
             return r;
         }
         ("/sign-in", &Method::GET) => {
