@@ -13,4 +13,11 @@
     host.setAttribute('data-survey-src', 'surveys/' + name + '.json');
     document.title = titles[name];
   }
+  // "You said, we did" comes from the same reference collector as the endpoint (README,
+  // "Outcomes"); a host page names it with data-outcomes, or a survey with "outcomes".
+  var endpoint = host && host.getAttribute('data-endpoint');
+  if (endpoint && /\/responses$/.test(endpoint)) {
+    var id = (host.getAttribute('data-survey-src') || '').replace(/^.*\/|\.json$/g, '');
+    host.setAttribute('data-outcomes', endpoint.replace(/\/responses$/, '/surveys/' + id + '/outcomes.json'));
+  }
 })();

@@ -72,3 +72,9 @@ db="$dir/export.sqlite"
 t=$(token "$db")
 start "$db"
 "$L" export --url "$url" --token "$t" --pid "$pid"
+
+echo "== The console's survey page and the analysis exports over 100,000 responses (SQLite)"
+db="$dir/console.sqlite"
+"$L" seed --db "$db" --count 100000
+start "$db"
+"$L" console --url "$url" --pid "$pid" --rounds 20

@@ -8,6 +8,7 @@
 //! load kill   --collector BIN --db DB [--rounds 10] [--surveys DIR]
 //! load seed   --db FILE.sqlite [--count 100000]
 //! load export --url URL --token T --pid PID
+//! load console --url URL --pid PID [--rounds 20]   (after seed, which makes a session)
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -399,16 +400,89 @@ async fn seed(args: &[String]) {
     let mut conn = rusqlite::Connection::open(&db).unwrap();
     let tx = conn.transaction().unwrap();
     {
+        // Spread over the last 30 days, so the figures by day have 30 rows.
         let mut insert = tx
-            .prepare("INSERT INTO responses (response_id, survey_id, survey_version, received_at, body) VALUES (?1, 'co-production', '2026-11', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2)")
+            .prepare(
+                "INSERT INTO responses (response_id, survey_id, survey_version, received_at, body)
+                 VALUES (?1, 'co-production', '2026-11', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ?3 || ' minutes'), ?2)",
+            )
             .unwrap();
         for i in 0..n as u64 {
             let id = uuid(i, 0x5eed);
-            insert.execute(rusqlite::params![id, body(&id, i)]).unwrap();
+            insert
+                .execute(rusqlite::params![id, body(&id, i), (i * 7) % 43_200])
+                .unwrap();
         }
     }
     tx.commit().unwrap();
+    // An officer's session for `console`, as signing in would make one.
+    let store = survey_collector::store::open(&db).await.unwrap();
+    let hash = survey_collector::accounts::hash_password("bench password, not a real one").unwrap();
+    let _ = store.set_user("bench".into(), hash, true).await;
+    let expires = survey_collector::accounts::now() + 3600;
+    store
+        .add_session(
+            survey_collector::accounts::session_digest(SESSION),
+            "bench".into(),
+            "c".repeat(64),
+            expires,
+        )
+        .await
+        .unwrap();
     println!("seed: {n} responses written to {db}");
+}
+
+/// The session secret `seed` makes for `console`.
+const SESSION: &str = "5e55105e55105e55105e55105e55105e55105e55105e55105e55105e55105e55";
+
+/// `console`: the survey page of the console over 100,000 responses, `--rounds` times (p50,
+/// p95), then the wide and long exports (time, size) and the collector's peak memory.
+async fn console(args: &[String]) {
+    let url = host(&arg(args, "--url").unwrap());
+    let pid = arg(args, "--pid").unwrap();
+    let rounds = num(args, "--rounds", 20);
+    let status = || std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let before = kib(&status(), "VmRSS:");
+    let cookie = format!("sc_session={SESSION}");
+    let headers = [("Cookie", cookie.as_str())];
+    let mut c = Conn::open(&url).await;
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let (code, page) = c
+            .request("GET", "/console/surveys/co-production", &headers, "")
+            .await
+            .unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(code, 200, "{page}");
+        size = page.len();
+    }
+    times.sort_by(f64::total_cmp);
+    let page_peak = kib(&status(), "VmHWM:");
+    println!(
+        "console: survey page over the stored responses, {rounds} requests: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms ({:.0} KB of HTML); memory {:.1} MB before, peak {:.1} MB",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        times.last().copied().unwrap_or(f64::NAN),
+        size as f64 / 1000.0,
+        before as f64 / 1024.0,
+        page_peak as f64 / 1024.0,
+    );
+    for file in ["wide.csv", "long.csv"] {
+        let t = Instant::now();
+        let (code, csv) = c
+            .request("GET", &format!("/surveys/co-production/{file}"), &headers, "")
+            .await
+            .unwrap();
+        println!(
+            "export: {file} {code}, {} lines ({:.1} MB) in {:.1} s; collector peak memory so far {:.1} MB",
+            csv.lines().count(),
+            csv.len() as f64 / 1e6,
+            t.elapsed().as_secs_f64(),
+            kib(&status(), "VmHWM:") as f64 / 1024.0,
+        );
+    }
 }
 
 fn kib(status: &str, field: &str) -> u64 {
@@ -471,6 +545,7 @@ async fn main() {
         Some("kill") => kill(&args).await,
         Some("seed") => seed(&args).await,
         Some("export") => export(&args).await,
-        _ => eprintln!("usage: load posts|slow|kill|seed|export …"),
+        Some("console") => console(&args).await,
+        _ => eprintln!("usage: load posts|slow|kill|seed|export|console …"),
     }
 }

@@ -1,6 +1,7 @@
 //! The composition root: finds host elements, loads each survey and its saved draft, owns
 //! the signals, and carries out the outcomes of commands (focus, titles, saving).
 pub mod event;
+pub mod outcomes;
 pub mod storage;
 pub mod sync;
 
@@ -40,6 +41,10 @@ pub struct Widget {
     pub manage_title: bool,
     /// preview.html's live preview: nothing is saved on the device or sent.
     pub preview: bool,
+    /// The survey's published outcomes as the device keeps them (`core::outcomes::to_cache`),
+    /// empty until it has them (issue #12). Text, not a parsed type: a signal of a new type
+    /// costs the first load more than parsing a small feed again when it is shown.
+    pub outcomes: RwSignal<String>,
 }
 
 impl Widget {
@@ -220,7 +225,7 @@ async fn load(src: Option<String>, definition: Option<String>) -> Result<Arc<Sur
         platform::console_error("survey widget: the host element has no data-survey-src");
         return Err(LoadFailure::Broken);
     };
-    let text = match platform::fetch_text(&src).await {
+    let text = match platform::fetch_text(&src, false).await {
         Ok(text) => text,
         Err(e @ PlatformError::Status(404)) => {
             platform::console_error(&format!("survey widget: {src}: {e}"));
@@ -412,6 +417,10 @@ fn Loaded(
             }
             ok
         });
+    let outcomes_url = config
+        .outcomes
+        .or_else(|| survey.outcomes.clone())
+        .filter(|u| !preview && is_allowed_endpoint(u));
     // An event device keeps the answers of delivered responses until the officer ends the
     // event, so "What we heard today" covers everyone.
     let sync = Sync::new(endpoint, config.headers, event.is_some());
@@ -445,6 +454,7 @@ fn Loaded(
         event,
         manage_title: config.manage_title,
         preview,
+        outcomes: RwSignal::new(String::new()),
     };
     widget.set_value(Some(w));
     LOADED.with_borrow_mut(|l| l.push(w));
@@ -458,6 +468,9 @@ fn Loaded(
     // widget; tasks in flight check `alive` after each await.
     sync::pump(w);
     on_cleanup(move || sync::stop(w));
+    if let Some(url) = outcomes_url {
+        outcomes::load(w, url);
+    }
     if resumed {
         let title = session
             .with_untracked(|s| survey.with_value(|sv| catalogue.with_value(|c| view::document_title(sv, s, c))));

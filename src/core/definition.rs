@@ -27,6 +27,9 @@ pub struct Survey {
     pub privacy_notice: Option<Link>,
     /// Where completed responses go, if the survey names a place.
     pub endpoint: Option<String>,
+    /// Where the council publishes this survey's outcomes ("You said, we did"), a feed as
+    /// `public/outcomes.schema.json` describes.
+    pub outcomes: Option<String>,
     /// Pages in order.
     pub pages: Vec<Page>,
 }

@@ -369,6 +369,7 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         "estimatedMinutes",
         "privacyNotice",
         "endpoint",
+        "outcomes",
         "pages",
     ];
     let obj = Obj::new(value, "$".into(), KEYS, cx)?;
@@ -392,14 +393,20 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
     let privacy_notice = obj
         .get("privacyNotice")
         .and_then(|v| link(v, obj.at("privacyNotice"), cx));
-    let endpoint = obj.string("endpoint", false, cx).and_then(|e| {
-        if is_allowed_endpoint(&e) {
-            Some(e)
-        } else {
-            cx.err(obj.at("endpoint"), DefinitionErrorKind::InsecureEndpoint(e));
-            None
-        }
-    });
+    // Where responses go, and (issue #12) where the council publishes "You said, we did":
+    // both fetched by the widget, so both https (or http on loopback).
+    let mut url = |key: &'static str| {
+        obj.string(key, false, cx).and_then(|e| {
+            if is_allowed_endpoint(&e) {
+                Some(e)
+            } else {
+                cx.err(obj.at(key), DefinitionErrorKind::InsecureEndpoint(e));
+                None
+            }
+        })
+    };
+    let endpoint = url("endpoint");
+    let outcomes = url("outcomes");
     let mut pages = Vec::new();
     let mut page_ids: Vec<PageId> = Vec::new();
     if let Some(items) = obj.array("pages", true, cx) {
@@ -428,6 +435,7 @@ fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         estimated_minutes,
         privacy_notice,
         endpoint,
+        outcomes,
         pages,
     })
 }
@@ -1066,5 +1074,24 @@ mod tests {
         assert!(!is_allowed_endpoint("http://example.com/r"));
         assert!(!is_allowed_endpoint("http://localhost.evil.com/r"));
         assert!(!is_allowed_endpoint("ftp://localhost/r"));
+    }
+
+    #[test]
+    fn the_outcomes_feed_follows_the_endpoint_rule() {
+        let survey = |outcomes: &str| {
+            format!(
+                r#"{{"formatVersion": 1, "id": "s", "version": "1", "title": "S", "outcomes": "{outcomes}",
+                    "pages": [{{"id": "p", "questions": [{{"id": "q", "type": "yesNo", "title": "Q"}}]}}]}}"#
+            )
+        };
+        let ok = load_survey(&survey("https://collector.example.gov.uk/surveys/s/outcomes.json"));
+        assert_eq!(
+            ok.map(|s| s.outcomes).ok().flatten().as_deref(),
+            Some("https://collector.example.gov.uk/surveys/s/outcomes.json")
+        );
+        let Err(errors) = load_survey(&survey("http://example.com/feed.json")) else {
+            panic!("an http feed off this machine is refused");
+        };
+        assert!(errors.to_string().contains("$.outcomes"), "{errors}");
     }
 }

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod load;
 pub mod messages;
 pub mod outbox;
+pub mod outcomes;
 pub mod pattern;
 pub mod protocol;
 pub mod record;

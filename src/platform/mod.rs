@@ -30,14 +30,19 @@ pub(crate) fn js_text(v: &JsValue) -> String {
         .unwrap_or_else(|| format!("{v:?}"))
 }
 
-/// Fetches a text resource such as a survey definition.
+/// Fetches a text resource such as a survey definition. `revalidate` asks the server each
+/// time (`cache: no-cache`), for a feed that caches may keep for minutes; an unchanged one
+/// costs a 304.
 ///
 /// # Errors
 /// [`PlatformError::Network`] when no response arrives, [`PlatformError::Status`] for a non-2xx.
-pub async fn fetch_text(url: &str) -> Result<String, PlatformError> {
+pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, PlatformError> {
     let window = web_sys::window().ok_or(PlatformError::Unsupported("window"))?;
     let init = RequestInit::new();
     init.set_method("GET");
+    if revalidate {
+        init.set_cache(web_sys::RequestCache::NoCache);
+    }
     let request = Request::new_with_str_and_init(url, &init).map_err(|e| PlatformError::Network(js_text(&e)))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await
@@ -158,6 +163,8 @@ pub struct HostConfig {
     /// The survey's text itself, given by preview.html as the element's `definition`
     /// property: a preview, which neither saves nor sends.
     pub definition: Option<String>,
+    /// `data-outcomes`: the survey's outcomes feed (overrides the survey's own `outcomes`).
+    pub outcomes: Option<String>,
 }
 
 /// Reads the host element's settings: `data-*` attributes on a `[data-survey-widget]` host,
@@ -204,6 +211,7 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
             }
         },
         console_url: attr("console"),
+        outcomes: attr("outcomes"),
         manage_title: host.get_attribute(&name("manage-title")).is_some_and(|v| v != "false"),
         definition: js_sys::Reflect::get(host, &JsValue::from_str("definition"))
             .ok()
@@ -285,6 +293,19 @@ pub fn local_time(ms: f64) -> (Date, u32, u32) {
 /// Writes a problem list to the console for the survey author.
 pub fn console_error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
+}
+
+/// A value this site keeps in the browser's local storage. `None` as well when storage is
+/// blocked (private browsing, a third-party frame): what is kept there is only a copy.
+pub fn load_local(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Keeps a value in local storage; a full or blocked storage only means no offline copy.
+pub fn save_local(key: &str, value: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(key, value);
+    }
 }
 
 /// Whether the browser thinks it is online (`navigator.onLine`).

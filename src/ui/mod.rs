@@ -4,6 +4,7 @@ mod event;
 mod fields;
 mod fresh;
 mod notices;
+mod outcomes;
 mod page;
 mod responses;
 
@@ -134,6 +135,7 @@ fn StartPage() -> impl IntoView {
                 </svg>
             </button>
             {if event { Either::Left(view! { <event::OfficerBar /> }) } else { Either::Right(view! { <responses::ResponsesLink always=false /> }) }}
+            <outcomes::OutcomesView />
         </div>
     }
 }

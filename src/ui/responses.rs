@@ -2,6 +2,7 @@
 //! has received it, updated as sending happens, and the line on the confirmation page.
 use crate::app::{sync, Widget};
 use crate::core::outbox::{Delivery, DeliveryStatus};
+use crate::core::outcomes::Stage;
 use crate::core::storage::confirmation_keys;
 use crate::core::view::date_time;
 use crate::platform;
@@ -91,16 +92,20 @@ pub(super) fn ResponsesView() -> impl IntoView {
     };
     let rows = move || {
         let online = w.saving.device.with(|d| d.network.is_online());
+        let status = w.outcomes.with(|kept| crate::core::outcomes::status(kept));
         let rows = w
             .sync
             .deliveries
             .get()
             .into_iter()
             .map(|d: Delivery| {
+                let received = matches!(d.status, DeliveryStatus::Received(_));
+                let stage = Stage::of(received, status.as_deref());
                 view! {
                     <tr class="sw-table__row">
                         <td class="sw-table__cell sw-reference-cell">{d.reference.clone()}</td>
                         <td class="sw-table__cell">{status_text(w, &d.status, online)}</td>
+                        <td class="sw-table__cell">{super::outcomes::steps(w, stage)}</td>
                     </tr>
                 }
             })
@@ -120,6 +125,7 @@ pub(super) fn ResponsesView() -> impl IntoView {
                     <tr class="sw-table__row">
                         <th scope="col" class="sw-table__header">{w.t("responses.reference")}</th>
                         <th scope="col" class="sw-table__header">{w.t("responses.status")}</th>
+                        <th scope="col" class="sw-table__header">{w.t("responses.progress")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -132,6 +138,7 @@ pub(super) fn ResponsesView() -> impl IntoView {
             }>
                 {w.t("responses.sendNow")}
             </button>
+            <super::outcomes::OutcomesView />
         </div>
     }
 }

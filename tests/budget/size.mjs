@@ -22,11 +22,19 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // survey that take about 300 ms off the element's time to first control), the custom element's mounting, shadow
 // root lookups and unmounting, the five host events with their details, the preview mode,
 // and the theming properties and base size in the CSS; the issue's 3 KB limit is NOT met
-// (see README). Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 193.3 * 1024; // 193.21 KB measured
+// (see README). Issue #12 (allowed +2 KB) measured +3.6 KB, to 196.8 KB: "You said, we did"
+// on the start page and beside each reference (the feed read and kept for offline, its
+// markup built in core, 19 catalogue messages, the stage column, 0.1 KB of CSS), the
+// reference code in the protocol body, and demo.js naming the feed (0.1 KB). It loads after
+// the survey is interactive, but its code is in the first load; the 2 KB limit is NOT met
+// (README, "Size and speed", says what was tried). Leaving out an action status the widget
+// does not know (rather than showing its message key) added 0.2 KB, to 197.0 KB. Lower it as
+// the bundle shrinks.
+const CEILING_BROTLI_BYTES = 197.1 * 1024; // 197.0 KB measured
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
-// issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB.
-const CONSOLE_CEILING_KB = 176.8;
+// issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
+// #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
+const CONSOLE_CEILING_KB = 177.4;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

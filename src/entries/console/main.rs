@@ -125,7 +125,7 @@ fn main() {
 
 async fn start(c: Console, src: Option<String>) {
     if let Some(src) = src {
-        match platform::fetch_text(&src).await.map(|t| load_survey(&t)) {
+        match platform::fetch_text(&src, false).await.map(|t| load_survey(&t)) {
             Ok(Ok(s)) => c.survey.set(Some(Arc::new(s))),
             Ok(Err(e)) => console_error(&format!("event console: {src}: {e}")),
             Err(e) => console_error(&format!("event console: {src}: {e}")),

@@ -1,0 +1,29 @@
+//! "You said, we did" (issue #12): the survey's published outcomes on the start page and under
+//! "Your responses on this device", and where each response stands beside its reference. The
+//! markup is made in `core::outcomes`, where it is tested; this only places it.
+use crate::app::Widget;
+use crate::core::outcomes::{from_cache, html, steps_html, Stage};
+use crate::core::view::date_time;
+use crate::platform;
+use leptos::prelude::*;
+
+/// The outcomes, when the device has them: nothing at all until then.
+#[component]
+pub(super) fn OutcomesView() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let id = w.dom_id("outcomes");
+    let markup = move || {
+        w.outcomes.with(|kept| {
+            let (feed, fetched_at) = from_cache(kept)?;
+            let (date, hour, minute) = platform::local_time(fetched_at);
+            w.catalogue
+                .with_value(|c| html(&feed, &id, &date_time(date, hour, minute, c), c))
+        })
+    };
+    view! { <div inner_html=move || markup().unwrap_or_default()></div> }
+}
+
+/// Received → analysing → outcomes published, with the current step marked.
+pub(super) fn steps(w: Widget, stage: Stage) -> impl IntoView {
+    view! { <div inner_html=w.catalogue.with_value(|c| steps_html(stage, c))></div> }
+}

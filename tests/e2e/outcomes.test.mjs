@@ -1,0 +1,166 @@
+// End to end (issue #12): closing the loop. A person completes a response; an officer signs
+// in to the collector's console, sees it counted, reads the figures and publishes "You said,
+// we did"; the person sees the outcomes on the survey's start page and beside their reference
+// on the device, and still after a reload with no signal; the public lookup page gives the
+// stage of the reference and never an answer. axe-core on every console page and new part.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer } from './support/server.mjs';
+import { launch } from './support/browser.mjs';
+import { startCollector, COLLECTOR } from './support/collector.mjs';
+import { SurveyPage } from './support/survey-page.mjs';
+import { serviceWorkerInControl } from './support/storage.mjs';
+import { ANSWERS } from './support/answers.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+const CANARY = 'Quokka-5e1b story';
+
+let server;
+let browser;
+let collector;
+before(async () => {
+  // The demo page itself (precached by the service worker, so it opens with no signal),
+  // pointed at this collector.
+  collector = await startCollector({ origins: ['*'] });
+  server = await startServer({ endpoint: collector.endpoint });
+  execFileSync(COLLECTOR, ['user', 'add', 'officer', '--db', collector.db], { input: `${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.close();
+  await server?.close();
+});
+
+const SURVEY = 'co-production';
+const TITLE = 'Have a bigger say in adult social care';
+const PAGE = () => `${server.url}/?survey=${SURVEY}`;
+
+/** The respondent's part: the co-production survey by keyboard, with a canary in the free
+ *  text; returns the reference code. */
+async function answer(page, sp) {
+  await page.goto(PAGE());
+  await page.mouse.click(1, 1);
+  await page.waitForSelector('.sw-button--start');
+  await sp.start();
+  const answers = { ...ANSWERS[SURVEY], 'access-needs-other': { text: CANARY } };
+  for (let n = 0; n < 30 && !(await page.locator('.sw-summary-list').count()); n++) {
+    for (const id of await sp.questionIds()) if (answers[id]) await sp.answer('sw1', id, answers[id]);
+    await sp.continue();
+    await sp.waitForFocusOn('-heading');
+  }
+  await page.click('text=Send answers');
+  const reference = await page.locator('.sw-reference').innerText();
+  await page.waitForSelector('text=Your answers have been received by the council.');
+  return reference;
+}
+
+test('a response is counted in the console, its outcome published, and shown to the person, offline too', async () => {
+  const person = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await person.newPage();
+  const sp = new SurveyPage(page);
+  const reference = await answer(page, sp);
+  assert.match(reference, /^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/);
+
+  // The officer: signed out, every console page goes to sign-in. axe injects a script and
+  // sets inline styles, which the console's own policy refuses (the collector's tests check
+  // that policy), so this context bypasses it.
+  const officer = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  // A wrong password (401) and a form with a problem (400) are answered with their status.
+  officer.allowConsoleErrors(/^Failed to load resource: the server responded with a status of (401|400) /);
+  const console_ = await officer.newPage();
+  const cp = new SurveyPage(console_);
+  await console_.goto(`${collector.url}/console/surveys/${SURVEY}`);
+  assert.equal(new URL(console_.url()).pathname, '/console/sign-in');
+  await cp.audit('console: sign in');
+  await console_.fill('#username', 'officer');
+  await console_.fill('#password', 'not the password');
+  await console_.click('button:text("Sign in")');
+  await console_.waitForSelector('.c-error-summary');
+  assert.match(await console_.title(), /^Error: Sign in/);
+  assert.equal(await console_.evaluate(() => document.activeElement?.className), 'c-error-summary', 'focus moves to the summary');
+  await cp.audit('console: sign in, wrong password');
+  await console_.fill('#password', PASSWORD);
+  await console_.click('button:text("Sign in")');
+  await console_.waitForSelector('text=Signed in as officer');
+  const cookie = (await officer.cookies(collector.url)).find((c) => c.name === 'sc_session');
+  assert.ok(cookie.httpOnly && cookie.secure && cookie.sameSite === 'Strict', JSON.stringify(cookie));
+  await cp.audit('console: surveys');
+  await console_.click(`a:text("${TITLE}")`);
+  await console_.waitForSelector(`h1:text("${TITLE}")`);
+  assert.match(await console_.locator('.c-summary').innerText(), /Responses received\s+1\b/);
+  assert.ok(await console_.locator('svg.c-chart').count() > 0, 'charts drawn on the server');
+  await cp.audit('console: figures');
+  await console_.click('text=Show figures for publication');
+  await console_.waitForSelector('text=For publication');
+  assert.match(await console_.locator('.c-summary').innerText(), /Responses received\s+fewer than 5/);
+  await cp.audit('console: figures for publication');
+  await console_.click('text=Show all figures');
+  await console_.click('#q-access-needs-other ~ p a:text("Read and search the answers to this question")');
+  await console_.waitForSelector(`text=${CANARY}`);
+  await console_.fill('#q', 'quokka');
+  await console_.click('button:text("Search")');
+  await console_.waitForSelector('text=1 of 1 answers contain “quokka”');
+  await cp.audit('console: free-text answers');
+  await console_.goBack();
+  await console_.goBack();
+
+  // "You said, we did": a problem first, then published.
+  await console_.click('text=You said, we did: outcomes for this survey');
+  await console_.waitForSelector('h1:text("You said, we did")');
+  await cp.audit('console: outcomes');
+  await console_.check('input[name=status][value=published]');
+  await console_.fill('#theme-0-text', 'Evening sessions suit carers better');
+  await console_.fill('#theme-0-count', '12');
+  await console_.fill('#action-0-text', 'Carers’ forum moves to 6pm');
+  await console_.selectOption('#action-0-status', 'done');
+  await console_.click('button:text("Save and publish")');
+  await console_.waitForSelector('.c-error-summary');
+  await cp.audit('console: outcomes with a problem');
+  await console_.click('.c-error-summary a');
+  assert.equal(await console_.evaluate(() => document.activeElement?.id), 'action-0-owner');
+  await console_.fill('#action-0-owner', 'Engagement team');
+  await console_.fill('#action-0-date', '2027-01-31');
+  await console_.click('button:text("Save and publish")');
+  await console_.waitForSelector('text=Saved and published.');
+  assert.match(await console_.locator('table:has(caption:text("Every saved change")) tbody').innerText(), /officer\s+Record started: status Outcomes published; 1 themes; 1 actions/);
+  await cp.audit('console: outcomes saved');
+
+  // The public lookup: the stage and the outcomes, never an answer.
+  const lookup = await officer.newPage();
+  await lookup.goto(`${collector.url}/lookup`);
+  await new SurveyPage(lookup).audit('lookup');
+  await lookup.fill('#reference', reference.toLowerCase().replace('-', ' '));
+  await lookup.click('button:text("Look up")');
+  await lookup.waitForSelector(`h2:text("${reference}")`);
+  assert.match(await lookup.locator('.c-summary').innerText(), /Stage\s+Outcomes published/);
+  assert.ok(!(await lookup.content()).includes('Quokka'), 'no answer on the lookup page');
+  await new SurveyPage(lookup).audit('lookup: found');
+  officer.assertNoProblems('console');
+  await officer.close();
+
+  // The person: on the start page after a reload, then beside the reference.
+  await serviceWorkerInControl(page);
+  await page.goto(PAGE());
+  const outcomes = page.locator('.sw-widget .sw-outcomes');
+  await outcomes.waitFor();
+  assert.match(await outcomes.innerText(), /You said, we did\s+Outcomes published\s+You said\s+Evening sessions suit carers better \(12 people\)\s+We did\s+Carers’ forum moves to 6pm\s+Done, Engagement team, 31 January 2027\s+Last updated on this device \d+ \w+ \d{4} at \d+:\d\d[ap]m\./);
+  await sp.audit('start page with outcomes');
+  await page.click('text=Your responses on this device');
+  await sp.waitForFocusOn('-heading');
+  const row = page.locator('.sw-table tbody tr', { hasText: reference });
+  assert.match(await row.innerText(), /Received by the council/);
+  assert.equal(await row.locator('[aria-current=step]').innerText(), 'Outcomes published');
+  await page.locator('.sw-page .sw-outcomes').waitFor();
+  await sp.audit('your responses with outcomes');
+
+  // No signal: the device's copy, with its date.
+  person.allowConsoleErrors(/ERR_INTERNET_DISCONNECTED/);
+  await person.setOffline(true);
+  await page.reload();
+  await outcomes.waitFor();
+  assert.match(await outcomes.innerText(), /Evening sessions suit carers better[\s\S]*Last updated on this device/);
+  person.assertNoProblems('respondent');
+  await person.close();
+});
