@@ -137,6 +137,12 @@ test('a response is counted in the console, its outcome published, and shown to 
   assert.match(await lookup.locator('.c-summary').innerText(), /Stage\s+Outcomes published/);
   assert.ok(!(await lookup.content()).includes('Quokka'), 'no answer on the lookup page');
   await new SurveyPage(lookup).audit('lookup: found');
+  // Signing out ends the session: the console sends the officer back to sign in.
+  await console_.click('button:text("Sign out")');
+  await console_.waitForSelector('h1:text("You have signed out")');
+  await cp.audit('console: signed out');
+  await console_.goto(`${collector.url}/console`);
+  assert.equal(new URL(console_.url()).pathname, '/console/sign-in');
   officer.assertNoProblems('console');
   await officer.close();
 
