@@ -446,26 +446,34 @@ async fn console(args: &[String]) {
     let cookie = format!("sc_session={SESSION}");
     let headers = [("Cookie", cookie.as_str())];
     let mut c = Conn::open(&url).await;
-    let mut times = Vec::new();
-    let mut size = 0;
-    for _ in 0..rounds {
+    let page = async |c: &mut Conn| {
         let t = Instant::now();
         let (code, page) = c
             .request("GET", "/console/surveys/co-production", &headers, "")
             .await
             .unwrap();
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert_eq!(code, 200, "{page}");
-        size = page.len();
+        (t.elapsed().as_secs_f64() * 1000.0, page.len())
+    };
+    // The first request counts every response; later ones reuse the figures until another
+    // response arrives, and then count again.
+    let (cold, size) = page(&mut c).await;
+    let mut times = Vec::new();
+    for _ in 0..rounds {
+        times.push(page(&mut c).await.0);
     }
     times.sort_by(f64::total_cmp);
+    let id = uuid(1, 0xc0de);
+    assert_eq!(Conn::open(&url).await.post(&id, &body(&id, 1)).await, Some(200));
+    let (recount, _) = page(&mut c).await;
     let page_peak = kib(&status(), "VmHWM:");
     println!(
-        "console: survey page over the stored responses, {rounds} requests: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms ({:.0} KB of HTML); memory {:.1} MB before, peak {:.1} MB",
+        "console: survey page over the stored responses ({:.0} KB of HTML): first request {cold:.0} ms; \
+         then {rounds} requests p50 {:.0} ms, p95 {:.0} ms; after a new response {recount:.0} ms; \
+         memory {:.1} MB before, peak {:.1} MB",
+        size as f64 / 1000.0,
         percentile(&times, 0.5),
         percentile(&times, 0.95),
-        times.last().copied().unwrap_or(f64::NAN),
-        size as f64 / 1000.0,
         before as f64 / 1024.0,
         page_peak as f64 / 1024.0,
     );

@@ -46,7 +46,12 @@ pub struct Collector {
     requests: Arc<Semaphore>,
     backoff: Arc<accounts::Backoff>,
     lookups: Arc<public::RateLimit>,
+    /// The console's figures per survey, with the count and latest arrival they were made at.
+    figures: Arc<Mutex<FiguresCache>>,
 }
+
+/// Figures per survey id, keyed by the (count, latest arrival) they were counted at.
+type FiguresCache = std::collections::HashMap<String, (Option<(u64, String)>, Arc<stats::Stats>)>;
 
 impl Collector {
     /// A collector over `store`, set up by `config`.
@@ -56,6 +61,7 @@ impl Collector {
         let lookups = Arc::new(public::RateLimit::new(config.lookups_per_minute));
         Self {
             backoff: Arc::new(accounts::Backoff::default()),
+            figures: Arc::new(Mutex::new(FiguresCache::new())),
             lookups,
             store: Arc::from(store),
             config: Arc::new(config),

@@ -402,6 +402,9 @@ async fn the_survey_page_counts_and_withholds_small_numbers_for_publication() {
         .await
         .body;
     assert!(list.contains("&lt;script&gt;") && !list.contains("<script>"));
+    // The figures are kept between requests only until another response arrives.
+    let again = officer.get(&c, "/console/surveys/co-production").await.body;
+    assert!(again.contains("<dt>Responses received</dt><dd>8</dd>"), "{again}");
 }
 
 /// The header and rows of a CSV, quoted cells and all.

@@ -9,6 +9,7 @@ use crate::Collector;
 use hyper::StatusCode;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 use survey_widget::core::definition::{Question, QuestionKind, Survey};
 
 /// Most free-text answers listed on one page.
@@ -57,8 +58,28 @@ fn duration_text(seconds: f64) -> String {
     }
 }
 
-/// Reads every stored response of `survey` once and counts it.
-pub(crate) async fn compute(c: &Collector, survey: &str) -> Result<Stats, StoreError> {
+/// Surveys whose figures are kept between requests, at most.
+const CACHED_SURVEYS: usize = 32;
+
+/// The figures of `survey`: counted afresh in one pass over its stored responses when any
+/// arrived since they were last counted, else the kept ones. Stored responses never change
+/// and none is ever deleted, so the count and the latest arrival say whether anything did.
+pub(crate) async fn compute(c: &Collector, survey: &str) -> Result<Arc<Stats>, StoreError> {
+    let now = c
+        .store
+        .surveys()
+        .await?
+        .into_iter()
+        .find(|s| s.survey_id == survey)
+        .map(|s| (s.responses, s.latest));
+    {
+        let cache = c.figures.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((version, stats)) = cache.get(survey) {
+            if *version == now {
+                return Ok(Arc::clone(stats));
+            }
+        }
+    }
     let definition = c.config.surveys.latest(survey);
     let mut stats = Stats::new(definition);
     let mut rows = c.store.rows(survey.to_owned(), None).await?;
@@ -68,6 +89,14 @@ pub(crate) async fn compute(c: &Collector, survey: &str) -> Result<Stats, StoreE
         stats.add(&row.received_at, &body);
     }
     stats.finish();
+    let stats = Arc::new(stats);
+    let mut cache = c.figures.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= CACHED_SURVEYS && !cache.contains_key(survey) {
+        cache.clear();
+    }
+    // Counted from rows read after `now`, so at worst a response newer than `now` is in the
+    // figures and the next request counts again.
+    cache.insert(survey.to_owned(), (now, Arc::clone(&stats)));
     Ok(stats)
 }
 
