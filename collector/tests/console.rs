@@ -606,6 +606,18 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
         "no count before an officer saves: {v}"
     );
     let officer = sign_in(&c).await;
+    // Themes from the figures: the most chosen answer of each choice question chosen by at
+    // least 5 (every response ticked the first two ways of taking part), not yet saved.
+    let seeded = officer
+        .get(&c, "/console/surveys/co-production/outcomes?seed=1")
+        .await
+        .body;
+    assert!(seeded.contains("Themes added from the figures"), "{seeded}");
+    assert!(
+        seeded.contains("id=\"theme-0-count\" name=\"theme-0-count\" type=\"text\" value=\"6\""),
+        "{seeded}"
+    );
+    assert!(seeded.contains("Nothing has been published for this survey yet."));
     // A form without the session's CSRF token changes nothing.
     let forged = send(
         c.addr,

@@ -110,6 +110,10 @@ test('a response is counted in the console, its outcome published, and shown to 
   await console_.click('text=You said, we did: outcomes for this survey');
   await console_.waitForSelector('h1:text("You said, we did")');
   await cp.audit('console: outcomes');
+  // One response is under the threshold, so the figures give no theme, and the page says so.
+  await console_.click('text=Add themes from the figures');
+  await console_.waitForSelector('text=No themes were added');
+  await cp.audit('console: outcomes, themes from the figures');
   await console_.check('input[name=status][value=published]');
   await console_.fill('#theme-0-text', 'Evening sessions suit carers better');
   await console_.fill('#theme-0-count', '12');

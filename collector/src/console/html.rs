@@ -20,8 +20,9 @@ pub struct Layout<'a> {
     pub breadcrumbs: &'a [(&'a str, String)],
     /// Shown as "There is a problem" before the heading, each linked to its field.
     pub problems: &'a [(String, String)],
-    /// A notification banner ("Saved") under the heading.
-    pub banner: Option<&'a str>,
+    /// A notification banner before the heading: its title (`Success` is green, anything
+    /// else the neutral blue) and text.
+    pub banner: Option<(&'a str, &'a str)>,
 }
 
 /// A whole page.
@@ -52,10 +53,16 @@ pub fn page(layout: &Layout<'_>, main: &str) -> String {
     } else {
         format!("Error: {}", esc(layout.title))
     };
-    let banner = layout.banner.map_or_else(String::new, |text| {
+    let banner = layout.banner.map_or_else(String::new, |(title, text)| {
+        let kind = if title == "Success" {
+            "c-banner"
+        } else {
+            "c-banner c-banner--info"
+        };
         format!(
-            "<div class=\"c-banner\" role=\"status\" aria-labelledby=\"banner-title\">\
-             <h2 class=\"c-banner__title\" id=\"banner-title\">Success</h2><p>{}</p></div>",
+            "<div class=\"{kind}\" role=\"status\" aria-labelledby=\"banner-title\">\
+             <h2 class=\"c-banner__title\" id=\"banner-title\">{}</h2><p>{}</p></div>",
+            esc(title),
             esc(text)
         )
     });
@@ -186,7 +193,7 @@ mod tests {
                 signed_in: Some((evil, evil)),
                 breadcrumbs: &[(evil, evil.to_owned())],
                 problems: &[(evil.to_owned(), evil.to_owned())],
-                banner: Some(evil),
+                banner: Some((evil, evil)),
             },
             "",
         );

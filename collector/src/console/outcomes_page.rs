@@ -169,7 +169,7 @@ async fn render(
     id: &str,
     record: &Record,
     problems: &[(String, String)],
-    banner: Option<&str>,
+    banner: Option<(&str, &str)>,
     status: StatusCode,
 ) -> Reply {
     let (saved, history) = match (
@@ -250,16 +250,27 @@ pub(crate) async fn show(c: &Collector, signed: &Signed, id: &str, query: Option
     };
     let mut banner = None;
     if query_value(query, "seed").is_some() {
+        let mut added = 0;
         for theme in seeded(c, id).await {
             if !record.you_said.iter().any(|t| t.text == theme.text) {
                 record.you_said.push(theme);
+                added += 1;
             }
         }
-        banner =
-            Some("Themes added from the figures. Check and edit them, then save: nothing is published until you do.");
+        banner = Some(if added > 0 {
+            (
+                "Important",
+                "Themes added from the figures. Check and edit them, then save: nothing is published until you do.",
+            )
+        } else {
+            (
+                "Important",
+                "No themes were added: no answer to a choice question was chosen by enough people to publish, or they are in the form already.",
+            )
+        });
     }
     if query_value(query, "saved").is_some() {
-        banner = Some("Saved and published.");
+        banner = Some(("Success", "Saved and published."));
     }
     render(c, signed, id, &record, &[], banner, StatusCode::OK).await
 }
