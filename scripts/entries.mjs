@@ -66,6 +66,7 @@ writeFileSync(join(out, 'embed.js'), filled.split('\n').filter((l) => !/^\s*\/\/
 for (const name of ['frame.html', 'frame.js', 'frame.css']) cpSync(join(embedSource, name), join(out, name));
 cpSync(join(dir, 'survey.schema.json'), join(out, 'survey.schema.json'));
 cpSync(join(dir, 'response.schema.json'), join(out, 'response.schema.json'));
+cpSync(join(dir, 'outcomes.schema.json'), join(out, 'outcomes.schema.json'));
 rmSync(embedSource, { recursive: true });
 
 // The demo pages: Trunk's tags out, the artefact's in (preloads so the code downloads while

@@ -152,6 +152,8 @@ test('ten people offline on one tablet, each clean; the console, the export and 
     await sp.tabTo('#sw1-next-person');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.sw-button--start');
+    // Focus moves a frame after the welcome screen renders: wait for it (bounded), then check.
+    await sp.waitForFocusOn('-heading').catch(() => {});
     assert.equal(await sp.focusedId(), 'sw1-heading', 'focus moves to the welcome heading');
     await assertClean(page, canary, `after person ${n}`);
     // Back goes nowhere near the last person's pages.
