@@ -454,22 +454,15 @@ impl Feed<'_> {
     }
 }
 
-/// Escapes text for XML and HTML (element content and quoted attributes).
+/// Escapes text for XML and HTML (element content and quoted attributes): the widget's own
+/// escaping, after dropping the control characters XML does not allow (all but tab and line
+/// breaks), which come only from what people typed.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and line breaks are not allowed in XML.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    survey_widget::core::theme::escape_html(&allowed)
 }
 
 /// One entry of the Atom feed: a saved change.
