@@ -5,6 +5,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use survey_widget::core::date::Date;
 use survey_widget::core::definition::{QuestionKind, Survey};
+use survey_widget::core::protocol::is_timestamp;
 
 /// The tally of one question's answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,21 +50,21 @@ pub struct Stats {
     pub questions: HashMap<String, QuestionStats>,
 }
 
-/// Milliseconds since the epoch of an RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SS(.f+)Z`.
+/// Milliseconds since the epoch of an RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SS(.f+)Z`,
+/// as the protocol's own check (`core::protocol::is_timestamp`) accepts it.
 pub fn parse_timestamp(text: &str) -> Option<f64> {
-    let (date, time) = text.split_once('T')?;
-    let time = time.strip_suffix('Z')?;
-    let days = Date::parse_iso(date)?.days_since_epoch();
-    let (hms, fraction) = time.split_once('.').unwrap_or((time, ""));
-    let mut parts = hms.split(':').map(|p| p.parse::<u32>().ok().filter(|_| p.len() == 2));
-    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
-    if parts.next().is_some() || h > 23 || m > 59 || s > 60 {
+    if !is_timestamp(text) {
         return None;
     }
+    // The check fixed every position, so the parts are where it found them.
+    let part = |from: usize| text.get(from..from + 2)?.parse::<u32>().ok();
+    let days = Date::parse_iso(text.get(..10)?)?.days_since_epoch();
+    let (h, m, s) = (part(11)?, part(14)?, part(17)?);
+    let fraction = text.get(19..text.len() - 1).unwrap_or("");
     let millis = if fraction.is_empty() {
         0.0
     } else {
-        format!("0.{fraction}").parse::<f64>().ok()? * 1000.0
+        format!("0{fraction}").parse::<f64>().ok()? * 1000.0
     };
     Some(days as f64 * 86_400_000.0 + f64::from(h * 3600 + m * 60 + s) * 1000.0 + millis)
 }
