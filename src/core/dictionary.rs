@@ -14,6 +14,7 @@
 //! - Question ids cannot contain `.`, so column names cannot collide.
 use super::csv::cell;
 use super::definition::{QuestionKind, Survey};
+use super::messages::Catalogue;
 use serde_json::Value;
 
 /// The wide CSV's first columns.
@@ -303,85 +304,101 @@ pub fn questions_csv(survey: &Survey) -> String {
     out
 }
 
-/// `options.csv` for one version: a row per choice, "none" and "Other" choice, Likert
-/// statement and scale point, and rating point, with the wide column each one fills.
+/// One coded option of a question, as the data dictionary lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodedOption {
+    /// `choice`, `other`, `none`, `point`, `statement` or `scale`.
+    pub kind: &'static str,
+    /// The code stored in answers.
+    pub code: String,
+    /// What the person read.
+    pub label: String,
+    /// The wide column it fills (empty for a Likert scale point, which fills its statements').
+    pub wide_column: String,
+}
+
+/// Every coded option of question `id`, in the survey's order: choices with their "Other" or
+/// "none of these", yes and no, rating points (labelled at the ends), Likert statements then
+/// scale points, and consent's one box. Yes and no are labelled from `catalogue`, as the
+/// widget shows them.
+pub fn coded_options(id: &str, kind: &QuestionKind, catalogue: &Catalogue) -> Vec<CodedOption> {
+    let row = |kind, code: &str, label: &str, wide_column: String| CodedOption {
+        kind,
+        code: code.to_owned(),
+        label: label.to_owned(),
+        wide_column,
+    };
+    let mut rows = Vec::new();
+    match kind {
+        QuestionKind::SingleChoice { choices, other, .. } => {
+            rows.extend(choices.iter().map(|c| row("choice", &c.value, &c.label, id.to_owned())));
+            if let Some(o) = other {
+                rows.push(row("other", &o.value, &o.label, format!("{id}.other")));
+            }
+        }
+        QuestionKind::MultipleChoice { choices, none, .. } => {
+            rows.extend(
+                choices
+                    .iter()
+                    .map(|c| row("choice", &c.value, &c.label, format!("{id}.{}", c.value))),
+            );
+            if let Some(n) = none {
+                rows.push(row("none", &n.value, &n.label, format!("{id}.{}", n.value)));
+            }
+        }
+        QuestionKind::YesNo => {
+            rows.push(row("choice", "yes", catalogue.get("answer.yes"), id.to_owned()));
+            rows.push(row("choice", "no", catalogue.get("answer.no"), id.to_owned()));
+        }
+        QuestionKind::Rating {
+            min,
+            max,
+            min_label,
+            max_label,
+        } => {
+            for point in *min..=*max {
+                let end = match (point == *min, point == *max) {
+                    (true, _) => min_label.as_deref(),
+                    (_, true) => max_label.as_deref(),
+                    _ => None,
+                };
+                let code = point.to_string();
+                rows.push(row("point", &code, end.unwrap_or(&code), id.to_owned()));
+            }
+        }
+        QuestionKind::Likert { statements, scale } => {
+            rows.extend(
+                statements
+                    .iter()
+                    .map(|s| row("statement", &s.id, &s.text, format!("{id}.{}", s.id))),
+            );
+            rows.extend(scale.iter().map(|c| row("scale", &c.value, &c.label, String::new())));
+        }
+        QuestionKind::Consent { label, .. } => rows.push(row("choice", "1", label, id.to_owned())),
+        _ => {}
+    }
+    rows
+}
+
+/// `options.csv` for one version: a row per coded option ([`coded_options`]), with the wide
+/// column each one fills.
 pub fn options_csv(survey: &Survey) -> String {
     let mut out = header_line(&OPTION_COLUMNS);
     let lang = language(survey);
+    let catalogue = Catalogue::english();
     for (_, q) in survey.questions() {
         let id = q.id.0.as_str();
-        let mut rows: Vec<(&str, String, String, String)> = Vec::new();
-        match &q.kind {
-            QuestionKind::SingleChoice { choices, other, .. } => {
-                rows.extend(
-                    choices
-                        .iter()
-                        .map(|c| ("choice", c.value.clone(), c.label.clone(), id.to_owned())),
-                );
-                if let Some(o) = other {
-                    rows.push(("other", o.value.clone(), o.label.clone(), format!("{id}.other")));
-                }
-            }
-            QuestionKind::MultipleChoice { choices, none, .. } => {
-                rows.extend(
-                    choices
-                        .iter()
-                        .map(|c| ("choice", c.value.clone(), c.label.clone(), format!("{id}.{}", c.value))),
-                );
-                if let Some(n) = none {
-                    rows.push(("none", n.value.clone(), n.label.clone(), format!("{id}.{}", n.value)));
-                }
-            }
-            QuestionKind::YesNo => {
-                rows.push(("choice", "yes".into(), "Yes".into(), id.to_owned()));
-                rows.push(("choice", "no".into(), "No".into(), id.to_owned()));
-            }
-            QuestionKind::Rating {
-                min,
-                max,
-                min_label,
-                max_label,
-            } => {
-                for point in *min..=*max {
-                    let label = match (point == *min, point == *max) {
-                        (true, _) => min_label.clone(),
-                        (_, true) => max_label.clone(),
-                        _ => None,
-                    };
-                    rows.push((
-                        "point",
-                        point.to_string(),
-                        label.unwrap_or_else(|| point.to_string()),
-                        id.to_owned(),
-                    ));
-                }
-            }
-            QuestionKind::Likert { statements, scale } => {
-                rows.extend(
-                    statements
-                        .iter()
-                        .map(|s| ("statement", s.id.clone(), s.text.clone(), format!("{id}.{}", s.id))),
-                );
-                rows.extend(
-                    scale
-                        .iter()
-                        .map(|c| ("scale", c.value.clone(), c.label.clone(), String::new())),
-                );
-            }
-            QuestionKind::Consent { label, .. } => rows.push(("choice", "1".into(), label.clone(), id.to_owned())),
-            _ => {}
-        }
-        for (position, (kind, code_text, label, column)) in rows.iter().enumerate() {
+        for (position, o) in coded_options(id, &q.kind, &catalogue).iter().enumerate() {
             let cells = [
                 survey.id.0.as_str(),
                 survey.version.as_str(),
                 id,
-                kind,
-                code_text,
+                o.kind,
+                &o.code,
                 &(position + 1).to_string(),
                 q.lang.as_deref().unwrap_or(lang),
-                label,
-                column,
+                &o.label,
+                &o.wide_column,
             ]
             .map(cell);
             csv_line(&mut out, &cells);

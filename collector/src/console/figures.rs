@@ -9,8 +9,10 @@ use crate::Collector;
 use hyper::StatusCode;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use survey_widget::core::definition::{Question, QuestionKind, Survey};
+use survey_widget::core::dictionary::coded_options;
+use survey_widget::core::messages::Catalogue;
 
 /// Most free-text answers listed on one page.
 const MAX_LISTED: usize = 200;
@@ -109,39 +111,27 @@ fn number(n: f64) -> String {
     }
 }
 
-/// The labelled options of a choice question, in the survey's order.
+/// The labelled options of a choice question, in the survey's order: the data dictionary's
+/// coded options without Likert statements (which are rows, not options), ratings' end
+/// labels after their point ("1 – Not at all").
 pub(crate) fn options(kind: &QuestionKind) -> Vec<(String, String)> {
-    match kind {
-        QuestionKind::SingleChoice { choices, other, .. } => choices
-            .iter()
-            .chain(other)
-            .map(|c| (c.value.clone(), c.label.clone()))
-            .collect(),
-        QuestionKind::MultipleChoice { choices, none, .. } => choices
-            .iter()
-            .chain(none)
-            .map(|c| (c.value.clone(), c.label.clone()))
-            .collect(),
-        QuestionKind::YesNo => vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
-        QuestionKind::Rating {
-            min,
-            max,
-            min_label,
-            max_label,
-        } => (*min..=*max)
-            .map(|p| {
-                let end = match (p == *min, p == *max) {
-                    (true, _) => min_label.as_deref(),
-                    (_, true) => max_label.as_deref(),
-                    _ => None,
-                };
-                let label = end.map_or_else(|| p.to_string(), |l| format!("{p} – {l}"));
-                (p.to_string(), label)
-            })
-            .collect(),
-        QuestionKind::Likert { scale, .. } => scale.iter().map(|c| (c.value.clone(), c.label.clone())).collect(),
-        _ => Vec::new(),
+    static ENGLISH: LazyLock<Catalogue> = LazyLock::new(Catalogue::english);
+    // Consent is counted as answered, not by option.
+    if matches!(kind, QuestionKind::Consent { .. }) {
+        return Vec::new();
     }
+    coded_options("", kind, &ENGLISH)
+        .into_iter()
+        .filter(|o| o.kind != "statement")
+        .map(|o| {
+            let label = if o.kind == "point" && o.label != o.code {
+                format!("{} – {}", o.code, o.label)
+            } else {
+                o.label
+            };
+            (o.code, label)
+        })
+        .collect()
 }
 
 /// Rows of (label, count) for a tally, options in order then anything else seen.
