@@ -81,9 +81,7 @@ pub fn is_user_name(name: &str) -> bool {
 /// # Errors
 /// When the operating system gives no random bytes.
 pub fn new_secret() -> Result<String, getrandom::Error> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    crate::auth::random_hex()
 }
 
 /// The digest a session is stored under.

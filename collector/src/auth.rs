@@ -25,14 +25,23 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// 32 random bytes from the operating system as 64 hex digits: the secret of a token, a
+/// console session or a CSRF token.
+///
+/// # Errors
+/// When the operating system gives no random bytes.
+pub fn random_hex() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(hex(&bytes))
+}
+
 /// A new token's secret.
 ///
 /// # Errors
 /// When the operating system gives no random bytes.
 pub fn new_secret() -> Result<String, getrandom::Error> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)?;
-    Ok(format!("{PREFIX}{}", hex(&bytes)))
+    Ok(format!("{PREFIX}{}", random_hex()?))
 }
 
 /// The digest a token is stored and looked up by.
