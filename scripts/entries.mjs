@@ -5,6 +5,7 @@
 //   "Embedding"). The hashed JS, wasm and CSS move in beside embed.js (filled in with their
 //   names), the iframe page and preview.html. Nothing in it names the folder it is in, so it
 //   works wherever it is served from.
+//   The event build's JS and wasm (issue #10) sit beside the respondent's.
 // - index.html and event.html: the demo pages load the widget through that same embed.js,
 //   with no inline script (Trunk writes one; it goes) so they work under a strict Content
 //   Security Policy. event.html is built from public/event.html.
@@ -53,16 +54,40 @@ for (const [kind, name] of Object.entries(files)) {
   if (!name) fail(`found no hashed ${kind} file in the built index.html`);
 }
 
+// The event build (issue #10): the widget with event mode, built first by scripts/build.sh
+// into target/event-dist. Its JS and wasm go beside the respondent's; embed.js loads them
+// instead only on a page with a mode="event" widget.
+const eventDist = 'target/event-dist';
+const eventFiles = existsSync(eventDist)
+  ? {
+      js: readdirSync(eventDist).find((f) => /^survey-event-[0-9a-f]+\.js$/.test(f)),
+      wasm: readdirSync(eventDist).find((f) => /^survey-event-[0-9a-f]+_bg\.wasm$/.test(f)),
+    }
+  : {};
+if (!eventFiles.js || !eventFiles.wasm) {
+  if (release) fail(`no event build in ${eventDist}; run scripts/build.sh`);
+  // A debug build without it: event pages load the respondent's build and say why not.
+  eventFiles.js = files.js;
+  eventFiles.wasm = files.wasm;
+}
+
 // The artefact.
 rmSync(join(dir, 'survey-widget'), { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (const name of Object.values(files)) renameSync(join(dir, name), join(out, name));
+for (const name of new Set(Object.values(eventFiles))) {
+  if (!existsSync(join(out, name))) cpSync(join(eventDist, name), join(out, name));
+}
 const embedSource = join(dir, 'embed');
 const loader = readFileSync(join(embedSource, 'embed.js'), 'utf8');
-const filled = loader.replace(/^const FILES = \{[^}]*\};.*$/m, `const FILES = ${JSON.stringify(files)};`);
+const filled = loader.replace(
+  /^const FILES = \{.*$/m,
+  `const FILES = ${JSON.stringify({ ...files, eventJs: eventFiles.js, eventWasm: eventFiles.wasm })};`,
+);
 if (filled === loader) fail('public/embed/embed.js lost its FILES line');
-// Every page with a survey loads it: its comment lines stay in the source, not the release.
-writeFileSync(join(out, 'embed.js'), filled.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n'));
+// Every page with a survey loads it: its comments stay in the source, not the release.
+const bare = filled.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, '').split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n');
+writeFileSync(join(out, 'embed.js'), bare);
 for (const name of ['frame.html', 'frame.js', 'frame.css']) cpSync(join(embedSource, name), join(out, name));
 cpSync(join(dir, 'survey.schema.json'), join(out, 'survey.schema.json'));
 cpSync(join(dir, 'response.schema.json'), join(out, 'response.schema.json'));
@@ -71,10 +96,10 @@ rmSync(embedSource, { recursive: true });
 
 // The demo pages: Trunk's tags out, the artefact's in (preloads so the code downloads while
 // the page parses, as Trunk's did).
-const tags = (prefix) => [
+const tags = (prefix, build = files) => [
   `<link rel="stylesheet" href="${prefix}${artefact}/${files.css}">`,
-  `<link rel="modulepreload" href="${prefix}${artefact}/${files.js}">`,
-  `<link rel="preload" href="${prefix}${artefact}/${files.wasm}" as="fetch" type="application/wasm" crossorigin>`,
+  `<link rel="modulepreload" href="${prefix}${artefact}/${build.js}">`,
+  `<link rel="preload" href="${prefix}${artefact}/${build.wasm}" as="fetch" type="application/wasm" crossorigin>`,
   `<script type="module" src="${prefix}${artefact}/embed.js"></script>`,
 ].join('\n  ');
 for (const tag of trunkTags) index = index.replace(tag, '');
@@ -85,7 +110,7 @@ writeFileSync(join(dir, 'index.html'), index);
 const marker = /<!-- widget-assets:[^>]*-->/;
 const template = readFileSync('public/event.html', 'utf8');
 if (!marker.test(template)) fail('public/event.html lost its widget-assets marker');
-writeFileSync(join(dir, 'event.html'), template.replace(marker, tags('')));
+writeFileSync(join(dir, 'event.html'), template.replace(marker, tags('', eventFiles)));
 
 const themes = readFileSync(join(dir, 'themes.html'), 'utf8');
 if (!themes.includes('%ARTEFACT%')) fail('public/themes.html lost its %ARTEFACT% placeholders');
@@ -106,4 +131,4 @@ for (const [source, from, to, page] of [
     fail(`no build of ${source} in ${from}; run scripts/build.sh`);
   }
 }
-console.log(`entries: ${artefact}/ (embed.js, ${Object.values(files).join(', ')}), index.html, event.html, themes.html`);
+console.log(`entries: ${artefact}/ (embed.js, ${[...Object.values(files), ...Object.values(eventFiles)].join(', ')}), index.html, event.html, themes.html`);

@@ -11,3 +11,33 @@ pub mod app;
 pub mod platform;
 #[cfg(feature = "web")]
 pub mod ui;
+
+/// The wasm exports that `embed.js` calls for each `<council-survey>` element, for a binary
+/// that mounts the widget (`src/main.rs`, and `src/entries/event/main.rs` with event mode).
+/// A macro, not items of this library: exports in the library would make every binary that
+/// links it (the console, the preview) carry the whole widget.
+#[cfg(feature = "web")]
+#[macro_export]
+macro_rules! widget_exports {
+    () => {
+        /// A mounted `<council-survey>` widget; `free()` unmounts it.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub struct Mounted($crate::app::Mounted);
+
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl Mounted {
+            /// Event mode: shows the welcome screen for the next person (see README, "Events
+            /// and methods"); false elsewhere.
+            pub fn reset(&self) -> bool {
+                self.0.reset()
+            }
+        }
+
+        /// Mounts a widget for the `<council-survey>` element `host` into `target`, an element
+        /// of its shadow root.
+        #[wasm_bindgen::prelude::wasm_bindgen(js_name = mountElement)]
+        pub fn mount_element(host: web_sys::HtmlElement, target: web_sys::HtmlElement) -> Mounted {
+            Mounted($crate::app::mount_element(host, target))
+        }
+    };
+}

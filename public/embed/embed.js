@@ -8,7 +8,7 @@
 // many elements there are, and only once one is on the page (or near the viewport, with
 // loading="lazy"). Each element renders into its own shadow root with a linked stylesheet:
 // no inline script or style, so it runs under a strict Content Security Policy.
-const FILES = { js: '', wasm: '', css: '' }; // filled in by the build (scripts/entries.mjs)
+const FILES = { js: '', wasm: '', css: '', eventJs: '', eventWasm: '' }; // filled in by the build (scripts/entries.mjs)
 const here = (name) => new URL(name, import.meta.url).href;
 const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title'];
 let code;
@@ -26,13 +26,23 @@ function preload(href, type) {
   document.head.append(link);
 }
 
-/** Starts the widget's code once per page. */
+/** Event mode (issue #10) is in its own build, a superset of the respondent's: a page loads
+ *  it only when one of its widgets asks for mode="event", so nobody else downloads it. */
+const EVENT = 'council-survey[mode=event], [data-survey-widget][data-mode=event]';
+
+/** Starts the widget's code once per page: the event build if a widget on the page asks for
+ *  event mode when the first one starts, else the respondent's build. */
 function start() {
-  if (!code) preload(here(FILES.wasm), 'application/wasm');
-  code ??= import(here(FILES.js)).then(async (m) => {
-    await m.default({ module_or_path: here(FILES.wasm) });
-    return m;
-  });
+  if (!code) {
+    const event = document.querySelector(EVENT) !== null;
+    const js = here(event ? FILES.eventJs : FILES.js);
+    const wasm = here(event ? FILES.eventWasm : FILES.wasm);
+    preload(wasm, 'application/wasm');
+    code = import(js).then(async (m) => {
+      await m.default({ module_or_path: wasm });
+      return m;
+    });
+  }
   return code;
 }
 

@@ -2,11 +2,38 @@
 //! between two people, the back/forward cache, and keeping the screen on. The rules are
 //! `core::event`; this runs them against the clock and the page.
 use super::{storage, Widget};
-use crate::core::event::{EventSetup, IdleScreen, IdleStep};
+use crate::core::event::Context;
+use crate::core::event::{Abandoned, EventSetup, IdleScreen, IdleStep};
 use crate::core::{Command, Screen};
 use crate::platform::{self, console_error};
 use leptos::prelude::*;
 use std::time::Duration;
+
+/// This build has event mode (the `event` feature).
+pub const BUILT_IN: bool = true;
+
+/// The event an officer set up on the device, as the widget reads it at start.
+pub type Setup = EventSetup;
+
+/// The event set up on this device, if any; `None` (and a console message) when it cannot
+/// be read.
+pub async fn read_setup() -> Option<Setup> {
+    platform::idb::event_setup().await.unwrap_or_else(|e| {
+        console_error(&format!("survey widget: the event setup could not be read: {e}"));
+        None
+    })
+}
+
+/// Whether a draft left by a reload or a crash is resumed: on a shared device only if the
+/// event keeps abandoned answers, since it may be the previous person's.
+pub fn keeps_abandoned(setup: &Setup) -> bool {
+    setup.abandoned == Abandoned::KeepIncomplete
+}
+
+/// The `context` a response completed in event mode carries (`None` elsewhere).
+pub fn context(w: Widget, abandoned: bool) -> Option<Context> {
+    w.event.map(|ev| ev.setup.with_value(|s| s.context(abandoned)))
+}
 
 /// Event mode's state in one widget.
 #[derive(Clone, Copy)]
@@ -58,13 +85,13 @@ pub fn next_person(w: Widget, abandoned: bool) {
     let Some(ev) = w.event else {
         return;
     };
-    if abandoned && ev.setup.with_value(|s| s.abandoned) == crate::core::event::Abandoned::KeepIncomplete {
+    if abandoned && ev.setup.with_value(keeps_abandoned) {
         let kept = platform::random_bytes::<32>().ok().and_then(|entropy| {
             w.session
                 .with_untracked(|s| w.survey.with_value(|sv| s.abandoned(sv, entropy, platform::now_ms())))
         });
         if let Some(mut response) = kept {
-            response.context = Some(ev.setup.with_value(|s| s.context(true)));
+            response.context = context(w, true);
             storage::store_completed(w, response);
         }
     }

@@ -1,5 +1,9 @@
 //! The composition root: finds host elements, loads each survey and its saved draft, owns
 //! the signals, and carries out the outcomes of commands (focus, titles, saving).
+#[cfg(feature = "event")]
+pub mod event;
+#[cfg(not(feature = "event"))]
+#[path = "no_event.rs"]
 pub mod event;
 pub mod outcomes;
 pub mod storage;
@@ -211,6 +215,7 @@ enum LoadFailure {
     /// The file could not be fetched: trying again may help.
     Unreachable,
     /// Event mode on a device no officer has set up yet.
+    #[cfg(feature = "event")]
     NotSetUp,
 }
 
@@ -248,7 +253,7 @@ struct Ready {
     survey: Arc<Survey>,
     drafts: Result<Vec<Draft>, StoreError>,
     /// In event mode, the event set up on the device: `None` until an officer sets it up.
-    event: Option<crate::core::event::EventSetup>,
+    event: Option<event::Setup>,
 }
 
 /// Where loading the survey has got to.
@@ -278,14 +283,7 @@ async fn load_with_drafts(
     .await;
     let survey = survey?;
     let drafts = drafts.map(|all| all.into_iter().filter(|d| d.survey_id == survey.id).collect());
-    let event = if event_mode {
-        crate::platform::idb::event_setup().await.unwrap_or_else(|e| {
-            platform::console_error(&format!("survey widget: the event setup could not be read: {e}"));
-            None
-        })
-    } else {
-        None
-    };
+    let event = if event_mode { event::read_setup().await } else { None };
     Ok(Ready { survey, drafts, event })
 }
 
@@ -306,15 +304,26 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
         state.set(LoadState::Loading);
         let root_id = error_target.clone();
         leptos::task::spawn_local(async move {
-            let next = match load_with_drafts(src, definition, event_mode).await {
-                Ok(ready) if event_mode && ready.event.is_none() => LoadState::Failed(LoadFailure::NotSetUp),
-                Ok(ready) => LoadState::Ready(Box::new(ready)),
-                Err(failure) => LoadState::Failed(failure),
+            let next = if event_mode && !event::BUILT_IN {
+                // embed.js loads the event build for a page that asks for event mode, so
+                // this is a page that loads this build's files by hand.
+                platform::console_error(
+                    "survey widget: mode=\"event\" needs the event build (survey-event-*.js), which embed.js loads when a widget on the page asks for it",
+                );
+                LoadState::Failed(LoadFailure::Broken)
+            } else {
+                match load_with_drafts(src, definition, event_mode).await {
+                    #[cfg(feature = "event")]
+                    Ok(ready) if event_mode && ready.event.is_none() => LoadState::Failed(LoadFailure::NotSetUp),
+                    Ok(ready) => LoadState::Ready(Box::new(ready)),
+                    Err(failure) => LoadState::Failed(failure),
+                }
             };
             if let LoadState::Failed(failure) = &next {
                 let kind = match failure {
                     LoadFailure::Broken => "survey-broken",
                     LoadFailure::Unreachable => "survey-unreachable",
+                    #[cfg(feature = "event")]
                     LoadFailure::NotSetUp => "event-not-set-up",
                 };
                 let id = root_id.clone();
@@ -342,10 +351,14 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                         let (heading, body) = match failure {
                             LoadFailure::Broken => (t("widget.broken.heading"), t("widget.broken.body")),
                             LoadFailure::Unreachable => (t("widget.broken.heading"), t("widget.unreachable.body")),
+                            #[cfg(feature = "event")]
                             LoadFailure::NotSetUp => (t("event.unset.heading"), t("event.unset.body")),
                         };
+                        #[cfg(feature = "event")]
                         let link = (failure == LoadFailure::NotSetUp)
                             .then(|| (t("event.unset.link"), config.console_url.clone().unwrap_or_else(|| "console/".into())));
+                        #[cfg(not(feature = "event"))]
+                        let link = None;
                         let retry_button = (failure == LoadFailure::Unreachable).then(|| {
                             view! {
                                 <button type="button" class="sw-button" on:click=move |_| retry.with_value(|f| f())>
@@ -368,7 +381,7 @@ fn Loaded(
     catalogue: Arc<Catalogue>,
     instance: String,
     config: HostConfig,
-    event: Option<crate::core::event::EventSetup>,
+    event: Option<event::Setup>,
 ) -> impl IntoView {
     // A draft of this version resumes; drafts of older versions are kept and offered as a
     // download, never deleted.
@@ -378,9 +391,7 @@ fn Loaded(
                 drafts.into_iter().partition(|d| d.survey_version == survey.version);
             // In event mode a draft left by a reload or a crash is the same person's only if
             // the event keeps abandoned answers; otherwise it is deleted unseen (below).
-            let keeps = event
-                .as_ref()
-                .is_none_or(|e| e.abandoned == crate::core::event::Abandoned::KeepIncomplete);
+            let keeps = event.as_ref().is_none_or(event::keeps_abandoned);
             let current = current
                 .into_iter()
                 .next()
@@ -552,9 +563,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 storage::request_save(w);
             }
             Outcome::Completed(mut response) => {
-                if let Some(ev) = w.event {
-                    response.context = Some(ev.setup.with_value(|s| s.context(false)));
-                }
+                response.context = event::context(w, false);
                 storage::store_completed(w, *response)
             }
         }

@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 
 /// English, built in.
 const EN: &str = include_str!("locales/en.json");
+/// English for event mode's screens (issue #10), built into the event build only.
+#[cfg(any(feature = "event", test))]
+const EN_EVENT: &str = include_str!("locales/en.event.json");
 
 /// A catalogue of messages keyed by id, with `{name}` placeholders.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,8 +43,14 @@ impl Catalogue {
 
     /// The built-in English catalogue.
     pub fn english() -> Self {
-        // The file is compiled in and checked by a test, so this cannot fail in a release.
-        Self::from_json(EN).unwrap_or_default()
+        // The files are compiled in and checked by a test, so this cannot fail in a release.
+        #[cfg_attr(not(feature = "event"), allow(unused_mut))]
+        let mut catalogue = Self::from_json(EN).unwrap_or_default();
+        #[cfg(feature = "event")]
+        if let Ok(event) = Self::from_json(EN_EVENT) {
+            catalogue.messages.extend(event.messages);
+        }
+        catalogue
     }
 
     /// The text for a key; a missing key shows as the key itself rather than failing.
@@ -296,7 +305,17 @@ mod tests {
 
     #[test]
     fn english_has_every_key_and_nothing_else() {
-        let en = Catalogue::from_json(EN).expect("en.json parses");
+        let mut en = Catalogue::from_json(EN).expect("en.json parses");
+        let event = Catalogue::from_json(EN_EVENT).expect("en.event.json parses");
+        assert!(
+            event.messages.keys().all(|k| k.starts_with("event.")),
+            "only event mode's keys in en.event.json"
+        );
+        assert!(
+            !en.messages.keys().any(|k| k.starts_with("event.")),
+            "event mode's keys are in en.event.json"
+        );
+        en.messages.extend(event.messages);
         for key in MsgKey::ALL {
             assert!(en.has(key), "missing {key}");
         }

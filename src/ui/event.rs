@@ -4,7 +4,32 @@
 use crate::app::event::next_person;
 use crate::app::Widget;
 use crate::core::event::seconds_left;
+use leptos::either::Either;
 use leptos::prelude::*;
+
+/// Under Start: the officer's controls in event mode, else what a standard page shows.
+pub fn start_links(w: Widget) -> impl IntoView {
+    if w.event.is_some() {
+        Either::Left(view! { <OfficerBar /> })
+    } else {
+        Either::Right(super::start_links())
+    }
+}
+
+/// Under the confirmation: in event mode "Next person" (the next person never sees this
+/// person's list), else what a standard page shows.
+pub fn after_confirmation(w: Widget) -> impl IntoView {
+    if w.event.is_some() {
+        Either::Left(view! { <NextPerson /> })
+    } else {
+        Either::Right(super::after_confirmation(w))
+    }
+}
+
+/// "Are you still there?", in the DOM of every event-mode widget.
+pub fn idle_warning() -> impl IntoView {
+    view! { <IdleWarning /> }
+}
 
 /// The officer's controls under Start on the welcome screen: small, but labelled.
 #[component]

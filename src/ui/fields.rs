@@ -282,7 +282,7 @@ fn text_input(
     let spellcheck = matches!(kind, "email" | "tel").then_some("false");
     // Event mode: one device, many people, so the browser must not offer one person's
     // details to the next.
-    let autocomplete = if expect_context::<crate::app::Widget>().event.is_some() {
+    let autocomplete = if crate::app::event::BUILT_IN && expect_context::<crate::app::Widget>().event.is_some() {
         Some("off".to_owned())
     } else {
         autocomplete

@@ -1,5 +1,9 @@
 //! Components: they render views of core state and dispatch commands, nothing else.
 //! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
+#[cfg(feature = "event")]
+mod event;
+#[cfg(not(feature = "event"))]
+#[path = "no_event.rs"]
 mod event;
 mod fields;
 mod fresh;
@@ -51,7 +55,7 @@ pub fn SurveyView() -> impl IntoView {
                 ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
             }))
         })}
-        <event::IdleWarning />
+        {event::idle_warning()}
     }
 }
 
@@ -134,7 +138,7 @@ fn StartPage() -> impl IntoView {
                     <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
                 </svg>
             </button>
-            {if event { Either::Left(view! { <event::OfficerBar /> }) } else { Either::Right(view! { <responses::ResponsesLink always=false /> }) }}
+            {event::start_links(w)}
             <outcomes::OutcomesView />
         </div>
     }
@@ -199,17 +203,22 @@ fn Confirmation(reference: String) -> impl IntoView {
                 </div>
             </div>
             <responses::DeliveryLine reference=line_reference />
-            {if w.event.is_some() {
-                // Event mode: the next person never sees this person's list.
-                Either::Left(view! { <event::NextPerson /> })
-            } else {
-                Either::Right(view! {
-                    <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
-                        {w.t("done.again")}
-                    </button>
-                    <responses::ResponsesLink always=true />
-                })
-            }}
+            {event::after_confirmation(w)}
         </div>
+    }
+}
+
+/// Under Start, outside event mode: the way to this device's responses, once it has some.
+fn start_links() -> impl IntoView {
+    view! { <responses::ResponsesLink always=false /> }
+}
+
+/// Under the confirmation, outside event mode: another response, and this device's list.
+fn after_confirmation(w: Widget) -> impl IntoView {
+    view! {
+        <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
+            {w.t("done.again")}
+        </button>
+        <responses::ResponsesLink always=true />
     }
 }

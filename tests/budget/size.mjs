@@ -28,9 +28,15 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // reference code in the protocol body, and demo.js naming the feed (0.1 KB). It loads after
 // the survey is interactive, but its code is in the first load; the 2 KB limit is NOT met
 // (README, "Size and speed", says what was tried). Leaving out an action status the widget
-// does not know (rather than showing its message key) added 0.2 KB, to 197.0 KB. Lower it as
-// the bundle shrinks.
-const CEILING_BROTLI_BYTES = 197.1 * 1024; // 197.0 KB measured
+// does not know (rather than showing its message key) added 0.2 KB, to 197.0 KB. Then event
+// mode moved into a build of its own (the `event` feature, `survey-event`, loaded by embed.js
+// only for a mode="event" widget) with its 13 messages, and embed.js lost its comments in the
+// release: 189.3 KB, within the 189.5 KB that issues #8 (179.5 KB), #10 (+5), #11 (+3) and
+// #12 (+2) allow together. Lower it as the bundle shrinks.
+const CEILING_BROTLI_BYTES = 189.4 * 1024; // 189.3 KB measured
+// The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
+// allows event mode 5 KB over the respondent's load; measured 196.9 KB (+7.6 KB, NOT met).
+const EVENT_CEILING_KB = 197.0;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -75,6 +81,34 @@ console.log(`size budget: ${(total.brotli / 1024).toFixed(1)} KB brotli, ${verdi
 let failed = false;
 if (total.brotli > CEILING_BROTLI_BYTES) {
   console.error(`size budget: FAIL, grew past the ${CEILING_BROTLI_BYTES / 1024} KB ceiling`);
+  failed = true;
+}
+
+// The event page (issue #10): what a tablet at an event loads, the widget with event mode.
+let eventTotal = 0;
+const eventFiles = [
+  join(dist, 'event.html'),
+  join(dist, 'demo.css'),
+  ...readdirSync(artefact)
+    .filter((f) => /^(embed\.js|survey-event-[0-9a-f]+(\.js|_bg\.wasm)|widget-[0-9a-f]+\.css)$/.test(f))
+    .map((f) => join(artefact, f)),
+];
+if (!eventFiles.some((f) => f.endsWith('.wasm'))) {
+  console.error(`size budget: no event build (survey-event-*_bg.wasm) in ${artefact}`);
+  failed = true;
+}
+for (const f of eventFiles) {
+  const data = readFileSync(f);
+  const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  eventTotal += br;
+  if (/survey-event/.test(f)) console.log(`${relative(dist, f).padEnd(44)} ${kb(data.length)} ${''.padStart(8)} ${kb(br)}`);
+}
+console.log(
+  `size budget: event.html first load ${(eventTotal / 1024).toFixed(1)} KB brotli ` +
+    `(event mode ${((eventTotal - total.brotli) / 1024).toFixed(1)} KB over the respondent's; issue #10 allows 5 KB)`,
+);
+if (eventTotal > EVENT_CEILING_KB * 1024) {
+  console.error(`size budget: FAIL, the event page grew past its ${EVENT_CEILING_KB} KB ceiling`);
   failed = true;
 }
 

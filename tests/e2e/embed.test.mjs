@@ -205,6 +205,47 @@ test('loading="lazy" fetches nothing until the element comes near; a new src sho
   await context.close();
 });
 
+test('event mode is its own build: a standard page never fetches it, an event page fetches only it', async () => {
+  const built = readdirSync(ARTEFACT);
+  const standardWasm = built.find((f) => /^survey-widget-[0-9a-f]+_bg\.wasm$/.test(f));
+  const standardJs = built.find((f) => /^survey-widget-[0-9a-f]+\.js$/.test(f));
+  const eventWasm = built.find((f) => /^survey-event-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert.ok(standardWasm && standardJs && eventWasm, 'both builds are in the artefact');
+  site.pages['/standard.html'] = councilPage({ body: '<council-survey id="s" src="/fixtures/short-survey.json"></council-survey>' });
+  site.pages['/tablet.html'] = councilPage({ body: '<council-survey id="e" mode="event" src="/surveys/co-production.json"></council-survey>' });
+  // A page that loads the respondent's build by hand, bypassing embed.js, and asks for event
+  // mode: refused with a message, never shown as a standard survey on a shared device.
+  site.pages['/by-hand.js'] = {
+    body: `import init from '${STATIC}${standardJs}'; init({ module_or_path: '${STATIC}${standardWasm}' });`,
+    headers: { 'Content-Type': 'text/javascript' },
+  };
+  site.pages['/by-hand.html'] = councilPage({
+    script: '<script type="module" src="/by-hand.js"></script>',
+    body: '<div id="h" data-survey-widget data-mode="event" data-survey-src="/fixtures/short-survey.json"></div>',
+  });
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const page = await context.newPage();
+  const fetched = (from) => site.requests.slice(from).filter((p) => p.endsWith('.wasm')).map((p) => p.split('/').pop());
+
+  let from = site.requests.length;
+  await page.goto(`${site.url}/standard.html`);
+  await widgetHeading(page, '#s').waitFor();
+  assert.deepEqual(fetched(from), [standardWasm]);
+
+  from = site.requests.length;
+  await page.goto(`${site.url}/tablet.html`);
+  // A device no officer has set up says so, from the event build.
+  await page.locator('#e').getByRole('heading', { name: 'This device is not ready yet' }).waitFor();
+  assert.deepEqual(fetched(from), [eventWasm]);
+  await audit(page, 'an event-mode element on a device not set up');
+
+  context.allowConsoleErrors(/mode="event" needs the event build/);
+  await page.goto(`${site.url}/by-hand.html`);
+  await page.locator('#h').getByRole('heading', { name: 'This survey can’t be shown' }).waitFor();
+  assert.equal(await page.locator('#h').getByRole('button', { name: 'Start now' }).count(), 0);
+  await context.close();
+});
+
 const HOSTILE = `<style>
   html { font-size: 10px; }
   body { font-size: 22px; line-height: 1; text-transform: uppercase; letter-spacing: 3px; text-align: center; color: #333; }

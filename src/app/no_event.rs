@@ -1,0 +1,45 @@
+//! Event mode when it is not built in (the respondent's build, without the `event` feature):
+//! the same names as `event.rs`, with types that cannot be made, so every event-mode branch
+//! of the widget is known to be dead and compiled out. A page that asks for
+//! `mode="event"` gets the event build from `embed.js`; this build refuses it (see `Root`).
+use super::Widget;
+use crate::core::event::Context;
+
+/// This build has no event mode.
+pub const BUILT_IN: bool = false;
+
+/// No event can be set up in this build.
+#[derive(Clone, Copy, Debug)]
+pub enum Setup {}
+
+/// No event is read in this build.
+pub async fn read_setup() -> Option<Setup> {
+    None
+}
+
+/// Never called: there is no setup to ask.
+pub fn keeps_abandoned(setup: &Setup) -> bool {
+    match *setup {}
+}
+
+/// No response of this build comes from an event.
+pub fn context(_w: Widget, _abandoned: bool) -> Option<Context> {
+    None
+}
+
+/// Event mode's state, which this build never has.
+#[derive(Clone, Copy)]
+pub enum EventMode {}
+
+impl EventMode {
+    /// Never called: there is no setup to start from.
+    pub fn new(setup: Setup, _console_url: Option<String>) -> Self {
+        match setup {}
+    }
+}
+
+/// Nothing to reset without event mode.
+pub fn next_person(_w: Widget, _abandoned: bool) {}
+
+/// Nothing to run without event mode.
+pub fn run(_w: Widget) {}
