@@ -115,7 +115,8 @@ fn StartPage() -> impl IntoView {
     let saving = if event {
         Some(w.t("event.welcome.shared"))
     } else {
-        (!w.saving.device.with_untracked(|d| d.health.at_risk())).then(|| w.t("start.saving"))
+        // A preview saves nothing, so it promises nothing either.
+        (!w.preview && !w.saving.device.with_untracked(|d| d.health.at_risk())).then(|| w.t("start.saving"))
     };
     let lang = survey.lang.clone();
     // Event mode's welcome screen invites the next person, with the survey's title under it.

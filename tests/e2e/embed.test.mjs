@@ -459,6 +459,25 @@ test('iframe mode: the README’s snippet sizes the frame on another origin; oth
   await Promise.all([frames.close(), cms.close(), other.close()]);
 });
 
+test('at 320 px the web teams’ pages do not scroll sideways: preview.html (its phone frame scrolls in its figure) and themes.html', async () => {
+  const demoSite = await startSite({ mounts: [...MOUNTS, ['/', DIST]] });
+  const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+  const page = await context.newPage();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  await page.goto(`${demoSite.url}/survey-widget/${VERSION}/preview.html`);
+  await page.getByLabel('Or paste the survey’s JSON').fill(readFileSync(join(ROOT, 'tests/fixtures/short-survey.json'), 'utf8'));
+  await page.getByRole('button', { name: 'Check and preview' }).click();
+  await page.frameLocator('iframe[title="On a phone, 375 pixels wide"]').locator('.sw-widget h1').waitFor();
+  assert.equal(await overflow(), 0, 'preview.html at 320 px');
+  assert.equal(await page.locator('iframe[title="On a phone, 375 pixels wide"]').evaluate((f) => f.getBoundingClientRect().width), 375, 'the phone frame keeps its 375 px');
+  await page.goto(`${demoSite.url}/themes.html`);
+  await page.locator('council-survey').first().locator('.sw-widget h1').waitFor();
+  assert.equal(await overflow(), 0, 'themes.html at 320 px');
+  await audit(page, 'themes.html at 320 px');
+  await context.close();
+  await demoSite.close();
+});
+
 test('preview.html: problems with their JSON paths, a live preview in two frames, contrast warnings, embed code', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -480,6 +499,8 @@ test('preview.html: problems with their JSON paths, a live preview in two frames
   for (const title of ['On a phone, 375 pixels wide', 'On a computer']) {
     const frame = page.frameLocator(`iframe[title="${title}"]`);
     await frame.locator('.sw-widget h1', { hasText: 'A short survey' }).waitFor();
+    // It saves nothing, so its start page does not say it does.
+    assert.doesNotMatch(await frame.locator('.sw-widget').innerText(), /saved on this device/, `${title}: no promise to save`);
   }
   const phone = page.frameLocator('iframe[title="On a phone, 375 pixels wide"]');
   await phone.getByRole('button', { name: 'Start now' }).click();
