@@ -266,6 +266,7 @@ test('five wrong PINs pause the console for 30 seconds, and it says so', async (
     await page.fill('#unlock-pin', '0000');
     await page.keyboard.press('Enter');
     await page.waitForFunction((n) => document.querySelector('.sw-error-summary') && !document.querySelector('[role=status]')?.textContent.includes('Checking'), n, { timeout: 20000 });
+    assert.equal(await page.inputValue('#unlock-pin'), '', `wrong PIN ${n} is not left in the field`);
   }
   await page.waitForSelector('text=Too many wrong PINs');
   assert.match(await page.textContent('.sw-error-summary'), /Try again in (30|29|28) seconds/);

@@ -230,6 +230,13 @@ fn Unlock() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = data::unlock(c, &pin).await;
             checking.set(false);
+            // A wrong or refused PIN is not kept in the field: the next try starts empty, and
+            // nobody walking past can reveal it.
+            if !matches!(result, Ok(true)) {
+                if let Some(field) = input("unlock-pin") {
+                    field.set_value("");
+                }
+            }
             match result {
                 Ok(true) => {
                     data::refresh(c).await;
