@@ -7,6 +7,10 @@
 // worker caches nothing and passes every request through.
 const VERSION = 'unbuilt';
 const PRECACHE = [];
+// The event page, the event build and the officer console (issue #10): cached only on a
+// device that opens event.html or the console, then on every update after, so an event
+// tablet works with no signal while a carer's phone never downloads them.
+const OFFICER = [];
 
 const PREFIX = 'survey-widget-';
 const CACHE = `${PREFIX}${VERSION}`;
@@ -15,16 +19,44 @@ const GENERATIONS = `${PREFIX}generations`;
 // fetching that build's own files (their names carry content hashes), so old JS is never
 // paired with new wasm; the generation before that is deleted.
 const KEEP = 2;
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
 const scoped = (path) => new URL(path, self.registration.scope).href;
+const fresh = (path) => new Request(scoped(path), { cache: 'reload' });
+const OFFICER_MARK = 'officer-device';
+
+/** The page's path within the worker's scope, a folder meaning its index.html. */
+function pathOf(href) {
+  if (!href.startsWith(self.registration.scope)) return null;
+  const asked = href.slice(self.registration.scope.length).split(/[?#]/)[0];
+  return asked === '' || asked.endsWith('/') ? `${asked}index.html` : asked;
+}
+const officerPage = (href) => OFFICER.includes(pathOf(href) ?? '');
+
+/** Whether this device has been used for an event: it opened event.html or the console,
+ *  now (a page that registered this worker) or before (the mark survives updates). */
+async function officerDevice() {
+  if (await (await caches.open(GENERATIONS)).match(OFFICER_MARK)) return true;
+  const pages = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
+  return pages.some((c) => officerPage(c.url));
+}
+
+/** Caches the event files into this build's cache, once, and marks the device. */
+async function cacheOfficer() {
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const path of OFFICER) if (!(await cache.match(scoped(path)))) missing.push(path);
+  if (missing.length) await cache.addAll(missing.map(fresh));
+  await (await caches.open(GENERATIONS)).put(OFFICER_MARK, new Response('1'));
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     if (PRECACHE.length) {
       const cache = await caches.open(CACHE);
       // `reload` skips the HTTP cache, so a stale copy never enters a new generation.
-      await cache.addAll(PRECACHE.map((path) => new Request(scoped(path), { cache: 'reload' })));
+      await cache.addAll(PRECACHE.map(fresh));
+      if (OFFICER.length && (await officerDevice())) await cacheOfficer();
     }
     // Safe to take over at once: open pages keep their own build's files (see KEEP), and
     // answers live in IndexedDB, which no deployment touches.
@@ -72,12 +104,9 @@ async function staleWhileRevalidate(event) {
 // Pages: this build's copy of the page first (it names the JS and wasm cached with it), so
 // a start with no signal is instant; the network only for pages the build does not have.
 async function page(request) {
-  const url = new URL(request.url);
-  const inScope = url.href.startsWith(self.registration.scope);
-  const asked = url.href.slice(self.registration.scope.length).split(/[?#]/)[0];
   // A folder means its index.html: the demo page, and the officer console at console/.
-  const path = asked === '' || asked.endsWith('/') ? `${asked}index.html` : asked;
-  if (inScope && PRECACHE.includes(path)) {
+  const path = pathOf(request.url);
+  if (path !== null && (PRECACHE.includes(path) || OFFICER.includes(path))) {
     const cache = await caches.open(CACHE);
     const cached = await cache.match(scoped(path));
     if (cached) return cached;
@@ -96,6 +125,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     event.respondWith(page(request));
+    // The first visit to an event page after this worker was installed: cache what the
+    // tablet needs offline from now on.
+    if (officerPage(request.url)) event.waitUntil(cacheOfficer().catch((e) => console.warn('service worker:', e)));
   } else if (HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else {

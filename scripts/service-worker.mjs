@@ -30,22 +30,30 @@ function walk(folder) {
   });
 }
 
-const files = walk(dir)
+// What only an event tablet needs (issue #10): the event page, the event build and the
+// officer console. The worker caches them only on a device that opens one of those pages,
+// so a carer's phone does not download about 1 MB it will never use.
+const OFFICER = /^(event\.html|console\/.*|survey-widget\/[^/]+\/survey-event-[^/]*)$/;
+
+const all = walk(dir)
   .map((path) => relative(dir, path).split(sep).join('/'))
-  .filter((path) => !SKIP.has(path) && !WEB_TEAMS.test(path))
+  .filter((path) => !SKIP.has(path.split('/').pop()) && !WEB_TEAMS.test(path))
   .sort();
+const files = all.filter((path) => !OFFICER.test(path));
+const officer = all.filter((path) => OFFICER.test(path));
 const hash = createHash('sha256');
-for (const path of files) hash.update(path).update('\0').update(readFileSync(join(dir, path)));
+for (const path of all) hash.update(path).update('\0').update(readFileSync(join(dir, path)));
 const version = hash.digest('hex').slice(0, 16);
 
 const swPath = join(dir, 'sw.js');
 const template = readFileSync(swPath, 'utf8');
 const filled = template
   .replace(/^const VERSION = .*;$/m, `const VERSION = ${JSON.stringify(release ? version : 'debug')};`)
-  .replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(release ? files : [])};`);
+  .replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(release ? files : [])};`)
+  .replace(/^const OFFICER = .*;$/m, `const OFFICER = ${JSON.stringify(release ? officer : [])};`);
 if (filled === template && release) {
   console.error('service-worker: sw.js has no VERSION/PRECACHE lines to fill');
   process.exit(1);
 }
 writeFileSync(swPath, filled);
-console.log(`service-worker: ${release ? `${files.length} files, version ${version}` : 'debug build, no precache'}`);
+console.log(`service-worker: ${release ? `${files.length} files (and ${officer.length} for event devices), version ${version}` : 'debug build, no precache'}`);

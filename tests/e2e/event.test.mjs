@@ -14,7 +14,7 @@ import { launch } from './support/browser.mjs';
 import { startCollector, COLLECTOR } from './support/collector.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 import { ANSWERS } from './support/answers.mjs';
-import { readStore, serviceWorkerInControl, until } from './support/storage.mjs';
+import { cachedPaths, readStore, serviceWorkerInControl, until } from './support/storage.mjs';
 
 let server;
 let browser;
@@ -121,6 +121,11 @@ test('ten people offline on one tablet, each clean; the console, the export and 
   assert.equal(await heading(page), 'This device is not ready yet');
   await sp.audit('event page before setup');
   await serviceWorkerInControl(page);
+  // The event tablet caches the event build and the console for the day with no signal.
+  const cached = await cachedPaths(page);
+  for (const file of [/\/event\.html$/, /\/survey-event-[0-9a-f]+_bg\.wasm$/, /\/console\/index\.html$/, /\/console\/event-console-[0-9a-f]+_bg\.wasm$/]) {
+    assert.ok(cached.some((p) => file.test(p)), `${file} is cached on the event device`);
+  }
   await setUp(page, sp);
   await sp.audit('console dashboard, empty');
 

@@ -10,7 +10,7 @@ import { startServer } from './support/server.mjs';
 import { launch, launchPersistent } from './support/browser.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 import {
-  readStore, describeDatabase, seedDatabase, serviceWorkerInControl, statusSays, storedDraft, until,
+  cachedPaths, readStore, describeDatabase, seedDatabase, serviceWorkerInControl, statusSays, storedDraft, until,
 } from './support/storage.mjs';
 
 let server;
@@ -42,6 +42,10 @@ async function fresh(path, { init, allow = [] } = {}) {
 test('half a survey, then offline and a reload: it loads from the service worker and resumes', async () => {
   const { context, page, sp, problems } = await fresh('/?survey=discharge-reablement');
   await serviceWorkerInControl(page);
+  // A respondent's phone caches the widget, not what only an event tablet needs.
+  const cached = await cachedPaths(page);
+  assert.ok(cached.some((p) => /\/survey-widget-[0-9a-f]+_bg\.wasm$/.test(p)), 'the widget is cached');
+  assert.deepEqual(cached.filter((p) => /survey-event-|\/console\/|event\.html/.test(p)), [], 'no event files cached');
   await sp.start();
   await sp.answer('sw1', 'who-is-answering', { radio: 1 });
   await sp.continue();

@@ -89,3 +89,14 @@ export function storedDraft(page, surveyId, test = () => true) {
     return drafts.find((d) => d.surveyId === surveyId && test(d));
   }, { what: `a stored draft of ${surveyId}` });
 }
+
+/** The paths of everything in the page's origin's Cache Storage (the service worker's caches). */
+export function cachedPaths(page) {
+  return page.evaluate(async () => {
+    const paths = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+  });
+}
