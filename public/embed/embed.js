@@ -11,7 +11,6 @@
 const FILES = { js: '', wasm: '', css: '', eventJs: '', eventWasm: '' }; // filled in by the build (scripts/entries.mjs)
 const here = (name) => new URL(name, import.meta.url).href;
 const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title'];
-let code;
 
 /** Asks the browser to fetch `href` now, for a fetch() that comes later (the wasm, once
  *  the JS has loaded; the survey, once the wasm has started). */
@@ -26,24 +25,22 @@ function preload(href, type) {
   document.head.append(link);
 }
 
-/** Event mode (issue #10) is in its own build, a superset of the respondent's: a page loads
- *  it only when one of its widgets asks for mode="event", so nobody else downloads it. */
-const EVENT = 'council-survey[mode=event], [data-survey-widget][data-mode=event]';
+/** Event mode (issue #10) is a build of its own, with event mode only: an element with
+ *  mode="event" gets it, every other element the respondent's build, so no respondent's page
+ *  downloads event mode. A page with both kinds loads both, each once. */
+const code = {};
 
-/** Starts the widget's code once per page: the event build if a widget on the page asks for
- *  event mode when the first one starts, else the respondent's build. */
-function start() {
-  if (!code) {
-    const event = document.querySelector(EVENT) !== null;
-    const js = here(event ? FILES.eventJs : FILES.js);
+/** Starts the widget's code for event mode or not, once per page. */
+function start(event) {
+  if (!code[event]) {
     const wasm = here(event ? FILES.eventWasm : FILES.wasm);
     preload(wasm, 'application/wasm');
-    code = import(js).then(async (m) => {
+    code[event] = import(here(event ? FILES.eventJs : FILES.js)).then(async (m) => {
       await m.default({ module_or_path: wasm });
       return m;
     });
   }
-  return code;
+  return code[event];
 }
 
 /** The nonce of the script tag that loaded this file, for hosts whose policy needs one. */
@@ -112,7 +109,7 @@ class CouncilSurvey extends HTMLElement {
   #mount() {
     const src = this.getAttribute('src');
     if (src) preload(new URL(src, document.baseURI).href);
-    start().then((m) => {
+    start(this.getAttribute('mode') === 'event').then((m) => {
       if (!this.isConnected || this.#mounted) return;
       this.shadowRoot.querySelector('slot')?.remove();
       this.#mounted = m.mountElement(this, this.#target);
@@ -130,7 +127,14 @@ class CouncilSurvey extends HTMLElement {
 }
 
 if (!customElements.get('council-survey')) customElements.define('council-survey', CouncilSurvey);
-// `data-survey-widget` hosts keep working: the widget mounts into each when its code starts.
-const legacy = () => document.querySelector('[data-survey-widget]') && start();
+// `data-survey-widget` hosts keep working: each build mounts the hosts named for it when its
+// code starts.
+function legacy() {
+  for (const host of document.querySelectorAll('[data-survey-widget]:not([data-survey-widget-build])')) {
+    const event = host.dataset.mode === 'event';
+    host.dataset.surveyWidgetBuild = event ? 'event' : 'respondent';
+    start(event);
+  }
+}
 if (document.readyState === 'loading') addEventListener('DOMContentLoaded', legacy, { once: true });
 else legacy();

@@ -9,8 +9,22 @@ use crate::platform::{self, console_error};
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// This build has event mode (the `event` feature).
+/// This build has event mode (the `event` feature), and only event mode: a widget without
+/// `mode="event"` is the respondent's build's (`embed.js` loads each widget's build).
 pub const BUILT_IN: bool = true;
+
+/// This build's name in `data-survey-widget-build`, which `embed.js` sets on the hosts it
+/// gives this build.
+pub const BUILD: &str = "event";
+
+/// The DOM id prefix of this build's widget number `n`: `swe1`, `swe2`, … (the respondent's build's are `sw1`, …), so that
+/// ids and radio names stay unique on a page that runs both builds.
+pub fn instance(n: usize) -> String {
+    format!("swe{n}")
+}
+
+/// Why a widget without `mode="event"` is refused by this build.
+pub const OTHER_BUILD: &str = "survey widget: this is the event build, for mode=\"event\" only; any other widget needs the respondent's build (survey-widget-*.js), which embed.js loads for it";
 
 /// The event an officer set up on the device, as the widget reads it at start.
 pub type Setup = EventSetup;

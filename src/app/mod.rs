@@ -94,18 +94,28 @@ thread_local! {
     static LOADED: std::cell::RefCell<Vec<Widget>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A DOM id prefix no other widget on the page has.
+/// A DOM id prefix no other widget on the page has, including one of the other build (a page
+/// with both kinds of widget runs both builds, each with its own count and prefix).
 fn next_instance() -> String {
     let n = MOUNTED.with(|m| {
         m.set(m.get() + 1);
         m.get()
     });
-    format!("sw{n}")
+    event::instance(n)
 }
 
-/// Mounts a widget into every `[data-survey-widget]` host element on the page.
+/// Mounts a widget into every `[data-survey-widget]` host element on the page that is this
+/// build's to mount: `embed.js` names the build of each host (`data-survey-widget-build`), so
+/// that on a page with both kinds each build mounts its own. A host it does not name (a page
+/// that loads a build by hand) is mounted, and refused if it is of the other kind.
 pub fn boot() {
     for host in platform::host_elements() {
+        if host
+            .get_attribute("data-survey-widget-build")
+            .is_some_and(|build| build != event::BUILD)
+        {
+            continue;
+        }
         let config = platform::host_config(&host);
         mount(host, config, next_instance());
     }
@@ -304,12 +314,10 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
         state.set(LoadState::Loading);
         let root_id = error_target.clone();
         leptos::task::spawn_local(async move {
-            let next = if event_mode && !event::BUILT_IN {
-                // embed.js loads the event build for a page that asks for event mode, so
-                // this is a page that loads this build's files by hand.
-                platform::console_error(
-                    "survey widget: mode=\"event\" needs the event build (survey-event-*.js), which embed.js loads when a widget on the page asks for it",
-                );
+            let next = if event_mode != event::BUILT_IN {
+                // embed.js loads the right build for each widget, so this is a page that
+                // loads a build's files by hand.
+                platform::console_error(event::OTHER_BUILD);
                 LoadState::Failed(LoadFailure::Broken)
             } else {
                 match load_with_drafts(src, definition, event_mode).await {

@@ -8,6 +8,20 @@ use crate::core::event::Context;
 /// This build has no event mode.
 pub const BUILT_IN: bool = false;
 
+/// This build's name in `data-survey-widget-build`, which `embed.js` sets on the hosts it
+/// gives this build.
+pub const BUILD: &str = "respondent";
+
+/// The DOM id prefix of this build's widget number `n`: `sw1`, `sw2`, … (the event build's are `swe1`, …), so that
+/// ids and radio names stay unique on a page that runs both builds.
+pub fn instance(n: usize) -> String {
+    format!("sw{n}")
+}
+
+/// Why a `mode="event"` widget is refused by this build.
+pub const OTHER_BUILD: &str =
+    "survey widget: mode=\"event\" needs the event build (survey-event-*.js), which embed.js loads for such a widget";
+
 /// No event can be set up in this build.
 #[derive(Clone, Copy, Debug)]
 pub enum Setup {}

@@ -1,29 +1,28 @@
 //! Event mode's parts on the respondent's side (issue #10): the officer's controls on the
 //! welcome screen (the start page, retitled "Have your say"), "Are you still there?", and the
-//! confirmation's "Next person".
+//! confirmation's "Next person". The event build has event mode only (`crate::app::event`).
 use crate::app::event::next_person;
 use crate::app::Widget;
 use crate::core::event::seconds_left;
-use leptos::either::Either;
 use leptos::prelude::*;
 
-/// Under Start: the officer's controls in event mode, else what a standard page shows.
-pub fn start_links(w: Widget) -> impl IntoView {
-    if w.event.is_some() {
-        Either::Left(view! { <OfficerBar /> })
-    } else {
-        Either::Right(super::start_links())
-    }
+/// The survey's screens. The event build is for event mode only, so it has no "Your
+/// responses on this device": a shared device never offers one person's list to the next.
+pub fn screens_or_list<V: IntoView + 'static>(
+    _w: Widget,
+    screens: impl Fn() -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    screens
 }
 
-/// Under the confirmation: in event mode "Next person" (the next person never sees this
-/// person's list), else what a standard page shows.
-pub fn after_confirmation(w: Widget) -> impl IntoView {
-    if w.event.is_some() {
-        Either::Left(view! { <NextPerson /> })
-    } else {
-        Either::Right(super::after_confirmation(w))
-    }
+/// Under Start: the officer's controls.
+pub fn start_links(_w: Widget) -> impl IntoView {
+    view! { <OfficerBar /> }
+}
+
+/// Under the confirmation: "Next person" (the next person never sees this person's list).
+pub fn after_confirmation(_w: Widget) -> impl IntoView {
+    view! { <NextPerson /> }
 }
 
 /// "Are you still there?", in the DOM of every event-mode widget.

@@ -1,5 +1,6 @@
 //! Components: they render views of core state and dispatch commands, nothing else.
 //! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
+mod delivery;
 #[cfg(feature = "event")]
 mod event;
 #[cfg(not(feature = "event"))]
@@ -10,12 +11,15 @@ mod fresh;
 mod notices;
 mod outcomes;
 mod page;
+/// "Your responses on this device": not in the event build, where a shared device never
+/// offers one person's list to the next (issue #10).
+#[cfg(not(feature = "event"))]
 mod responses;
 
 use crate::app::Widget;
 use crate::core::definition::Link;
 use crate::core::{view as cv, Command, Screen};
-use leptos::either::{Either, EitherOf4};
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 pub use fresh::Fresh;
@@ -45,16 +49,12 @@ pub fn SurveyView() -> impl IntoView {
     view! {
         <notices::StatusLine />
         <notices::Banners />
-        {move || Fresh(if w.sync.showing_list.get() {
-            Either::Left(view! { <responses::ResponsesView /> })
-        } else {
-            Either::Right(move || Fresh(match screen.get() {
-                ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
-                ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
-                ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
-                ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
-            }))
-        })}
+        {event::screens_or_list(w, move || Fresh(match screen.get() {
+            ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
+            ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
+            ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
+            ScreenKey::Complete(reference) => EitherOf4::D(view! { <Confirmation reference /> }),
+        }))}
         {event::idle_warning()}
     }
 }
@@ -203,23 +203,8 @@ fn Confirmation(reference: String) -> impl IntoView {
                     {w.t("done.reference")}<br /><strong class="sw-reference">{reference}</strong>
                 </div>
             </div>
-            <responses::DeliveryLine reference=line_reference />
+            <delivery::DeliveryLine reference=line_reference />
             {event::after_confirmation(w)}
         </div>
-    }
-}
-
-/// Under Start, outside event mode: the way to this device's responses, once it has some.
-fn start_links() -> impl IntoView {
-    view! { <responses::ResponsesLink always=false /> }
-}
-
-/// Under the confirmation, outside event mode: another response, and this device's list.
-fn after_confirmation(w: Widget) -> impl IntoView {
-    view! {
-        <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.dispatch.run(Command::StartAgain)>
-            {w.t("done.again")}
-        </button>
-        <responses::ResponsesLink always=true />
     }
 }

@@ -2,7 +2,9 @@
 //! "Your responses on this device", and where each response stands beside its reference. The
 //! markup is made in `core::outcomes`, where it is tested; this only places it.
 use crate::app::Widget;
-use crate::core::outcomes::{from_cache, html, steps_html, Stage};
+use crate::core::outcomes::{from_cache, html};
+#[cfg(not(feature = "event"))]
+use crate::core::outcomes::{steps_html, Stage};
 use crate::core::view::date_time;
 use crate::platform;
 use leptos::prelude::*;
@@ -23,7 +25,9 @@ pub(super) fn OutcomesView() -> impl IntoView {
     view! { <div inner_html=move || markup().unwrap_or_default()></div> }
 }
 
-/// Received → analysing → outcomes published, with the current step marked.
+/// Received → analysing → outcomes published, with the current step marked, in "Your
+/// responses on this device" (not in the event build).
+#[cfg(not(feature = "event"))]
 pub(super) fn steps(w: Widget, stage: Stage) -> impl IntoView {
     view! { <div inner_html=w.catalogue.with_value(|c| steps_html(stage, c))></div> }
 }

@@ -1,9 +1,8 @@
 //! "Your responses on this device": each response's reference code and whether the council
-//! has received it, updated as sending happens, and the line on the confirmation page.
+//! has received it, updated as sending happens.
 use crate::app::{sync, Widget};
 use crate::core::outbox::{Delivery, DeliveryStatus};
 use crate::core::outcomes::Stage;
-use crate::core::storage::confirmation_keys;
 use crate::core::view::date_time;
 use crate::platform;
 use leptos::prelude::*;
@@ -140,25 +139,5 @@ pub(super) fn ResponsesView() -> impl IntoView {
             </button>
             <super::outcomes::OutcomesView />
         </div>
-    }
-}
-
-/// The confirmation page's line about this response (saved, being sent, received) and what
-/// happens next, as `core::storage::confirmation_keys` decides.
-#[component]
-pub(super) fn DeliveryLine(reference: String) -> impl IntoView {
-    let w = expect_context::<Widget>();
-    let keys = Memo::new(move |_| {
-        let d = w.saving.device.get();
-        w.sync.deliveries.with(|list| {
-            let status = list.iter().find(|x| x.reference == reference).map(|x| &x.status);
-            confirmation_keys(d.completion, status, d.network, d.paused)
-        })
-    });
-    // A live region, so "received by the council" is announced when it happens.
-    view! {
-        <p class="sw-body" role="status">{move || keys.get().0.map(|k| w.t(k))}</p>
-        <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
-        <p class="sw-body">{move || w.t(keys.get().1)}</p>
     }
 }

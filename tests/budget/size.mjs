@@ -35,8 +35,11 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // #12 (+2) allow together. Lower it as the bundle shrinks.
 const CEILING_BROTLI_BYTES = 189.4 * 1024; // 189.3 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
-// allows event mode 5 KB over the respondent's load; measured 196.9 KB (+7.6 KB, NOT met).
-const EVENT_CEILING_KB = 197.0;
+// allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
+// while the event build also carried the standard mode; with event mode only (no "Your
+// responses on this device", which a shared device never offers; a page with both kinds of
+// widget loads both builds) 191.9 KB, +2.6 KB: met.
+const EVENT_CEILING_KB = 192.0;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.

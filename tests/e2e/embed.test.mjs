@@ -205,12 +205,13 @@ test('loading="lazy" fetches nothing until the element comes near; a new src sho
   await context.close();
 });
 
-test('event mode is its own build: a standard page never fetches it, an event page fetches only it', async () => {
+test('event mode is its own build: a standard page never fetches it, an event page fetches only it, a page with both gets each once', async () => {
   const built = readdirSync(ARTEFACT);
   const standardWasm = built.find((f) => /^survey-widget-[0-9a-f]+_bg\.wasm$/.test(f));
   const standardJs = built.find((f) => /^survey-widget-[0-9a-f]+\.js$/.test(f));
   const eventWasm = built.find((f) => /^survey-event-[0-9a-f]+_bg\.wasm$/.test(f));
-  assert.ok(standardWasm && standardJs && eventWasm, 'both builds are in the artefact');
+  const eventJs = built.find((f) => /^survey-event-[0-9a-f]+\.js$/.test(f));
+  assert.ok(standardWasm && standardJs && eventWasm && eventJs, 'both builds are in the artefact');
   site.pages['/standard.html'] = councilPage({ body: '<council-survey id="s" src="/fixtures/short-survey.json"></council-survey>' });
   site.pages['/tablet.html'] = councilPage({ body: '<council-survey id="e" mode="event" src="/surveys/co-production.json"></council-survey>' });
   // A page that loads the respondent's build by hand, bypassing embed.js, and asks for event
@@ -222,6 +223,23 @@ test('event mode is its own build: a standard page never fetches it, an event pa
   site.pages['/by-hand.html'] = councilPage({
     script: '<script type="module" src="/by-hand.js"></script>',
     body: '<div id="h" data-survey-widget data-mode="event" data-survey-src="/fixtures/short-survey.json"></div>',
+  });
+  // The event build by hand with a standard host: refused too, since the event build has
+  // event mode only.
+  site.pages['/by-hand-event.js'] = {
+    body: `import init from '${STATIC}${eventJs}'; init({ module_or_path: '${STATIC}${eventWasm}' });`,
+    headers: { 'Content-Type': 'text/javascript' },
+  };
+  site.pages['/by-hand-event.html'] = councilPage({
+    script: '<script type="module" src="/by-hand-event.js"></script>',
+    body: '<div id="h" data-survey-widget data-survey-src="/fixtures/short-survey.json"></div>',
+  });
+  // Both kinds on one page, as elements and as data-survey-widget hosts.
+  site.pages['/mixed.html'] = councilPage({
+    body: `<div id="ls" data-survey-widget data-survey-src="/fixtures/short-survey.json"></div>
+<div id="le" data-survey-widget data-mode="event" data-survey-src="/surveys/co-production.json"></div>
+<council-survey id="cs" src="/fixtures/short-survey.json"></council-survey>
+<council-survey id="ce" mode="event" src="/surveys/co-production.json"></council-survey>`,
   });
   const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
   const page = await context.newPage();
@@ -239,8 +257,24 @@ test('event mode is its own build: a standard page never fetches it, an event pa
   assert.deepEqual(fetched(from), [eventWasm]);
   await audit(page, 'an event-mode element on a device not set up');
 
+  from = site.requests.length;
+  await page.goto(`${site.url}/mixed.html`);
+  for (const host of ['#ls', '#cs']) await page.locator(host).getByRole('button', { name: 'Start now' }).waitFor();
+  for (const host of ['#le', '#ce']) await page.locator(host).getByRole('heading', { name: 'This device is not ready yet' }).waitFor();
+  assert.deepEqual(fetched(from).sort(), [standardWasm, eventWasm].sort(), 'each build once');
+  // The two builds number their widgets with their own prefixes, so the page's ids stay unique.
+  const rootIds = await page.evaluate(() => [...document.querySelectorAll('.sw-widget[id]')].map((e) => e.id));
+  assert.equal(rootIds.length, 2, `the two data-survey-widget roots: ${rootIds}`);
+  assert.notEqual(rootIds[0], rootIds[1]);
+  await audit(page, 'a page with a standard and an event-mode widget of each kind');
+
   context.allowConsoleErrors(/mode="event" needs the event build/);
   await page.goto(`${site.url}/by-hand.html`);
+  await page.locator('#h').getByRole('heading', { name: 'This survey can’t be shown' }).waitFor();
+  assert.equal(await page.locator('#h').getByRole('button', { name: 'Start now' }).count(), 0);
+
+  context.allowConsoleErrors(/this is the event build, for mode="event" only/);
+  await page.goto(`${site.url}/by-hand-event.html`);
   await page.locator('#h').getByRole('heading', { name: 'This survey can’t be shown' }).waitFor();
   assert.equal(await page.locator('#h').getByRole('button', { name: 'Start now' }).count(), 0);
   await context.close();

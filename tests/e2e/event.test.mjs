@@ -89,7 +89,7 @@ async function person(page, sp, canary) {
     await page.waitForSelector('.sw-widget h1');
     const ids = await sp.questionIds();
     if (ids.length === 0) break;
-    for (const id of ids) if (answers[id]) await sp.answer('sw1', id, answers[id]);
+    for (const id of ids) if (answers[id]) await sp.answer('swe1', id, answers[id]);
     await sp.tabTo('.sw-form button[type=submit]');
     await page.keyboard.press('Enter');
     await page.waitForFunction((before) => !document.querySelector(`[data-question="${before}"]`), ids[0]);
@@ -144,7 +144,7 @@ test('ten people offline on one tablet, each clean; the console, the export and 
       await sp.tabTo('.sw-button--start');
       await page.keyboard.press('Enter');
       await page.waitForSelector('[data-question]');
-      await sp.answer('sw1', 'connection-to-care', { radio: 4, other: canary });
+      await sp.answer('swe1', 'connection-to-care', { radio: 4, other: canary });
       await until(async () => JSON.stringify(await readStore(page, 'drafts')).includes(canary), { what: 'the draft is saved' });
       await page.reload();
       await page.waitForSelector('.sw-button--start');
@@ -154,12 +154,12 @@ test('ten people offline on one tablet, each clean; the console, the export and 
     canaries.push(canary);
     references.push(await person(page, sp, canary));
     if (n === 1) await sp.audit('confirmation with Next person');
-    await sp.tabTo('#sw1-next-person');
+    await sp.tabTo('#swe1-next-person');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.sw-button--start');
     // Focus moves a frame after the welcome screen renders: wait for it (bounded), then check.
     await sp.waitForFocusOn('-heading').catch(() => {});
-    assert.equal(await sp.focusedId(), 'sw1-heading', 'focus moves to the welcome heading');
+    assert.equal(await sp.focusedId(), 'swe1-heading', 'focus moves to the welcome heading');
     await assertClean(page, canary, `after person ${n}`);
     // Back goes nowhere near the last person's pages.
     await page.goBack().catch(() => {});
@@ -236,19 +236,19 @@ test('an idle question page warns, counts down, and resets to the welcome screen
   await page.waitForSelector('.sw-button--start');
   await page.click('.sw-button--start');
   await page.waitForSelector('[data-question]');
-  await sp.answer('sw1', 'connection-to-care', { radio: 4, other: 'IDLE-CANARY' });
+  await sp.answer('swe1', 'connection-to-care', { radio: 4, other: 'IDLE-CANARY' });
   await page.clock.fastForward('01:31');
   await page.waitForSelector('[role=alertdialog]');
   // Focus moves in the frame after the dialog shows: wait for it (bounded), then check.
   await sp.waitForFocusOn('-idle-heading');
-  assert.equal(await sp.focusedId(), 'sw1-idle-heading', 'focus moves to the warning');
+  assert.equal(await sp.focusedId(), 'swe1-idle-heading', 'focus moves to the warning');
   assert.match(await page.textContent('[role=alertdialog]'), /Are you still there\?.*close in \d+ seconds/s);
   await sp.audit('idle warning');
   // Continue keeps everything.
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.waitForSelector('[role=alertdialog]', { state: 'hidden' });
-  assert.equal(await page.inputValue('#sw1-connection-to-care-other'), 'IDLE-CANARY');
+  assert.equal(await page.inputValue('#swe1-connection-to-care-other'), 'IDLE-CANARY');
   // Then walking away: the warning, then the welcome screen; kept as incomplete as set up.
   await page.clock.fastForward('01:31');
   await page.waitForSelector('[role=alertdialog]');
