@@ -85,8 +85,15 @@ const filled = loader.replace(
   `const FILES = ${JSON.stringify({ ...files, eventJs: eventFiles.js, eventWasm: eventFiles.wasm })};`,
 );
 if (filled === loader) fail('public/embed/embed.js lost its FILES line');
-// Every page with a survey loads it: its comments stay in the source, not the release.
-const bare = filled.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, '').split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n');
+// Every page with a survey loads it: its comments and indentation stay in the source, not
+// the release (it has no template literal that spans lines, which this would change).
+const bare = filled
+  .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, '')
+  .split('\n')
+  .filter((l) => !/^\s*\/\//.test(l))
+  .map((l) => l.trimStart())
+  .join('\n');
+if (bare.split('\n').some((l) => (l.match(/`/g) ?? []).length % 2)) fail('embed.js has a template literal across lines, which trimming would change');
 writeFileSync(join(out, 'embed.js'), bare);
 for (const name of ['frame.html', 'frame.js', 'frame.css']) cpSync(join(embedSource, name), join(out, name));
 cpSync(join(dir, 'survey.schema.json'), join(out, 'survey.schema.json'));

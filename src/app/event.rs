@@ -13,9 +13,11 @@ use std::time::Duration;
 /// `mode="event"` is the respondent's build's (`embed.js` loads each widget's build).
 pub const BUILT_IN: bool = true;
 
-/// This build's name in `data-survey-widget-build`, which `embed.js` sets on the hosts it
-/// gives this build.
-pub const BUILD: &str = "event";
+/// The `data-survey-widget` hosts this build mounts at start: `embed.js` names each host's
+/// build (`data-survey-widget-build`), so that on a page with both kinds each build mounts its
+/// own. A host it does not name (a page that loads a build by hand) is mounted, and refused if
+/// it is of the other kind.
+pub const HOSTS: &str = "[data-survey-widget]:not([data-survey-widget-build=respondent])";
 
 /// The DOM id prefix of this build's widget number `n`: `swe1`, `swe2`, … (the respondent's build's are `sw1`, …), so that
 /// ids and radio names stay unique on a page that runs both builds.

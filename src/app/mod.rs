@@ -105,17 +105,9 @@ fn next_instance() -> String {
 }
 
 /// Mounts a widget into every `[data-survey-widget]` host element on the page that is this
-/// build's to mount: `embed.js` names the build of each host (`data-survey-widget-build`), so
-/// that on a page with both kinds each build mounts its own. A host it does not name (a page
-/// that loads a build by hand) is mounted, and refused if it is of the other kind.
+/// build's to mount (`event::HOSTS`).
 pub fn boot() {
-    for host in platform::host_elements() {
-        if host
-            .get_attribute("data-survey-widget-build")
-            .is_some_and(|build| build != event::BUILD)
-        {
-            continue;
-        }
+    for host in platform::host_elements(event::HOSTS) {
         let config = platform::host_config(&host);
         mount(host, config, next_instance());
     }

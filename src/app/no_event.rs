@@ -8,9 +8,11 @@ use crate::core::event::Context;
 /// This build has no event mode.
 pub const BUILT_IN: bool = false;
 
-/// This build's name in `data-survey-widget-build`, which `embed.js` sets on the hosts it
-/// gives this build.
-pub const BUILD: &str = "respondent";
+/// The `data-survey-widget` hosts this build mounts at start: `embed.js` names each host's
+/// build (`data-survey-widget-build`), so that on a page with both kinds each build mounts its
+/// own. A host it does not name (a page that loads a build by hand) is mounted, and refused if
+/// it is of the other kind.
+pub const HOSTS: &str = "[data-survey-widget]:not([data-survey-widget-build=event])";
 
 /// The DOM id prefix of this build's widget number `n`: `sw1`, `sw2`, … (the event build's are `swe1`, …), so that
 /// ids and radio names stay unique on a page that runs both builds.

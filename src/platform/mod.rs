@@ -128,12 +128,12 @@ pub fn focus(id: &str) {
     }
 }
 
-/// The host elements the widget mounts into: every `[data-survey-widget]` on the page.
-pub fn host_elements() -> Vec<HtmlElement> {
+/// The host elements on the page that `selector` matches.
+pub fn host_elements(selector: &str) -> Vec<HtmlElement> {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return Vec::new();
     };
-    let Ok(list) = doc.query_selector_all("[data-survey-widget]") else {
+    let Ok(list) = doc.query_selector_all(selector) else {
         return Vec::new();
     };
     (0..list.length())

@@ -32,13 +32,16 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // mode moved into a build of its own (the `event` feature, `survey-event`, loaded by embed.js
 // only for a mode="event" widget) with its 13 messages, and embed.js lost its comments in the
 // release: 189.3 KB, within the 189.5 KB that issues #8 (179.5 KB), #10 (+5), #11 (+3) and
-// #12 (+2) allow together. Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 189.4 * 1024; // 189.3 KB measured
+// #12 (+2) allow together. A build per widget (the event build with event mode only, a page
+// with both kinds loading both: the hosts each build mounts, its own id prefix, the refusal
+// either way) added 0.1 KB, to 189.42 KB (193,971 bytes), still within those 189.5 KB.
+// Lower it as the bundle shrinks.
+const CEILING_BROTLI_BYTES = 189.5 * 1024; // 189.42 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
 // responses on this device", which a shared device never offers; a page with both kinds of
-// widget loads both builds) 191.9 KB, +2.6 KB: met.
+// widget loads both builds) 191.96 KB, +2.5 KB: met.
 const EVENT_CEILING_KB = 192.0;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
