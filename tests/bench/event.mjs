@@ -35,25 +35,25 @@ for (let run = 0; run < 7; run++) {
     await page.waitForSelector('.sw-widget h1');
     const ids = await sp.questionIds();
     if (ids.length === 0) break;
-    for (const id of ids) if (ANSWERS['co-production'][id]) await sp.answer('sw1', id, ANSWERS['co-production'][id]);
+    for (const id of ids) if (ANSWERS['co-production'][id]) await sp.answer('swe1', id, ANSWERS['co-production'][id]);
     await page.click('.sw-form button[type=submit]');
     await page.waitForFunction((before) => !document.querySelector(`[data-question="${before}"]`), ids[0]);
   }
   await page.click('.sw-page > .sw-button');
-  await page.waitForSelector('#sw1-next-person');
+  await page.waitForSelector('#swe1-next-person');
   const ms = await page.evaluate(() => new Promise((resolve) => {
     const started = performance.now();
     const observer = new MutationObserver(() => {
-      if (document.querySelector('.sw-button--start') && document.activeElement?.id === 'sw1-heading') {
+      if (document.querySelector('.sw-button--start') && document.activeElement?.id === 'swe1-heading') {
         observer.disconnect();
         resolve(performance.now() - started);
       }
     });
     observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-    document.querySelector('#sw1-next-person').click();
+    document.querySelector('#swe1-next-person').click();
     // Focus moves in the next animation frame; poll it as well as watching the DOM.
     const poll = () => {
-      if (document.querySelector('.sw-button--start') && document.activeElement?.id === 'sw1-heading') {
+      if (document.querySelector('.sw-button--start') && document.activeElement?.id === 'swe1-heading') {
         observer.disconnect();
         resolve(performance.now() - started);
       } else requestAnimationFrame(poll);
