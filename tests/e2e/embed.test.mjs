@@ -249,6 +249,11 @@ test('event mode is its own build: a standard page never fetches it, an event pa
   await page.goto(`${site.url}/standard.html`);
   await widgetHeading(page, '#s').waitFor();
   assert.deepEqual(fetched(from), [standardWasm]);
+  // Switching the element to event mode after load brings the event build for it.
+  from = site.requests.length;
+  await page.locator('#s').evaluate((el) => el.setAttribute('mode', 'event'));
+  await page.locator('#s').getByRole('heading', { name: 'This device is not ready yet' }).waitFor();
+  assert.deepEqual(fetched(from), [eventWasm]);
 
   from = site.requests.length;
   await page.goto(`${site.url}/tablet.html`);
