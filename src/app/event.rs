@@ -19,8 +19,9 @@ pub const BUILT_IN: bool = true;
 /// it is of the other kind.
 pub const HOSTS: &str = "[data-survey-widget]:not([data-survey-widget-build=respondent])";
 
-/// The DOM id prefix of this build's widget number `n`: `swe1`, `swe2`, … (the respondent's build's are `sw1`, …), so that
-/// ids and radio names stay unique on a page that runs both builds.
+/// The DOM id prefix of this build's widget number `n`: `swe1`, `swe2`, … (the
+/// respondent's build's are `sw1`, …), so that ids and radio names stay unique on a page
+/// that runs both builds.
 pub fn instance(n: usize) -> String {
     format!("swe{n}")
 }

@@ -14,15 +14,16 @@ pub const BUILT_IN: bool = false;
 /// it is of the other kind.
 pub const HOSTS: &str = "[data-survey-widget]:not([data-survey-widget-build=event])";
 
-/// The DOM id prefix of this build's widget number `n`: `sw1`, `sw2`, … (the event build's are `swe1`, …), so that
-/// ids and radio names stay unique on a page that runs both builds.
+/// The DOM id prefix of this build's widget number `n`: `sw1`, `sw2`, … (the event
+/// build's are `swe1`, …), so that ids and radio names stay unique on a page that runs both
+/// builds.
 pub fn instance(n: usize) -> String {
     format!("sw{n}")
 }
 
 /// Why a `mode="event"` widget is refused by this build.
 pub const OTHER_BUILD: &str =
-    "survey widget: mode=\"event\" needs the event build (survey-event-*.js), which embed.js loads for such a widget";
+    "survey widget: mode=\"event\" needs the event build (survey-event-*.js), which embed.js loads";
 
 /// No event can be set up in this build.
 #[derive(Clone, Copy, Debug)]
