@@ -10,11 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
-# Panic locations name the crates' source files: without the machine's own cargo folder in
-# them, the wasm is the same byte for byte wherever it is built (and a little smaller), so
-# the size check measures the same on every machine.
-registry="${CARGO_HOME:-$HOME/.cargo}/registry/src/"
-export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$registry= --remap-path-prefix=$PWD/="
+. scripts/release-flags.sh
 trunk build src/entries/console/index.html --release --dist target/console-dist --public-url ./
 trunk build src/entries/preview/index.html --release --dist target/preview-dist --public-url ./
 trunk build src/entries/event/index.html --release --dist target/event-dist --public-url ./

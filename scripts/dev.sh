@@ -21,7 +21,8 @@ printf '%s\n' "$password" | ./target/debug/survey-collector user add demo --db .
 collector=$!
 trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
 # The officer console, the preview page and the event build are their own Trunk targets:
-# built first, copied in by the main build's hook.
+# built first, copied in by the main build's hook. The wasm is built with build.sh's flags.
+. scripts/release-flags.sh
 trunk build src/entries/console/index.html --release --dist target/console-dist --public-url ./
 trunk build src/entries/preview/index.html --release --dist target/preview-dist --public-url ./
 trunk build src/entries/event/index.html --release --dist target/event-dist --public-url ./

@@ -34,7 +34,7 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // release: 189.3 KB, within the 189.5 KB that issues #8 (179.5 KB), #10 (+5), #11 (+3) and
 // #12 (+2) allow together. A build per widget (the event build with event mode only, a page
 // with both kinds loading both: the hosts each build mounts, its own id prefix, the refusal
-// either way), with the cargo folder's path left out of panic locations (scripts/build.sh,
+// either way), with the cargo folder's path left out of panic locations (release-flags.sh,
 // so the wasm is the same on every machine) and a shorter refusal message: 189.23 KB
 // (193,771 bytes). Brotli's output moves by up to about 0.1 KB for a one-byte change in the
 // wasm, so figures closer than that are noise. Lower it as the bundle shrinks.
