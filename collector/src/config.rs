@@ -24,6 +24,9 @@ pub struct Config {
     pub insecure_cookies: bool,
     /// Reference lookups allowed per client address per minute.
     pub lookups_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`): from any other
+    /// peer the header is ignored, since anyone can send it.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             publisher: "The council".into(),
             insecure_cookies: false,
             lookups_per_minute: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -502,7 +502,8 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         ["health"] => method_not_allowed("GET"),
         ["lookup"] if method == Method::GET => {
             let peer = request.extensions().get::<Peer>().map(|p| p.0.ip());
-            crate::public::lookup(c, peer, request.uri().query()).await
+            let client = crate::public::client_address(peer, request.headers(), &c.config.trusted_proxies);
+            crate::public::lookup(c, client, request.uri().query()).await
         }
         ["lookup"] => method_not_allowed("GET"),
         ["surveys", survey, "outcomes.json" | "outcomes.atom"] if is_valid_id(survey) => {

@@ -31,7 +31,7 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
 [--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
 [--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] \
 [--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N] [--threshold N] [--publisher NAME] \
-[--lookups-per-minute N] [--insecure-cookies]\n\
+[--lookups-per-minute N] [--trusted-proxy ADDR]... [--insecure-cookies]\n\
        survey-collector token add --name NAME [--db …]\n\
        survey-collector token revoke NAME [--db …]\n\
        survey-collector token list [--db …]\n\
@@ -289,6 +289,11 @@ async fn main() {
             "--threshold" => config.threshold = number::<u64>(&flag, args.next()).max(1),
             "--publisher" => config.publisher = args.next().unwrap_or_else(|| usage("--publisher needs a name")),
             "--lookups-per-minute" => config.lookups_per_minute = number(&flag, args.next()),
+            "--trusted-proxy" => config.trusted_proxies.push(
+                args.next()
+                    .and_then(|a| a.parse().ok())
+                    .unwrap_or_else(|| usage("--trusted-proxy needs an IP address, e.g. 127.0.0.1")),
+            ),
             "--insecure-cookies" => config.insecure_cookies = true,
             "--help" | "-h" => {
                 println!("the reference collector for the survey widget\n{USAGE}");

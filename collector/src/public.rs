@@ -60,6 +60,24 @@ impl RateLimit {
     }
 }
 
+/// The client's address for the lookup's rate limit: the peer's, or, when the peer is a
+/// trusted proxy, the last address in its `X-Forwarded-For` (the one that proxy saw; any
+/// before it came from the client and could be made up).
+pub(crate) fn client_address(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let from_proxy = peer.is_some_and(|p| trusted.contains(&p));
+    if !from_proxy {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .last()
+        .and_then(|last| last.trim().parse().ok());
+    forwarded.or(peer)
+}
+
 /// The collector's own address as the public sees it, for the Atom feed's links.
 fn base_url(headers: &HeaderMap) -> String {
     let host = headers
@@ -329,6 +347,40 @@ mod tests {
         assert!(limit.check(a).is_ok() && limit.check(a).is_ok());
         assert!(limit.check(a).is_err());
         assert!(limit.check(b).is_ok(), "another address has its own allowance");
+    }
+
+    #[test]
+    fn the_client_is_named_by_a_trusted_proxy_only() {
+        let proxy = IpAddr::from([127, 0, 0, 1]);
+        let mut h = HeaderMap::new();
+        h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9, 198.51.100.7"));
+        let client = IpAddr::from([198, 51, 100, 7]);
+        assert_eq!(
+            client_address(Some(proxy), &h, &[proxy]),
+            Some(client),
+            "the address the proxy saw"
+        );
+        assert_eq!(
+            client_address(Some(proxy), &h, &[]),
+            Some(proxy),
+            "no trusted proxy: the header is ignored"
+        );
+        let stranger = IpAddr::from([192, 0, 2, 1]);
+        assert_eq!(
+            client_address(Some(stranger), &h, &[proxy]),
+            Some(stranger),
+            "nor from any other peer"
+        );
+        h.append("x-forwarded-for", HeaderValue::from_static("2001:db8::1"));
+        assert_eq!(
+            client_address(Some(proxy), &h, &[proxy]),
+            Some("2001:db8::1".parse().unwrap_or(proxy)),
+            "the last of several headers"
+        );
+        let mut bad = HeaderMap::new();
+        bad.insert("x-forwarded-for", HeaderValue::from_static("unknown"));
+        assert_eq!(client_address(Some(proxy), &bad, &[proxy]), Some(proxy));
+        assert_eq!(client_address(Some(proxy), &HeaderMap::new(), &[proxy]), Some(proxy));
     }
 
     #[test]

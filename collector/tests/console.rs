@@ -817,4 +817,46 @@ async fn a_reference_code_shows_its_stage_and_outcomes_but_never_an_answer() {
         .unwrap();
     assert_eq!(limited.status, 429);
     assert!(limited.headers.contains_key("retry-after"));
+    // Nobody can dodge the limit by naming another address: this collector trusts no proxy.
+    let dodged = send(
+        c.addr,
+        "GET",
+        "/lookup?reference=KX7P-3M4Q",
+        &[("X-Forwarded-For", "192.0.2.44")],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(dodged.status, 429);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_visitor_has_their_own_lookup_allowance() {
+    let c = with_user(Config {
+        lookups_per_minute: 1,
+        trusted_proxies: vec![std::net::IpAddr::from([127, 0, 0, 1])],
+        ..surveys_config()
+    })
+    .await;
+    let look = |client: &'static str| async move {
+        send(
+            c.addr,
+            "GET",
+            "/lookup?reference=KX7P-3M4Q",
+            &[("X-Forwarded-For", client)],
+            "",
+        )
+        .await
+        .unwrap()
+        .status
+    };
+    assert_eq!(look("198.51.100.7").await, 404);
+    assert_eq!(
+        look("198.51.100.8").await,
+        404,
+        "another visitor through the same proxy"
+    );
+    assert_eq!(look("198.51.100.7").await, 429, "the first visitor's minute is used up");
+    // A visitor's own header before the proxy's entry does not make them someone else.
+    assert_eq!(look("10.9.9.9, 198.51.100.8").await, 429);
 }
