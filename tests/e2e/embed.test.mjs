@@ -214,26 +214,18 @@ test('event mode is its own build: a standard page never fetches it, an event pa
   assert.ok(standardWasm && standardJs && eventWasm && eventJs, 'both builds are in the artefact');
   site.pages['/standard.html'] = councilPage({ body: '<council-survey id="s" src="/fixtures/short-survey.json"></council-survey>' });
   site.pages['/tablet.html'] = councilPage({ body: '<council-survey id="e" mode="event" src="/surveys/co-production.json"></council-survey>' });
-  // A page that loads the respondent's build by hand, bypassing embed.js, and asks for event
-  // mode: refused with a message, never shown as a standard survey on a shared device.
-  site.pages['/by-hand.js'] = {
-    body: `import init from '${STATIC}${standardJs}'; init({ module_or_path: '${STATIC}${standardWasm}' });`,
-    headers: { 'Content-Type': 'text/javascript' },
+  // A page that loads one build by hand, bypassing embed.js, with a widget of the other kind:
+  // refused with a message, so a survey is never shown as a standard one on a shared device,
+  // nor the other way round.
+  const byHand = (name, js, wasm, host) => {
+    site.pages[`/${name}.js`] = {
+      body: `import init from '${STATIC}${js}'; init({ module_or_path: '${STATIC}${wasm}' });`,
+      headers: { 'Content-Type': 'text/javascript' },
+    };
+    site.pages[`/${name}.html`] = councilPage({ script: `<script type="module" src="/${name}.js"></script>`, body: host });
   };
-  site.pages['/by-hand.html'] = councilPage({
-    script: '<script type="module" src="/by-hand.js"></script>',
-    body: '<div id="h" data-survey-widget data-mode="event" data-survey-src="/fixtures/short-survey.json"></div>',
-  });
-  // The event build by hand with a standard host: refused too, since the event build has
-  // event mode only.
-  site.pages['/by-hand-event.js'] = {
-    body: `import init from '${STATIC}${eventJs}'; init({ module_or_path: '${STATIC}${eventWasm}' });`,
-    headers: { 'Content-Type': 'text/javascript' },
-  };
-  site.pages['/by-hand-event.html'] = councilPage({
-    script: '<script type="module" src="/by-hand-event.js"></script>',
-    body: '<div id="h" data-survey-widget data-survey-src="/fixtures/short-survey.json"></div>',
-  });
+  byHand('by-hand', standardJs, standardWasm, '<div id="h" data-survey-widget data-mode="event" data-survey-src="/fixtures/short-survey.json"></div>');
+  byHand('by-hand-event', eventJs, eventWasm, '<div id="h" data-survey-widget data-survey-src="/fixtures/short-survey.json"></div>');
   // Both kinds on one page, as elements and as data-survey-widget hosts.
   site.pages['/mixed.html'] = councilPage({
     body: `<div id="ls" data-survey-widget data-survey-src="/fixtures/short-survey.json"></div>
@@ -273,15 +265,12 @@ test('event mode is its own build: a standard page never fetches it, an event pa
   assert.notEqual(rootIds[0], rootIds[1]);
   await audit(page, 'a page with a standard and an event-mode widget of each kind');
 
-  context.allowConsoleErrors(/mode="event" needs the event build/);
-  await page.goto(`${site.url}/by-hand.html`);
-  await page.locator('#h').getByRole('heading', { name: 'This survey can’t be shown' }).waitFor();
-  assert.equal(await page.locator('#h').getByRole('button', { name: 'Start now' }).count(), 0);
-
-  context.allowConsoleErrors(/this is the event build, for mode="event" only/);
-  await page.goto(`${site.url}/by-hand-event.html`);
-  await page.locator('#h').getByRole('heading', { name: 'This survey can’t be shown' }).waitFor();
-  assert.equal(await page.locator('#h').getByRole('button', { name: 'Start now' }).count(), 0);
+  context.allowConsoleErrors(/mode="event" needs the event build/, /this is the event build, for mode="event" only/);
+  for (const name of ['by-hand', 'by-hand-event']) {
+    await page.goto(`${site.url}/${name}.html`);
+    await page.locator('#h').getByRole('heading', { name: 'This survey can’t be shown' }).waitFor();
+    assert.equal(await page.locator('#h').getByRole('button', { name: 'Start now' }).count(), 0, name);
+  }
   await context.close();
 });
 
