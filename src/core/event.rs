@@ -23,6 +23,10 @@ pub const IDLE_SECS_RANGE: (u32, u32) = (30, 900);
 pub const WARNING_SECS: u32 = 30;
 /// How long the confirmation stays before the welcome screen returns.
 pub const NEXT_PERSON_SECS: u32 = 20;
+/// What the confirmation says happens next on a shared device, in place of
+/// `core::storage::confirmation_keys`'s advice to close the page or keep it open: the device
+/// stays on for the next person, and sending is the officer's business (the console).
+pub const NEXT_STEP: &str = "event.next.keep";
 /// PBKDF2-HMAC-SHA256 iterations for the PIN hash (OWASP's 2023 figure is 600,000).
 pub const PIN_ITERATIONS: u32 = 600_000;
 /// Wrong PINs allowed before the console refuses for a while.

@@ -276,6 +276,7 @@ impl MsgKey {
         "event.idle.body",
         "event.idle.continue",
         "event.idle.leave",
+        "event.next.keep",
         "event.next.body",
         "event.next.button",
         "responses.progress",

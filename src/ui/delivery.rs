@@ -20,6 +20,6 @@ pub(super) fn DeliveryLine(reference: String) -> impl IntoView {
     view! {
         <p class="sw-body" role="status">{move || keys.get().0.map(|k| w.t(k))}</p>
         <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
-        <p class="sw-body">{move || w.t(keys.get().1)}</p>
+        <p class="sw-body">{move || w.t(super::event::next_step(w, keys.get().1))}</p>
     }
 }

@@ -99,6 +99,10 @@ async function person(page, sp, canary) {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.sw-panel__title');
   const reference = (await page.textContent('.sw-reference')).trim();
+  // A shared device stays on for the next person: no advice to close the page or keep it open.
+  const said = await page.textContent('.sw-page');
+  assert.match(said, /Keep your reference code if you want to ask the council about your answers\./);
+  assert.doesNotMatch(said, /close this page|keep this page open/i);
   return reference;
 }
 
