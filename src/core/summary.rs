@@ -216,10 +216,33 @@ pub fn summarise(survey: &Survey, responses: &[&Map<String, Value>], catalogue: 
     out
 }
 
+/// A storage size as an officer reads it: "640 KB", "1.9 MB", "10.7 GB" (decimal units, as
+/// the browser's storage estimate counts them), never "10739.3 MB".
+pub fn bytes_text(bytes: f64) -> String {
+    let b = bytes.max(0.0);
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{} KB", (b / 1e3).ceil() as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::load_survey;
+
+    #[test]
+    fn sizes_read_in_the_unit_that_fits() {
+        assert_eq!(bytes_text(0.0), "0 KB");
+        assert_eq!(bytes_text(1.0), "1 KB", "a little is never shown as nothing");
+        assert_eq!(bytes_text(640_000.0), "640 KB");
+        assert_eq!(bytes_text(1_900_000.0), "1.9 MB");
+        assert_eq!(bytes_text(10_739_300_000.0), "10.7 GB");
+        assert_eq!(bytes_text(-5.0), "0 KB");
+    }
     use serde_json::json;
 
     fn survey() -> Survey {

@@ -182,6 +182,8 @@ test('ten people offline on one tablet, each clean; the console, the export and 
   assert.equal((await page.textContent('#count-today')).trim(), '10');
   assert.equal((await page.textContent('#count-received')).trim(), '0');
   assert.match(await page.textContent('#count-waiting'), /^10 \(this device is offline\)/);
+  // Sizes in the unit that fits ("10.7 GB", not "10739.3 MB").
+  assert.match((await page.textContent('#storage-used')).trim(), /^\d{1,3}(\.\d)? [KMG]B of \d{1,3}(\.\d)? [KMG]B available$/);
   const heard = await page.textContent('.sw-heard');
   for (const c of canaries) assert.ok(heard.includes(c), `"What we heard" lists ${c}`);
   assert.ok(await page.$('.sw-heard svg.sw-chart'), 'charts are drawn');

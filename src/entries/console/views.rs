@@ -6,7 +6,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use survey_widget::core::event::{check_setup, seconds_left, Abandoned, DEFAULT_IDLE_SECS};
 use survey_widget::core::outbox::DeliveryStatus;
-use survey_widget::core::summary::{summarise, Bar, Figures, QuestionSummary};
+use survey_widget::core::summary::{bytes_text, summarise, Bar, Figures, QuestionSummary};
 use survey_widget::core::view::date_time;
 use survey_widget::platform;
 
@@ -307,10 +307,6 @@ fn Forgot() -> impl IntoView {
     }
 }
 
-fn megabytes(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_000_000.0)
-}
-
 fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
     let today = platform::today();
     let collected_today = d
@@ -363,7 +359,7 @@ fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
         |(used, quota)| {
             c.tf(
                 "dash.storage.value",
-                &[("used", &megabytes(used)), ("quota", &megabytes(quota))],
+                &[("used", &bytes_text(used)), ("quota", &bytes_text(quota))],
             )
         },
     );
