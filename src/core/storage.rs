@@ -322,7 +322,7 @@ pub fn confirmation_keys(
     network: Network,
     paused: bool,
 ) -> (Option<&'static str>, &'static str) {
-    const OPEN: &str = "done.next.open";
+    const OPEN: &str = KEEP_OPEN;
     const CLOSE: &str = "done.next.close";
     const LATER: &str = "done.next.later";
     match completion {
@@ -537,6 +537,10 @@ pub fn answers_file(
     });
     file.to_string()
 }
+
+/// The confirmation's advice while the response is not yet stored on the device: keep the
+/// page open.
+pub const KEEP_OPEN: &str = "done.next.open";
 
 #[cfg(test)]
 mod tests {

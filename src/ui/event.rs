@@ -18,7 +18,7 @@ pub fn screens_or_list<V: IntoView + 'static>(
 /// The confirmation's "what happens next": never "close this page" on a shared device.
 pub fn next_step(w: Widget, key: &'static str) -> &'static str {
     if w.event.is_some() {
-        crate::core::event::NEXT_STEP
+        crate::core::event::shared_next_step(key)
     } else {
         key
     }

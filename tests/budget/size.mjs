@@ -43,8 +43,10 @@ const CEILING_BROTLI_BYTES = 189.3 * 1024; // 189.23 KB measured
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
 // responses on this device", which a shared device never offers; a page with both kinds of
-// widget loads both builds) 191.91 KB, +2.7 KB: met.
-const EVENT_CEILING_KB = 192.0;
+// widget loads both builds) 191.91 KB, +2.7 KB: met. The confirmation's words for a shared
+// device (no "you can close this page", core::event::shared_next_step) added 0.1 KB, to
+// 192.02 KB (196,626 bytes), +2.8 KB.
+const EVENT_CEILING_KB = 192.1;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.

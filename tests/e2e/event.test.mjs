@@ -99,10 +99,9 @@ async function person(page, sp, canary) {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.sw-panel__title');
   const reference = (await page.textContent('.sw-reference')).trim();
-  // A shared device stays on for the next person: no advice to close the page or keep it open.
-  const said = await page.textContent('.sw-page');
-  assert.match(said, /Keep your reference code if you want to ask the council about your answers\./);
-  assert.doesNotMatch(said, /close this page|keep this page open/i);
+  // A shared device stays on for the next person: once stored, no advice to close the page.
+  await page.getByText('Keep your reference code if you want to ask the council about your answers.', { exact: true }).waitFor();
+  assert.doesNotMatch(await page.textContent('.sw-page'), /close this page|keep this page open/i);
   return reference;
 }
 
