@@ -161,7 +161,7 @@ fn every_status_line_has_a_message() {
             ] {
                 for status in &statuses {
                     for paused in [false, true] {
-                        let (line, next) = confirmation_keys(completion, status.as_ref(), network, paused);
+                        let (line, next) = confirmation_keys(completion, status.as_ref(), network, paused, false);
                         assert!(catalogue.has(next), "{next}");
                         if let Some(line) = line {
                             assert!(catalogue.has(line), "{line}");

@@ -23,18 +23,6 @@ pub const IDLE_SECS_RANGE: (u32, u32) = (30, 900);
 pub const WARNING_SECS: u32 = 30;
 /// How long the confirmation stays before the welcome screen returns.
 pub const NEXT_PERSON_SECS: u32 = 20;
-/// What the confirmation says happens next on a shared device, given what
-/// `core::storage::confirmation_keys` would say on a person's own: once the response is
-/// stored, not "you can close this page" (the device stays on for the next person, and
-/// sending is the officer's business, in the console), only to keep the reference code;
-/// until then, still to keep the page open.
-pub fn shared_next_step(own_device: &'static str) -> &'static str {
-    if own_device == crate::core::storage::KEEP_OPEN {
-        own_device
-    } else {
-        "event.next.keep"
-    }
-}
 /// PBKDF2-HMAC-SHA256 iterations for the PIN hash (OWASP's 2023 figure is 600,000).
 pub const PIN_ITERATIONS: u32 = 600_000;
 /// Wrong PINs allowed before the console refuses for a while.
@@ -469,30 +457,6 @@ impl Record for EventSetup {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_shared_device_is_never_told_to_close_the_page() {
-        use crate::core::outbox::DeliveryStatus;
-        use crate::core::storage::{confirmation_keys, Completion, Network, KEEP_OPEN};
-        let stored = [
-            None,
-            Some(DeliveryStatus::Waiting),
-            Some(DeliveryStatus::Received(1.0)),
-            Some(DeliveryStatus::NeedsAttention(Some(400))),
-        ];
-        for delivery in &stored {
-            for network in [Network::Online, Network::Offline] {
-                let (_, own) = confirmation_keys(Completion::Stored, delivery.as_ref(), network, false);
-                assert_eq!(shared_next_step(own), "event.next.keep", "{delivery:?} {network:?}");
-            }
-        }
-        let (_, saving) = confirmation_keys(Completion::Saving, None, Network::Online, false);
-        assert_eq!(
-            shared_next_step(saving),
-            KEEP_OPEN,
-            "not yet stored: keep the page open"
-        );
-    }
 
     fn setup() -> EventSetup {
         EventSetup {

@@ -315,27 +315,33 @@ pub enum Completion {
 /// Only what is true: "you can close this page" once the response is stored on the device
 /// (with a note that it is sent on a later visit if sending has not finished); "trying to
 /// send" while the device is online but the council has not got it yet, "when you are back
-/// online" while it is offline.
+/// online" while it is offline. On a `shared` device (event mode) never "you can close this
+/// page": the tablet stays on for the next person and sending is the officer's business (the
+/// console), so once stored only the reference code is worth keeping.
 pub fn confirmation_keys(
     completion: Completion,
     delivery: Option<&DeliveryStatus>,
     network: Network,
     paused: bool,
+    shared: bool,
 ) -> (Option<&'static str>, &'static str) {
-    const OPEN: &str = KEEP_OPEN;
-    const CLOSE: &str = "done.next.close";
-    const LATER: &str = "done.next.later";
+    const OPEN: &str = "done.next.open";
+    let (close, later) = if shared {
+        ("event.next.keep", "event.next.keep")
+    } else {
+        ("done.next.close", "done.next.later")
+    };
     match completion {
         Completion::None | Completion::Unsaved => (None, OPEN),
         Completion::Saving => (Some("done.saving"), OPEN),
         Completion::Stored => match delivery {
-            None => (Some("done.stored"), LATER),
-            Some(DeliveryStatus::Waiting) if paused => (Some("done.paused"), LATER),
-            Some(DeliveryStatus::Waiting) if network.is_online() => (Some("done.sending"), LATER),
-            Some(DeliveryStatus::Waiting) => (Some("done.waiting"), LATER),
-            Some(DeliveryStatus::Kept) => (Some("done.kept"), CLOSE),
-            Some(DeliveryStatus::NeedsAttention(_)) => (Some("done.attention"), CLOSE),
-            Some(DeliveryStatus::Received(_)) => (Some("done.received"), CLOSE),
+            None => (Some("done.stored"), later),
+            Some(DeliveryStatus::Waiting) if paused => (Some("done.paused"), later),
+            Some(DeliveryStatus::Waiting) if network.is_online() => (Some("done.sending"), later),
+            Some(DeliveryStatus::Waiting) => (Some("done.waiting"), later),
+            Some(DeliveryStatus::Kept) => (Some("done.kept"), close),
+            Some(DeliveryStatus::NeedsAttention(_)) => (Some("done.attention"), close),
+            Some(DeliveryStatus::Received(_)) => (Some("done.received"), close),
         },
     }
 }
@@ -538,10 +544,6 @@ pub fn answers_file(
     file.to_string()
 }
 
-/// The confirmation's advice while the response is not yet stored on the device: keep the
-/// page open.
-pub const KEEP_OPEN: &str = "done.next.open";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -682,7 +684,7 @@ mod tests {
         use Completion as C;
         use DeliveryStatus as D;
         let waiting = Some(&D::Waiting);
-        let keys = |c, d, n, p| confirmation_keys(c, d, n, p);
+        let keys = |c, d, n, p| confirmation_keys(c, d, n, p, false);
         assert_eq!(
             keys(C::Saving, None, Network::Online, false),
             (Some("done.saving"), "done.next.open")
@@ -716,5 +718,28 @@ mod tests {
             keys(C::Stored, Some(&D::NeedsAttention(Some(400))), Network::Online, false).1,
             "done.next.close"
         );
+    }
+
+    #[test]
+    fn a_shared_device_is_never_told_to_close_the_page() {
+        use DeliveryStatus as D;
+        let stored = [
+            None,
+            Some(D::Waiting),
+            Some(D::Received(1.0)),
+            Some(D::NeedsAttention(Some(400))),
+        ];
+        for delivery in &stored {
+            for network in [Network::Online, Network::Offline] {
+                for paused in [false, true] {
+                    let (line, next) = confirmation_keys(Completion::Stored, delivery.as_ref(), network, paused, true);
+                    assert_eq!(next, "event.next.keep", "{delivery:?} {network:?} {paused}");
+                    let own = confirmation_keys(Completion::Stored, delivery.as_ref(), network, paused, false);
+                    assert_eq!(line, own.0, "the line about delivery is the same on any device");
+                }
+            }
+        }
+        let saving = confirmation_keys(Completion::Saving, None, Network::Online, false, true);
+        assert_eq!(saving.1, "done.next.open", "not yet stored: keep the page open");
     }
 }

@@ -233,6 +233,7 @@ pub fn bytes_text(bytes: f64) -> String {
 mod tests {
     use super::*;
     use crate::core::load_survey;
+    use serde_json::json;
 
     #[test]
     fn sizes_read_in_the_unit_that_fits() {
@@ -243,7 +244,6 @@ mod tests {
         assert_eq!(bytes_text(10_739_300_000.0), "10.7 GB");
         assert_eq!(bytes_text(-5.0), "0 KB");
     }
-    use serde_json::json;
 
     fn survey() -> Survey {
         load_survey(

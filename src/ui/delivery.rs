@@ -13,13 +13,13 @@ pub(super) fn DeliveryLine(reference: String) -> impl IntoView {
         let d = w.saving.device.get();
         w.sync.deliveries.with(|list| {
             let status = list.iter().find(|x| x.reference == reference).map(|x| &x.status);
-            confirmation_keys(d.completion, status, d.network, d.paused)
+            confirmation_keys(d.completion, status, d.network, d.paused, w.event.is_some())
         })
     });
     // A live region, so "received by the council" is announced when it happens.
     view! {
         <p class="sw-body" role="status">{move || keys.get().0.map(|k| w.t(k))}</p>
         <h2 class="sw-heading-m">{w.t("done.next.heading")}</h2>
-        <p class="sw-body">{move || w.t(super::event::next_step(w, keys.get().1))}</p>
+        <p class="sw-body">{move || w.t(keys.get().1)}</p>
     }
 }

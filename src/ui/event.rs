@@ -15,15 +15,6 @@ pub fn screens_or_list<V: IntoView + 'static>(
     screens
 }
 
-/// The confirmation's "what happens next": never "close this page" on a shared device.
-pub fn next_step(w: Widget, key: &'static str) -> &'static str {
-    if w.event.is_some() {
-        crate::core::event::shared_next_step(key)
-    } else {
-        key
-    }
-}
-
 /// Under Start: the officer's controls.
 pub fn start_links(_w: Widget) -> impl IntoView {
     view! { <OfficerBar /> }

@@ -36,10 +36,5 @@ pub fn after_confirmation(w: Widget) -> impl IntoView {
     }
 }
 
-/// The confirmation's "what happens next", as `core::storage::confirmation_keys` decides.
-pub fn next_step(_w: Widget, key: &'static str) -> &'static str {
-    key
-}
-
 /// No idle warning without event mode.
 pub fn idle_warning() -> impl IntoView {}
