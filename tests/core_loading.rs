@@ -325,3 +325,39 @@ fn issue_8_fixtures_load() {
         load_survey(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     }
 }
+
+/// Issue #21: contact and personal questions are known as such, so a shared device's
+/// summaries show only how many answered them and no public theme starts from them.
+#[test]
+fn personal_questions_are_marked_or_known_by_their_kind() {
+    let survey = load_survey_value(&survey_with(json!([
+        { "id": "email", "type": "email", "title": "Email" },
+        { "id": "phone", "type": "phone", "title": "Phone" },
+        { "id": "name", "type": "text", "title": "Name", "autocomplete": "name" },
+        { "id": "postcode", "type": "text", "title": "Postcode", "autocomplete": "off", "personal": true },
+        { "id": "age", "type": "singleChoice", "title": "Age", "personal": true,
+          "choices": [{ "value": "a", "label": "A" }, { "value": "b", "label": "B" }] },
+        { "id": "why", "type": "longText", "title": "Why" },
+        { "id": "work-email", "type": "email", "title": "Team email", "personal": false }
+    ])))
+    .unwrap();
+    let personal: Vec<&str> = survey
+        .questions()
+        .filter(|(_, q)| q.personal)
+        .map(|(_, q)| q.id.0.as_str())
+        .collect();
+    assert_eq!(personal, ["email", "phone", "name", "postcode", "age"]);
+    assert!(errors(survey_with(json!([{ "id": "q", "type": "text", "title": "Q", "personal": "yes" }])))
+        .iter()
+        .any(|(path, _)| path.ends_with(".personal")));
+    let carers = load_survey(include_str!("../public/surveys/carers-strategy.json")).unwrap();
+    let marked: Vec<&str> = carers
+        .questions()
+        .filter(|(_, q)| q.personal)
+        .map(|(_, q)| q.id.0.as_str())
+        .collect();
+    assert_eq!(
+        marked,
+        ["age-band", "employment", "contact-name", "contact-email", "contact-phone", "postcode-district"]
+    );
+}

@@ -20,7 +20,7 @@ fn response(n: u32) -> CompletedResponse {
         survey_version: "2026-11".into(),
         started_at: 1_795_705_000_000.0,
         completed_at: 1_795_705_445_123.0,
-        answers: json!({ "caring-hours": 35, "caring-for": ["parent"], "support-rating": 4 })
+        answers: json!({ "caring-hours": 35, "caring-for": ["parent"], "wellbeing-score": 7 })
             .as_object()
             .unwrap()
             .clone(),
@@ -39,6 +39,73 @@ fn the_body_matches_the_documented_example() {
     let checked = check_body(body, Some("6f1d2a9e-0c3b-4d5e-8f7a-000000000001")).unwrap();
     assert_eq!(checked.survey_id, "carers-strategy");
     assert_eq!(checked.answers["caring-hours"], 35);
+    // Issue #21: the documented example fits the survey it names, as a collector run with
+    // `--surveys public/surveys` checks it.
+    let survey = survey_widget::core::load_survey(include_str!("../public/surveys/carers-strategy.json")).unwrap();
+    assert_eq!(survey.version, "2026-11");
+    assert_eq!(check_answers(&survey, &checked.answers), Vec::<String>::new());
+}
+
+/// Issue #21: a body's fields beyond the protocol's are dropped before it is stored, and
+/// `client` holds only its name and version.
+#[test]
+fn fields_the_protocol_does_not_have_are_dropped() {
+    let mut body = request_body(&response(3), "en");
+    let id = body["responseId"].as_str().unwrap().to_owned();
+    body["padding"] = json!("x".repeat(1000));
+    body["client"]["extra"] = json!({ "deep": [1, 2, 3] });
+    body["context"] = json!({ "mode": "event", "event": "Café", "future": "kept out" });
+    let checked = check_body(body, Some(&id)).unwrap();
+    assert!(checked.body.get("padding").is_none());
+    assert_eq!(
+        checked.body["client"],
+        json!({ "name": "survey-widget", "version": "0.1.0" })
+    );
+    assert_eq!(checked.body["context"], json!({ "mode": "event", "event": "Café" }));
+    assert_eq!(checked.body["answers"]["caring-hours"], 35);
+    let mut long_client = request_body(&response(4), "en");
+    long_client["client"]["name"] = json!("x".repeat(201));
+    assert!(check_body(long_client, Some(&id)).is_err());
+}
+
+/// Issue #21: refusals never repeat an answer's value (they are logged).
+#[test]
+fn problems_never_quote_an_answer() {
+    let survey = survey_widget::core::load_survey(include_str!("../public/surveys/carers-strategy.json")).unwrap();
+    let canary = "Jane Doe 07700 900999";
+    let answers = json!({
+        "caring-years": canary,
+        "support-statements": { "easy-to-find": canary, "made-up": "agree" },
+    });
+    let problems = check_answers(&survey, answers.as_object().unwrap());
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| !p.contains("Jane")), "{problems:?}");
+    let mut body = request_body(&response(5), "en");
+    let id = body["responseId"].as_str().unwrap().to_owned();
+    body["answers"][canary] = json!("x");
+    let problems = check_body(body, Some(&id)).unwrap_err();
+    assert!(problems.iter().all(|p| !p.contains("Jane")), "{problems:?}");
+}
+
+/// Issue #21: the body limit follows the survey, at six bytes a character.
+#[test]
+fn the_body_limit_fits_the_longest_response_a_survey_allows() {
+    let survey = survey_widget::core::load_survey(include_str!("../public/surveys/carers-strategy.json")).unwrap();
+    let limit = survey_widget::core::protocol::body_limit(&survey);
+    assert!(limit < 256 * 1024, "{limit}");
+    // Every text answer at its longest, each character escaped as JSON's longest spelling.
+    let mut body = request_body(&response(6), "en");
+    for (_, q) in survey.questions() {
+        use survey_widget::core::definition::QuestionKind;
+        let chars = match &q.kind {
+            QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => *max_length,
+            QuestionKind::Email | QuestionKind::Phone => 320,
+            _ => continue,
+        };
+        body["answers"][q.id.0.as_str()] = json!("\u{1}".repeat(chars as usize));
+    }
+    let text = body.to_string();
+    assert!(text.len() <= limit, "{} > {limit}", text.len());
 }
 
 #[test]
@@ -164,7 +231,7 @@ fn answers_are_checked_against_the_survey_they_claim() {
         (
             "format-preferences",
             json!({ "radio": "likely" }),
-            "not one of its statements",
+            "a statement the question does not have",
         ),
     ] {
         let mut bad = good.clone();

@@ -18,10 +18,21 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "sc_session";
-/// The cookie that carries the sign-in form's CSRF value.
-pub const SIGN_IN_COOKIE: &str = "sc_signin";
+/// The session cookie's name. The `__Host-` prefix makes browsers refuse it unless it is
+/// `Secure`, has `Path=/` and no `Domain`, so a page on a sibling subdomain cannot plant one.
+pub const SESSION_COOKIE: &str = "__Host-sc_session";
+/// The cookie that carries the sign-in form's CSRF value, prefixed for the same reason.
+pub const SIGN_IN_COOKIE: &str = "__Host-sc_signin";
+
+/// The name a cookie is set and read under: without `Secure` (`--insecure-cookies`, the local
+/// demo over plain HTTP) browsers refuse the `__Host-` prefix, so it is left off.
+pub fn cookie_name(name: &'static str, secure: bool) -> &'static str {
+    if secure {
+        name
+    } else {
+        name.trim_start_matches("__Host-")
+    }
+}
 /// How long a session lasts from sign-in: a working day.
 pub const SESSION_SECONDS: i64 = 8 * 60 * 60;
 /// Shortest password `user add` accepts (NCSC guidance favours length over rules).
@@ -89,16 +100,20 @@ pub fn session_digest(secret: &str) -> String {
     digest(secret)
 }
 
-/// The value of cookie `name` in a request.
+/// The value of cookie `name` in a request; `None` when it is missing or when the request
+/// carries it more than once, since then nobody can tell which one the console set (another
+/// page may have planted one for a wider path or domain).
 pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
+    let mut found = headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
+        .filter(|(key, _)| *key == name)
+        .map(|(_, value)| value);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// `Set-Cookie` for a cookie the console sets. `secure` is off only for the local demo over
@@ -132,34 +147,57 @@ pub fn lock_after(failures: u32) -> Duration {
 
 /// Wrong-password counts per account name, in memory (each instance counts its own; with
 /// several instances behind a proxy, an attacker gets each instance's allowance).
+///
+/// Real accounts are counted apart from names that have none, so that no flood of made-up
+/// names can push a real account's lock out. Made-up names are still counted (bounded, the
+/// oldest forgotten first), so that a name with no account locks just as a real one does and
+/// the replies never tell which names exist. Only names that could be accounts (at most 64
+/// characters, [`is_user_name`]) are kept at all.
 #[derive(Default)]
 pub struct Backoff {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    accounts: Mutex<HashMap<String, (u32, Instant)>>,
+    others: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
-/// Most names remembered, so wrong names cannot fill memory.
-const MAX_REMEMBERED: usize = 10_000;
+/// Most made-up names remembered; beyond it the one failed longest ago is forgotten.
+pub const MAX_REMEMBERED: usize = 10_000;
 
 impl Backoff {
     /// How long `name` is still locked, if it is.
     pub fn locked_for(&self, name: &str) -> Option<Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let (count, at) = failures.get(&name.to_ascii_lowercase())?;
-        let lock = lock_after(*count);
+        if !is_user_name(name) {
+            return None;
+        }
+        let key = name.to_ascii_lowercase();
+        let entry = self
+            .accounts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .copied()
+            .or_else(|| self.others.lock().unwrap_or_else(|p| p.into_inner()).get(&key).copied());
+        let (count, at) = entry?;
+        let lock = lock_after(count);
         let passed = at.elapsed();
         (passed < lock).then(|| lock - passed)
     }
 
-    /// Records a wrong password for `name`; returns how long it is now locked.
-    pub fn failed(&self, name: &str) -> Duration {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if failures.len() >= MAX_REMEMBERED {
-            failures.retain(|_, (count, at)| at.elapsed() < lock_after(*count).max(MAX_LOCK));
-            if failures.len() >= MAX_REMEMBERED {
-                failures.clear();
+    /// Records a wrong password for `name`, which is a real account or not; returns how long
+    /// it is now locked.
+    pub fn failed(&self, name: &str, real: bool) -> Duration {
+        if !is_user_name(name) {
+            return lock_after(1);
+        }
+        let key = name.to_ascii_lowercase();
+        let map = if real { &self.accounts } else { &self.others };
+        let mut failures = map.lock().unwrap_or_else(|p| p.into_inner());
+        if !real && failures.len() >= MAX_REMEMBERED && !failures.contains_key(&key) {
+            let oldest = failures.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                failures.remove(&oldest);
             }
         }
-        let entry = failures.entry(name.to_ascii_lowercase()).or_insert((0, Instant::now()));
+        let entry = failures.entry(key).or_insert((0, Instant::now()));
         entry.0 = entry.0.saturating_add(1);
         entry.1 = Instant::now();
         lock_after(entry.0)
@@ -167,8 +205,16 @@ impl Backoff {
 
     /// Forgets the failures of `name` after a right password.
     pub fn succeeded(&self, name: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(&name.to_ascii_lowercase());
+        let key = name.to_ascii_lowercase();
+        self.accounts.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+    }
+
+    /// How many names are remembered: real accounts, and others.
+    pub fn remembered(&self) -> (usize, usize) {
+        (
+            self.accounts.lock().unwrap_or_else(|p| p.into_inner()).len(),
+            self.others.lock().unwrap_or_else(|p| p.into_inner()).len(),
+        )
     }
 }
 
@@ -199,19 +245,60 @@ mod tests {
         let backoff = Backoff::default();
         assert_eq!(backoff.locked_for("Ann"), None);
         for _ in 0..3 {
-            backoff.failed("ann");
+            backoff.failed("ann", true);
         }
         assert!(backoff.locked_for("ANN").is_some(), "names compare without case");
         backoff.succeeded("Ann");
         assert_eq!(backoff.locked_for("ann"), None);
     }
 
+    /// Issue #21: 250 KB names were kept whole, and at 10,000 names every lock was wiped.
+    #[test]
+    fn made_up_names_are_bounded_and_never_wipe_a_real_account_s_lock() {
+        let backoff = Backoff::default();
+        for _ in 0..3 {
+            backoff.failed("ann", true);
+        }
+        let huge = "x".repeat(250_000);
+        backoff.failed(&huge, false);
+        assert_eq!(
+            backoff.remembered(),
+            (1, 0),
+            "a name that cannot be an account is not kept"
+        );
+        for i in 0..MAX_REMEMBERED + 50 {
+            backoff.failed(&format!("made-up-{i}"), false);
+        }
+        assert_eq!(backoff.remembered(), (1, MAX_REMEMBERED));
+        assert!(backoff.locked_for("ann").is_some(), "the real account is still locked");
+        assert_eq!(
+            backoff.locked_for("made-up-0"),
+            None,
+            "the oldest made-up name went first"
+        );
+        for _ in 0..2 {
+            backoff.failed("made-up-new", false);
+        }
+        assert!(
+            !backoff.failed("made-up-new", false).is_zero(),
+            "a made-up name locks as a real one does"
+        );
+    }
+
     #[test]
     fn cookies_are_read_and_set_safely() {
         let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, "a=1; sc_session=abc; b=2".parse().unwrap());
+        headers.insert(COOKIE, "a=1; __Host-sc_session=abc; b=2".parse().unwrap());
         assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
         assert_eq!(cookie(&headers, "c"), None);
+        assert_eq!(cookie_name(SESSION_COOKIE, true), "__Host-sc_session");
+        assert_eq!(cookie_name(SESSION_COOKIE, false), "sc_session");
+        // Issue #21: with two, the first won; now neither does.
+        headers.append(COOKIE, "__Host-sc_session=planted".parse().unwrap());
+        assert_eq!(cookie(&headers, SESSION_COOKIE), None);
+        let mut one_header = HeaderMap::new();
+        one_header.insert(COOKIE, "sc_session=planted; sc_session=abc".parse().unwrap());
+        assert_eq!(cookie(&one_header, "sc_session"), None);
         let set = set_cookie(SESSION_COOKIE, "abc", 60, true);
         assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Secure"));
         assert!(!set_cookie(SESSION_COOKIE, "abc", 60, false).contains("Secure"));

@@ -27,6 +27,24 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`): from any other
     /// peer the header is ignored, since anyone can send it.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where the public reaches the collector (`--public-url`, e.g.
+    /// `https://collect.council.gov.uk`), without a trailing slash: the base of every absolute
+    /// link it writes. Never taken from a request's `Host`, which the sender chooses.
+    pub public_url: String,
+}
+
+/// Whether `url` can be a `--public-url`: `https://` (or `http://`) and a host, with an
+/// optional path, no query, fragment, spaces or trailing slash.
+pub fn is_public_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    !host.is_empty()
+        && !url.ends_with('/')
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~/:[]%".contains(c))
 }
 
 impl Default for Config {
@@ -41,6 +59,7 @@ impl Default for Config {
             insecure_cookies: false,
             lookups_per_minute: 10,
             trusted_proxies: Vec::new(),
+            public_url: "http://127.0.0.1:8787".into(),
         }
     }
 }
@@ -182,6 +201,16 @@ impl Surveys {
         self.by_id.get(id)?.iter().find(|s| s.version == version)
     }
 
+    /// The largest body a response to any known version of `id` can need
+    /// ([`survey_widget::core::protocol::body_limit`]), if the survey is known.
+    pub fn body_limit(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .get(id)?
+            .iter()
+            .map(survey_widget::core::protocol::body_limit)
+            .max()
+    }
+
     /// The definition given last for a survey: the one the console's figures follow.
     pub fn latest(&self, id: &str) -> Option<&Survey> {
         self.by_id.get(id)?.last()
@@ -207,5 +236,27 @@ impl Surveys {
             survey_widget::core::csv::answer_columns(survey, &mut columns);
         }
         columns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_are_plain_addresses() {
+        assert!(is_public_url("https://collect.council.gov.uk"));
+        assert!(is_public_url("https://www.council.gov.uk/collector"));
+        assert!(is_public_url("http://127.0.0.1:8787"));
+        for bad in [
+            "collect.council.gov.uk",
+            "https://",
+            "https://a.gov.uk/",
+            "https://a.gov.uk/?x=1",
+            "https://a\"><x",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_public_url(bad), "{bad}");
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! the wide and long CSVs for analysis planned in `core::dictionary`), JSON for scripts. All stream: rows go from the
 //! store to the client a chunk at a time, so an export of any size takes memory for a few rows
 //! and work linear in its size, and other requests go on meanwhile.
-use crate::config::Surveys;
+use crate::config::{Config, Surveys};
 use crate::store::{Rows, Store, StoreError, StoredRow};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
+use std::sync::Arc;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 /// Bytes gathered before a chunk is sent.
@@ -25,15 +26,25 @@ fn answers(body: &Value) -> Option<&Map<String, Value>> {
     body.get("answers").and_then(Value::as_object)
 }
 
-/// The CSV's answer columns: the survey's questions in its order when the definition is known,
-/// then any other keys found in responses to versions the collector has no definition for,
-/// in the order first seen. Linear: each such response is read once, keys kept in a set.
+/// Most columns made from answer keys of versions the collector has no definition for (only
+/// without `--surveys`), so no file passes what spreadsheets open (Excel and Power BI stop at
+/// 16,384 columns).
+pub const MAX_EXTRA_COLUMNS: usize = 1_000;
+
+/// The CSV's answer columns: the survey's questions in its order when the definition is known.
+/// Without `--surveys`, then any other keys found in responses to versions the collector has no
+/// definition for, in the order first seen, at most [`MAX_EXTRA_COLUMNS`]; with `--surveys`
+/// those responses are held and make no columns. Linear: each such response is read once.
 ///
 /// # Errors
 /// When the store fails.
 pub async fn columns(store: &dyn Store, surveys: &Surveys, survey: &str) -> Result<Vec<String>, StoreError> {
     let mut columns = surveys.columns(survey);
+    if surveys.is_closed_list() {
+        return Ok(columns);
+    }
     let mut seen: HashSet<String> = columns.iter().cloned().collect();
+    let limit = columns.len() + MAX_EXTRA_COLUMNS;
     for version in store.versions(survey.to_owned()).await? {
         if surveys.version(survey, &version).is_some() {
             continue;
@@ -42,6 +53,9 @@ pub async fn columns(store: &dyn Store, surveys: &Surveys, survey: &str) -> Resu
         while let Some(row) = rows.recv().await {
             let body: Value = serde_json::from_str(&row?.body).unwrap_or(Value::Null);
             for key in answers(&body).into_iter().flat_map(Map::keys) {
+                if columns.len() >= limit {
+                    return Ok(columns);
+                }
                 if !seen.contains(key) {
                     seen.insert(key.clone());
                     columns.push(key.clone());
@@ -53,14 +67,14 @@ pub async fn columns(store: &dyn Store, surveys: &Surveys, survey: &str) -> Resu
 }
 
 /// Appends one CSV line for a stored row.
+#[cfg(test)]
 fn csv_line(out: &mut String, columns: &[String], row: &StoredRow) {
     let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
     line(out, columns, &body, &row.received_at);
 }
 
 /// Appends one element of the JSON export: the stored body with `receivedAt` added.
-fn json_element(out: &mut String, first: bool, row: &StoredRow) {
-    let mut body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+fn json_element(out: &mut String, first: bool, mut body: Value, row: &StoredRow) {
     if let Value::Object(map) = &mut body {
         map.insert("receivedAt".into(), row.received_at.clone().into());
     }
@@ -92,9 +106,20 @@ pub fn wide_columns(surveys: &Surveys, survey: &str) -> Vec<WideColumn> {
     columns
 }
 
-/// Streams `rows` in `shape` as chunks. `permit` is held until the last chunk, so a running
-/// export counts against the request limit.
-pub fn stream(shape: Shape, mut rows: Rows, permit: Option<OwnedSemaphorePermit>) -> Chunks {
+/// Which rows an export holds: those counted, or those held for review
+/// ([`crate::checks::is_counted`]).
+pub struct Keep {
+    /// The collector's set-up, with the survey definitions.
+    pub config: Arc<Config>,
+    /// The survey exported.
+    pub survey: String,
+    /// Only the held rows, rather than only the counted ones.
+    pub held: bool,
+}
+
+/// Streams `rows` in `shape` as chunks, keeping only the rows `keep` says. `permit` is held
+/// until the last chunk, so a running export counts against the request limit.
+pub fn stream(shape: Shape, mut rows: Rows, permit: Option<OwnedSemaphorePermit>, keep: Keep) -> Chunks {
     let (tx, rx) = mpsc::channel(4);
     tokio::spawn(async move {
         let _permit = permit;
@@ -121,17 +146,16 @@ pub fn stream(shape: Shape, mut rows: Rows, permit: Option<OwnedSemaphorePermit>
                     return;
                 }
             };
+            let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+            let counted = crate::checks::is_counted(&keep.config.surveys, &keep.survey, &row.survey_version, &body);
+            if counted == keep.held {
+                continue;
+            }
             match &shape {
-                Shape::Csv(columns) => csv_line(&mut out, columns, &row),
-                Shape::Json => json_element(&mut out, first, &row),
-                Shape::Wide(columns) => {
-                    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-                    dictionary::wide_line(&mut out, columns, &body, &row.received_at);
-                }
-                Shape::Long => {
-                    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-                    dictionary::long_lines(&mut out, &body, &row.received_at);
-                }
+                Shape::Csv(columns) => line(&mut out, columns, &body, &row.received_at),
+                Shape::Json => json_element(&mut out, first, body, &row),
+                Shape::Wide(columns) => dictionary::wide_line(&mut out, columns, &body, &row.received_at),
+                Shape::Long => dictionary::long_lines(&mut out, &body, &row.received_at),
             }
             first = false;
             if out.len() >= CHUNK && tx.send(Ok(Bytes::from(std::mem::take(&mut out)))).await.is_err() {
@@ -155,6 +179,8 @@ mod tests {
     fn a_line_has_a_cell_per_column_in_order() {
         let row = StoredRow {
             received_at: "2026-12-01T10:00:00.000Z".into(),
+            response_id: "r".into(),
+            survey_version: "1".into(),
             body: json!({
                 "responseId": "r", "surveyVersion": "1", "locale": "en",
                 "startedAt": "s", "completedAt": "c",

@@ -8,6 +8,7 @@
 //! | `GET /health` | public: up or not; with a token: counts | health check |
 //! | `GET /surveys/{id}/responses.csv` | token or session | CSV export, a column per question |
 //! | `GET /surveys/{id}/responses.json` | token or session | JSON export |
+//! | `GET /surveys/{id}/held.json` | token or session | responses held for review ([`checks`]) |
 //! | `GET /surveys/{id}/wide.csv` | token or session | wide CSV: codes, 0/1 per option |
 //! | `GET /surveys/{id}/long.csv` | token or session | long ("tidy") CSV |
 //! | `GET /surveys/{id}/questions.csv`, `options.csv` | token or session | data dictionary |
@@ -262,7 +263,11 @@ async fn receive(c: &Collector, request: Request<Incoming>) -> Reply {
     let (submission, new) = match checks::check(&parts.headers, &bytes, &c.config.surveys) {
         Ok(checked) => checked,
         Err((status, problems)) => {
-            eprintln!("collector: refused a response: {}", problems.join("; "));
+            // Fields only: a problem may quote an answer, and answers are never logged.
+            eprintln!(
+                "collector: refused a response ({status}): problems with {}",
+                checks::problem_fields(&problems)
+            );
             return refused(status, &problems);
         }
     };
@@ -361,6 +366,7 @@ async fn reader(c: &Collector, headers: &HeaderMap) -> Result<String, Reply> {
 enum File {
     Csv,
     Json,
+    Held,
     Wide,
     Long,
     Questions,
@@ -432,7 +438,7 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) ->
             Ok(export::Shape::Wide(export::wide_columns(&c.config.surveys, survey)))
         }
         File::Long => Ok(export::Shape::Long),
-        File::Json => Ok(export::Shape::Json),
+        File::Json | File::Held => Ok(export::Shape::Json),
         _ => export::columns(store, &c.config.surveys, survey)
             .await
             .map(export::Shape::Csv),
@@ -451,13 +457,27 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) ->
             );
         }
     };
-    let mut response = Response::new(ReplyBody::Stream(export::stream(shape, rows, Some(permit))));
+    let keep = export::Keep {
+        config: Arc::clone(&c.config),
+        survey: survey.to_owned(),
+        held: file == File::Held,
+    };
+    let mut response = Response::new(ReplyBody::Stream(export::stream(shape, rows, Some(permit), keep)));
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     match file {
-        File::Json => {
+        File::Json | File::Held => {
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            // A download, not a page: the tab never shows every answer as text (issue #21).
+            let name = if file == File::Held {
+                "held.json"
+            } else {
+                "responses.json"
+            };
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{survey}-{name}\"")) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
             response
         }
         File::Wide => csv_headers(response, "wide.csv"),
@@ -517,6 +537,7 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
             let file = match *file {
                 "responses.csv" => File::Csv,
                 "responses.json" => File::Json,
+                "held.json" => File::Held,
                 "wide.csv" => File::Wide,
                 "long.csv" => File::Long,
                 "questions.csv" => File::Questions,

@@ -1,7 +1,9 @@
 //! `survey-collector import FILE`: stores the responses of an event export (a tablet that
 //! never got a signal) exactly as if the device had posted them. Each response is checked as a
 //! post is and inserted under its own id, so importing a file twice, or a file whose responses
-//! were also sent online, adds nothing.
+//! were also sent online, adds nothing. A file is taken whole or not at all: every response is
+//! checked before any is stored, and they are stored in one transaction that a conflict rolls
+//! back (issue #21), so a half-imported file never has to be untangled.
 use crate::checks::check_value;
 use crate::config::Surveys;
 use crate::store::{Inserted, Store, StoreError};
@@ -66,9 +68,37 @@ pub fn read_export(text: &str) -> Result<(Value, Vec<Value>), ExportError> {
     Ok((manifest, bodies))
 }
 
+/// The largest export file `import` reads: far more than a day's event (a response is a few
+/// kilobytes), small enough that a wrong file (`/dev/zero`) cannot exhaust memory.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads an export file, refusing one larger than [`MAX_IMPORT_BYTES`] before reading it all
+/// (a device or a pipe says nothing of its size, so the read itself is bounded too).
+///
+/// # Errors
+/// A message for the person running the command.
+pub fn read_file(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(format!(
+            "larger than {} MiB, which no event export is; nothing was imported",
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text, so not an event export; nothing was imported".to_owned())
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Whether the file was stored; `false` when any response was refused or conflicting, in
+    /// which case nothing was (the counts below then say what storing it would have done).
+    pub stored: bool,
     /// Stored now for the first time.
     pub new: usize,
     /// Already stored (sent online, or imported before): left as they were.
@@ -91,26 +121,35 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// Imports an export file's text into `store`.
+/// Imports an export file's text into `store`, all or nothing.
 ///
 /// # Errors
 /// [`ImportError::File`] before anything is stored when the file fails its manifest check;
-/// [`ImportError::Store`] when the store fails part way.
+/// [`ImportError::Store`] when the store fails (its transaction is then rolled back).
 pub async fn import(store: &dyn Store, surveys: &Surveys, text: &str) -> Result<Report, ImportError> {
     let (_, bodies) = read_export(text)?;
     let mut report = Report::default();
+    let mut checked = Vec::with_capacity(bodies.len());
     for body in bodies {
         let id = body.get("responseId").and_then(Value::as_str).unwrap_or("").to_owned();
-        let key = id.clone();
-        match check_value(body, Some(&key), surveys) {
+        match check_value(body, Some(&id), surveys) {
             Err((_, problems)) => report.refused.push((id, problems)),
-            Ok((_, stored)) => match store.insert(stored).await? {
-                Inserted::New => report.new += 1,
-                Inserted::Repeat => report.repeat += 1,
-                Inserted::Conflict => report.conflict.push(id),
-            },
+            Ok((_, stored)) => checked.push(stored),
         }
     }
+    if !report.refused.is_empty() {
+        return Ok(report);
+    }
+    let ids: Vec<String> = checked.iter().map(|r| r.response_id.clone()).collect();
+    let outcomes = store.insert_all(checked).await?;
+    for (id, outcome) in ids.into_iter().zip(outcomes) {
+        match outcome {
+            Inserted::New => report.new += 1,
+            Inserted::Repeat => report.repeat += 1,
+            Inserted::Conflict => report.conflict.push(id),
+        }
+    }
+    report.stored = report.conflict.is_empty();
     Ok(report)
 }
 

@@ -46,12 +46,13 @@ pub struct Collector {
     requests: Arc<Semaphore>,
     backoff: Arc<accounts::Backoff>,
     lookups: Arc<public::RateLimit>,
-    /// The console's figures per survey, with the count and latest arrival they were made at.
+    /// The console's figures per survey, kept between requests and brought up to date with
+    /// only the responses that arrived since (see `console::figures::compute`).
     figures: Arc<Mutex<FiguresCache>>,
 }
 
-/// Figures per survey id, keyed by the (count, latest arrival) they were counted at.
-type FiguresCache = std::collections::HashMap<String, (Option<(u64, String)>, Arc<stats::Stats>)>;
+/// Figures per survey id.
+type FiguresCache = std::collections::HashMap<String, Arc<stats::Counted>>;
 
 impl Collector {
     /// A collector over `store`, set up by `config`.

@@ -6,7 +6,7 @@
 //!                  [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N]
 //!                  [--max-connections N] [--max-requests N] [--retry-after S]
 //!                  [--fault-fail 0.2] [--fault-drop 0.1] [--fault-delay-ms 0]
-//!                  [--fault-retry-after 1] [--fault-seed 1]
+//!                  [--fault-retry-after 1] [--fault-seed 1] [--public-url https://…]
 //! survey-collector token add --name NAME [--db …]     prints a new token, once
 //! survey-collector token revoke NAME [--db …]
 //! survey-collector token list [--db …]
@@ -31,7 +31,7 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
 [--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
 [--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] \
 [--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N] [--threshold N] [--publisher NAME] \
-[--lookups-per-minute N] [--trusted-proxy ADDR]... [--insecure-cookies]\n\
+[--lookups-per-minute N] [--trusted-proxy ADDR]... [--public-url URL] [--insecure-cookies]\n\
        survey-collector token add --name NAME [--db …]\n\
        survey-collector token revoke NAME [--db …]\n\
        survey-collector token list [--db …]\n\
@@ -202,7 +202,7 @@ async fn import(mut args: impl Iterator<Item = String>) {
         }
     }
     let file = file.unwrap_or_else(|| usage("import needs the export FILE"));
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+    let text = survey_collector::import::read_file(&file).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
     let paths: Vec<&std::path::Path> = survey_paths.iter().map(PathBuf::as_path).collect();
     let surveys = if paths.is_empty() {
         Surveys::default()
@@ -218,6 +218,9 @@ async fn import(mut args: impl Iterator<Item = String>) {
     }
     for id in &report.conflict {
         eprintln!("survey-collector: {id} is already stored with different answers; kept the stored one");
+    }
+    if !report.stored {
+        eprintln!("survey-collector: nothing was imported: a file is taken whole or not at all");
     }
     // Scripts read this line.
     println!(
@@ -254,6 +257,7 @@ async fn main() {
         args.next();
     }
     let mut port: u16 = 8787;
+    let mut public_url: Option<String> = None;
     let mut db = default_db();
     let mut survey_paths: Vec<PathBuf> = Vec::new();
     let mut config = Config {
@@ -295,6 +299,13 @@ async fn main() {
                     .unwrap_or_else(|| usage("--trusted-proxy needs an IP address, e.g. 127.0.0.1")),
             ),
             "--insecure-cookies" => config.insecure_cookies = true,
+            "--public-url" => {
+                let url = args.next().unwrap_or_default();
+                if !survey_collector::config::is_public_url(&url) {
+                    usage("--public-url needs the collector's public address, e.g. https://collect.council.gov.uk (no trailing slash)");
+                }
+                public_url = Some(url);
+            }
             "--help" | "-h" => {
                 println!("the reference collector for the survey widget\n{USAGE}");
                 return;
@@ -312,6 +323,13 @@ async fn main() {
             );
         }
     }
+    config.public_url = public_url.unwrap_or_else(|| {
+        let local = format!("http://127.0.0.1:{port}");
+        eprintln!(
+            "survey-collector: the Atom feed's links use {local}; set --public-url to the address the public reaches this collector at"
+        );
+        local
+    });
     let collector = Collector::open(&db, config)
         .await
         .unwrap_or_else(|e| fail(&e.to_string()));

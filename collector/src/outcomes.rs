@@ -305,8 +305,26 @@ impl Record {
         (record, all)
     }
 
-    /// What changed from `before`, in words, for the audit trail.
+    /// What changed from `before`, in words, for the audit trail (officers only: counts as
+    /// typed).
     pub fn changes_from(&self, before: Option<&Self>) -> String {
+        self.describe_changes(before, &count_words)
+    }
+
+    /// What changed from `before`, in words, for the public (the Atom feed): counts under
+    /// `threshold` are withheld as they are in the JSON feed, and a change between two
+    /// withheld counts is not mentioned at all.
+    pub fn public_changes_from(&self, before: Option<&Self>, threshold: u64) -> String {
+        let words = |count: Option<u64>| match count {
+            None => "none".to_owned(),
+            Some(n) => {
+                published_count(n, threshold).map_or_else(|| format!("fewer than {threshold}"), |n| n.to_string())
+            }
+        };
+        self.describe_changes(before, &words)
+    }
+
+    fn describe_changes(&self, before: Option<&Self>, count_words: &dyn Fn(Option<u64>) -> String) -> String {
         let Some(old) = before else {
             return format!(
                 "Record started: status {}; {} themes; {} actions",
@@ -322,7 +340,7 @@ impl Record {
         for t in &self.you_said {
             match old.you_said.iter().find(|o| o.text == t.text) {
                 None => out.push(format!("Theme added: “{}”", short(&t.text))),
-                Some(o) if o.count != t.count => out.push(format!(
+                Some(o) if count_words(o.count) != count_words(t.count) => out.push(format!(
                     "Theme “{}”: count {} → {}",
                     short(&t.text),
                     count_words(o.count),
@@ -454,14 +472,18 @@ impl Feed<'_> {
     }
 }
 
+/// Whether XML 1.0 allows `c` in a document (its `Char` production), and HTML does not treat
+/// it as an error: not a control character other than tab and line breaks, and not U+FFFE or
+/// U+FFFF (issue #21: officer text with U+FFFF made the Atom feed ill-formed).
+fn is_xml_char(c: char) -> bool {
+    (!c.is_control() || matches!(c, '\t' | '\n' | '\r')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 /// Escapes text for XML and HTML (element content and quoted attributes): the widget's own
-/// escaping, after dropping the control characters XML does not allow (all but tab and line
-/// breaks), which come only from what people typed.
+/// escaping, after dropping the characters XML does not allow, which come only from what
+/// people typed.
 pub fn escape(text: &str) -> String {
-    let allowed: String = text
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let allowed: String = text.chars().filter(|c| is_xml_char(*c)).collect();
     survey_widget::core::theme::escape_html(&allowed)
 }
 
@@ -582,6 +604,29 @@ mod tests {
         assert_eq!(after.changes_from(Some(&after)), "Saved with no changes");
     }
 
+    /// Issue #21: the Atom feed said "count 7 → 3" where the JSON feed withheld the 3.
+    #[test]
+    fn public_changes_withhold_small_counts() {
+        let theme = |count| Record {
+            you_said: vec![Theme {
+                text: "Evenings".into(),
+                count: Some(count),
+            }],
+            ..Record::default()
+        };
+        assert_eq!(theme(3).changes_from(Some(&theme(7))), "Theme “Evenings”: count 7 → 3");
+        assert_eq!(
+            theme(3).public_changes_from(Some(&theme(7)), 5),
+            "Theme “Evenings”: count 7 → fewer than 5"
+        );
+        assert_eq!(
+            theme(2).public_changes_from(Some(&theme(3)), 5),
+            "Saved with no changes",
+            "nothing to say between two withheld counts"
+        );
+        assert!(!theme(4).public_changes_from(Some(&theme(9)), 5).contains('4'));
+    }
+
     #[test]
     fn small_counts_are_withheld_from_the_public() {
         assert_eq!(published_count(0, 5), Some(0));
@@ -624,5 +669,7 @@ mod tests {
             escape("<a href=\"x\">&'\u{1}"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+        // Issue #21: characters XML forbids are dropped; others outside the BMP stay.
+        assert_eq!(escape("a\u{FFFF}b\u{FFFE}c\u{1F600}\u{FFFD}"), "abc\u{1F600}\u{FFFD}");
     }
 }

@@ -7,7 +7,7 @@
 //! | `GET /surveys/{id}/outcomes.json` | the outcomes feed (`public/outcomes.schema.json`), cacheable, CORS for `--origin`s |
 //! | `GET /surveys/{id}/outcomes.atom` | the same as an Atom feed, one entry per saved change |
 //! | `GET /lookup?reference=…` | a person's response's stage, rate-limited per address |
-use crate::console::html::{self, esc, Layout};
+use crate::console::html::{self, esc};
 use crate::console::{html_reply, query_value};
 use crate::http::{allowed_origin, reply, with_retry_after, Reply};
 use crate::outcomes::{atom, published_count, AtomEntry, Feed, Record, SurveyStatus};
@@ -19,6 +19,9 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use survey_widget::core::reference::normalise_reference;
+
+/// Changes the Atom feed lists, newest first.
+const ATOM_ENTRIES: usize = 50;
 
 /// How long browsers and proxies may keep a feed: a change shows within five minutes.
 const FEED_MAX_AGE: &str = "public, max-age=300";
@@ -43,6 +46,7 @@ impl RateLimit {
 
     /// Counts one lookup from `ip`; `Err` with the seconds to wait when over the limit.
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
+        let ip = allowance_key(ip);
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let window = Duration::from_secs(60);
         if seen.len() >= MAX_ADDRESSES {
@@ -57,6 +61,19 @@ impl RateLimit {
         }
         entry.1 += 1;
         Ok(())
+    }
+}
+
+/// The address an allowance is counted under. One IPv6 subscriber is given a whole /64 (and
+/// picks a new address in it at will), so IPv6 addresses count per /64 (issue #21); an
+/// IPv4 address written as IPv6 (`::ffff:a.b.c.d`) counts as itself.
+pub(crate) fn allowance_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX))),
+        },
     }
 }
 
@@ -76,17 +93,6 @@ pub(crate) fn client_address(peer: Option<IpAddr>, headers: &HeaderMap, trusted:
         .last()
         .and_then(|last| last.trim().parse().ok());
     forwarded.or(peer)
-}
-
-/// The collector's own address as the public sees it, for the Atom feed's links.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .unwrap_or("localhost");
-    let loopback = host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]");
-    format!("{}://{host}", if loopback { "http" } else { "https" })
 }
 
 /// The saved record, when it was saved and the responses count; for a survey with no
@@ -152,16 +158,33 @@ pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: 
             Ok(h) => h,
             Err(e) => return feed_unavailable(&e),
         };
-        let entries: Vec<AtomEntry<'_>> = history
+        // Each change is described again for the public from the records before and after
+        // it, so small counts are withheld here as in the JSON feed (issue #21); the audit
+        // trail's own words, with the counts as typed, stay in the console.
+        let records: Vec<Option<Record>> = history
             .iter()
-            .take(50)
-            .map(|h| AtomEntry {
-                at: &h.at,
-                summary: &h.summary,
+            .take(ATOM_ENTRIES + 1)
+            .map(|h| serde_json::from_str::<Record>(&h.body).ok())
+            .collect();
+        let summaries: Vec<String> = records
+            .iter()
+            .take(ATOM_ENTRIES)
+            .enumerate()
+            .map(|(i, after)| {
+                let before = records.get(i + 1).and_then(Option::as_ref);
+                after.as_ref().map_or_else(
+                    || "Outcomes updated".to_owned(),
+                    |after| after.public_changes_from(before, c.config.threshold),
+                )
             })
             .collect();
+        let entries: Vec<AtomEntry<'_>> = history
+            .iter()
+            .zip(&summaries)
+            .map(|(h, summary)| AtomEntry { at: &h.at, summary })
+            .collect();
         (
-            atom(&feed, &base_url(headers), &c.config.publisher, &entries),
+            atom(&feed, &c.config.public_url, &c.config.publisher, &entries),
             "application/atom+xml; charset=utf-8",
         )
     } else {
@@ -199,7 +222,8 @@ fn stage(status: SurveyStatus) -> (&'static str, &'static str) {
     }
 }
 
-/// The public "you said, we did" of a record, as HTML.
+/// The public "you said, we did" of a record, as HTML: themes as a list, each action as a
+/// card with a summary list (a four-column table is wider than a phone), dates in words.
 pub(crate) fn outcomes_html(record: &Record, threshold: u64) -> String {
     let mut out = String::new();
     if !record.you_said.is_empty() {
@@ -214,70 +238,87 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64) -> String {
         out.push_str(&format!("<h2>You said</h2><ul class=\"c-list\">{items}</ul>"));
     }
     if !record.we_did.is_empty() {
-        let rows: Vec<Vec<String>> = record
-            .we_did
-            .iter()
-            .map(|a| {
-                let mut what = esc(&a.text);
-                if !a.reason.is_empty() {
-                    what.push_str(&format!("<br><span class=\"c-caption\">Why not: {}</span>", esc(&a.reason)));
-                }
-                if !a.evidence.is_empty() {
-                    what.push_str(&format!(
-                        "<br><a href=\"{}\" rel=\"noopener noreferrer\">Evidence<span class=\"c-visually-hidden\"> for this action</span></a>",
+        out.push_str("<h2>We did</h2>");
+        for a in &record.we_did {
+            let mut rows = vec![
+                ("Who is doing it", esc(&a.owner)),
+                (
+                    "Where it is",
+                    format!("<span class=\"c-tag\">{}</span>", esc(a.status.label())),
+                ),
+            ];
+            if !a.date.is_empty() {
+                let when = if a.status == crate::outcomes::ActionStatus::Done {
+                    "Done"
+                } else {
+                    "Due"
+                };
+                rows.push((when, esc(&crate::console::day_text(&a.date))));
+            }
+            if !a.reason.is_empty() {
+                rows.push(("Why not", esc(&a.reason)));
+            }
+            if !a.evidence.is_empty() {
+                rows.push((
+                    "More information",
+                    format!(
+                        "<a href=\"{}\" rel=\"noopener noreferrer\">Evidence<span class=\"c-visually-hidden\"> for this action</span></a>",
                         esc(&a.evidence)
-                    ));
-                }
-                vec![what, esc(&a.owner), esc(a.status.label()), esc(&a.date)]
-            })
-            .collect();
-        out.push_str(&format!(
-            "<h2>We did</h2>{}",
-            html::table(
-                "What the council is doing",
-                &["Action", "Owner", "Status", "Date"],
-                &rows,
-                99
-            )
-        ));
+                    ),
+                ));
+            }
+            out.push_str(&format!(
+                "<div class=\"c-card\"><h3>{}</h3>{}</div>",
+                esc(&a.text),
+                html::summary_list(&rows)
+            ));
+        }
     }
     out
 }
 
-fn lookup_page(status: StatusCode, typed: &str, result: &str, problems: &[(String, String)]) -> Reply {
+fn lookup_page(c: &Collector, status: StatusCode, typed: &str, result: &str, problems: &[(String, String)]) -> Reply {
     let main = format!(
-        "<p>If you answered one of the council's surveys, you were given a reference code, such as KX7P-3M4Q. \
-         Enter it to see where your response has got to. This page never shows your answers.</p>\
+        "<p>If you answered one of our surveys, you were given a reference code, such as KX7P-3M4Q. \
+         Enter it to see where your response has got to and what we have done about what people told us. \
+         This page never shows your answers.</p>\
          <form method=\"get\" action=\"/lookup\" novalidate><div class=\"c-field\">\
-         <label class=\"c-label\" for=\"reference\">Reference code</label>{}\
+         <label class=\"c-label\" for=\"reference\">Reference code</label>\
+         <p class=\"c-hint\" id=\"reference-hint\">You can find it on the last page of the survey, or in \
+         \u{201c}Your responses on this device\u{201d}</p>{}\
          <input class=\"c-input c-input--short\" id=\"reference\" name=\"reference\" type=\"text\" \
          autocomplete=\"off\" spellcheck=\"false\" autocapitalize=\"characters\" value=\"{}\"{}></div>\
          <button type=\"submit\" class=\"c-button\">Look up</button></form>{result}",
         html::field_error(problems, "reference"),
         esc(typed),
-        html::field_attrs(problems, "reference"),
+        described_by(problems),
     );
-    let layout = Layout {
-        title: "Look up your response",
-        signed_in: None,
-        breadcrumbs: &[],
-        problems,
-        banner: None,
-    };
-    html_reply(status, html::page(&layout, &main))
+    html_reply(
+        status,
+        html::public_page("Look up your response", &c.config.publisher, problems, &main),
+    )
+}
+
+/// `aria-describedby` for the reference box: its hint, then its error if it has one.
+fn described_by(problems: &[(String, String)]) -> String {
+    if problems.iter().any(|(f, _)| f == "reference") {
+        " aria-describedby=\"reference-hint reference-error\" aria-invalid=\"true\"".to_owned()
+    } else {
+        " aria-describedby=\"reference-hint\"".to_owned()
+    }
 }
 
 /// `GET /lookup?reference=…`.
 pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&str>) -> Reply {
     let Some(typed) = query_value(query, "reference") else {
-        return lookup_page(StatusCode::OK, "", "", &[]);
+        return lookup_page(c, StatusCode::OK, "", "", &[]);
     };
     let Some(code) = normalise_reference(&typed) else {
         let problems = [(
             "reference".to_owned(),
             "Enter a reference code of 8 letters and numbers, like KX7P-3M4Q".to_owned(),
         )];
-        return lookup_page(StatusCode::BAD_REQUEST, &typed, "", &problems);
+        return lookup_page(c, StatusCode::BAD_REQUEST, &typed, "", &problems);
     };
     // Only well-formed codes count, so a person correcting a typo is not locked out.
     if let Err(wait) = c.lookups.check(peer.unwrap_or(IpAddr::from([0, 0, 0, 0]))) {
@@ -285,7 +326,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
             "reference".to_owned(),
             format!("You have looked up too many codes in a minute. Wait {wait} seconds, then try again"),
         )];
-        let mut r = lookup_page(StatusCode::TOO_MANY_REQUESTS, &typed, "", &problems);
+        let mut r = lookup_page(c, StatusCode::TOO_MANY_REQUESTS, &typed, "", &problems);
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return r;
     }
@@ -295,6 +336,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
             eprintln!("collector: lookup: {e}");
             return with_retry_after(
                 lookup_page(
+                    c,
                     StatusCode::SERVICE_UNAVAILABLE,
                     &typed,
                     "<p>Sorry, the lookup is not working just now. Try again in a few minutes.</p>",
@@ -310,7 +352,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
              your response is sent the next time the survey opens on it with a connection, so it may not have arrived yet.</p>",
             esc(&code)
         );
-        return lookup_page(StatusCode::NOT_FOUND, &typed, &result, &[]);
+        return lookup_page(c, StatusCode::NOT_FOUND, &typed, &result, &[]);
     };
     let record = match crate::console::current_outcomes(c, &found.survey_id).await {
         Ok(r) => r.unwrap_or_default(),
@@ -323,7 +365,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
         .latest(&found.survey_id)
         .map_or(found.survey_id.as_str(), |s| s.title.as_str());
     let result = format!(
-        "<h2>{}</h2>{}<p>{}</p>{}",
+        "<h2>Your response <bdi class=\"c-code\">{}</bdi></h2>{}<p>{}</p>{}",
         esc(&code),
         html::summary_list(&[
             ("Survey", esc(title)),
@@ -333,7 +375,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
         esc(stage_text),
         outcomes_html(&record, c.config.threshold),
     );
-    lookup_page(StatusCode::OK, &typed, &result, &[])
+    lookup_page(c, StatusCode::OK, &typed, &result, &[])
 }
 
 #[cfg(test)]
@@ -347,6 +389,21 @@ mod tests {
         assert!(limit.check(a).is_ok() && limit.check(a).is_ok());
         assert!(limit.check(a).is_err());
         assert!(limit.check(b).is_ok(), "another address has its own allowance");
+    }
+
+    /// Issue #21: each IPv6 address had its own allowance, and a subscriber has 2^64.
+    #[test]
+    fn ipv6_counts_per_64() {
+        let limit = RateLimit::new(2);
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        assert!(limit.check(ip("2001:db8:1:2::1")).is_ok());
+        assert!(limit.check(ip("2001:db8:1:2:ffff::9")).is_ok());
+        assert!(limit.check(ip("2001:db8:1:2:abcd::1")).is_err(), "the same /64");
+        assert!(
+            limit.check(ip("2001:db8:1:3::1")).is_ok(),
+            "the next /64 is someone else"
+        );
+        assert_eq!(allowance_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
     }
 
     #[test]
@@ -381,19 +438,5 @@ mod tests {
         bad.insert("x-forwarded-for", HeaderValue::from_static("unknown"));
         assert_eq!(client_address(Some(proxy), &bad, &[proxy]), Some(proxy));
         assert_eq!(client_address(Some(proxy), &HeaderMap::new(), &[proxy]), Some(proxy));
-    }
-
-    #[test]
-    fn the_base_url_comes_from_a_plain_host() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::HOST,
-            "127.0.0.1:8787".parse().unwrap_or(HeaderValue::from_static("x")),
-        );
-        assert_eq!(base_url(&h), "http://127.0.0.1:8787");
-        h.insert(header::HOST, HeaderValue::from_static("survey.council.gov.uk"));
-        assert_eq!(base_url(&h), "https://survey.council.gov.uk");
-        h.insert(header::HOST, HeaderValue::from_static("evil\"><x"));
-        assert_eq!(base_url(&h), "http://localhost");
     }
 }

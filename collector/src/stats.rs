@@ -2,7 +2,7 @@
 //! and per question the distribution of answers. Built in one pass over the stored rows, with
 //! memory for the tallies (and one number per numeric answer), not for the rows.
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use survey_widget::core::date::Date;
 use survey_widget::core::definition::{QuestionKind, Survey};
 use survey_widget::core::protocol::is_timestamp;
@@ -48,6 +48,39 @@ pub struct Stats {
     durations: Vec<f64>,
     /// Per question id.
     pub questions: HashMap<String, QuestionStats>,
+    /// Responses held for review (a version the collector was not given, or answers that do
+    /// not fit it), by version: stored, never counted above.
+    pub held: BTreeMap<String, u64>,
+}
+
+/// Figures as last counted, with what is needed to add only the responses that arrived since.
+#[derive(Clone, Debug, Default)]
+pub struct Counted {
+    /// The survey's (stored count, latest arrival) when counted; `None` before any response.
+    pub at: Option<(u64, String)>,
+    /// The figures.
+    pub stats: std::sync::Arc<Stats>,
+    /// The latest arrival read.
+    pub latest: String,
+    /// The ids of responses read that arrived within [`OVERLAP_MS`] of `latest`: the next
+    /// count re-reads that window (a response's time is set when its transaction starts, so one
+    /// may commit after a later one was read) and skips these.
+    pub recent: HashSet<String>,
+}
+
+/// How far back each update re-reads, in milliseconds: longer than any insert transaction.
+pub const OVERLAP_MS: f64 = 60_000.0;
+
+impl Stats {
+    /// Responses read: counted and held.
+    pub fn seen(&self) -> u64 {
+        self.total + self.held.values().sum::<u64>()
+    }
+
+    /// Notes one response held for review.
+    pub fn hold(&mut self, version: &str) {
+        *self.held.entry(version.to_owned()).or_default() += 1;
+    }
 }
 
 /// Milliseconds since the epoch of an RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SS(.f+)Z`,

@@ -111,10 +111,10 @@ const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded")
 async fn try_sign_in(c: &Running, name: &str, password: &str) -> Reply {
     let page = send(c.addr, "GET", "/console/sign-in", &[], "").await.unwrap();
     assert_eq!(page.status, 200);
-    let (token, header) = set_cookie(&page, "sc_signin").unwrap();
+    let (token, header) = set_cookie(&page, "__Host-sc_signin").unwrap();
     assert!(header.contains("HttpOnly") && header.contains("SameSite=Strict") && header.contains("Secure"));
     assert_eq!(hidden_csrf(&page.body), token);
-    let cookie = format!("sc_signin={token}");
+    let cookie = format!("__Host-sc_signin={token}");
     let body = form(&[("csrf", &token), ("username", name), ("password", password)]);
     send(c.addr, "POST", "/console/sign-in", &[FORM, ("Cookie", &cookie)], &body)
         .await
@@ -131,12 +131,12 @@ async fn sign_in(c: &Running) -> Officer {
     let reply = try_sign_in(c, "ann", PASSWORD).await;
     assert_eq!(reply.status, 303, "{}", reply.body);
     assert_eq!(reply.headers["location"], "/console");
-    let (secret, header) = set_cookie(&reply, "sc_session").unwrap();
+    let (secret, header) = set_cookie(&reply, "__Host-sc_session").unwrap();
     assert!(
         header.contains("HttpOnly") && header.contains("SameSite=Strict") && header.contains("Secure"),
         "{header}"
     );
-    let cookie = format!("sc_session={secret}");
+    let cookie = format!("__Host-sc_session={secret}");
     let page = send(c.addr, "GET", "/console", &[("Cookie", &cookie)], "")
         .await
         .unwrap();
@@ -162,6 +162,48 @@ impl Officer {
             .await
             .unwrap()
     }
+
+    /// Saves a survey's outcomes as an officer does (issue #21): the form's post shows the
+    /// preview and publishes nothing; Publish on the preview posts the fields it carries.
+    async fn publish(&self, c: &Running, survey: &str, pairs: &[(&str, &str)]) -> Reply {
+        let path = format!("/console/surveys/{survey}/outcomes");
+        let feed = format!("/surveys/{survey}/outcomes.json");
+        let before = send(c.addr, "GET", &feed, &[], "").await.unwrap().body;
+        let mut previewing = pairs.to_vec();
+        previewing.push(("step", "preview"));
+        let preview = self.post(c, &path, &previewing).await;
+        assert_eq!(preview.status, 200, "{}", preview.body);
+        assert!(
+            preview.body.contains("Check what the public will see"),
+            "{}",
+            preview.body
+        );
+        let after_preview = send(c.addr, "GET", &feed, &[], "").await.unwrap().body;
+        assert_eq!(before, after_preview, "a preview publishes nothing");
+        // Publish sends the fields the preview carries, as hidden inputs.
+        let carried: Vec<(String, String)> = preview
+            .body
+            .split("<input type=\"hidden\" name=\"")
+            .skip(1)
+            .filter_map(|part| {
+                let (name, rest) = part.split_once("\" value=\"")?;
+                let value = rest.split_once('"')?.0;
+                Some((name.to_owned(), html_unescape(value)))
+            })
+            .filter(|(name, _)| name != "csrf")
+            .collect();
+        let mut publishing: Vec<(&str, &str)> = carried.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        publishing.push(("step", "publish"));
+        self.post(c, &path, &publishing).await
+    }
+}
+
+fn html_unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 #[tokio::test]
@@ -171,12 +213,14 @@ async fn sign_in_needs_the_forms_csrf_value_and_sign_out_ends_the_session() {
     let body = form(&[("csrf", &"a".repeat(64)), ("username", "ann"), ("password", PASSWORD)]);
     let forged = send(c.addr, "POST", "/console/sign-in", &[FORM], &body).await.unwrap();
     assert_eq!(forged.status, 403);
-    let cookie = format!("sc_signin={}", "b".repeat(64));
+    let cookie = format!("__Host-sc_signin={}", "b".repeat(64));
     let forged = send(c.addr, "POST", "/console/sign-in", &[FORM, ("Cookie", &cookie)], &body)
         .await
         .unwrap();
     assert_eq!(forged.status, 403);
-    assert!(!forged.headers.contains_key("set-cookie") || !forged.headers["set-cookie"].starts_with("sc_session"));
+    assert!(
+        !forged.headers.contains_key("set-cookie") || !forged.headers["set-cookie"].starts_with("__Host-sc_session")
+    );
 
     let officer = sign_in(&c).await;
     // Console pages are locked down.
@@ -226,7 +270,7 @@ async fn wrong_passwords_lock_the_account_for_a_while() {
     assert!(right
         .headers
         .get("set-cookie")
-        .is_none_or(|h| !h.starts_with("sc_session")));
+        .is_none_or(|h| !h.starts_with("__Host-sc_session")));
     // A name with no account is refused the same way as a wrong password.
     let nobody = try_sign_in(&c, "nobody", PASSWORD).await;
     assert_eq!(nobody.status, 401);
@@ -278,14 +322,14 @@ async fn no_answer_or_count_is_reachable_without_signing_in() {
         "/surveys/co-production/questions.csv",
         "/surveys/co-production/options.csv",
     ];
-    let forged_session = format!("sc_session={}", "f".repeat(64));
+    let forged_session = format!("__Host-sc_session={}", "f".repeat(64));
     for path in gets {
         for (method, body) in [("GET", ""), ("POST", "csrf=x&status=open")] {
             for (name, header) in [
                 ("nothing", None),
                 ("revoked token", Some(("Authorization", revoked.as_str()))),
                 ("forged session", Some(("Cookie", forged_session.as_str()))),
-                ("signed-out session", Some(("Cookie", "sc_session="))),
+                ("signed-out session", Some(("Cookie", "__Host-sc_session="))),
             ] {
                 let mut headers = vec![("Origin", "null"), FORM];
                 headers.extend(header);
@@ -606,17 +650,34 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
         "no count before an officer saves: {v}"
     );
     let officer = sign_in(&c).await;
-    // Themes from the figures: the most chosen answer of each choice question chosen by at
-    // least 5 (every response ticked the first two ways of taking part), not yet saved.
-    let seeded = officer
-        .get(&c, "/console/surveys/co-production/outcomes?seed=1")
+    // Themes from the figures (issue #21): offered to pick from, none chosen by default, the
+    // personal or demographic questions set apart; only what the officer picks is added.
+    let offered = officer
+        .get(&c, "/console/surveys/co-production/outcomes/themes")
         .await
         .body;
-    assert!(seeded.contains("Themes added from the figures"), "{seeded}");
+    assert!(offered.contains("value=\"ways-to-take-part\""), "{offered}");
+    assert!(!offered.contains(" checked"), "nothing is picked by default: {offered}");
+    let about_people = offered.find("About the people who answered").unwrap();
+    assert!(
+        offered.find("value=\"access-needs\"").unwrap() > about_people,
+        "a personal question is set apart: {offered}"
+    );
+    assert!(offered.find("value=\"ways-to-take-part\"").unwrap() < about_people);
+    let seeded = officer
+        .get(&c, "/console/surveys/co-production/outcomes?add=ways-to-take-part")
+        .await
+        .body;
+    assert!(seeded.contains("The themes you chose are added below"), "{seeded}");
     assert!(
         seeded.contains("id=\"theme-0-count\" name=\"theme-0-count\" type=\"text\" value=\"6\""),
         "{seeded}"
     );
+    assert!(
+        !seeded.contains("id=\"theme-1-count\" name=\"theme-1-count\" type=\"text\" value=\"6\""),
+        "only the one picked"
+    );
+    assert!(!seeded.contains("Do you need any of these"), "{seeded}");
     assert!(seeded.contains("Nothing has been published for this survey yet."));
     // A form without the session's CSRF token changes nothing.
     let forged = send(
@@ -645,9 +706,9 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
     assert!(bad.body.contains("href=\"#action-0-owner\"") && bad.body.contains("href=\"#action-0-evidence\""));
     assert!(bad.body.contains("<title>Error: You said, we did"));
     let saved = officer
-        .post(
+        .publish(
             &c,
-            "/console/surveys/co-production/outcomes",
+            "co-production",
             &[
                 ("status", "analysing"),
                 ("theme-0-text", "People did not know co-production was happening"),
@@ -666,9 +727,9 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
         (303, "/console/surveys/co-production/outcomes?saved=1")
     );
     officer
-        .post(
+        .publish(
             &c,
-            "/console/surveys/co-production/outcomes",
+            "co-production",
             &[
                 ("status", "published"),
                 ("theme-0-text", "People did not know co-production was happening"),
@@ -780,18 +841,33 @@ async fn a_reference_code_shows_its_stage_and_outcomes_but_never_an_answer() {
         .await
         .unwrap();
     assert_eq!(found.status, 200);
-    assert!(found.body.contains("<h2>KX7P-3M4Q</h2>"), "{}", found.body);
+    assert!(
+        found
+            .body
+            .contains("<h2>Your response <bdi class=\"c-code\">KX7P-3M4Q</bdi></h2>"),
+        "{}",
+        found.body
+    );
+    // A page for the public (issue #21): the council's name, no staff wording, dates in words.
+    assert!(found
+        .body
+        .contains("<title>Look up your response – The council</title>"));
+    assert!(!found.body.contains("Survey collector") && !found.body.contains("personal data"));
     assert!(found.body.contains("<span class=\"c-tag\">Received</span>"));
     assert!(!found.body.contains("Canary"));
     let officer = sign_in(&c).await;
     officer
-        .post(
+        .publish(
             &c,
-            "/console/surveys/co-production/outcomes",
+            "co-production",
             &[
                 ("status", "published"),
                 ("theme-0-text", "Evenings are better"),
                 ("theme-0-count", "2"),
+                ("action-0-text", "Evening forums"),
+                ("action-0-owner", "Engagement team"),
+                ("action-0-status", "done"),
+                ("action-0-date", "2027-03-14"),
             ],
         )
         .await;
@@ -802,6 +878,15 @@ async fn a_reference_code_shows_its_stage_and_outcomes_but_never_an_answer() {
     assert!(
         !published.body.contains("(2 people)"),
         "a count under the threshold is withheld"
+    );
+    assert!(
+        published.body.contains("<dt>Done</dt><dd>14 March 2027</dd>"),
+        "{}",
+        published.body
+    );
+    assert!(
+        !published.body.contains("<table"),
+        "actions are cards, not a wide table"
     );
     let missing = send(c.addr, "GET", "/lookup?reference=KX7P-3M4R", &[], "")
         .await
@@ -859,4 +944,141 @@ async fn behind_a_trusted_proxy_each_visitor_has_their_own_lookup_allowance() {
     assert_eq!(look("198.51.100.7").await, 429, "the first visitor's minute is used up");
     // A visitor's own header before the proxy's entry does not make them someone else.
     assert_eq!(look("10.9.9.9, 198.51.100.8").await, 429);
+}
+
+/// Issue #21: six posts under a made-up version put a scam text into the figures and from
+/// there into a suggested public theme, and 1,000 new answer keys per post became columns.
+#[tokio::test]
+async fn a_made_up_version_is_held_never_counted_exported_or_suggested() {
+    let dir = ScratchDir::new();
+    let c = start_on(&dir.db(), surveys_config()).await;
+    c.collector
+        .store()
+        .set_user("ann".into(), hash_password(PASSWORD).unwrap(), true)
+        .await
+        .unwrap();
+    let co = built_in_surveys().latest("co-production").unwrap().clone();
+    for n in 0..5 {
+        post_completed(&c, &completed(&co, n, full_answers(&co, n, "real words"))).await;
+    }
+    let scam = "Text 0900 123 456 to claim a carers grant";
+    for n in 0..6 {
+        let mut answers = Map::new();
+        answers.insert("connection-to-care".into(), json!(scam));
+        for k in 0..999 {
+            answers.insert(format!("k{n}-{k}"), json!("x"));
+        }
+        let mut r = completed(&co, 100 + n, answers);
+        r.survey_version = "2099-01".into();
+        post_completed(&c, &r).await;
+    }
+    // A real response to a version the council replaced, whose file was left out.
+    let mut replaced = completed(&co, 200, full_answers(&co, 0, "older version"));
+    replaced.survey_version = "2026-01".into();
+    post_completed(&c, &replaced).await;
+    let officer = sign_in(&c).await;
+    let page = officer.get(&c, "/console/surveys/co-production").await.body;
+    assert!(page.contains("<dt>Responses received</dt><dd>5</dd>"), "{page}");
+    assert!(page.contains("7 responses are held for review"), "{page}");
+    assert!(page.contains("version 2026-01 (1), version 2099-01 (6)"), "{page}");
+    assert!(!page.contains("0900"), "{page}");
+    for file in ["responses.csv", "wide.csv", "long.csv"] {
+        let csv = officer.get(&c, &format!("/surveys/co-production/{file}")).await.body;
+        assert!(!csv.contains("0900") && !csv.contains("k0-1"), "{file}: {csv}");
+        assert!(csv.lines().next().unwrap().split(',').count() < 100, "{file}");
+    }
+    let held = officer.get(&c, "/surveys/co-production/held.json").await;
+    assert_eq!(held.json().as_array().unwrap().len(), 7);
+    let themes = officer
+        .get(&c, "/console/surveys/co-production/outcomes/themes")
+        .await
+        .body;
+    assert!(!themes.contains("0900"), "{themes}");
+    // Given the replaced version's file (and even a 2099-01 file), the collector checks what
+    // it holds against them: the real response is counted, the made-up ones fit nothing.
+    let mut surveys = built_in_surveys();
+    for version in ["2026-01", "2099-01"] {
+        let mut old = co.clone();
+        old.version = version.into();
+        surveys.add(old);
+    }
+    let restarted = start_on(
+        &dir.db(),
+        Config {
+            surveys,
+            ..Config::default()
+        },
+    )
+    .await;
+    let officer = sign_in(&restarted).await;
+    let page = officer.get(&restarted, "/console/surveys/co-production").await.body;
+    assert!(page.contains("<dt>Responses received</dt><dd>6</dd>"), "{page}");
+    assert!(page.contains("6 responses are held for review"), "{page}");
+    assert!(!page.contains("0900"));
+}
+
+/// Issue #21: the Atom feed showed a withheld count, its links came from the `Host` header,
+/// and U+FFFF in an officer's text made it ill-formed XML.
+#[tokio::test]
+async fn the_atom_feed_withholds_small_counts_uses_the_public_url_and_stays_well_formed() {
+    let c = with_user(Config {
+        public_url: "https://collect.council.gov.uk".into(),
+        ..surveys_config()
+    })
+    .await;
+    let officer = sign_in(&c).await;
+    for count in ["7", "3"] {
+        let saved = officer
+            .publish(
+                &c,
+                "co-production",
+                &[
+                    ("status", "analysing"),
+                    ("theme-0-text", "Evening meetings\u{FFFF} suit carers"),
+                    ("theme-0-count", count),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+    }
+    let atom = send(
+        c.addr,
+        "GET",
+        "/surveys/co-production/outcomes.atom",
+        &[("Host", "evil.example")],
+        "",
+    )
+    .await
+    .unwrap()
+    .body;
+    assert!(atom.contains("count 7 → fewer than 5"), "{atom}");
+    assert!(!atom.contains("→ 3"), "{atom}");
+    assert!(!atom.contains('\u{FFFF}'), "{atom}");
+    assert!(atom.contains("href=\"https://collect.council.gov.uk/surveys/co-production/outcomes.json\""));
+    assert!(!atom.contains("evil.example"));
+    // The officers' own history keeps the count as typed.
+    let page = officer.get(&c, "/console/surveys/co-production/outcomes").await.body;
+    assert!(page.contains("count 7 → 3"), "{page}");
+}
+
+/// Issue #21: with two session cookies the first won, so a sibling subdomain could plant one.
+#[tokio::test]
+async fn ambiguous_or_unprefixed_session_cookies_are_refused() {
+    let c = with_user(surveys_config()).await;
+    let officer = sign_in(&c).await;
+    assert!(officer.cookie.starts_with("__Host-sc_session="));
+    let planted = format!("__Host-sc_session={}; {}", "f".repeat(64), officer.cookie);
+    let reply = send(c.addr, "GET", "/console", &[("Cookie", &planted)], "")
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 303, "two session cookies: signed out");
+    let unprefixed = officer.cookie.replace("__Host-", "");
+    let reply = send(c.addr, "GET", "/console", &[("Cookie", &unprefixed)], "")
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 303, "a cookie without the prefix is not the session");
+    let reply = send(c.addr, "GET", "/console", &[("Cookie", &officer.cookie)], "")
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 200);
 }

@@ -117,8 +117,9 @@ async fn with_surveys_given_only_their_responses_and_answers_are_taken() {
     assert_eq!(reply.status, 400);
     let problems = reply.json()["problems"].as_array().unwrap().clone();
     assert_eq!(problems.len(), 2, "every problem is listed: {problems:?}");
-    // A version the collector has no definition for is taken, checked for shape only, so a
-    // device holding a response to a replaced version can still deliver it.
+    // A version the collector has no definition for is taken and held (issue #21): the
+    // device holding a response to a replaced version can deliver it, but it makes no column
+    // and no row until that version's definition is given.
     let mut old = response(6, json!({ "renamed-question": "yes" }));
     old.survey_version = "2025-01".into();
     assert_eq!(post(c.addr, &old).await.unwrap().status, 200);
@@ -127,7 +128,16 @@ async fn with_surveys_given_only_their_responses_and_answers_are_taken() {
     assert_eq!(c.count().await, 2);
     let csv = c.get("/surveys/co-production/responses.csv").await;
     let header = csv.body.lines().next().unwrap().to_owned();
-    assert!(header.ends_with(",anything-else,renamed-question"), "{header}");
+    assert!(header.ends_with(",anything-else"), "{header}");
+    assert_eq!(
+        csv.body.lines().count(),
+        2,
+        "the held response is not a row: {}",
+        csv.body
+    );
+    let held = c.get("/surveys/co-production/held.json").await;
+    assert_eq!(held.json().as_array().unwrap().len(), 1);
+    assert_eq!(held.json()[0]["answers"]["renamed-question"], "yes");
 }
 
 /// Every route, anonymously and with tokens that are not valid: nothing with answers or counts.
@@ -330,19 +340,26 @@ async fn formula_like_answers_are_defused_in_csv_and_numbers_stay_numbers() {
         "e-joined": ["fine", "=cmd|' /C calc'!A0"],
         "f-negative": -5,
         "g-negative-text": "-5",
+        "h-semicolon": "see;=1+1;x",
+        "i-line-feed": "x\n=2+2",
+        "j-list-part": ["a;=3", "b"],
     });
     post(c.addr, &response(12, answers)).await.unwrap();
     let csv = c.get("/surveys/co-production/responses.csv").await.body;
     for defused in [
         "'=1+1",
-        "\"'\n=1+1\"",
+        "\"'\n'=1+1\"",
         "' =1+1",
         "'\u{FF1D}1+1",
         "\"fine; '=cmd|' /C calc'!A0\"",
+        // Issue #21: what a spreadsheet splitting on `;` or a line break would start a cell with.
+        "\"see;'=1+1;x\"",
+        "\"x\n'=2+2\"",
+        "\"a;'=3; b\"",
     ] {
         assert!(csv.contains(defused), "{defused:?} in {csv}");
     }
-    assert!(csv.trim_end().ends_with(",-5,-5"), "{csv}");
+    assert!(csv.contains(",-5,-5,"), "{csv}");
 }
 
 #[tokio::test]
@@ -577,4 +594,97 @@ async fn tokens_are_made_listed_and_revoked_from_the_command_line() {
     assert!(String::from_utf8(cli(&["token", "list"]).stdout)
         .unwrap()
         .contains("revoked 20"));
+}
+
+/// Issue #21: each anonymous post could store up to 2 MiB of fields the protocol does not
+/// have. They are dropped, and the body limit follows the survey.
+#[tokio::test]
+async fn unknown_fields_are_dropped_and_the_body_limit_follows_the_survey() {
+    let c = start(Config {
+        surveys: built_in_surveys(),
+        ..Config::default()
+    })
+    .await;
+    let r = response(30, json!({ "want-bigger-say": "yes" }));
+    let mut body = request_body(&r, "en");
+    body["extra"] = json!({ "anything": "x".repeat(1000) });
+    body["client"]["build"] = json!("y".repeat(100));
+    let reply = post_body(c.addr, &r.response_id, &body.to_string()).await.unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let stored = c.get("/surveys/co-production/responses.json").await;
+    assert_eq!(
+        stored.headers["content-disposition"], "attachment; filename=\"co-production-responses.json\"",
+        "the JSON export downloads rather than opening in the tab"
+    );
+    assert!(
+        !stored.body.contains("xxxx") && !stored.body.contains("yyyy"),
+        "{}",
+        stored.body
+    );
+    // The largest body any co-production response can be is far under the 2 MiB cap.
+    let limit = built_in_surveys().body_limit("co-production").unwrap();
+    assert!(limit < 512 * 1024, "{limit}");
+    let big = response(31, json!({ "want-bigger-say": "yes" }));
+    let mut body = request_body(&big, "en");
+    body["padding"] = json!("z".repeat(limit));
+    let reply = post_body(c.addr, &big.response_id, &body.to_string()).await.unwrap();
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    assert!(reply
+        .body
+        .contains("larger than any response to survey co-production can be"));
+    assert_eq!(c.count().await, 1);
+}
+
+/// Issue #21 (without `--surveys`): made-up answer keys could make 20,021 columns.
+#[tokio::test]
+async fn without_surveys_made_up_keys_make_a_bounded_number_of_columns() {
+    let c = start(Config::default()).await;
+    for n in 0..3 {
+        let answers: serde_json::Map<String, Value> = (0..600).map(|k| (format!("k{n}-{k}"), json!("x"))).collect();
+        post(c.addr, &response(40 + n, Value::Object(answers))).await.unwrap();
+    }
+    let csv = c.get("/surveys/co-production/responses.csv").await.body;
+    let columns = csv.lines().next().unwrap().split(',').count();
+    assert_eq!(
+        columns,
+        survey_collector::export::FIXED_COLUMNS.len() + survey_collector::export::MAX_EXTRA_COLUMNS
+    );
+}
+
+/// Issue #21: refused answer text was written to the log.
+#[tokio::test]
+async fn the_log_names_fields_but_never_an_answer() {
+    use tokio::io::AsyncBufReadExt;
+    let dir = ScratchDir::new();
+    let surveys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/surveys");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_survey-collector"))
+        .args(["--port", "0", "--db", &dir.db(), "--surveys"])
+        .arg(&surveys)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(std::time::Duration::from_secs(20), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let addr: std::net::SocketAddr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let canary = "Jane Doe 07700 900999";
+    let r = response(50, json!({ "connection-to-care": canary, "want-bigger-say": canary }));
+    let reply = post(addr, &r).await.unwrap();
+    assert_eq!(reply.status, 400);
+    child.start_kill().unwrap();
+    let out = child.wait_with_output().await.unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("answers.connection-to-care"), "{log}");
+    assert!(!log.contains("Jane") && !log.contains("07700"), "{log}");
 }

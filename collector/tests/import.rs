@@ -91,14 +91,18 @@ async fn an_export_imported_twice_and_also_sent_online_stores_each_response_once
     );
     assert_eq!(csv.matches(",device-K7QM,yes,").count(), 1, "{csv}");
 
-    // A changed answer under a stored id is a conflict, reported and not stored.
+    // A changed answer under a stored id is a conflict, reported, and the file (with a new
+    // response beside it) is not stored at all (issue #21: all or nothing).
     responses[1].answers.insert("want-bigger-say".into(), json!("no"));
-    let changed: Vec<Value> = responses.iter().map(|r| request_body(r, "en")).collect();
+    let mut changed: Vec<Value> = responses.iter().map(|r| request_body(r, "en")).collect();
+    changed.push(request_body(&response(9, json!({ "want-bigger-say": "yes" })), "en"));
     std::fs::write(&file, export(&changed)).unwrap();
     let (ok, out, err) = cli(&db, &["import", path]);
     assert!(!ok, "a conflict fails the command");
-    assert_eq!(out.trim(), "imported 0 new, 2 already stored, 1 conflicting, 0 refused");
+    assert_eq!(out.trim(), "imported 1 new, 2 already stored, 1 conflicting, 0 refused");
     assert!(err.contains(&responses[1].response_id), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(c.count().await, 3, "the new response was not stored either");
     drop(built_in_surveys());
 }
 
@@ -125,7 +129,26 @@ async fn a_damaged_file_stores_nothing_and_a_bad_response_is_refused_with_its_re
     let surveys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/surveys");
     let (ok, out, err) = cli(&db, &["import", path, "--surveys", surveys.to_str().unwrap()]);
     assert!(!ok);
-    assert_eq!(out.trim(), "imported 1 new, 0 already stored, 0 conflicting, 2 refused");
+    // Issue #21: the valid response is not stored beside the refused ones.
+    assert_eq!(out.trim(), "imported 0 new, 0 already stored, 0 conflicting, 2 refused");
     assert!(err.contains("`context.event` must be a string"), "{err}");
     assert!(err.contains("no such question"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    let c = start_on(&db, Config::default()).await;
+    assert_eq!(c.count().await, 0);
+    // The valid response alone then imports.
+    std::fs::write(&file, &good).unwrap();
+    let (ok, out, _) = cli(&db, &["import", path]);
+    assert!(ok);
+    assert_eq!(out.trim(), "imported 1 new, 0 already stored, 0 conflicting, 0 refused");
+}
+
+/// Issue #21: `import /dev/zero` ran out of memory.
+#[test]
+fn an_endless_or_huge_file_is_refused_before_it_fills_memory() {
+    let dir = ScratchDir::new();
+    let (ok, out, err) = cli(&dir.db(), &["import", "/dev/zero"]);
+    assert!(!ok);
+    assert!(err.contains("larger than 64 MiB"), "{err}");
+    assert!(out.is_empty());
 }

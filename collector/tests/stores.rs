@@ -164,6 +164,7 @@ async fn contract(db: &str) {
     let summaries: Vec<(&str, &str)> = history.iter().map(|h| (h.user.as_str(), h.summary.as_str())).collect();
     assert_eq!(summaries, [("bob", "Status changed"), ("ann", "Record started")]);
     assert_eq!(history[0].at, saved.updated_at);
+    assert_eq!(history[0].body, "{\"status\":\"analysing\"}", "each change keeps its record");
     assert!(store.history("other".into()).await.unwrap().is_empty());
     // Counts per survey, and the response a reference code was given to.
     let surveys = store.surveys().await.unwrap();
@@ -176,11 +177,40 @@ async fn contract(db: &str) {
     let found = store.find_reference("KX7P-3M4Q".into()).await.unwrap().unwrap();
     assert_eq!(found.survey_id, "co-production");
     assert_eq!(store.find_reference("KX7P-3M4R".into()).await.unwrap(), None);
+    // Rows say their id and version, and can be read from a point in time on (issue #21).
+    let mut all = store.rows("co-production".into(), None).await.unwrap();
+    let mut stamps = Vec::new();
+    while let Some(row) = all.recv().await {
+        let row = row.unwrap();
+        assert!(row.response_id.starts_with("6f1d2a9e-") && !row.survey_version.is_empty());
+        stamps.push(row.received_at);
+    }
+    let since = stamps[5].clone();
+    let mut later = store.rows_since("co-production".into(), since.clone()).await.unwrap();
+    let mut n = 0;
+    while let Some(row) = later.recv().await {
+        assert!(row.unwrap().received_at >= since);
+        n += 1;
+    }
+    assert_eq!(n, stamps.iter().filter(|s| **s >= since).count());
+    // Several responses in one transaction, all or nothing (issue #21: imports).
+    let outcomes = store
+        .insert_all(vec![new_response(20, "a"), new_response(1, "a")])
+        .await
+        .unwrap();
+    assert_eq!(outcomes, [Inserted::New, Inserted::Repeat]);
+    assert_eq!(store.count().await.unwrap(), 11);
+    let outcomes = store
+        .insert_all(vec![new_response(21, "a"), new_response(2, "changed")])
+        .await
+        .unwrap();
+    assert_eq!(outcomes, [Inserted::New, Inserted::Conflict]);
+    assert_eq!(store.count().await.unwrap(), 11, "a conflict stores none of them");
     store.ping().await.unwrap();
     drop(store);
     // Opening again applies no migration twice and keeps everything.
     let again = store::open(db).await.unwrap();
-    assert_eq!(again.count().await.unwrap(), 10);
+    assert_eq!(again.count().await.unwrap(), 11);
 }
 
 #[tokio::test]

@@ -36,21 +36,41 @@ fn is_plain_number(text: &str) -> bool {
     !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Text that a spreadsheet would run as a formula, prefixed with `'` (answers are typed by the
-/// public). Excel and LibreOffice skip leading spaces and line breaks, and read full-width
-/// signs as their ASCII forms, so those count too; a plain number such as `-5` stays a number.
-pub fn defuse(text: &str) -> String {
+/// Whether a spreadsheet would run `text` as a formula: its first character after spaces and
+/// line breaks is `=`, `+`, `-`, `@` or a full-width form of one, or it starts with a tab or a
+/// line break; a plain number such as `-5` is not.
+fn is_formula(text: &str) -> bool {
     let first = text.trim_start().chars().next();
     let triggers = matches!(
         first,
         Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}')
     );
     let control_start = text.starts_with(['\t', '\r', '\n']);
-    if (triggers || control_start) && !is_plain_number(text) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
+    (triggers || control_start) && !is_plain_number(text.trim())
+}
+
+/// Text that a spreadsheet would run as a formula, prefixed with `'` (answers are typed by the
+/// public). Excel and LibreOffice skip leading spaces and line breaks, and read full-width
+/// signs as their ASCII forms, so those count too; a plain number such as `-5` stays a number.
+/// Each part after a `;`, a carriage return or a line feed is checked the same way (issue
+/// #21): a spreadsheet that splits on `;` (the default separator across much of Europe) or
+/// reads a line break as a new row would otherwise start a cell with what follows.
+pub fn defuse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    if is_formula(text) {
+        out.push('\'');
     }
+    let mut rest = text;
+    while let Some(at) = rest.find([';', '\r', '\n']) {
+        let (part, after) = rest.split_at(at + 1);
+        out.push_str(part);
+        if is_formula(after.split([';', '\r', '\n']).next().unwrap_or("")) {
+            out.push('\'');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn quote(text: String) -> String {
@@ -207,9 +227,28 @@ mod tests {
         ] {
             assert!(defuse(text).starts_with('\''), "{text:?}");
         }
-        for text in ["-5", "-5.25", "+4", "12", "0.5", "hello", "a=b", "", "5-3"] {
+        for text in [
+            "-5", "-5.25", "+4", "12", "0.5", "hello", "a=b", "", "5-3", "a; -5", "x;\ny",
+        ] {
             assert_eq!(defuse(text), text, "{text:?}");
         }
+    }
+
+    /// Issue #21: Excel set to split on `;` made `see;=1+1;x` a live cell.
+    #[test]
+    fn every_part_after_a_semicolon_or_line_break_is_defused() {
+        assert_eq!(defuse("see;=1+1;x"), "see;'=1+1;x");
+        assert_eq!(defuse("see; =1+1"), "see;' =1+1");
+        assert_eq!(defuse("x\n=2+2"), "x\n'=2+2");
+        assert_eq!(defuse("x\r\n@SUM(A1)"), "x\r\n'@SUM(A1)");
+        assert_eq!(defuse("=1;=2"), "'=1;'=2");
+        assert_eq!(defuse("\n=1+1"), "'\n'=1+1");
+        assert_eq!(defuse("a;\u{FF1D}1"), "a;'\u{FF1D}1");
+        assert_eq!(
+            answer_text(&json!({ "value": "other", "other": "see;=1+1" })),
+            "other: see;'=1+1"
+        );
+        assert_eq!(answer_text(&json!(["a;=1", "b"])), "a;'=1; b");
     }
 
     #[test]

@@ -109,6 +109,12 @@ pub struct Question {
     pub error_name: Option<String>,
     /// Per-rule message overrides, keyed by rule name (`required`, `min`, `pattern`, …).
     pub messages: BTreeMap<String, String>,
+    /// The answer is about who the person is (contact details, identity, demographics), so
+    /// summaries on a shared device show only how many answered it and a suggested public
+    /// theme never starts from it. From the survey's `personal`, or by default for email and
+    /// phone questions and text questions whose `autocomplete` asks for a name, an address, a
+    /// postcode, a phone number or a birth date.
+    pub personal: bool,
     /// The answer type and its settings.
     pub kind: QuestionKind,
 }
@@ -249,7 +255,47 @@ pub enum QuestionKind {
     },
 }
 
+/// `autocomplete` tokens that ask for personal details (WHATWG's names for a person's name,
+/// contact details, address and birth date).
+pub const PERSONAL_AUTOCOMPLETE: [&str; 22] = [
+    "name",
+    "honorific-prefix",
+    "given-name",
+    "additional-name",
+    "family-name",
+    "honorific-suffix",
+    "nickname",
+    "email",
+    "tel",
+    "tel-national",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level1",
+    "address-level2",
+    "address-level3",
+    "address-level4",
+    "postal-code",
+    "bday",
+    "bday-year",
+    "sex",
+];
+
 impl QuestionKind {
+    /// Whether answers of this kind are personal when the survey does not say: email and phone
+    /// numbers, and text whose `autocomplete` asks for personal details.
+    pub fn is_personal_by_default(&self) -> bool {
+        match self {
+            Self::Email | Self::Phone => true,
+            Self::ShortText {
+                autocomplete: Some(token),
+                ..
+            } => PERSONAL_AUTOCOMPLETE.contains(&token.as_str()),
+            _ => false,
+        }
+    }
+
     /// Whether the question collects an answer at all.
     pub fn is_answerable(&self) -> bool {
         !matches!(self, Self::Info { .. })

@@ -558,6 +558,7 @@ const COMMON_KEYS: &[&str] = &[
     "showIf",
     "errorName",
     "messages",
+    "personal",
 ];
 
 fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Question> {
@@ -610,8 +611,10 @@ fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Question> {
         .and_then(|v| condition(v, obj.at("showIf"), cx, asked_before));
     let error_name = obj.string("errorName", false, cx);
     let messages = messages(&obj, cx);
+    let personal = obj.bool("personal", cx);
     let kind = kind(type_name, &obj, cx)?;
     Some(Question {
+        personal: personal.unwrap_or_else(|| kind.is_personal_by_default()),
         id: QuestionId(id?),
         title: title?,
         hint,

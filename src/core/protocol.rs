@@ -201,7 +201,9 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         Some(Value::Object(a)) => {
             for (key, value) in a {
                 if !is_valid_id(key) {
-                    problems.push(format!("`answers` keys must be question ids; {} is not", quoted(key)));
+                    // The key itself is not repeated: it came from the request and may hold
+                    // anything a person typed, and problems are logged.
+                    problems.push("`answers` keys must be question ids: letters, digits, `-` and `_`".into());
                 } else if let Some(why) = answer_shape_problem(value) {
                     problems.push(format!("`answers.{key}`: {why}"));
                 }
@@ -216,18 +218,20 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
             Map::new()
         }
     };
+    let short_text = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(is_short_text);
     let client_ok = map
         .get("client")
         .and_then(Value::as_object)
-        .is_some_and(|c| c.get("name").is_some_and(Value::is_string) && c.get("version").is_some_and(Value::is_string));
+        .is_some_and(|c| short_text(c.get("name")) && short_text(c.get("version")));
     if !client_ok {
-        problems.push("`client` must have a `name` and a `version`".into());
+        problems.push("`client` must have a `name` and a `version`, each up to 200 characters".into());
     }
     if let Some(context) = map.get("context") {
         context_problems(context, &mut problems);
     }
     problems.truncate(MAX_PROBLEMS);
     if problems.is_empty() {
+        let body = known_fields(map);
         Ok(Submission {
             response_id,
             survey_id,
@@ -239,6 +243,103 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
     } else {
         Err(problems)
     }
+}
+
+/// Whether `s` is a short one-line text: 1 to 200 characters, no control characters.
+fn is_short_text(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= 200 && !s.chars().any(char::is_control)
+}
+
+/// The top-level fields of a body that the protocol defines. Anything else a body carries is
+/// dropped before it is stored, so a post cannot make the store keep (and every export and
+/// figure read) data the protocol does not have.
+pub const BODY_FIELDS: [&str; 11] = [
+    "formatVersion",
+    "responseId",
+    "reference",
+    "surveyId",
+    "surveyVersion",
+    "locale",
+    "startedAt",
+    "completedAt",
+    "answers",
+    "context",
+    "client",
+];
+
+/// The fields of `context` the protocol defines (issue #10).
+pub const CONTEXT_FIELDS: [&str; 5] = ["mode", "event", "eventId", "device", "incomplete"];
+
+/// A checked body with only the fields the protocol defines: unknown top-level fields,
+/// unknown `context` fields and anything in `client` but its `name` and `version` are dropped.
+fn known_fields(map: &Map<String, Value>) -> Value {
+    let mut kept = Map::new();
+    for key in BODY_FIELDS {
+        let Some(value) = map.get(key) else { continue };
+        let value = match (key, value) {
+            ("context" | "client", Value::Object(inner)) => {
+                let allowed: &[&str] = if key == "context" {
+                    &CONTEXT_FIELDS
+                } else {
+                    &["name", "version"]
+                };
+                let only: Map<String, Value> = inner
+                    .iter()
+                    .filter(|(k, _)| allowed.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                Value::Object(only)
+            }
+            _ => value.clone(),
+        };
+        kept.insert(key.to_owned(), value);
+    }
+    Value::Object(kept)
+}
+
+/// The largest body a response to `survey` can need, in bytes, as the widget writes it: the
+/// fixed fields, and for each question the longest answer it allows, each character counted at
+/// six bytes (the longest a JSON string can spell one, `\u0000`). The collector refuses a
+/// larger body for that survey, so nobody can store more than a real response holds.
+pub fn body_limit(survey: &Survey) -> usize {
+    /// Room for the fixed fields, `context` and `client`, each at its longest.
+    const FIXED: usize = 4 * 1024;
+    const PER_CHAR: usize = 6;
+    let text = |max_chars: u32| max_chars as usize * PER_CHAR + 2;
+    let choice = |c: &Choice| c.value.len() * PER_CHAR + 3;
+    survey
+        .questions()
+        .filter(|(_, q)| q.kind.is_answerable())
+        .map(|(_, q)| {
+            let answer = match &q.kind {
+                QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => {
+                    text(*max_length)
+                }
+                QuestionKind::Email | QuestionKind::Phone => text(320),
+                QuestionKind::Number { .. } | QuestionKind::Rating { .. } => 32,
+                QuestionKind::Date { .. } => 16,
+                QuestionKind::YesNo | QuestionKind::Consent { .. } | QuestionKind::Info { .. } => 8,
+                QuestionKind::SingleChoice {
+                    choices,
+                    other,
+                    other_max_length,
+                } => {
+                    let longest = choices.iter().map(choice).max().unwrap_or(0);
+                    let other = other.as_ref().map_or(0, |o| choice(o) + text(*other_max_length) + 24);
+                    longest.max(other)
+                }
+                QuestionKind::MultipleChoice { choices, none, .. } => {
+                    choices.iter().chain(none).map(choice).sum::<usize>() + 2
+                }
+                QuestionKind::Likert { statements, scale } => {
+                    let point = scale.iter().map(choice).max().unwrap_or(0);
+                    statements.iter().map(|s| s.id.len() + 4 + point).sum::<usize>() + 2
+                }
+            };
+            q.id.0.len() + 4 + answer
+        })
+        .sum::<usize>()
+        + FIXED
 }
 
 /// Checks the optional `context` (issue #10): where a response was collected. Old widgets
@@ -294,7 +395,8 @@ fn text_problem(value: &Value, max_chars: u32) -> Option<String> {
 fn choice_problem<'a>(value: &Value, mut allowed: impl Iterator<Item = &'a Choice>) -> Option<String> {
     match value {
         Value::String(v) if allowed.any(|c| c.value == *v) => None,
-        Value::String(v) => Some(format!("{} is not one of the choices", quoted(v))),
+        // The value is not repeated: problems are logged, and answers never are.
+        Value::String(_) => Some("is not one of the choices".into()),
         _ => Some("must be a choice value".into()),
     }
 }
@@ -361,7 +463,7 @@ fn answer_problem(kind: &QuestionKind, value: &Value) -> Option<String> {
                 if statements.iter().any(|s| s.id == *statement) {
                     choice_problem(point, scale.iter()).map(|why| format!("{statement}: {why}"))
                 } else {
-                    Some(format!("{} is not one of its statements", quoted(statement)))
+                    Some("names a statement the question does not have".into())
                 }
             }),
             _ => Some("must be an object of statement id to scale value".into()),

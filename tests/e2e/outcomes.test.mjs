@@ -84,7 +84,7 @@ test('a response is counted in the console, its outcome published, and shown to 
   await console_.fill('#password', PASSWORD);
   await console_.click('button:text("Sign in")');
   await console_.waitForSelector('text=Signed in as officer');
-  const cookie = (await officer.cookies(collector.url)).find((c) => c.name === 'sc_session');
+  const cookie = (await officer.cookies(collector.url)).find((c) => c.name === '__Host-sc_session');
   assert.ok(cookie.httpOnly && cookie.secure && cookie.sameSite === 'Strict', JSON.stringify(cookie));
   await cp.audit('console: surveys');
   await console_.click(`a:text("${TITLE}")`);
@@ -110,23 +110,32 @@ test('a response is counted in the console, its outcome published, and shown to 
   await console_.click('text=You said, we did: outcomes for this survey');
   await console_.waitForSelector('h1:text("You said, we did")');
   await cp.audit('console: outcomes');
-  // One response is under the threshold, so the figures give no theme, and the page says so.
-  await console_.click('text=Add themes from the figures');
-  await console_.waitForSelector('text=No themes were added');
+  // One response is under the threshold, so the figures suggest no theme, and the page says so.
+  await console_.click('text=Choose themes from the figures');
+  await console_.waitForSelector('text=the figures suggest no themes yet');
   await cp.audit('console: outcomes, themes from the figures');
+  await console_.click('text=Back to you said, we did');
+  await console_.waitForSelector('h1:text("You said, we did")');
   await console_.check('input[name=status][value=published]');
   await console_.fill('#theme-0-text', 'Evening sessions suit carers better');
   await console_.fill('#theme-0-count', '12');
   await console_.fill('#action-0-text', 'Carers’ forum moves to 6pm');
   await console_.selectOption('#action-0-status', 'done');
-  await console_.click('button:text("Save and publish")');
+  await console_.click('button:text("Preview")');
   await console_.waitForSelector('.c-error-summary');
   await cp.audit('console: outcomes with a problem');
   await console_.click('.c-error-summary a');
   assert.equal(await console_.evaluate(() => document.activeElement?.id), 'action-0-owner');
   await console_.fill('#action-0-owner', 'Engagement team');
   await console_.fill('#action-0-date', '2027-01-31');
-  await console_.click('button:text("Save and publish")');
+  // Issue #21: nothing is public until the officer has seen it as the public will.
+  await console_.click('button:text("Preview")');
+  await console_.waitForSelector('h1:text("Check what the public will see")');
+  assert.match(await console_.locator('.c-preview').innerText(), /Evening sessions suit carers better \(12 people\)[\s\S]*Carers’ forum moves to 6pm[\s\S]*Done\s+31 January 2027/);
+  const feed = await (await fetch(`${collector.url}/surveys/${SURVEY}/outcomes.json`)).json();
+  assert.equal(feed.updatedAt, null, 'a preview publishes nothing');
+  await cp.audit('console: outcomes preview');
+  await console_.click('button:text("Publish")');
   await console_.waitForSelector('text=Saved and published.');
   assert.match(await console_.locator('table:has(caption:text("Every saved change")) tbody').innerText(), /officer\s+Record started: status Outcomes published; 1 themes; 1 actions/);
   await cp.audit('console: outcomes saved');
@@ -138,9 +147,23 @@ test('a response is counted in the console, its outcome published, and shown to 
   await lookup.fill('#reference', reference.toLowerCase().replace('-', ' '));
   await lookup.click('button:text("Look up")');
   await lookup.waitForSelector(`h2:text("${reference}")`);
-  assert.match(await lookup.locator('.c-summary').innerText(), /Stage\s+Outcomes published/);
+  assert.match(await lookup.locator('.c-summary').first().innerText(), /Stage\s+Outcomes published/);
   assert.ok(!(await lookup.content()).includes('Quokka'), 'no answer on the lookup page');
   await new SurveyPage(lookup).audit('lookup: found');
+  // Issue #21: at 375 px no console or public page scrolls sideways.
+  for (const p of [lookup, console_]) await p.setViewportSize({ width: 375, height: 800 });
+  await lookup.reload();
+  await lookup.waitForSelector(`h2:text("${reference}")`);
+  const wide = async (p, what) => {
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `${what} is ${width} px wide at 375 px`);
+  };
+  await wide(lookup, 'the lookup page');
+  for (const path of ['/console', '/console/surveys/${SURVEY}', '/console/surveys/${SURVEY}?view=publication',
+    '/console/surveys/${SURVEY}/outcomes', '/console/surveys/${SURVEY}/outcomes/themes']) {
+    await console_.goto(`${collector.url}${path}`);
+    await wide(console_, path);
+  }
   // Signing out ends the session: the console sends the officer back to sign in.
   await console_.click('button:text("Sign out")');
   await console_.waitForSelector('h1:text("You have signed out")');

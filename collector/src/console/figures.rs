@@ -3,7 +3,7 @@
 use super::html::{self, count_text, esc, percent, Layout};
 use super::{chart, html_reply, message_page, query_value, Signed};
 use crate::http::Reply;
-use crate::stats::{quantile, shown, Stats, Tally};
+use crate::stats::{self, quantile, shown, Stats, Tally};
 use crate::store::StoreError;
 use crate::Collector;
 use hyper::StatusCode;
@@ -63,9 +63,11 @@ fn duration_text(seconds: f64) -> String {
 /// Surveys whose figures are kept between requests, at most.
 const CACHED_SURVEYS: usize = 32;
 
-/// The figures of `survey`: counted afresh in one pass over its stored responses when any
-/// arrived since they were last counted, else the kept ones. Stored responses never change
-/// and none is ever deleted, so the count and the latest arrival say whether anything did.
+/// The figures of `survey`. They are kept between requests and, when responses have arrived
+/// since, brought up to date by reading only those (issue #21: a busy survey made every view
+/// parse every stored body). Stored responses never change and none is deleted, so the count
+/// says whether anything arrived; when the count after an update disagrees with the store's,
+/// everything is counted again.
 pub(crate) async fn compute(c: &Collector, survey: &str) -> Result<Arc<Stats>, StoreError> {
     let now = c
         .store
@@ -74,32 +76,107 @@ pub(crate) async fn compute(c: &Collector, survey: &str) -> Result<Arc<Stats>, S
         .into_iter()
         .find(|s| s.survey_id == survey)
         .map(|s| (s.responses, s.latest));
-    {
-        let cache = c.figures.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((version, stats)) = cache.get(survey) {
-            if *version == now {
-                return Ok(Arc::clone(stats));
-            }
+    let kept = c.figures.lock().unwrap_or_else(|p| p.into_inner()).get(survey).cloned();
+    if let Some(kept) = &kept {
+        if kept.at == now {
+            return Ok(Arc::clone(&kept.stats));
         }
     }
-    let definition = c.config.surveys.latest(survey);
-    let mut stats = Stats::new(definition);
-    let mut rows = c.store.rows(survey.to_owned(), None).await?;
-    while let Some(row) = rows.recv().await {
-        let row = row?;
-        let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-        stats.add(&row.received_at, &body);
-    }
-    stats.finish();
-    let stats = Arc::new(stats);
+    let expected = now.as_ref().map_or(0, |(n, _)| *n);
+    let updated = match kept {
+        Some(kept) if kept.at.is_some() => update(c, survey, &kept).await?,
+        _ => None,
+    };
+    let counted = match updated {
+        Some(counted) if counted.stats.seen() == expected => counted,
+        _ => count_all(c, survey).await?,
+    };
+    let counted = stats::Counted { at: now, ..counted };
+    let stats = Arc::clone(&counted.stats);
     let mut cache = c.figures.lock().unwrap_or_else(|p| p.into_inner());
     if cache.len() >= CACHED_SURVEYS && !cache.contains_key(survey) {
         cache.clear();
     }
-    // Counted from rows read after `now`, so at worst a response newer than `now` is in the
-    // figures and the next request counts again.
-    cache.insert(survey.to_owned(), (now, Arc::clone(&stats)));
+    cache.insert(survey.to_owned(), Arc::new(counted));
     Ok(stats)
+}
+
+/// Adds one row to the figures, or to what is held.
+fn add_row(c: &Collector, survey: &str, stats: &mut Stats, row: &crate::store::StoredRow) {
+    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+    if crate::checks::is_counted(&c.config.surveys, survey, &row.survey_version, &body) {
+        stats.add(&row.received_at, &body);
+    } else {
+        stats.hold(&row.survey_version);
+    }
+}
+
+/// Keeps the ids of rows within the overlap window of the latest, as rows arrive in order.
+struct Window {
+    latest: String,
+    recent: std::collections::VecDeque<(f64, String)>,
+}
+
+impl Window {
+    fn push(&mut self, row: &crate::store::StoredRow) {
+        let at = stats::parse_timestamp(&row.received_at).unwrap_or(0.0);
+        if row.received_at > self.latest {
+            self.latest.clone_from(&row.received_at);
+        }
+        self.recent.push_back((at, row.response_id.clone()));
+        while self.recent.front().is_some_and(|(t, _)| *t < at - stats::OVERLAP_MS) {
+            self.recent.pop_front();
+        }
+    }
+
+    fn into_counted(self, stats: Stats) -> stats::Counted {
+        stats::Counted {
+            at: None,
+            stats: Arc::new(stats),
+            latest: self.latest,
+            recent: self.recent.into_iter().map(|(_, id)| id).collect(),
+        }
+    }
+}
+
+/// Counts every stored response of `survey`.
+async fn count_all(c: &Collector, survey: &str) -> Result<stats::Counted, StoreError> {
+    let mut stats = Stats::new(c.config.surveys.latest(survey));
+    let mut window = Window {
+        latest: String::new(),
+        recent: Default::default(),
+    };
+    let mut rows = c.store.rows(survey.to_owned(), None).await?;
+    while let Some(row) = rows.recv().await {
+        let row = row?;
+        add_row(c, survey, &mut stats, &row);
+        window.push(&row);
+    }
+    stats.finish();
+    Ok(window.into_counted(stats))
+}
+
+/// Adds to `kept` the responses that arrived since it was counted; `None` when it cannot tell.
+async fn update(c: &Collector, survey: &str, kept: &stats::Counted) -> Result<Option<stats::Counted>, StoreError> {
+    let Some(latest) = stats::parse_timestamp(&kept.latest) else {
+        return Ok(None);
+    };
+    let since = survey_widget::core::date::iso_timestamp(latest - stats::OVERLAP_MS);
+    let mut stats = Stats::clone(&kept.stats);
+    let mut window = Window {
+        latest: kept.latest.clone(),
+        recent: Default::default(),
+    };
+    let mut rows = c.store.rows_since(survey.to_owned(), since).await?;
+    while let Some(row) = rows.recv().await {
+        let row = row?;
+        if !kept.recent.contains(&row.response_id) {
+            add_row(c, survey, &mut stats, &row);
+        }
+        window.push(&row);
+    }
+    stats.finish();
+    Ok(Some(window.into_counted(stats)))
 }
 
 /// A number without needless decimals.
@@ -174,7 +251,7 @@ impl View<'_> {
         format!(
             "{}{}",
             chart::bars(&items),
-            html::table(caption, &["Answer", "Count", "Percentage"], &table_rows, 1)
+            html::table_under_heading(caption, &["Answer", "Count", "Percentage"], &table_rows, 1)
         )
     }
 
@@ -203,33 +280,19 @@ impl View<'_> {
                 out.push_str(&self.distribution(&format!("Answers to: {}", q.title), &rows, qs.answered));
             }
             (Tally::Likert(rows), QuestionKind::Likert { statements, scale }) => {
+                // One chart and one three-column table per statement, each under its own
+                // heading: a statements-by-points matrix is wider than a phone (issue #21).
                 let scale_options: Vec<(String, String)> =
                     scale.iter().map(|c| (c.value.clone(), c.label.clone())).collect();
-                let mut head: Vec<&str> = vec!["Statement"];
-                head.extend(scale.iter().map(|c| c.label.as_str()));
-                let mut table_rows = Vec::new();
                 let empty = HashMap::new();
                 for s in statements {
                     let counts = rows.get(&s.id).unwrap_or(&empty);
                     let base: u64 = counts.values().sum();
-                    let mut row = vec![esc(&s.text)];
-                    for (code, _) in &scale_options {
-                        let n = self.shown(counts.get(code).copied().unwrap_or(0));
-                        row.push(format!("{} ({})", count_text(n, self.threshold), percent(n, base)));
-                    }
-                    table_rows.push(row);
-                }
-                out.push_str(&html::table(&format!("Answers to: {}", q.title), &head, &table_rows, 1));
-                for s in statements {
-                    let counts = rows.get(&s.id).unwrap_or(&empty);
-                    let items: Vec<(String, Option<u64>)> = counted(&scale_options, counts)
-                        .into_iter()
-                        .map(|(l, n)| (l, self.shown(n)))
-                        .collect();
-                    out.push_str(&format!(
-                        "<h4 class=\"c-caption\">{}</h4>{}",
-                        esc(&s.text),
-                        chart::bars(&items)
+                    out.push_str(&format!("<h4 class=\"c-heading-s\">{}</h4>", esc(&s.text)));
+                    out.push_str(&self.distribution(
+                        &format!("Answers to: {}", s.text),
+                        &counted(&scale_options, counts),
+                        base,
                     ));
                 }
             }
@@ -268,6 +331,25 @@ impl View<'_> {
     }
 }
 
+/// What is held for review (issue #21): responses to versions the collector was not given, or
+/// whose answers do not fit their version. They are kept but not in any figure or download.
+fn held_notice(id: &str, held: &std::collections::BTreeMap<String, u64>) -> String {
+    let total: u64 = held.values().sum();
+    let versions: Vec<String> = held.iter().map(|(v, n)| format!("version {} ({n})", esc(v))).collect();
+    let noun = if total == 1 { "response is" } else { "responses are" };
+    format!(
+        "<div class=\"c-warning\"><h2 class=\"c-heading-s\">{total} {noun} held for review</h2>\
+         <p>They answer a version of this survey the collector was not given, or their answers do not fit it: {}. \
+         They are kept, but not counted in these figures or in the downloads, and no theme is suggested from them.</p>\
+         <p>If a version is one the council published, add its survey file to the collector's <code>--surveys</code> \
+         and restart it: its responses are then checked against it and counted. \
+         <a href=\"/surveys/{}/held.json\">Download the held responses (JSON)</a></p></div>",
+        versions.join(", "),
+        esc(id)
+    )
+}
+
+/// A breakdown of the responses under its own heading: its chart, then its table.
 fn by_table(
     view: &View<'_>,
     caption: &str,
@@ -279,15 +361,20 @@ fn by_table(
         .iter()
         .map(|(k, n)| (if k.is_empty() { blank.to_owned() } else { k.clone() }, *n))
         .collect();
+    breakdown(view, caption, first, &rows)
+}
+
+fn breakdown(view: &View<'_>, caption: &str, first: &str, rows: &[(String, u64)]) -> String {
     let items: Vec<(String, Option<u64>)> = rows.iter().map(|(l, n)| (l.clone(), view.shown(*n))).collect();
     let table_rows: Vec<Vec<String>> = items
         .iter()
         .map(|(l, n)| vec![esc(l), count_text(*n, view.threshold)])
         .collect();
     format!(
-        "{}{}",
+        "<h3>{}</h3>{}{}",
+        esc(caption),
         chart::bars(&items),
-        html::table(caption, &[first, "Responses"], &table_rows, 1)
+        html::table_under_heading(caption, &[first, "Responses"], &table_rows, 1)
     )
 }
 
@@ -375,6 +462,9 @@ pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query:
         ));
     }
     main.push_str(&html::summary_list(&summary));
+    if !publication && !stats.held.is_empty() {
+        main.push_str(&held_notice(id, &stats.held));
+    }
     main.push_str(&format!(
         "<p><a href=\"/console/surveys/{id}/outcomes\">You said, we did: outcomes for this survey</a></p>\
          <h2>Download the responses</h2><ul class=\"c-list\">\
@@ -387,18 +477,7 @@ pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query:
     ));
     main.push_str("<h2>Responses received</h2>");
     let by_day: Vec<(String, u64)> = stats.by_day.iter().map(|(d, n)| (day_text(d), *n)).collect();
-    let day_items: Vec<(String, Option<u64>)> = by_day.iter().map(|(d, n)| (d.clone(), view.shown(*n))).collect();
-    let day_rows: Vec<Vec<String>> = day_items
-        .iter()
-        .map(|(d, n)| vec![esc(d), count_text(*n, view.threshold)])
-        .collect();
-    main.push_str(&chart::bars(&day_items));
-    main.push_str(&html::table(
-        "Responses by day received",
-        &["Day", "Responses"],
-        &day_rows,
-        1,
-    ));
+    main.push_str(&breakdown(&view, "Responses by day received", "Day", &by_day));
     main.push_str(&by_table(
         &view,
         "Responses by event",

@@ -83,6 +83,31 @@ pub fn page(layout: &Layout<'_>, main: &str) -> String {
     )
 }
 
+/// A page for the public (the reference lookup): the council's name in the header, in words
+/// a member of the public uses, and nothing of the staff console.
+pub fn public_page(title: &str, publisher: &str, problems: &[(String, String)], main: &str) -> String {
+    let title_text = if problems.is_empty() {
+        esc(title)
+    } else {
+        format!("Error: {}", esc(title))
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title_text} – {publisher}</title>\n\
+         <link rel=\"icon\" href=\"/console/icon.svg\" type=\"image/svg+xml\">\n\
+         <link rel=\"stylesheet\" href=\"/console/console.css\">\n</head>\n<body>\n\
+         <a href=\"#main\" class=\"c-skip-link\">Skip to main content</a>\n\
+         <header class=\"c-header\"><div class=\"c-width\"><span class=\"c-header__name\">{publisher}</span></div></header>\n\
+         <div class=\"c-width\"><main id=\"main\" tabindex=\"-1\">\n{}<h1 class=\"c-heading-l\">{}</h1>\n{main}\n</main></div>\n\
+         <footer class=\"c-footer\"><div class=\"c-width\">This page shows where a response has got to and what the council \
+         has done. It never shows anyone's answers.</div></footer>\n</body>\n</html>\n",
+        error_summary(problems),
+        esc(title),
+        publisher = esc(publisher),
+    )
+}
+
 /// "There is a problem", each problem linked to its field by id.
 pub fn error_summary(problems: &[(String, String)]) -> String {
     if problems.is_empty() {
@@ -155,6 +180,16 @@ pub fn table(caption: &str, head: &[&str], rows: &[Vec<String>], numeric_from: u
     format!(
         "<table class=\"c-table\"><caption class=\"c-table__caption\">{}</caption><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>",
         esc(caption)
+    )
+}
+
+/// A table right under a heading that already names it: the caption, which names the table for
+/// assistive technology, is not shown a second time.
+pub fn table_under_heading(caption: &str, head: &[&str], rows: &[Vec<String>], numeric_from: usize) -> String {
+    table(caption, head, rows, numeric_from).replacen(
+        "<caption class=\"c-table__caption\">",
+        "<caption class=\"c-visually-hidden\">",
+        1,
     )
 }
 

@@ -7,7 +7,8 @@
 //! | `POST /console/sign-out` | sign out |
 //! | `GET /console/surveys/{id}` | figures; `?view=publication` withholds small counts |
 //! | `GET /console/surveys/{id}/answers/{question}` | free-text answers, `?q=` to search |
-//! | `GET, POST /console/surveys/{id}/outcomes` | "You said, we did", with its history |
+//! | `GET, POST /console/surveys/{id}/outcomes` | "You said, we did", with its history; a post previews, then publishes |
+//! | `GET /console/surveys/{id}/outcomes/themes` | themes the figures suggest, to pick from |
 //! | `GET /console/console.css`, `/console/icon.svg` | the stylesheet and icon (public) |
 //!
 //! Without a session a page redirects to sign-in and a form post is refused; every form
@@ -96,7 +97,8 @@ pub(crate) fn message_page(status: StatusCode, title: &str, text: &str, link: (&
 
 /// The session a request's cookie names, if it is live.
 pub(crate) async fn session(c: &Collector, headers: &HeaderMap) -> Result<Option<Signed>, Reply> {
-    let Some(secret) = cookie(headers, SESSION_COOKIE) else {
+    let name = accounts::cookie_name(SESSION_COOKIE, !c.config.insecure_cookies);
+    let Some(secret) = cookie(headers, name) else {
         return Ok(None);
     };
     if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -209,7 +211,8 @@ fn sign_in_page(status: StatusCode, secure: bool, problems: &[(String, String)],
         banner: None,
     };
     let mut r = html_reply(status, html::page(&layout, &main));
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(SIGN_IN_COOKIE, &token, 3600, secure)) {
+    let name = accounts::cookie_name(SIGN_IN_COOKIE, secure);
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(name, &token, 3600, secure)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
@@ -221,7 +224,7 @@ async fn sign_in(c: &Collector, request: Request<Incoming>) -> Reply {
         Ok(read) => read,
         Err(r) => return r,
     };
-    let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or("");
+    let expected = cookie(&headers, accounts::cookie_name(SIGN_IN_COOKIE, secure)).unwrap_or("");
     if expected.is_empty() || !same_secret(field(&form, "csrf"), expected) {
         eprintln!("collector: console: refused a sign-in without its form's CSRF value");
         return message_page(
@@ -257,6 +260,7 @@ async fn sign_in(c: &Collector, request: Request<Incoming>) -> Reply {
     } else {
         None
     };
+    let real = hash.is_some();
     // Argon2 takes tens of milliseconds of CPU on purpose: off the async threads.
     let checked = tokio::task::spawn_blocking(move || match hash {
         Some(hash) => accounts::verify_password(&hash, &password),
@@ -268,7 +272,7 @@ async fn sign_in(c: &Collector, request: Request<Incoming>) -> Reply {
     .await
     .unwrap_or(false);
     if !checked {
-        let lock = c.backoff.failed(&name);
+        let lock = c.backoff.failed(&name, real);
         eprintln!("collector: console: wrong username or password");
         if !lock.is_zero() {
             return locked(secure, &name, lock);
@@ -296,8 +300,13 @@ async fn sign_in(c: &Collector, request: Request<Incoming>) -> Reply {
     let mut r = see_other("/console");
     let h = r.headers_mut();
     for set in [
-        set_cookie(SIGN_IN_COOKIE, "", 0, secure),
-        set_cookie(SESSION_COOKIE, &secret, accounts::SESSION_SECONDS, secure),
+        set_cookie(accounts::cookie_name(SIGN_IN_COOKIE, secure), "", 0, secure),
+        set_cookie(
+            accounts::cookie_name(SESSION_COOKIE, secure),
+            &secret,
+            accounts::SESSION_SECONDS,
+            secure,
+        ),
     ] {
         if let Ok(v) = HeaderValue::from_str(&set) {
             h.append(header::SET_COOKIE, v);
@@ -342,10 +351,24 @@ async fn sign_out(c: &Collector, request: Request<Incoming>) -> Reply {
         "Your session has ended on this collector.",
         ("Sign in again", "/console/sign-in"),
     );
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", 0, !c.config.insecure_cookies)) {
+    let secure = !c.config.insecure_cookies;
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(
+        accounts::cookie_name(SESSION_COOKIE, secure),
+        "",
+        0,
+        secure,
+    )) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
+}
+
+/// Every value of `name` in a query string, in order.
+pub(crate) fn query_values(query: Option<&str>, name: &str) -> Vec<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
 }
 
 /// The value of `name` in a query string.
@@ -466,6 +489,9 @@ pub(crate) async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         }
         (["surveys", id, "answers", question], &Method::GET) if is_valid_id(id) && is_valid_id(question) => {
             figures::answers_page(c, &signed, id, question, query.as_deref()).await
+        }
+        (["surveys", id, "outcomes", "themes"], &Method::GET) if is_valid_id(id) => {
+            outcomes_page::themes(c, &signed, id).await
         }
         (["surveys", id, "outcomes"], &Method::GET) if is_valid_id(id) => {
             outcomes_page::show(c, &signed, id, query.as_deref()).await

@@ -1,7 +1,7 @@
 //! "You said, we did" in the console: the form an officer keeps a survey's outcomes with, and
 //! the history of every change (who, when, what).
 use super::html::{self, esc, field_attrs, field_error, Layout};
-use super::{figures, html_reply, query_value, see_other, Signed};
+use super::{figures, html_reply, query_value, query_values, see_other, Signed};
 use crate::http::Reply;
 use crate::outcomes::{ActionStatus, Record, SurveyStatus, Theme};
 use crate::stats::Tally;
@@ -55,13 +55,23 @@ fn textarea(id: &str, label: &str, value: &str, problems: &[(String, String)]) -
     )
 }
 
-/// Themes seeded from the figures: for each choice question, its most chosen answer, when
-/// enough people chose it to publish.
-async fn seeded(c: &Collector, id: &str) -> Vec<Theme> {
+/// A theme the figures suggest: a choice question's most chosen answer, when enough people
+/// chose it to publish.
+struct Candidate {
+    question: String,
+    personal: bool,
+    theme: Theme,
+}
+
+/// The themes the figures could start from, one per choice question (not ratings), in the
+/// survey's order. The officer picks which to add (issue #21): none is added by default, and
+/// personal or demographic questions are set apart, since "how old people are" is not
+/// something people said.
+async fn candidates(c: &Collector, id: &str) -> Vec<Candidate> {
     let (Some(survey), Ok(stats)) = (c.config.surveys.latest(id), figures::compute(c, id).await) else {
         return Vec::new();
     };
-    let mut themes = Vec::new();
+    let mut out = Vec::new();
     for (_, q) in survey.questions() {
         let Some(Tally::Choices(counts)) = stats.questions.get(&q.id.0).map(|s| &s.tally) else {
             continue;
@@ -72,14 +82,84 @@ async fn seeded(c: &Collector, id: &str) -> Vec<Theme> {
         let rows = figures::counted(&figures::options(&q.kind), counts);
         if let Some((label, n)) = rows.into_iter().max_by_key(|(_, n)| *n) {
             if n >= c.config.threshold {
-                themes.push(Theme {
-                    text: format!("{} – {label}", q.title),
-                    count: Some(n),
+                out.push(Candidate {
+                    question: q.id.0.clone(),
+                    personal: q.personal,
+                    theme: Theme {
+                        text: format!("{} – {label}", q.title),
+                        count: Some(n),
+                    },
                 });
             }
         }
     }
-    themes
+    out
+}
+
+/// `GET /console/surveys/{id}/outcomes/themes`: the themes the figures suggest, to pick from.
+pub(crate) async fn themes(c: &Collector, signed: &Signed, id: &str) -> Reply {
+    let all = candidates(c, id).await;
+    let group = |personal: bool| -> String {
+        all.iter()
+            .filter(|k| k.personal == personal)
+            .map(|k| {
+                format!(
+                    "<div class=\"c-checkbox\"><input type=\"checkbox\" id=\"add-{q}\" name=\"add\" value=\"{q}\">\
+                     <label for=\"add-{q}\">{} <span class=\"c-caption\">({} people)</span></label></div>",
+                    esc(&k.theme.text),
+                    k.theme.count.unwrap_or(0),
+                    q = esc(&k.question),
+                )
+            })
+            .collect()
+    };
+    let (general, personal) = (group(false), group(true));
+    let main = if general.is_empty() && personal.is_empty() {
+        format!(
+            "<p>No answer to a choice question was chosen by {} or more people, so the figures suggest no themes yet.</p>\
+             <p><a href=\"/console/surveys/{}/outcomes\">Back to you said, we did</a></p>",
+            c.config.threshold,
+            esc(id)
+        )
+    } else {
+        let personal_group = if personal.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<fieldset><legend>About the people who answered</legend>\
+                 <p class=\"c-hint\">Personal and demographic questions describe who answered, not what they said: they are rarely a theme.</p>\
+                 <div class=\"c-checkboxes\">{personal}</div></fieldset>"
+            )
+        };
+        let general_group = if general.is_empty() {
+            String::new()
+        } else {
+            format!("<fieldset><legend>What people said</legend><div class=\"c-checkboxes\">{general}</div></fieldset>")
+        };
+        format!(
+            "<p>Each suggestion is the answer most people chose to one question. Choose the ones that are themes; \
+             they are added to the form for you to reword. Nothing is published until you have previewed it and pressed Publish.</p>\
+             <form method=\"get\" action=\"/console/surveys/{}/outcomes\">{general_group}{personal_group}\
+             <button type=\"submit\" class=\"c-button\">Add the chosen themes</button></form>\
+             <p><a href=\"/console/surveys/{}/outcomes\">Back without adding any</a></p>",
+            esc(id),
+            esc(id)
+        )
+    };
+    let title = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
+    let breadcrumbs = [
+        ("Surveys", "/console".to_owned()),
+        (title, format!("/console/surveys/{id}")),
+        ("You said, we did", format!("/console/surveys/{id}/outcomes")),
+    ];
+    let layout = Layout {
+        title: "Themes from the figures",
+        signed_in: Some((&signed.user, &signed.csrf)),
+        breadcrumbs: &breadcrumbs,
+        problems: &[],
+        banner: None,
+    };
+    html_reply(StatusCode::OK, html::page(&layout, &main))
 }
 
 fn form(id: &str, signed: &Signed, record: &Record, problems: &[(String, String)]) -> String {
@@ -103,7 +183,7 @@ fn form(id: &str, signed: &Signed, record: &Record, problems: &[(String, String)
          on the survey's start page and on the public lookup page. Counts under the threshold are withheld there.</div>\
          <fieldset><legend>Status of the survey</legend>{}<div class=\"c-radios\">{status}</div></fieldset>\
          <h2>You said</h2><p class=\"c-hint\">What people told you, in themes, with how many said each. \
-         <a href=\"/console/surveys/{id}/outcomes?seed=1\">Add themes from the figures</a> (the most common answer to each choice question).</p>",
+         <a href=\"/console/surveys/{id}/outcomes/themes\">Choose themes from the figures</a> (the most common answer to each choice question).</p>",
         esc(id),
         esc(&signed.csrf),
         field_error(problems, "status"),
@@ -159,8 +239,77 @@ fn form(id: &str, signed: &Signed, record: &Record, problems: &[(String, String)
             n = i + 1,
         ));
     }
-    out.push_str("<button type=\"submit\" class=\"c-button\">Save and publish</button></form>");
+    out.push_str(
+        "<p class=\"c-hint\">Next you see what the public will see, and publish from there.</p>\
+         <button type=\"submit\" class=\"c-button\" name=\"step\" value=\"preview\">Preview</button></form>",
+    );
     out
+}
+
+/// A record as the form's fields, so the preview can carry it to Publish unchanged.
+fn record_fields(record: &Record) -> Vec<(String, String)> {
+    let mut fields = vec![("status".to_owned(), record.status.code().to_owned())];
+    for (i, t) in record.you_said.iter().enumerate() {
+        fields.push((format!("theme-{i}-text"), t.text.clone()));
+        fields.push((
+            format!("theme-{i}-count"),
+            t.count.map(|n| n.to_string()).unwrap_or_default(),
+        ));
+    }
+    for (i, a) in record.we_did.iter().enumerate() {
+        for (name, value) in [
+            ("text", a.text.as_str()),
+            ("owner", &a.owner),
+            ("status", a.status.code()),
+            ("reason", &a.reason),
+            ("date", &a.date),
+            ("evidence", &a.evidence),
+        ] {
+            fields.push((format!("action-{i}-{name}"), value.to_owned()));
+        }
+    }
+    fields
+}
+
+/// The preview: what the public will see once published, with Publish and Change.
+async fn preview(c: &Collector, signed: &Signed, id: &str, record: &Record) -> Reply {
+    let hidden: String = record_fields(record)
+        .iter()
+        .map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", esc(k), esc(v)))
+        .collect();
+    let public = crate::public::outcomes_html(record, c.config.threshold);
+    let public = if public.is_empty() {
+        "<p>No themes or actions: the public sees only the survey's status.</p>".to_owned()
+    } else {
+        public
+    };
+    let main = format!(
+        "<div class=\"c-inset\">This is what the public will see on the survey's start page, the lookup page and the \
+         outcomes feeds once you publish. Counts under {} are shown as withheld. Nothing is public yet.</div>\
+         <section class=\"c-preview\" aria-labelledby=\"preview-title\"><h2 id=\"preview-title\">Status: {}</h2>{public}</section>\
+         <form method=\"post\" action=\"/console/surveys/{}/outcomes\" class=\"c-button-group\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\">{hidden}\
+         <button type=\"submit\" class=\"c-button\" name=\"step\" value=\"publish\">Publish</button>\
+         <button type=\"submit\" class=\"c-button c-button--secondary\" name=\"step\" value=\"change\">Change</button></form>",
+        c.config.threshold,
+        esc(record.status.label()),
+        esc(id),
+        esc(&signed.csrf),
+    );
+    let title = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
+    let breadcrumbs = [
+        ("Surveys", "/console".to_owned()),
+        (title, format!("/console/surveys/{id}")),
+        ("You said, we did", format!("/console/surveys/{id}/outcomes")),
+    ];
+    let layout = Layout {
+        title: "Check what the public will see",
+        signed_in: Some((&signed.user, &signed.csrf)),
+        breadcrumbs: &breadcrumbs,
+        problems: &[],
+        banner: None,
+    };
+    html_reply(StatusCode::OK, html::page(&layout, &main))
 }
 
 async fn render(
@@ -239,7 +388,8 @@ pub(crate) async fn current(c: &Collector, id: &str) -> Result<Option<Record>, c
         .and_then(|s| serde_json::from_str::<Record>(&s.body).ok()))
 }
 
-/// `GET /console/surveys/{id}/outcomes` (`?seed=1` adds themes from the figures, unsaved).
+/// `GET /console/surveys/{id}/outcomes` (`?add=QUESTION`, repeated, adds the themes picked on
+/// the themes page, unsaved).
 pub(crate) async fn show(c: &Collector, signed: &Signed, id: &str, query: Option<&str>) -> Reply {
     let mut record = match current(c, id).await {
         Ok(r) => r.unwrap_or_default(),
@@ -249,24 +399,22 @@ pub(crate) async fn show(c: &Collector, signed: &Signed, id: &str, query: Option
         }
     };
     let mut banner = None;
-    if query_value(query, "seed").is_some() {
+    let picked = query_values(query, "add");
+    if !picked.is_empty() {
         let mut added = 0;
-        for theme in seeded(c, id).await {
-            if !record.you_said.iter().any(|t| t.text == theme.text) {
-                record.you_said.push(theme);
+        for k in candidates(c, id).await {
+            if picked.contains(&k.question) && !record.you_said.iter().any(|t| t.text == k.theme.text) {
+                record.you_said.push(k.theme);
                 added += 1;
             }
         }
         banner = Some(if added > 0 {
             (
                 "Important",
-                "Themes added from the figures. Check and edit them, then save: nothing is published until you do.",
+                "The themes you chose are added below. Reword them as people would say them, then preview: nothing is published until you do.",
             )
         } else {
-            (
-                "Important",
-                "No themes were added: no answer to a choice question was chosen by enough people to publish, or they are in the form already.",
-            )
+            ("Important", "No themes were added: they are in the form already.")
         });
     }
     if query_value(query, "saved").is_some() {
@@ -275,13 +423,21 @@ pub(crate) async fn show(c: &Collector, signed: &Signed, id: &str, query: Option
     render(c, signed, id, &record, &[], banner, StatusCode::OK).await
 }
 
-/// `POST /console/surveys/{id}/outcomes`: checks the form, keeps the change and its
-/// description in the audit trail, and goes back to the page (post, redirect, get).
+/// `POST /console/surveys/{id}/outcomes`: checks the form; then shows the preview
+/// (`step=preview`, and any post without a step), the form again (`step=change`), or keeps
+/// the change and its description in the audit trail and goes back to the page
+/// (`step=publish`, which only the preview offers: post, redirect, get).
 pub(crate) async fn save(c: &Collector, signed: &Signed, id: &str, form: &[(String, String)]) -> Reply {
     let (record, problems) = Record::from_form(form);
     if !problems.is_empty() {
         let problems: Vec<(String, String)> = problems.into_iter().map(|p| (p.field, p.message)).collect();
         return render(c, signed, id, &record, &problems, None, StatusCode::BAD_REQUEST).await;
+    }
+    let step = form.iter().find(|(k, _)| k == "step").map_or("", |(_, v)| v.as_str());
+    match step {
+        "publish" => {}
+        "change" => return render(c, signed, id, &record, &[], None, StatusCode::OK).await,
+        _ => return preview(c, signed, id, &record).await,
     }
     let before = match current(c, id).await {
         Ok(r) => r,

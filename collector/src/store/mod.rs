@@ -80,6 +80,10 @@ pub struct StoredRow {
     pub received_at: String,
     /// The body as stored.
     pub body: String,
+    /// The response id.
+    pub response_id: String,
+    /// The survey version it answers.
+    pub survey_version: String,
 }
 
 /// An API token as listed (never its secret, which is not kept).
@@ -122,6 +126,9 @@ pub struct Change {
     pub user: String,
     /// What changed, in words.
     pub summary: String,
+    /// The record as saved by this change (JSON), so the public feed can describe each change
+    /// with its own rules (small counts withheld).
+    pub body: String,
 }
 
 /// A survey with responses in the store.
@@ -203,6 +210,9 @@ pub trait Store: Send + Sync + 'static {
     fn kind(&self) -> &'static str;
     /// Stores a response once; see [`Inserted`]. Returns after the commit.
     fn insert(&self, response: NewResponse) -> StoreFuture<'_, Inserted>;
+    /// Stores responses in one transaction, all or nothing: when any is a conflict nothing is
+    /// stored (the outcomes still say which). Returns after the commit or the rollback.
+    fn insert_all(&self, responses: Vec<NewResponse>) -> StoreFuture<'_, Vec<Inserted>>;
     /// Checks that the database answers.
     fn ping(&self) -> StoreFuture<'_, ()>;
     /// How many responses are stored, for all surveys.
@@ -212,6 +222,9 @@ pub trait Store: Send + Sync + 'static {
     /// Streams the responses of `survey` (of one `version` only, if given) in the order
     /// received. Fails here, before any row, when the query cannot start.
     fn rows(&self, survey: String, version: Option<String>) -> StoreFuture<'_, Rows>;
+    /// Streams the responses of `survey` received at or after `since` (RFC 3339 UTC), in the
+    /// order received, so figures can count only what arrived since they were last counted.
+    fn rows_since(&self, survey: String, since: String) -> StoreFuture<'_, Rows>;
     /// Records a new token by the digest of its secret.
     fn add_token(&self, name: String, digest: String) -> StoreFuture<'_, ()>;
     /// Revokes the live token of this name; `false` when there is none.

@@ -72,6 +72,29 @@ fn utc(column: &str) -> String {
     format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
 }
 
+/// Inserts one response inside an open transaction; see [`Inserted`].
+async fn insert_in(tx: &tokio_postgres::Transaction<'_>, r: &NewResponse) -> Result<Inserted, StoreError> {
+    let added = tx
+        .execute(
+            "INSERT INTO responses (response_id, survey_id, survey_version, body, reference)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id) DO NOTHING",
+            &[&r.response_id, &r.survey_id, &r.survey_version, &r.body, &r.reference],
+        )
+        .await?;
+    if added == 1 {
+        return Ok(Inserted::New);
+    }
+    let stored: String = tx
+        .query_one("SELECT body FROM responses WHERE response_id = $1", &[&r.response_id])
+        .await?
+        .try_get(0)?;
+    Ok(if r.is_same_as(&stored) {
+        Inserted::Repeat
+    } else {
+        Inserted::Conflict
+    })
+}
+
 /// A pool of connections to one PostgreSQL database.
 pub struct PostgresStore {
     pool: Pool,
@@ -130,6 +153,44 @@ impl PostgresStore {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Streams a survey's rows, of one version or received at or after `since` if given.
+    fn rows_where(&self, survey: String, version: Option<String>, since: Option<String>) -> StoreFuture<'_, Rows> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!(
+                "SELECT {}, body, response_id, survey_version FROM responses
+                 WHERE survey_id = $1 AND ($2::text IS NULL OR survey_version = $2)
+                   AND ($3::text IS NULL OR received_at >= $3::timestamptz)
+                 ORDER BY received_at, response_id",
+                utc("received_at")
+            );
+            let params: [&(dyn ToSql + Sync); 3] = [&survey, &version, &since];
+            // Rows arrive from the server as they are read, not all at once.
+            let stream = client.query_raw(sql.as_str(), params).await?;
+            let (tx, rx) = mpsc::channel(ROWS_AHEAD);
+            tokio::spawn(async move {
+                // The connection stays out of the pool until the export ends.
+                let _client = client;
+                let mut stream = std::pin::pin!(stream);
+                while let Some(row) = stream.next().await {
+                    let row = row.and_then(|row| {
+                        Ok(StoredRow {
+                            received_at: row.try_get(0)?,
+                            body: row.try_get(1)?,
+                            response_id: row.try_get(2)?,
+                            survey_version: row.try_get(3)?,
+                        })
+                    });
+                    let row = row.map_err(StoreError::from);
+                    if tx.send(row).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            Ok(rx)
+        })
+    }
 }
 
 impl Store for PostgresStore {
@@ -141,28 +202,27 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let mut client = self.pool.get().await.map_err(pool_error)?;
             let tx = client.transaction().await?;
-            let added = tx
-                .execute(
-                    "INSERT INTO responses (response_id, survey_id, survey_version, body, reference)
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id) DO NOTHING",
-                    &[&r.response_id, &r.survey_id, &r.survey_version, &r.body, &r.reference],
-                )
-                .await?;
-            let outcome = if added == 1 {
-                Inserted::New
-            } else {
-                let stored: String = tx
-                    .query_one("SELECT body FROM responses WHERE response_id = $1", &[&r.response_id])
-                    .await?
-                    .try_get(0)?;
-                if r.is_same_as(&stored) {
-                    Inserted::Repeat
-                } else {
-                    Inserted::Conflict
-                }
-            };
+            let outcome = insert_in(&tx, &r).await?;
             tx.commit().await?;
             Ok(outcome)
+        })
+    }
+
+    fn insert_all(&self, responses: Vec<NewResponse>) -> StoreFuture<'_, Vec<Inserted>> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            let tx = client.transaction().await?;
+            let mut outcomes = Vec::with_capacity(responses.len());
+            for r in &responses {
+                outcomes.push(insert_in(&tx, r).await?);
+            }
+            // All or nothing: a conflict anywhere leaves the store as it was.
+            if outcomes.contains(&Inserted::Conflict) {
+                tx.rollback().await?;
+            } else {
+                tx.commit().await?;
+            }
+            Ok(outcomes)
         })
     }
 
@@ -199,37 +259,11 @@ impl Store for PostgresStore {
     }
 
     fn rows(&self, survey: String, version: Option<String>) -> StoreFuture<'_, Rows> {
-        Box::pin(async move {
-            let client = self.pool.get().await.map_err(pool_error)?;
-            let sql = format!(
-                "SELECT {}, body FROM responses
-                 WHERE survey_id = $1 AND ($2::text IS NULL OR survey_version = $2)
-                 ORDER BY received_at, response_id",
-                utc("received_at")
-            );
-            let params: [&(dyn ToSql + Sync); 2] = [&survey, &version];
-            // Rows arrive from the server as they are read, not all at once.
-            let stream = client.query_raw(sql.as_str(), params).await?;
-            let (tx, rx) = mpsc::channel(ROWS_AHEAD);
-            tokio::spawn(async move {
-                // The connection stays out of the pool until the export ends.
-                let _client = client;
-                let mut stream = std::pin::pin!(stream);
-                while let Some(row) = stream.next().await {
-                    let row = row.and_then(|row| {
-                        Ok(StoredRow {
-                            received_at: row.try_get(0)?,
-                            body: row.try_get(1)?,
-                        })
-                    });
-                    let row = row.map_err(StoreError::from);
-                    if tx.send(row).await.is_err() {
-                        break;
-                    }
-                }
-            });
-            Ok(rx)
-        })
+        self.rows_where(survey, version, None)
+    }
+
+    fn rows_since(&self, survey: String, since: String) -> StoreFuture<'_, Rows> {
+        self.rows_where(survey, None, Some(since))
     }
 
     fn add_token(&self, name: String, digest: String) -> StoreFuture<'_, ()> {
@@ -446,7 +480,7 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let client = self.pool.get().await.map_err(pool_error)?;
             let sql = format!(
-                "SELECT {}, user_name, summary FROM outcome_changes WHERE survey_id = $1 ORDER BY id DESC",
+                "SELECT {}, user_name, summary, body FROM outcome_changes WHERE survey_id = $1 ORDER BY id DESC",
                 utc("at")
             );
             let rows = client.query(sql.as_str(), &[&survey]).await?;
@@ -455,6 +489,7 @@ impl Store for PostgresStore {
                     at: r.try_get(0)?,
                     user: r.try_get(1)?,
                     summary: r.try_get(2)?,
+                    body: r.try_get(3)?,
                 })
             });
             changes

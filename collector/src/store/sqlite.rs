@@ -83,6 +83,30 @@ fn migrate(db: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Inserts one response inside an open transaction; see [`Inserted`].
+fn insert_in(tx: &rusqlite::Transaction<'_>, r: &NewResponse) -> Result<Inserted, StoreError> {
+    let added = tx.execute(
+        &format!(
+            "INSERT INTO responses (response_id, survey_id, survey_version, received_at, body, reference)
+             VALUES (?1, ?2, ?3, {NOW}, ?4, ?5) ON CONFLICT (response_id) DO NOTHING"
+        ),
+        params![r.response_id, r.survey_id, r.survey_version, r.body, r.reference],
+    )?;
+    if added == 1 {
+        return Ok(Inserted::New);
+    }
+    let stored: String = tx.query_row(
+        "SELECT body FROM responses WHERE response_id = ?1",
+        params![r.response_id],
+        |row| row.get(0),
+    )?;
+    Ok(if r.is_same_as(&stored) {
+        Inserted::Repeat
+    } else {
+        Inserted::Conflict
+    })
+}
+
 impl SqliteStore {
     /// Opens (or creates) the file at `path` and applies the migrations.
     ///
@@ -103,6 +127,53 @@ impl SqliteStore {
         Ok(Self {
             path,
             writer: Arc::new(Mutex::new(db)),
+        })
+    }
+
+    /// Streams a survey's rows, of one version or received at or after `since` if given.
+    fn rows_where(&self, survey: String, version: Option<String>, since: Option<String>) -> StoreFuture<'_, Rows> {
+        let path = self.path.clone();
+        Box::pin(async move {
+            let (tx, rx) = mpsc::channel(ROWS_AHEAD);
+            let (started, start) = oneshot::channel();
+            tokio::task::spawn_blocking(move || {
+                // Errors before the first row go back through `started`, so the export can
+                // still answer 503; later ones travel with the rows.
+                let mut started = Some(started);
+                let streamed = (|| -> Result<(), StoreError> {
+                    let db = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                    db.busy_timeout(Duration::from_secs(10))?;
+                    let mut query = db.prepare(
+                        "SELECT received_at, body, response_id, survey_version FROM responses
+                         WHERE survey_id = ?1 AND (?2 IS NULL OR survey_version = ?2)
+                           AND (?3 IS NULL OR received_at >= ?3)
+                         ORDER BY received_at, response_id",
+                    )?;
+                    let rows = query.query_map(params![survey, version, since], |r| {
+                        Ok(StoredRow {
+                            received_at: r.get(0)?,
+                            body: r.get(1)?,
+                            response_id: r.get(2)?,
+                            survey_version: r.get(3)?,
+                        })
+                    })?;
+                    if let Some(s) = started.take() {
+                        let _ = s.send(Ok(()));
+                    }
+                    for row in rows {
+                        // A closed channel means the client went away: stop reading.
+                        if tx.blocking_send(row.map_err(StoreError::from)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(())
+                })();
+                if let (Err(e), Some(s)) = (streamed, started.take()) {
+                    let _ = s.send(Err(e));
+                }
+            });
+            start.await.map_err(|e| StoreError::Task(e.to_string()))??;
+            Ok(rx)
         })
     }
 
@@ -133,29 +204,26 @@ impl Store for SqliteStore {
     fn insert(&self, r: NewResponse) -> StoreFuture<'_, Inserted> {
         self.with_writer(move |db| {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let added = tx.execute(
-                &format!(
-                    "INSERT INTO responses (response_id, survey_id, survey_version, received_at, body, reference)
-                     VALUES (?1, ?2, ?3, {NOW}, ?4, ?5) ON CONFLICT (response_id) DO NOTHING"
-                ),
-                params![r.response_id, r.survey_id, r.survey_version, r.body, r.reference],
-            )?;
-            let outcome = if added == 1 {
-                Inserted::New
-            } else {
-                let stored: String = tx.query_row(
-                    "SELECT body FROM responses WHERE response_id = ?1",
-                    params![r.response_id],
-                    |row| row.get(0),
-                )?;
-                if r.is_same_as(&stored) {
-                    Inserted::Repeat
-                } else {
-                    Inserted::Conflict
-                }
-            };
+            let outcome = insert_in(&tx, &r)?;
             tx.commit()?;
             Ok(outcome)
+        })
+    }
+
+    fn insert_all(&self, responses: Vec<NewResponse>) -> StoreFuture<'_, Vec<Inserted>> {
+        self.with_writer(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcomes = responses
+                .iter()
+                .map(|r| insert_in(&tx, r))
+                .collect::<Result<Vec<_>, _>>()?;
+            // All or nothing: a conflict anywhere leaves the store as it was.
+            if outcomes.contains(&Inserted::Conflict) {
+                tx.rollback()?;
+            } else {
+                tx.commit()?;
+            }
+            Ok(outcomes)
         })
     }
 
@@ -178,46 +246,11 @@ impl Store for SqliteStore {
     }
 
     fn rows(&self, survey: String, version: Option<String>) -> StoreFuture<'_, Rows> {
-        let path = self.path.clone();
-        Box::pin(async move {
-            let (tx, rx) = mpsc::channel(ROWS_AHEAD);
-            let (started, start) = oneshot::channel();
-            tokio::task::spawn_blocking(move || {
-                // Errors before the first row go back through `started`, so the export can
-                // still answer 503; later ones travel with the rows.
-                let mut started = Some(started);
-                let streamed = (|| -> Result<(), StoreError> {
-                    let db = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-                    db.busy_timeout(Duration::from_secs(10))?;
-                    let mut query = db.prepare(
-                        "SELECT received_at, body FROM responses
-                         WHERE survey_id = ?1 AND (?2 IS NULL OR survey_version = ?2)
-                         ORDER BY received_at, response_id",
-                    )?;
-                    let rows = query.query_map(params![survey, version], |r| {
-                        Ok(StoredRow {
-                            received_at: r.get(0)?,
-                            body: r.get(1)?,
-                        })
-                    })?;
-                    if let Some(s) = started.take() {
-                        let _ = s.send(Ok(()));
-                    }
-                    for row in rows {
-                        // A closed channel means the client went away: stop reading.
-                        if tx.blocking_send(row.map_err(StoreError::from)).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(())
-                })();
-                if let (Err(e), Some(s)) = (streamed, started.take()) {
-                    let _ = s.send(Err(e));
-                }
-            });
-            start.await.map_err(|e| StoreError::Task(e.to_string()))??;
-            Ok(rx)
-        })
+        self.rows_where(survey, version, None)
+    }
+
+    fn rows_since(&self, survey: String, since: String) -> StoreFuture<'_, Rows> {
+        self.rows_where(survey, None, Some(since))
     }
 
     fn add_token(&self, name: String, digest: String) -> StoreFuture<'_, ()> {
@@ -405,14 +438,16 @@ impl Store for SqliteStore {
 
     fn history(&self, survey: String) -> StoreFuture<'_, Vec<Change>> {
         self.with_writer(move |db| {
-            let mut query =
-                db.prepare("SELECT at, user_name, summary FROM outcome_changes WHERE survey_id = ?1 ORDER BY id DESC")?;
+            let mut query = db.prepare(
+                "SELECT at, user_name, summary, body FROM outcome_changes WHERE survey_id = ?1 ORDER BY id DESC",
+            )?;
             let changes = query
                 .query_map(params![survey], |r| {
                     Ok(Change {
                         at: r.get(0)?,
                         user: r.get(1)?,
                         summary: r.get(2)?,
+                        body: r.get(3)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
