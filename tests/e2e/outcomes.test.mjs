@@ -146,21 +146,23 @@ test('a response is counted in the console, its outcome published, and shown to 
   await new SurveyPage(lookup).audit('lookup');
   await lookup.fill('#reference', reference.toLowerCase().replace('-', ' '));
   await lookup.click('button:text("Look up")');
-  await lookup.waitForSelector(`h2:text("${reference}")`);
+  await lookup.waitForSelector(`h2:has-text("${reference}")`);
   assert.match(await lookup.locator('.c-summary').first().innerText(), /Stage\s+Outcomes published/);
   assert.ok(!(await lookup.content()).includes('Quokka'), 'no answer on the lookup page');
   await new SurveyPage(lookup).audit('lookup: found');
   // Issue #21: at 375 px no console or public page scrolls sideways.
   for (const p of [lookup, console_]) await p.setViewportSize({ width: 375, height: 800 });
   await lookup.reload();
-  await lookup.waitForSelector(`h2:text("${reference}")`);
+  await lookup.waitForSelector(`h2:has-text("${reference}")`);
   const wide = async (p, what) => {
-    const width = await p.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 375, `${what} is ${width} px wide at 375 px`);
+    const [width, culprits] = await p.evaluate(() => [document.documentElement.scrollWidth,
+      [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 375.5)
+        .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)]);
+    assert.ok(width <= 375, `${what} is ${width} px wide at 375 px: ${culprits.join(', ')}`);
   };
   await wide(lookup, 'the lookup page');
-  for (const path of ['/console', '/console/surveys/${SURVEY}', '/console/surveys/${SURVEY}?view=publication',
-    '/console/surveys/${SURVEY}/outcomes', '/console/surveys/${SURVEY}/outcomes/themes']) {
+  for (const path of ['/console', `/console/surveys/${SURVEY}`, `/console/surveys/${SURVEY}?view=publication`,
+    `/console/surveys/${SURVEY}/outcomes`, `/console/surveys/${SURVEY}/outcomes/themes`]) {
     await console_.goto(`${collector.url}${path}`);
     await wide(console_, path);
   }
