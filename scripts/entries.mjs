@@ -17,6 +17,7 @@
 // Their own builds run this hook too, and do nothing.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 const html = process.env.TRUNK_HTML_FILE ?? '';
@@ -123,17 +124,37 @@ const themes = readFileSync(join(dir, 'themes.html'), 'utf8');
 if (!themes.includes('%ARTEFACT%')) fail('public/themes.html lost its %ARTEFACT% placeholders');
 writeFileSync(join(dir, 'themes.html'), themes.replaceAll('%ARTEFACT%', artefact));
 
+/**
+ * Moves Trunk's inline start-up script out of a page into a file beside it, named by its
+ * content's hash, so the page works under a policy with no 'unsafe-inline' (issue #21:
+ * preview.html was blank under the README's policy).
+ */
+function externalise(folder, page, stem) {
+  const path = join(folder, page);
+  let text = readFileSync(path, 'utf8');
+  for (const tag of [...text.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*type=["']?module\b[^>]*>([\s\S]*?)<\/script>/g)]) {
+    const hash = createHash('sha256').update(tag[1]).digest('hex').slice(0, 16);
+    const name = `${stem}-start-${hash}.js`;
+    writeFileSync(join(folder, name), tag[1]);
+    text = text.replace(tag[0], `<script type="module" src="./${name}"></script>`);
+  }
+  if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(text)) fail(`${page} still has an inline script`);
+  if (/\sstyle=|<style\b/i.test(text)) fail(`${page} has an inline style`);
+  writeFileSync(path, text);
+}
+
 // The other entry points, when built: the console in its own folder, the preview page's
 // files beside the widget's (their names differ), as preview.html.
-for (const [source, from, to, page] of [
-  ['src/entries/console', 'target/console-dist', 'console', 'index.html'],
-  ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html'],
+for (const [source, from, to, page, stem] of [
+  ['src/entries/console', 'target/console-dist', 'console', 'index.html', 'event-console'],
+  ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html', 'survey-preview'],
 ]) {
   if (existsSync(join(from, 'index.html'))) {
     mkdirSync(join(dir, to), { recursive: true });
     for (const name of readdirSync(from)) {
       cpSync(join(from, name), join(dir, to, name === 'index.html' ? page : name), { recursive: true });
     }
+    externalise(join(dir, to), page, stem);
   } else if (release && existsSync(source)) {
     fail(`no build of ${source} in ${from}; run scripts/build.sh`);
   }

@@ -343,21 +343,30 @@ fn personal_questions_are_marked_or_known_by_their_kind() {
     .unwrap();
     let personal: Vec<&str> = survey
         .questions()
-        .filter(|(_, q)| q.personal)
+        .filter(|(_, q)| q.is_personal())
         .map(|(_, q)| q.id.0.as_str())
         .collect();
     assert_eq!(personal, ["email", "phone", "name", "postcode", "age"]);
-    assert!(errors(survey_with(json!([{ "id": "q", "type": "text", "title": "Q", "personal": "yes" }])))
-        .iter()
-        .any(|(path, _)| path.ends_with(".personal")));
+    assert!(errors(survey_with(
+        json!([{ "id": "q", "type": "text", "title": "Q", "personal": "yes" }])
+    ))
+    .iter()
+    .any(|(path, _)| path.ends_with(".personal")));
     let carers = load_survey(include_str!("../public/surveys/carers-strategy.json")).unwrap();
     let marked: Vec<&str> = carers
         .questions()
-        .filter(|(_, q)| q.personal)
+        .filter(|(_, q)| q.is_personal())
         .map(|(_, q)| q.id.0.as_str())
         .collect();
     assert_eq!(
         marked,
-        ["age-band", "employment", "contact-name", "contact-email", "contact-phone", "postcode-district"]
+        [
+            "age-band",
+            "employment",
+            "contact-name",
+            "contact-email",
+            "contact-phone",
+            "postcode-district"
+        ]
     );
 }

@@ -66,6 +66,69 @@ fn command(survey: &Survey, pick: (u8, usize, usize, String)) -> Command {
     }
 }
 
+/// Edits that answer `q` validly, the `v`-th of its valid answers (so different `v` take
+/// different branches of the skip logic).
+fn valid_edits(q: &survey_widget::core::Question, v: usize) -> Vec<Edit> {
+    use survey_widget::core::QuestionKind as K;
+    match &q.kind {
+        K::ShortText { pattern: Some(_), .. } => vec![Edit::Text("LS6".into())],
+        K::ShortText { .. } | K::LongText { .. } => vec![Edit::Text(format!("words {v}"))],
+        K::Number { min, .. } => vec![Edit::Text(format!("{}", min.unwrap_or(1.0).max(1.0) as i64))],
+        K::Date { .. } => vec![
+            Edit::DatePart(DatePart::Day, "1".into()),
+            Edit::DatePart(DatePart::Month, "6".into()),
+            Edit::DatePart(DatePart::Year, "2025".into()),
+        ],
+        K::Email => vec![Edit::Text("someone@example.org".into())],
+        K::Phone => vec![Edit::Text("01632 960001".into())],
+        K::SingleChoice { choices, .. } => vec![Edit::Choose(choices[v % choices.len()].value.clone())],
+        K::MultipleChoice { choices, .. } => vec![Edit::Toggle(choices[v % choices.len()].value.clone(), true)],
+        K::YesNo => vec![Edit::Choose(if v % 2 == 0 { "yes" } else { "no" }.into())],
+        K::Rating { min, max, .. } => vec![Edit::Choose((min + (v as i64).rem_euclid(max - min + 1)).to_string())],
+        K::Likert { statements, scale } => statements
+            .iter()
+            .map(|st| Edit::Row(st.id.clone(), scale[v % scale.len()].value.clone()))
+            .collect(),
+        K::Consent { .. } => vec![Edit::Consent(true)],
+        _ => Vec::new(),
+    }
+}
+
+/// Answers every shown question of the current page validly, the answer for the `n`-th
+/// question of the survey drawn by `picks[n]`.
+fn answer_page(session: &mut Session, survey: &Survey, picks: &[usize]) {
+    let Screen::Page { index } = session.screen else { return };
+    let vis = session.visibility(survey);
+    for q in &survey.pages[index].questions {
+        if !vis.questions.contains(&q.id) {
+            continue;
+        }
+        let n = survey.questions().position(|(_, other)| other.id == q.id).unwrap_or(0);
+        for edit in valid_edits(q, picks[n % picks.len()]) {
+            session.apply(
+                survey,
+                Command::Edit {
+                    question: q.id.clone(),
+                    edit,
+                },
+                env(),
+            );
+        }
+    }
+}
+
+/// Answers and continues until the check page; returns the pages visited on the way.
+fn walk_to_check(session: &mut Session, survey: &Survey, picks: &[usize]) -> Vec<usize> {
+    let mut visited = Vec::new();
+    for _ in 0..200 {
+        let Screen::Page { index } = session.screen else { break };
+        visited.push(index);
+        answer_page(session, survey, picks);
+        session.apply(survey, Command::Continue, env());
+    }
+    visited
+}
+
 fn pick() -> impl Strategy<Value = (u8, usize, usize, String)> {
     (
         any::<u8>(),
@@ -154,6 +217,53 @@ proptest! {
                 }
             }
             last = Some((now, position, total));
+        }
+    }
+
+    /// Issue #21: changing the age to "Under 18" from "Check your answers" went straight back
+    /// to Check, so "Support for young carers" never showed. After a Change, every page the
+    /// change newly shows is visited before Check, on every built-in survey.
+    #[test]
+    fn after_a_change_every_newly_shown_page_is_visited(
+        survey_index in 0usize..3,
+        picks in prop::collection::vec(any::<usize>(), 1..40),
+        changed in any::<usize>(),
+        new_pick in any::<usize>(),
+        later in prop::collection::vec(any::<usize>(), 1..40),
+    ) {
+        let survey = common::built_in(common::BUILT_IN[survey_index]);
+        let mut session = Session::new();
+        session.apply(&survey, Command::Start, env());
+        walk_to_check(&mut session, &survey, &picks);
+        prop_assert_eq!(&session.screen, &Screen::Check);
+        let before = session.visibility(&survey);
+        let shown: Vec<_> = survey
+            .questions()
+            .filter(|(_, q)| q.kind.is_answerable() && before.questions.contains(&q.id))
+            .map(|(_, q)| q.clone())
+            .collect();
+        let q = &shown[changed % shown.len()];
+        session.apply(&survey, Command::Change(q.id.clone()), env());
+        let on_page = matches!(session.screen, Screen::Page { .. });
+        prop_assert!(on_page);
+        let mut visited = Vec::new();
+        if let Screen::Page { index } = session.screen {
+            visited.push(index);
+        }
+        for edit in valid_edits(q, new_pick) {
+            session.apply(&survey, Command::Edit { question: q.id.clone(), edit }, env());
+        }
+        session.apply(&survey, Command::Continue, env());
+        visited.extend(walk_to_check(&mut session, &survey, &later));
+        prop_assert_eq!(&session.screen, &Screen::Check);
+        for page in session.visibility(&survey).shown_pages() {
+            if !before.pages[page] {
+                prop_assert!(
+                    visited.contains(&page),
+                    "page {} ({}) was newly shown by changing {} but never visited: {:?}",
+                    page, survey.pages[page].id.0, q.id.0, visited
+                );
+            }
         }
     }
 

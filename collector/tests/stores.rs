@@ -164,7 +164,10 @@ async fn contract(db: &str) {
     let summaries: Vec<(&str, &str)> = history.iter().map(|h| (h.user.as_str(), h.summary.as_str())).collect();
     assert_eq!(summaries, [("bob", "Status changed"), ("ann", "Record started")]);
     assert_eq!(history[0].at, saved.updated_at);
-    assert_eq!(history[0].body, "{\"status\":\"analysing\"}", "each change keeps its record");
+    assert_eq!(
+        history[0].body, "{\"status\":\"analysing\"}",
+        "each change keeps its record"
+    );
     assert!(store.history("other".into()).await.unwrap().is_empty());
     // Counts per survey, and the response a reference code was given to.
     let surveys = store.surveys().await.unwrap();

@@ -9,10 +9,23 @@ import './embed.js';
 
 const params = new URLSearchParams(location.search);
 const main = document.getElementById('survey');
+// Second-level domains under which every name is a site of its own (the UK's, where councils
+// are; the Public Suffix List has the world's).
+const SECOND_LEVEL = /\.(gov|co|org|ac|nhs|police|sch|ltd|plc|me|net|mod|parliament)\.uk$/;
+/** A host's site (its registrable domain): the last two labels, or three under a UK
+ *  second-level domain, so www.example.gov.uk and collect.example.gov.uk are one site and
+ *  example.gov.uk and another.gov.uk two. An IP address is a site of its own. */
+const site = (host) => {
+  if (/^[\d.]+$/.test(host) || host.startsWith('[')) return host;
+  return host.split('.').slice(SECOND_LEVEL.test(`.${host}`) ? -3 : -2).join('.');
+};
+/** `value` as an absolute URL when it is on this frame's site with the same scheme (another
+ *  origin of the site is fine: a collector on collect. beside a frame on www.), else null. */
 const sameSite = (value) => {
   try {
     const url = new URL(value, location.href);
-    return url.origin === location.origin ? url.href : null;
+    const ok = url.protocol === location.protocol && site(url.hostname) === site(location.hostname);
+    return ok ? url.href : null;
   } catch {
     return null;
   }
@@ -47,14 +60,14 @@ function problem(text) {
 const survey = sameSite(params.get('survey') ?? '');
 const EVENTS = ['ready', 'pagechange', 'completed', 'delivered', 'error'];
 
+const endpoint = params.get('endpoint');
+
 /** The element, set up from the query string; `definition` is preview.html's survey text. */
 function widget(definition) {
   const el = document.createElement('council-survey');
   if (definition !== undefined) el.definition = definition;
   else el.setAttribute('src', survey);
-  const endpoint = params.get('endpoint');
   if (endpoint && sameSite(endpoint)) el.setAttribute('endpoint', sameSite(endpoint));
-  else if (endpoint) console.error('council-survey frame: endpoint must be on this site; using the survey’s own');
   if (params.get('mode') === 'event') el.setAttribute('mode', 'event');
   // The frame is the survey's whole page: the tab's title can follow it.
   el.setAttribute('manage-title', '');
@@ -74,8 +87,14 @@ if (params.has('preview')) {
     if (e.origin !== location.origin || e.data?.source !== 'council-survey-preview') return;
     main.replaceChildren(widget(String(e.data.definition ?? '')));
   });
+} else if (endpoint && !sameSite(endpoint)) {
+  // A link that would send people's answers to another site: nobody is asked to answer
+  // a survey whose answers could not go to the council (issue #21).
+  problem(`This survey can’t take answers here: the link sends them to a site that is not this one (${location.hostname}). Please tell the council.`);
 } else if (survey) {
   main.append(widget());
+} else if (params.get('survey')) {
+  problem(`This survey link is not complete: the survey is not on this site (${location.hostname}). Please tell the council.`);
 } else {
   problem('This survey link is not complete: it does not say which survey to show. Please tell the council.');
 }

@@ -115,7 +115,11 @@ pub fn next_person(w: Widget, abandoned: bool) {
     ev.warning.set(None);
     w.dispatch.run(Command::StartAgain);
     ev.active();
-    platform::forget_history();
+    // With history the start again begins a new person's entries, whose earlier ones lead
+    // nowhere (`app::history`); without it the entry is made bare.
+    if w.history.is_none() {
+        platform::forget_history();
+    }
 }
 
 /// Runs event mode for the widget's lifetime: the once-a-second idle check, input listeners,
@@ -125,7 +129,9 @@ pub fn run(w: Widget) {
         return;
     };
     platform::keep_screen_on();
-    platform::forget_history();
+    if w.history.is_none() {
+        platform::forget_history();
+    }
     let tick = set_interval_with_handle(
         move || {
             if !w.alive() {

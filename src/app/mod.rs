@@ -5,6 +5,7 @@ pub mod event;
 #[cfg(not(feature = "event"))]
 #[path = "no_event.rs"]
 pub mod event;
+pub mod history;
 pub mod outcomes;
 pub mod storage;
 pub mod sync;
@@ -45,6 +46,9 @@ pub struct Widget {
     pub manage_title: bool,
     /// preview.html's live preview: nothing is saved on the device or sent.
     pub preview: bool,
+    /// The tab's history follows the person's way through the survey (the host's
+    /// `history`), so the browser's Back button goes to the previous question.
+    pub history: Option<history::History>,
     /// The survey's published outcomes as the device keeps them (`core::outcomes::to_cache`),
     /// empty until it has them (issue #12). Text, not a parsed type: a signal of a new type
     /// costs the first load more than parsing a small feed again when it is shown.
@@ -442,6 +446,13 @@ fn Loaded(
     let instance = StoredValue::new(instance);
     let widget = StoredValue::new(None::<Widget>);
     let dispatch = Callback::new(move |command: Command| {
+        let w = widget.get_value();
+        let back = matches!(command, Command::Back);
+        // With history, the Back link goes back in the tab's history, and the `popstate`
+        // moves the widget, so the browser's entries and the widget's pages agree.
+        if back && w.and_then(|w| w.history).is_some_and(history::History::back) {
+            return;
+        }
         let env = Env {
             now_ms: platform::now_ms(),
             today: platform::today(),
@@ -450,8 +461,8 @@ fn Loaded(
         let outcomes = session
             .try_update(|s| s.apply(&survey, command, env))
             .unwrap_or_default();
-        if let Some(w) = widget.get_value() {
-            carry_out(w, outcomes);
+        if let Some(w) = w {
+            carry_out(w, outcomes, !back);
         }
     });
     let w = Widget {
@@ -465,6 +476,7 @@ fn Loaded(
         event,
         manage_title: config.manage_title,
         preview,
+        history: (config.history && !preview).then(|| history::History::new(instance.get_value())),
         outcomes: RwSignal::new(String::new()),
     };
     widget.set_value(Some(w));
@@ -474,6 +486,9 @@ fn Loaded(
         storage::request_save(w);
     }
     event::run(w);
+    if let Some(h) = w.history {
+        h.run(w);
+    }
     storage::watch_page(w);
     // Start-up: send whatever earlier visits left waiting. The retry timer goes with the
     // widget; tasks in flight check `alive` after each await.
@@ -529,7 +544,8 @@ fn page_change(w: Widget) {
     );
 }
 
-fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
+/// Carries out what a command's outcomes ask; `forward` for any command but Back.
+fn carry_out(w: Widget, outcomes: Vec<Outcome>, forward: bool) {
     for outcome in outcomes {
         let navigated = matches!(outcome, Outcome::Navigated);
         match outcome {
@@ -547,6 +563,9 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>) {
                 });
                 if navigated {
                     page_change(w);
+                    if let Some(h) = w.history {
+                        h.navigated(w, forward);
+                    }
                 }
                 // Where the person is matters as much as what they typed: resuming puts
                 // them back on the same question.

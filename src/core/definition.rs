@@ -109,12 +109,8 @@ pub struct Question {
     pub error_name: Option<String>,
     /// Per-rule message overrides, keyed by rule name (`required`, `min`, `pattern`, …).
     pub messages: BTreeMap<String, String>,
-    /// The answer is about who the person is (contact details, identity, demographics), so
-    /// summaries on a shared device show only how many answered it and a suggested public
-    /// theme never starts from it. From the survey's `personal`, or by default for email and
-    /// phone questions and text questions whose `autocomplete` asks for a name, an address, a
-    /// postcode, a phone number or a birth date.
-    pub personal: bool,
+    /// The survey's `personal`, if it says; see [`Question::is_personal`].
+    pub personal: Option<bool>,
     /// The answer type and its settings.
     pub kind: QuestionKind,
 }
@@ -253,6 +249,18 @@ pub enum QuestionKind {
         /// Links shown after the text.
         links: Vec<Link>,
     },
+}
+
+impl Question {
+    /// Whether the answer is about who the person is (contact details, identity,
+    /// demographics), so summaries on a shared device show only how many answered it and a
+    /// suggested public theme never starts from it: the survey's `personal`, or by default
+    /// for email and phone questions and text questions whose `autocomplete` asks for a name,
+    /// an address, a postcode, a phone number or a birth date. Worked out when asked, so the
+    /// respondent's widget, which never asks, carries none of it.
+    pub fn is_personal(&self) -> bool {
+        self.personal.unwrap_or_else(|| self.kind.is_personal_by_default())
+    }
 }
 
 /// `autocomplete` tokens that ask for personal details (WHATWG's names for a person's name,

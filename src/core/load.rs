@@ -477,7 +477,8 @@ pub fn is_allowed_endpoint(url: &str) -> bool {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => host_port.split(':').next().unwrap_or_default(),
     };
-    host == "localhost" || host == "::1" || host.starts_with("127.")
+    // Names under `.localhost` are loopback too (RFC 6761; browsers resolve them so).
+    host == "localhost" || host.ends_with(".localhost") || host == "::1" || host.starts_with("127.")
 }
 
 fn link(value: &Value, path: String, cx: &mut Cx) -> Option<Link> {
@@ -614,7 +615,7 @@ fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Question> {
     let personal = obj.bool("personal", cx);
     let kind = kind(type_name, &obj, cx)?;
     Some(Question {
-        personal: personal.unwrap_or_else(|| kind.is_personal_by_default()),
+        personal,
         id: QuestionId(id?),
         title: title?,
         hint,
@@ -1076,6 +1077,8 @@ mod tests {
         assert!(is_allowed_endpoint("http://[::1]:80/r"));
         assert!(!is_allowed_endpoint("http://example.com/r"));
         assert!(!is_allowed_endpoint("http://localhost.evil.com/r"));
+        assert!(is_allowed_endpoint("http://collect.council.localhost:8787/r"));
+        assert!(!is_allowed_endpoint("http://collect.council.localhost.evil.com/r"));
         assert!(!is_allowed_endpoint("ftp://localhost/r"));
     }
 

@@ -159,7 +159,9 @@ pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option
 /// Received → analysing → outcomes published as an ordered list, the current step marked.
 pub fn steps_html(stage: Stage, c: &Catalogue) -> String {
     let mut out = String::from("<ol class=\"sw-steps\">");
+    // Issue #21: a response stored on the device but not yet sent has reached a step too.
     for (s, key) in [
+        (Stage::Sending, "outcomes.stage.saved"),
         (Stage::Received, "outcomes.stage.received"),
         (Stage::Analysing, "outcomes.stage.analysing"),
         (Stage::Published, "outcomes.stage.published"),
@@ -230,7 +232,13 @@ mod tests {
         let open = serde_json::json!({ "formatVersion": 1, "status": "open", "youSaid": [], "weDid": [] });
         assert_eq!(super::html(&open, "x", "", &c), None);
         let steps = steps_html(Stage::Analysing, &c);
+        assert!(steps.contains("<li class=\"sw-step sw-step--done\">Saved on this device</li>"));
         assert!(steps.contains("<li class=\"sw-step sw-step--done\">Received</li>"));
+        let sending = steps_html(Stage::Sending, &c);
+        assert!(
+            sending.contains("<li class=\"sw-step sw-step--done\" aria-current=\"step\">Saved on this device</li>"),
+            "a stored response has reached its first step: {sending}"
+        );
         assert!(steps.contains("<li class=\"sw-step sw-step--done\" aria-current=\"step\">Analysing</li>"));
         assert!(steps.contains("<li class=\"sw-step\">Outcomes published</li>"));
     }

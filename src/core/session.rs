@@ -114,6 +114,10 @@ pub struct Session {
     pub errors: Vec<Violation>,
     /// Set after a Change link: Continue goes back to the check page.
     pub returning_to_check: bool,
+    /// After a Change link: the pages shown when it was followed, and every page visited
+    /// since. A page a changed answer reveals is not among them, so Continue visits it
+    /// before going back to the check page (GOV.UK's pattern; issue #21).
+    pub seen_before_change: Vec<usize>,
     /// When Start was pressed.
     pub started_at: Option<f64>,
 }
@@ -249,9 +253,20 @@ impl Session {
                     return vec![Outcome::Invalid];
                 }
                 let next = if self.returning_to_check {
-                    // A changed answer can reveal questions that now need answering.
-                    match self.first_incomplete_page(survey, &vis, env.today) {
-                        Some(i) => Screen::Page { index: i },
+                    // A changed answer can reveal pages: each is visited (conditions only look
+                    // back, so they come after this one), then any page that still needs an
+                    // answer, then the check page.
+                    let revealed = vis
+                        .shown_pages()
+                        .into_iter()
+                        .find(|&i| i > index && !self.seen_before_change.contains(&i));
+                    match revealed.or_else(|| self.first_incomplete_page(survey, &vis, env.today)) {
+                        Some(i) => {
+                            if !self.seen_before_change.contains(&i) {
+                                self.seen_before_change.push(i);
+                            }
+                            Screen::Page { index: i }
+                        }
                         None => Screen::Check,
                     }
                 } else {
@@ -262,6 +277,7 @@ impl Session {
                 };
                 if next == Screen::Check {
                     self.returning_to_check = false;
+                    self.seen_before_change.clear();
                 }
                 self.go(next)
             }
@@ -271,6 +287,7 @@ impl Session {
                 let previous = match self.screen {
                     Screen::Page { .. } if self.returning_to_check => {
                         self.returning_to_check = false;
+                        self.seen_before_change.clear();
                         Screen::Check
                     }
                     Screen::Page { index } => shown
@@ -291,6 +308,7 @@ impl Session {
                 match survey.question(&question) {
                     Some((index, _)) if vis.pages.get(index) == Some(&true) => {
                         self.returning_to_check = true;
+                        self.seen_before_change = vis.shown_pages();
                         self.go(Screen::Page { index })
                     }
                     _ => Vec::new(),
@@ -322,6 +340,7 @@ impl Session {
                 self.answers.clear();
                 self.errors.clear();
                 self.returning_to_check = false;
+                self.seen_before_change.clear();
                 self.started_at = None;
                 self.screen = Screen::Complete {
                     reference: response.reference.clone(),

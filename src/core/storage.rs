@@ -147,6 +147,7 @@ pub fn resume(survey: &Survey, mut session: Session) -> Session {
     };
     if session.screen == Screen::Start {
         session.returning_to_check = false;
+        session.seen_before_change.clear();
     }
     session
 }
@@ -391,6 +392,9 @@ pub struct DeviceState {
     pub completion: Completion,
     /// Whether the start page is showing (filled in by the view from the session).
     pub on_start: bool,
+    /// Whether the person is done with this visit's answering: the confirmation page or the
+    /// list of responses is showing (filled in by the view).
+    pub finished: bool,
     /// Whether drafts of earlier versions of the survey are kept.
     pub has_older: bool,
     /// Whether sending is paused because the endpoint refused the client (401 or 403).
@@ -418,6 +422,8 @@ impl DeviceState {
             (Health::Unavailable, _) => Some("status.unavailable"),
             (Health::Full, _) => Some("status.full"),
             (Health::Failed, _) => Some("status.failed"),
+            // "You can carry on" only where there is something to carry on with (issue #21).
+            (_, Network::Offline) if self.finished => Some("status.offlineShort"),
             (_, Network::Offline) => Some("status.offline"),
             (_, Network::BackOnline) => Some("status.online"),
             (Health::Saved, _) if self.has_answers && (self.changed || self.resumed == Resumed::No) => {
@@ -614,6 +620,32 @@ mod tests {
             ..DeviceState::default()
         }
         .status_key()
+    }
+
+    /// Issue #21: after finishing offline the line still said "You can carry on".
+    #[test]
+    fn offline_after_finishing_says_only_that() {
+        let finished = DeviceState {
+            health: Health::Saved,
+            network: Network::Offline,
+            finished: true,
+            ..DeviceState::default()
+        };
+        assert_eq!(finished.status_key(), Some("status.offlineShort"));
+        let answering = DeviceState {
+            finished: false,
+            ..finished
+        };
+        assert_eq!(answering.status_key(), Some("status.offline"));
+        let full = DeviceState {
+            health: Health::Full,
+            ..finished
+        };
+        assert_eq!(
+            full.status_key(),
+            Some("status.full"),
+            "a storage problem still comes first"
+        );
     }
 
     #[test]

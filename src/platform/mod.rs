@@ -165,6 +165,11 @@ pub struct HostConfig {
     pub definition: Option<String>,
     /// `data-outcomes`: the survey's outcomes feed (overrides the survey's own `outcomes`).
     pub outcomes: Option<String>,
+    /// `data-history`: each page the person reaches is an entry in the tab's history, so the
+    /// browser's Back button goes to the previous question. Only for pages that are the
+    /// survey (the demo and event pages): embedded in a council's page, the page's history
+    /// is its own.
+    pub history: bool,
 }
 
 /// Reads the host element's settings: `data-*` attributes on a `[data-survey-widget]` host,
@@ -213,6 +218,7 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
         console_url: attr("console"),
         outcomes: attr("outcomes"),
         manage_title: host.get_attribute(&name("manage-title")).is_some_and(|v| v != "false"),
+        history: host.get_attribute(&name("history")).is_some_and(|v| v != "false"),
         definition: js_sys::Reflect::get(host, &JsValue::from_str("definition"))
             .ok()
             .and_then(|v| v.as_string()),
@@ -268,6 +274,47 @@ pub fn forget_history() {
     let search = window.location().search().unwrap_or_default();
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// Where the tab's current history entry is in one widget's way through its survey: the
+/// person it belongs to and the step, if the entry is one of `instance`'s own.
+pub fn history_place(instance: &str) -> Option<(f64, u32)> {
+    let state = web_sys::window()?.history().ok()?.state().ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&state, &JsValue::from_str(name)).ok();
+    if field("swInstance")?.as_string()? != instance {
+        return None;
+    }
+    let person = field("swPerson")?.as_f64()?;
+    let step = field("swStep")?.as_f64()?;
+    Some((person, step as u32))
+}
+
+/// Marks the tab's history with a widget's step: a new entry (`push`), or the current one.
+/// The address stays as it is.
+pub fn history_mark(instance: &str, person: f64, step: u32, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    let state = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&state, &JsValue::from_str("swInstance"), &JsValue::from_str(instance));
+    let _ = js_sys::Reflect::set(&state, &JsValue::from_str("swPerson"), &JsValue::from_f64(person));
+    let _ = js_sys::Reflect::set(
+        &state,
+        &JsValue::from_str("swStep"),
+        &JsValue::from_f64(f64::from(step)),
+    );
+    let _ = if push {
+        history.push_state(&state, "")
+    } else {
+        history.replace_state(&state, "")
+    };
+}
+
+/// Goes back one entry in the tab's history, as the browser's Back button does.
+pub fn history_back() {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.back();
     }
 }
 

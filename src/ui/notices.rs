@@ -10,11 +10,16 @@ use leptos::prelude::*;
 
 /// What the device holds and how saving goes, with what the view knows of the session.
 fn device(w: Widget) -> DeviceState {
-    let (on_start, has_answers) = w
-        .session
-        .with(|s| (s.screen == Screen::Start, s.answers.values().any(|a| !a.is_blank())));
+    let (on_start, done, has_answers) = w.session.with(|s| {
+        (
+            s.screen == Screen::Start,
+            matches!(s.screen, Screen::Complete { .. }),
+            s.answers.values().any(|a| !a.is_blank()),
+        )
+    });
     DeviceState {
         on_start,
+        finished: done || w.sync.showing_list.get(),
         has_answers,
         ..w.saving.device.get()
     }

@@ -101,10 +101,14 @@ pub(super) fn ResponsesView() -> impl IntoView {
                 let received = matches!(d.status, DeliveryStatus::Received(_));
                 let stage = Stage::of(received, status.as_deref());
                 view! {
+                    // Two columns, the status over the steps: three were too narrow at 320 px
+                    // (issue #21).
                     <tr class="sw-table__row">
                         <td class="sw-table__cell sw-reference-cell">{d.reference.clone()}</td>
-                        <td class="sw-table__cell">{status_text(w, &d.status, online)}</td>
-                        <td class="sw-table__cell">{super::outcomes::steps(w, stage)}</td>
+                        <td class="sw-table__cell">
+                            <p class="sw-step-status">{status_text(w, &d.status, online)}</p>
+                            {super::outcomes::steps(w, stage)}
+                        </td>
                     </tr>
                 }
             })
@@ -123,7 +127,6 @@ pub(super) fn ResponsesView() -> impl IntoView {
                 <thead>
                     <tr class="sw-table__row">
                         <th scope="col" class="sw-table__header">{w.t("responses.reference")}</th>
-                        <th scope="col" class="sw-table__header">{w.t("responses.status")}</th>
                         <th scope="col" class="sw-table__header">{w.t("responses.progress")}</th>
                     </tr>
                 </thead>

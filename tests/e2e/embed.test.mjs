@@ -487,6 +487,89 @@ test('iframe mode: the README’s snippet sizes the frame on another origin; oth
   await Promise.all([frames.close(), cms.close(), other.close()]);
 });
 
+test('iframe mode sends to the council’s collector on another origin of the same site; a link to another site is refused and says so (issue #21)', async () => {
+  // www. for the artefact, cms. for the page with the frame, collect. for the collector: one
+  // site (*.localhost is loopback), three origins.
+  const frames = await startSite({ mounts: MOUNTS, host: 'www.council.localhost' });
+  const cms = await startSite({ host: 'cms.council.localhost' });
+  const own = await startCollector({ origins: [frames.url] });
+  try {
+    const endpoint = own.endpoint.replace('127.0.0.1', 'collect.council.localhost');
+    const frameUrl = (to) => `${frames.url}${STATIC}frame.html?survey=/fixtures/short-survey.json&parent-origin=${cms.url}&endpoint=${encodeURIComponent(to)}`;
+    cms.pages['/page.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Carers – Example CMS</title><link rel="icon" href="data:,"></head>
+<body><h1>Have your say</h1>${readmeSnippet(frameUrl(endpoint), frames.url)}
+<script>window.__messages = []; addEventListener('message', (e) => window.__messages.push(e.data));</script></body></html>`;
+    const context = await browser.newContext({ viewport: { width: 375, height: 700 } });
+    const page = await context.newPage();
+    await page.goto(`${cms.url}/page.html`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('button', { name: 'Start now' }).click();
+    await frame.getByLabel('Yes').check();
+    await frame.getByRole('button', { name: 'Continue' }).press('Enter');
+    await frame.getByLabel('Tell us about it').waitFor();
+    await frame.getByRole('button', { name: 'Continue' }).press('Enter');
+    await frame.getByRole('button', { name: 'Send answers' }).press('Enter');
+    await frame.getByText('Your answers have been received by the council.').waitFor({ timeout: 15000 });
+    assert.equal((await own.responses('short-survey')).length, 1, 'the collector has it');
+    await page.waitForFunction(() => window.__messages.some((m) => m.name === 'delivered'));
+
+    // The same frame pointed at another site's collector: it shows no survey to answer in vain.
+    const elsewhere = own.endpoint.replace('127.0.0.1', 'collect.elsewhere.localhost');
+    context.allowConsoleErrors(/^council-survey frame: This survey can’t take answers here/);
+    await page.goto(frameUrl(elsewhere));
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /can’t take answers here: the link sends them to a site that is not this one \(www\.council\.localhost\)\. Please tell the council\./);
+    assert.equal(await page.locator('council-survey').count(), 0);
+    await audit(page, 'a frame whose link sends answers elsewhere');
+    await context.close();
+  } finally {
+    await Promise.all([frames.close(), cms.close(), own.close()]);
+  }
+});
+
+test('every page of the artefact works under the documented policy: preview.html, frame.html, themes.html and the officer console (issue #21)', async () => {
+  // The README's policy, plus what it says each page adds: manifest-src for the demo's pages,
+  // frame-src for preview.html's two frames.
+  const policy = strictPolicy(collector.endpoint, "; manifest-src 'self'; frame-src 'self'");
+  const served = await startSite({
+    mounts: [...MOUNTS, ['/', DIST]],
+    headers: () => ({ 'Content-Security-Policy': policy }),
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await record(context);
+  const page = await context.newPage();
+  const everywhere = async (where) => {
+    for (const f of page.frames()) {
+      const violations = await f.evaluate(() => window.__violations ?? []).catch(() => []);
+      assert.deepEqual(violations, [], `CSP violations on ${where} (${f.url()})`);
+    }
+  };
+  try {
+    await page.goto(`${served.url}/survey-widget/${VERSION}/preview.html`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.locator('#pv-json').fill(readFileSync(join(ROOT, 'tests/fixtures/short-survey.json'), 'utf8'));
+    await page.getByRole('button', { name: /Check and preview/ }).click();
+    await page.frameLocator('iframe[title="On a phone, 375 pixels wide"]').locator('.sw-widget h1').waitFor();
+    await everywhere('preview.html');
+    await page.goto(`${served.url}/survey-widget/${VERSION}/frame.html?survey=/fixtures/short-survey.json`);
+    await page.locator('.sw-widget h1').waitFor();
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.getByLabel('What should we call you?').waitFor();
+    await everywhere('frame.html');
+    await page.goto(`${served.url}/themes.html`);
+    await page.locator('council-survey .sw-widget h1').first().waitFor();
+    await everywhere('themes.html');
+    await page.goto(`${served.url}/console/index.html`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await everywhere('the officer console');
+    context.assertNoProblems('the web teams’ and officers’ pages under the documented policy');
+  } finally {
+    await context.close();
+    await served.close();
+  }
+});
+
 test('at 320 px the web teams’ pages do not scroll sideways: preview.html (its phone frame scrolls in its figure) and themes.html', async () => {
   const demoSite = await startSite({ mounts: [...MOUNTS, ['/', DIST]] });
   const context = await browser.newContext({ viewport: { width: 320, height: 800 } });

@@ -186,12 +186,48 @@ function assertScale(boxes, wide, what) {
   }
 }
 
+/**
+ * Issue #21: in a row, each radio's ring, its dot when chosen, its (invisible) input and its
+ * number share one centre line, and the dot sits in the middle of its ring.
+ */
+async function assertCentred(page, name, what) {
+  const parts = await page.$$eval(`input[name="${name}"]`, (inputs) => inputs.map((input) => {
+    const label = input.nextElementSibling;
+    const item = input.closest('.sw-radios__item');
+    const box = item.getBoundingClientRect();
+    const pseudo = (which) => {
+      const s = getComputedStyle(label, which);
+      const left = box.left + parseFloat(s.left) + parseFloat(s.marginLeft);
+      const top = box.top + parseFloat(s.top) + parseFloat(s.marginTop);
+      // A border-box never draws narrower than its borders (the dot is all border).
+      const bw = parseFloat(s.borderLeftWidth) + parseFloat(s.borderRightWidth);
+      const bh = parseFloat(s.borderTopWidth) + parseFloat(s.borderBottomWidth);
+      const inner = s.boxSizing === 'border-box';
+      const w = inner ? Math.max(parseFloat(s.width), bw) : parseFloat(s.width) + bw;
+      const h = inner ? Math.max(parseFloat(s.height), bh) : parseFloat(s.height) + bh;
+      return { cx: left + w / 2, cy: top + h / 2 };
+    };
+    const text = document.createRange();
+    text.selectNodeContents(label.firstChild ?? label);
+    const t = text.getBoundingClientRect();
+    const i = input.getBoundingClientRect();
+    return { ring: pseudo('::before'), dot: pseudo('::after'), input: i.left + i.width / 2, number: t.left + t.width / 2 };
+  }));
+  assert.ok(parts.length >= 3, what);
+  for (const [n, p] of parts.entries()) {
+    const off = (a, b) => Math.abs(a - b) <= 1;
+    assert.ok(off(p.dot.cx, p.ring.cx) && off(p.dot.cy, p.ring.cy), `${what}: option ${n + 1}'s dot is centred in its ring (${JSON.stringify(p)})`);
+    assert.ok(off(p.input, p.ring.cx), `${what}: option ${n + 1}'s control is centred on its ring (${JSON.stringify(p)})`);
+    assert.ok(off(p.number, p.ring.cx), `${what}: option ${n + 1}'s number is centred over its ring (${JSON.stringify(p)})`);
+  }
+}
+
 async function noSidewaysScroll(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `${what}: horizontal scroll of ${overflow}px`);
 }
 
-for (const width of [320, 375, 1280]) {
+for (const width of [320, 375, 641, 768, 1280]) {
   test(`issue #8: Likert and rating scales read in order at ${width}px`, async () => {
     const wide = width > 640;
     const { context, page, sp } = await open('/host.html?src=/fixtures/scales-survey.json', { width, height: 900 });
@@ -215,6 +251,7 @@ for (const width of [320, 375, 1280]) {
     for (const id of ['heard', 'informed', 'involved']) {
       assertScale(await radioBoxes(page, `input[name="sw1-statements-${id}"]`), wide, `Likert ‘${id}’ at ${width}px`);
     }
+    if (wide) await assertCentred(page, 'sw1-statements-heard', `Likert at ${width}px`);
     await noSidewaysScroll(page, `Likert at ${width}px`);
     for (const id of ['heard', 'informed', 'involved']) await page.check(`#sw1-statements-${id}-${id === 'heard' ? 2 : 4}`);
     await page.click('.sw-form button[type=submit]');
@@ -224,6 +261,7 @@ for (const width of [320, 375, 1280]) {
     const rating = await radioBoxes(page, 'input[name="sw1-likely"]');
     assert.equal(rating.length, 11);
     assertScale(rating, wide, `0–10 rating at ${width}px`);
+    if (wide) await assertCentred(page, 'sw1-likely', `0–10 rating at ${width}px`);
     const ends = await page.$$eval('[data-question=likely] .sw-option__hint', (hints) => hints.map((h) => ({
       text: h.textContent, option: h.closest('.sw-radios__item').querySelector('input').value,
     })));
@@ -310,8 +348,18 @@ test('issue #8: completed offline, the confirmation says it will be sent when th
     await send(page);
     const line = page.locator('.sw-panel ~ [role=status]');
     await line.filter({ hasText: 'They will be sent to the council when you are back online.' }).waitFor();
+    // Issue #21: "You can carry on" was said after finishing.
+    assert.equal(await page.locator('.sw-status').innerText(), 'You’re offline.');
     await page.click('text=Your responses on this device');
-    await page.waitForSelector('text=Saved on this device, will be sent when you are back online');
+    await page.waitForSelector('text=Will be sent when you are back online');
+    // Issue #21: only what is true, and short; the first step reached; nothing cramped at 320 px.
+    assert.equal(await page.locator('.sw-status').innerText(), 'You’re offline.');
+    assert.equal(await page.locator('.sw-step[aria-current=step]').innerText(), 'Saved on this device');
+    await page.setViewportSize({ width: 320, height: 800 });
+    const cell = await page.locator('.sw-step-status').boundingBox();
+    assert.ok(cell.height < 4 * 24, `the status takes ${cell.height}px`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320));
+    await new SurveyPage(page).audit('responses on this device, offline');
     await page.click('.sw-back-link');
     await context.setOffline(false);
     await line.filter({ hasText: 'Your answers have been received by the council.' }).waitFor({ timeout: 15000 });

@@ -102,3 +102,57 @@ test('every page of every built-in survey was audited', () => {
     assert.deepEqual(missed, [], `${survey}: pages never shown`);
   }
 });
+
+test('issue #21: a page a changed answer reveals is visited before Check, and the browser Back and Forward buttons walk the questions keeping every answer', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const sp = new SurveyPage(page);
+  await sp.open(server.url, 'carers-strategy');
+  await sp.start();
+  // The other route: 50 to 64, so "Support for young carers" is not shown.
+  const answers = ALTERNATIVES['carers-strategy'];
+  const visited = [];
+  for (let n = 0; n < 60 && !(await page.locator('.sw-summary-list').count()); n++) {
+    const ids = await sp.questionIds();
+    visited.push(...ids);
+    for (const id of ids) if (answers[id]) await sp.answer('sw1', id, answers[id]);
+    await sp.continue();
+    await sp.waitForFocusOn('-heading');
+  }
+  assert.equal(await sp.heading(), 'Check your answers before sending them');
+  assert.ok(!visited.includes('young-carer-info'));
+  const last = visited.at(-1);
+  const before = visited.at(-2);
+
+  // The browser's Back: the previous question, with its answer; again; then Forward.
+  const onPage = async (id) => page.waitForSelector(`[data-question="${id}"]`);
+  await page.goBack();
+  await onPage(last);
+  assert.equal(await page.locator(`[data-question="${last}"] input:checked`).count(), 1, 'the answer is still there');
+  assert.match(await page.title(), /^How did you hear about this survey\?/);
+  await page.goBack();
+  await onPage(before);
+  await page.goForward();
+  await onPage(last);
+  await page.goForward();
+  await page.waitForSelector('.sw-summary-list');
+  const checked = await page.locator('.sw-summary-list').innerText();
+  assert.match(checked, /At the library/, 'nothing was lost on the way back and forth');
+
+  // Change the age to "Under 18": the young carers' page is shown before Check.
+  await page.locator('.sw-summary-list__row', { hasText: 'How old are you' }).locator('a, button').first().click();
+  await onPage('age-band');
+  await sp.answer('sw1', 'age-band', { radio: 0 });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  assert.equal(await sp.heading(), 'Support for young carers');
+  await sp.audit('young carers page after a change');
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  assert.equal(await sp.heading(), 'Check your answers before sending them');
+  // Back from Check after the change goes to the page before it, never out of the survey.
+  await page.goBack();
+  await page.waitForSelector('[data-question]');
+  assert.ok(page.url().startsWith(server.url), 'still on the survey');
+  await context.close();
+});

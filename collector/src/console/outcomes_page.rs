@@ -84,7 +84,7 @@ async fn candidates(c: &Collector, id: &str) -> Vec<Candidate> {
             if n >= c.config.threshold {
                 out.push(Candidate {
                     question: q.id.0.clone(),
-                    personal: q.personal,
+                    personal: q.is_personal(),
                     theme: Theme {
                         text: format!("{} – {label}", q.title),
                         count: Some(n),
