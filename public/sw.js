@@ -118,10 +118,42 @@ async function page(request) {
   }
 }
 
+/** The address the officer console asks whether the device is ready to work offline: never a
+ *  file, answered here. */
+const STATUS = 'survey-widget-offline.json';
+
+/** Makes the device ready for an event (issue #21: a console set up on a fresh browser looked
+ *  ready, yet event.html failed offline): caches the event's files and its survey, then says
+ *  what, if anything, is still missing. `survey` is the event's survey, on this site. */
+async function offlineStatus(url) {
+  const status = { version: VERSION, ready: false, missing: [] };
+  if (PRECACHE.length) {
+    const cache = await caches.open(CACHE);
+    try {
+      await cacheOfficer();
+    } catch (e) {
+      console.warn('service worker:', e);
+    }
+    const survey = url.searchParams.get('survey');
+    const surveyUrl = survey ? new URL(survey, self.registration.scope) : null;
+    if (surveyUrl && surveyUrl.origin === self.location.origin && !(await cache.match(surveyUrl.href, { ignoreVary: true }))) {
+      await cache.add(new Request(surveyUrl.href, { cache: 'reload' })).catch(() => undefined);
+    }
+    for (const path of [...PRECACHE, ...OFFICER]) if (!(await cache.match(scoped(path)))) status.missing.push(path);
+    if (surveyUrl && !(await cache.match(surveyUrl.href, { ignoreVary: true }))) status.missing.push(surveyUrl.href);
+    status.ready = status.missing.length === 0;
+  }
+  return new Response(JSON.stringify(status), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
-  if (!PRECACHE.length || request.method !== 'GET') return;
   const url = new URL(request.url);
+  if (request.method === 'GET' && url.href.split('?')[0] === scoped(STATUS)) {
+    event.respondWith(offlineStatus(url));
+    return;
+  }
+  if (!PRECACHE.length || request.method !== 'GET') return;
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     event.respondWith(page(request));

@@ -32,6 +32,19 @@ pub const OTHER_BUILD: &str = "survey widget: this is the event build, for mode=
 /// The event an officer set up on the device, as the widget reads it at start.
 pub type Setup = EventSetup;
 
+/// The officer console's address, naming the page's survey (`?survey=`, absolute) so that a
+/// new event records the survey this page shows.
+pub fn console_link(console: Option<&str>, survey: Option<&str>) -> String {
+    let console = console.unwrap_or("console/");
+    match survey.and_then(platform::absolute_url) {
+        Some(survey) => {
+            let separator = if console.contains('?') { '&' } else { '?' };
+            format!("{console}{separator}survey={}", platform::encode_component(&survey))
+        }
+        None => console.to_owned(),
+    }
+}
+
 /// The event set up on this device, if any; `None` (and a console message) when it cannot
 /// be read.
 pub async fn read_setup() -> Option<Setup> {

@@ -223,6 +223,9 @@ enum LoadFailure {
     /// Event mode on a device no officer has set up yet.
     #[cfg(feature = "event")]
     NotSetUp,
+    /// Event mode on a device set up for another survey (issue #21).
+    #[cfg(feature = "event")]
+    OtherSurvey,
 }
 
 async fn load(src: Option<String>, definition: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
@@ -319,6 +322,19 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                 match load_with_drafts(src, definition, event_mode).await {
                     #[cfg(feature = "event")]
                     Ok(ready) if event_mode && ready.event.is_none() => LoadState::Failed(LoadFailure::NotSetUp),
+                    #[cfg(feature = "event")]
+                    Ok(ready)
+                        if ready
+                            .event
+                            .as_ref()
+                            .is_some_and(|e| e.is_for_another_survey(&ready.survey.id.0)) =>
+                    {
+                        platform::console_error(&format!(
+                            "survey widget: this device is set up for another survey than {}; end that event in the officer console first",
+                            ready.survey.id.0
+                        ));
+                        LoadState::Failed(LoadFailure::OtherSurvey)
+                    }
                     Ok(ready) => LoadState::Ready(Box::new(ready)),
                     Err(failure) => LoadState::Failed(failure),
                 }
@@ -329,6 +345,8 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                     LoadFailure::Unreachable => "survey-unreachable",
                     #[cfg(feature = "event")]
                     LoadFailure::NotSetUp => "event-not-set-up",
+                    #[cfg(feature = "event")]
+                    LoadFailure::OtherSurvey => "event-other-survey",
                 };
                 let id = root_id.clone();
                 request_animation_frame(move || {
@@ -357,10 +375,18 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                             LoadFailure::Unreachable => (t("widget.broken.heading"), t("widget.unreachable.body")),
                             #[cfg(feature = "event")]
                             LoadFailure::NotSetUp => (t("event.unset.heading"), t("event.unset.body")),
+                            #[cfg(feature = "event")]
+                            LoadFailure::OtherSurvey => (t("event.other.heading"), t("event.other.body")),
                         };
+                        // The console opens with this page's survey, which a new event then
+                        // records (issue #21).
                         #[cfg(feature = "event")]
-                        let link = (failure == LoadFailure::NotSetUp)
-                            .then(|| (t("event.unset.link"), config.console_url.clone().unwrap_or_else(|| "console/".into())));
+                        let link = match failure {
+                            LoadFailure::NotSetUp => Some(t("event.unset.link")),
+                            LoadFailure::OtherSurvey => Some(t("event.other.link")),
+                            _ => None,
+                        }
+                        .map(|text| (text, event::console_link(config.console_url.as_deref(), config.survey_src.as_deref())));
                         #[cfg(not(feature = "event"))]
                         let link = None;
                         let retry_button = (failure == LoadFailure::Unreachable).then(|| {

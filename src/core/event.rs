@@ -149,9 +149,27 @@ pub struct EventSetup {
     pub lockout: Lockout,
     /// When the event was set up (ms since epoch).
     pub created_at: f64,
+    /// The survey the event collects (issue #21): the console summarises it, and the event
+    /// page refuses another. `None` for events set up before it was recorded.
+    pub survey: Option<EventSurvey>,
+}
+
+/// The survey an event was set up for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSurvey {
+    /// Its id.
+    pub id: String,
+    /// Where its definition is, as the console loaded it (an absolute URL).
+    pub src: String,
 }
 
 impl EventSetup {
+    /// Whether the event was set up for a survey other than `id` (an event set up before
+    /// the survey was recorded takes any).
+    pub fn is_for_another_survey(&self, id: &str) -> bool {
+        self.survey.as_ref().is_some_and(|s| s.id != id)
+    }
+
     /// The context every response of this event carries.
     pub fn context(&self, incomplete: bool) -> Context {
         Context {
@@ -419,6 +437,12 @@ impl Record for EventSetup {
         map.insert("pin".into(), Value::Object(pin));
         map.insert("lockout".into(), Value::Object(lockout));
         map.insert("createdAt".into(), self.created_at.into());
+        if let Some(survey) = &self.survey {
+            let mut s = Map::new();
+            s.insert("id".into(), survey.id.as_str().into());
+            s.insert("src".into(), survey.src.as_str().into());
+            map.insert("survey".into(), Value::Object(s));
+        }
         Value::Object(map)
     }
 
@@ -450,13 +474,88 @@ impl Record for EventSetup {
                 locked_until: lockout.and_then(|l| l.get("lockedUntil")).and_then(Value::as_f64),
             },
             created_at: field(v, "createdAt").and_then(Value::as_f64).unwrap_or(0.0),
+            survey: field(v, "survey").and_then(|s| {
+                Some(EventSurvey {
+                    id: s.get("id")?.as_str()?.to_owned(),
+                    src: s.get("src")?.as_str()?.to_owned(),
+                })
+            }),
         })
+    }
+}
+
+/// The name of an export file, without its extension: the event's name (lower case, with
+/// its letters kept, accented or not, and anything else a hyphen), the device and the day,
+/// e.g. `carers-café-penrith-library-device-K7QM-2026-12-02` (issue #21: "é" was dropped).
+pub fn export_stem(name: &str, device: &str, day: super::date::Date) -> String {
+    let slug: String = name
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|ch| if ch.is_alphanumeric() { ch } else { '-' })
+        .collect();
+    let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    format!("{}-{device}-{day}", if slug.is_empty() { "event" } else { &slug })
+}
+
+/// What ending an event deletes, for its confirmation (issue #21: it said "All 3 … received by
+/// the council or exported" when none had been received).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ending {
+    /// Responses of the event on the device.
+    pub total: usize,
+    /// Received by the council.
+    pub received: usize,
+    /// Exported to a file but not received: the file is then their only copy.
+    pub exported_only: usize,
+    /// Neither received nor exported: lost if the event ends.
+    pub at_risk: usize,
+}
+
+impl Ending {
+    /// Counts the event's responses, each as (received, exported).
+    pub fn of(responses: impl IntoIterator<Item = (bool, bool)>) -> Self {
+        let mut e = Self::default();
+        for (received, exported) in responses {
+            e.total += 1;
+            match (received, exported) {
+                (true, _) => e.received += 1,
+                (false, true) => e.exported_only += 1,
+                (false, false) => e.at_risk += 1,
+            }
+        }
+        e
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue #21: the counts the end-of-event confirmation gives.
+    #[test]
+    fn ending_counts_received_exported_and_at_risk_apart() {
+        let e = Ending::of([(false, true), (false, true), (false, true)]);
+        assert_eq!((e.total, e.received, e.exported_only, e.at_risk), (3, 0, 3, 0));
+        let e = Ending::of([(true, true), (true, false), (false, true), (false, false)]);
+        assert_eq!((e.total, e.received, e.exported_only, e.at_risk), (4, 2, 1, 1));
+        assert_eq!(Ending::of([]), Ending::default());
+    }
+
+    /// Issue #21: the export's file name dropped "é".
+    #[test]
+    fn export_names_keep_their_letters() {
+        let day = crate::core::Date::new(2026, 12, 2).unwrap();
+        assert_eq!(
+            export_stem("Carers’ café, Penrith library", "device-K7QM", day),
+            "carers-café-penrith-library-device-K7QM-2026-12-02"
+        );
+        assert_eq!(
+            export_stem("Caffi Gofalwyr Ŵyl", "device-A", day),
+            "caffi-gofalwyr-ŵyl-device-A-2026-12-02"
+        );
+        assert_eq!(export_stem("../../etc", "device-A", day), "etc-device-A-2026-12-02");
+        assert_eq!(export_stem("!!!", "device-A", day), "event-device-A-2026-12-02");
+    }
 
     fn setup() -> EventSetup {
         EventSetup {
@@ -476,6 +575,10 @@ mod tests {
                 locked_until: Some(5.0),
             },
             created_at: 1.0,
+            survey: Some(EventSurvey {
+                id: "co-production".into(),
+                src: "https://www.example.gov.uk/surveys/co-production.json".into(),
+            }),
         }
     }
 
@@ -483,6 +586,17 @@ mod tests {
     fn the_setup_survives_storage() {
         let s = setup();
         assert_eq!(EventSetup::from_json(&s.to_json()), Some(s.clone()));
+        assert!(s.is_for_another_survey("carers-strategy") && !s.is_for_another_survey("co-production"));
+        let older = EventSetup {
+            survey: None,
+            ..s.clone()
+        };
+        assert_eq!(
+            EventSetup::from_json(&older.to_json()),
+            Some(older.clone()),
+            "set up before the survey was kept"
+        );
+        assert!(!older.is_for_another_survey("anything"));
         let text = s.to_json();
         assert!(!text.contains("1234"), "the PIN is never stored");
     }

@@ -1,6 +1,8 @@
 //! "What we heard today": per-question figures for the responses on an event device, for the
 //! officer console's charts and tables. Pure and linear in the number of answers.
+use super::date::Date;
 use super::definition::{QuestionKind, Survey};
+use super::validate::format_date;
 use super::Catalogue;
 use serde_json::{Map, Value};
 
@@ -43,8 +45,11 @@ pub enum Figures {
     Likert(Vec<(String, Vec<Bar>)>),
     /// A number question; `None` when nobody answered.
     Numbers(Option<Numbers>),
-    /// Free text (and dates, emails, phone numbers): the answers as a list.
+    /// Free text and dates (in words): the answers as a list.
     Texts(Vec<String>),
+    /// A personal question (contact details, identity, demographics, or one the survey marks
+    /// `personal`): only how many answered, since the device is in a public room (issue #21).
+    Personal,
 }
 
 /// One question's summary.
@@ -108,6 +113,7 @@ pub fn summarise(survey: &Survey, responses: &[&Map<String, Value>], catalogue: 
         let answered = answers.len();
         let figures = match &q.kind {
             QuestionKind::Info { .. } => continue,
+            _ if q.is_personal() => Figures::Personal,
             QuestionKind::SingleChoice { choices, other, .. }
             | QuestionKind::MultipleChoice {
                 choices, none: other, ..
@@ -198,9 +204,15 @@ pub fn summarise(survey: &Survey, responses: &[&Map<String, Value>], catalogue: 
             QuestionKind::Number { .. } => {
                 Figures::Numbers(numbers(answers.iter().filter_map(|a| a.as_f64()).collect()))
             }
+            QuestionKind::Date { .. } => Figures::Texts(
+                answers
+                    .iter()
+                    .filter_map(|a| a.as_str())
+                    .map(|a| Date::parse_iso(a).map_or_else(|| a.to_owned(), |d| format_date(d, catalogue)))
+                    .collect(),
+            ),
             QuestionKind::ShortText { .. }
             | QuestionKind::LongText { .. }
-            | QuestionKind::Date { .. }
             | QuestionKind::Email
             | QuestionKind::Phone => {
                 Figures::Texts(answers.iter().filter_map(|a| a.as_str()).map(str::to_owned).collect())
@@ -262,7 +274,14 @@ mod tests {
                       "statements": [{ "id": "s1", "text": "One" }, { "id": "s2", "text": "Two" }],
                       "scale": [{ "value": "agree", "label": "Agree" }, { "value": "disagree", "label": "Disagree" }] },
                     { "id": "num", "type": "number", "title": "Num", "required": false },
-                    { "id": "why", "type": "longText", "title": "Why", "required": false }
+                    { "id": "why", "type": "longText", "title": "Why", "required": false },
+                    { "id": "when", "type": "date", "title": "When", "required": false },
+                    { "id": "email", "type": "email", "title": "Email", "required": false },
+                    { "id": "name", "type": "text", "title": "Name", "autocomplete": "name", "required": false },
+                    { "id": "postcode", "type": "text", "title": "Postcode", "personal": true, "required": false },
+                    { "id": "age", "type": "singleChoice", "title": "Age", "personal": true, "required": false,
+                      "choices": [{ "value": "young", "label": "Young" }, { "value": "old", "label": "Old" }],
+                      "other": { "value": "other", "label": "Other" } }
                 ]}]
             })
             .to_string(),
@@ -273,7 +292,7 @@ mod tests {
     #[test]
     fn every_kind_of_question_is_summed_up() {
         let rs = [
-            json!({ "pick": "a", "many": ["a", "b"], "yn": "yes", "rate": 3, "lik": { "s1": "agree" }, "num": 4, "why": "Parking" }),
+            json!({ "pick": "a", "many": ["a", "b"], "yn": "yes", "rate": 3, "lik": { "s1": "agree" }, "num": 4, "why": "Parking", "when": "2026-03-14" }),
             json!({ "pick": { "value": "other", "other": "Bus" }, "many": ["a"], "yn": "no", "rate": 3, "lik": { "s1": "disagree", "s2": "agree" }, "num": 10 }),
             json!({ "pick": "a", "num": 1 }),
             json!({}),
@@ -283,7 +302,7 @@ mod tests {
         let ids: Vec<_> = s.iter().map(|q| q.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["pick", "many", "yn", "rate", "lik", "num", "why"],
+            ["pick", "many", "yn", "rate", "lik", "num", "why", "when", "email", "name", "postcode", "age"],
             "info pages are left out"
         );
         let Figures::Counts { bars, others, multiple } = &s[0].figures else {
@@ -320,6 +339,32 @@ mod tests {
             }))
         );
         assert_eq!(s[6].figures, Figures::Texts(vec!["Parking".into()]));
+        assert_eq!(
+            s[7].figures,
+            Figures::Texts(vec!["14 March 2026".into()]),
+            "dates in words"
+        );
+    }
+
+    /// Issue #21: "What we heard today" listed names, email addresses, phone numbers and
+    /// postcodes on a tablet in a public room.
+    #[test]
+    fn personal_questions_are_counted_never_listed() {
+        let rs = [
+            json!({ "email": "jane@example.org", "name": "Jane Doe", "postcode": "CA11 7QF", "age": { "value": "other", "other": "Ninety" } }),
+            json!({ "email": "sam@example.org", "age": "old" }),
+        ];
+        let maps: Vec<&Map<String, Value>> = rs.iter().map(|r| r.as_object().unwrap()).collect();
+        let s = summarise(&survey(), &maps, &Catalogue::english());
+        let find = |id: &str| s.iter().find(|q| q.id == id).unwrap();
+        for (id, answered) in [("email", 2), ("name", 1), ("postcode", 1), ("age", 2)] {
+            assert_eq!(find(id).figures, Figures::Personal, "{id}");
+            assert_eq!(find(id).answered, answered, "{id}");
+        }
+        let everything = format!("{s:?}");
+        for secret in ["jane@", "Jane Doe", "CA11", "Ninety", "Old"] {
+            assert!(!everything.contains(secret), "{secret} in {everything}");
+        }
     }
 
     #[test]

@@ -318,6 +318,17 @@ pub fn history_back() {
     }
 }
 
+/// `url` resolved against this page's address, as an absolute URL.
+pub fn absolute_url(url: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    Some(web_sys::Url::new_with_base(url, &href).ok()?.href())
+}
+
+/// `text` escaped for a URL's query (`encodeURIComponent`).
+pub fn encode_component(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
 /// Whether a `pageshow` event restored the page from the back/forward cache.
 pub fn restored_from_cache(event: &web_sys::Event) -> bool {
     js_sys::Reflect::get(event, &JsValue::from_str("persisted"))

@@ -57,3 +57,24 @@ pub async fn storage_persisted() -> Option<bool> {
     let storage = web_sys::window()?.navigator().storage();
     JsFuture::from(storage.persisted().ok()?).await.ok()?.as_bool()
 }
+
+/// Whether this page has a service worker at all (`navigator.serviceWorker`), and whether one
+/// controls it now.
+pub fn service_worker() -> (bool, bool) {
+    let Some(window) = web_sys::window() else {
+        return (false, false);
+    };
+    let navigator: JsValue = window.navigator().into();
+    let container = Reflect::get(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(JsValue::UNDEFINED);
+    if container.is_undefined() || container.is_null() {
+        return (false, false);
+    }
+    let controller = Reflect::get(&container, &JsValue::from_str("controller")).unwrap_or(JsValue::NULL);
+    (true, !controller.is_null() && !controller.is_undefined())
+}
+
+/// The value of `name` in this page's address (`?name=…`), if it has one.
+pub fn query_param(name: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new(&href).ok()?.search_params().get(name)
+}

@@ -77,14 +77,15 @@ async function unlock(page, sp) {
   await page.waitForSelector('#count-total', { timeout: 20000 });
 }
 
-/** One person: welcome, the co-production survey with `canary` typed into its text box,
- *  check, send, confirmation. */
+/** One person: welcome, the co-production survey with `canary` typed into its last text box
+ *  and `PERSONAL-canary` into its access needs (a personal question), check, send,
+ *  confirmation. */
 async function person(page, sp, canary) {
   await page.waitForSelector('.sw-button--start');
   assert.equal(await heading(page), 'Have your say');
   await sp.tabTo('.sw-button--start');
   await page.keyboard.press('Enter');
-  const answers = { ...ANSWERS['co-production'], 'access-needs-other': { text: canary } };
+  const answers = { ...ANSWERS['co-production'], 'access-needs-other': { text: `PERSONAL-${canary}` }, 'anything-else': { text: canary } };
   for (let n = 0; n < 30; n++) {
     await page.waitForSelector('.sw-widget h1');
     const ids = await sp.questionIds();
@@ -184,18 +185,43 @@ test('ten people offline on one tablet, each clean; the console, the export and 
   // Sizes in the unit that fits ("10.7 GB", not "10739.3 MB").
   assert.match((await page.textContent('#storage-used')).trim(), /^\d{1,3}(\.\d)? [KMG]B of \d{1,3}(\.\d)? [KMG]B available$/);
   const heard = await page.textContent('.sw-heard');
-  for (const c of canaries) assert.ok(heard.includes(c), `"What we heard" lists ${c}`);
-  assert.ok(await page.$('.sw-heard svg.sw-chart'), 'charts are drawn');
+  for (const c of canaries) {
+    assert.ok(heard.includes(c), `"What we heard" lists ${c}`);
+    // Issue #21: a personal question is counted, never listed, on a device in a public room.
+    assert.ok(!heard.includes(`PERSONAL-${c}`), `"What we heard" does not list the personal answer of ${c}`);
+  }
+  assert.match(await page.textContent('[aria-labelledby="heard-access-needs-other"]'), /10 answered\s*Personal details are not shown on a shared device/);
+  assert.ok(await page.$('.sw-heard .sw-bars'), 'charts are drawn');
   assert.ok(await page.$('.sw-heard table.sw-table'), 'each chart has a table');
+  // Export and End the event come before the long summary (issue #21).
+  const top = (selector) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().top + scrollY);
+  assert.ok(await top('#export-json') < await top('#heard-heading') && await top('#end') < await top('#heard-heading'));
   await sp.audit('console dashboard with charts');
   for (const viewport of [{ width: 1024, height: 768 }, { width: 375, height: 800 }]) {
     await page.setViewportSize(viewport);
     await sp.audit(`console at ${viewport.width} px`);
+    // Every bar carries its answer, and no count is cut off (issue #21: "3 (100%").
+    const bars = await page.$$eval('.sw-heard .sw-bars', (charts) => charts.map((chart) => {
+      const box = chart.getBoundingClientRect();
+      const table = chart.closest('.sw-chart-pair')?.querySelector('table');
+      const labels = [...chart.querySelectorAll('.sw-bars__label')].map((l) => l.textContent);
+      const rows = table ? [...table.querySelectorAll('tbody th')].map((t) => t.textContent) : labels;
+      const clipped = [...chart.querySelectorAll('.sw-bars__value')].filter((v) => v.getBoundingClientRect().right > box.right + 0.5).length;
+      return { labels, rows, clipped };
+    }));
+    assert.ok(bars.length > 5);
+    for (const b of bars) {
+      assert.deepEqual(b.labels, b.rows, 'each bar is labelled with its answer');
+      assert.equal(b.clipped, 0, `no value cut off at ${viewport.width} px`);
+    }
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `no sideways scroll at ${viewport.width} px`);
   }
   await page.setViewportSize(TABLET);
 
   // Export, then import twice: each response stored once.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  // The file's name keeps the event's letters (issue #21: "é" was dropped).
+  assert.match(download.suggestedFilename(), /^carers-café-penrith-library-device-[A-Z0-9]{4}-\d{4}-\d\d-\d\d\.json$/);
   const dir = await mkdtemp(join(tmpdir(), 'sw-event-'));
   const file = join(dir, 'event.json');
   await download.saveAs(file);
@@ -224,13 +250,106 @@ test('ten people offline on one tablet, each clean; the console, the export and 
   // End the event: nothing of it is left on the device.
   await page.click('button:has-text("End the event")');
   await page.waitForSelector('#end-event');
-  assert.match(await page.textContent('.sw-console'), /All 10 responses have been received by the council or exported/);
+  const counted = async () => Object.fromEntries(await Promise.all(['total', 'received', 'exported', 'at-risk']
+    .map(async (k) => [k, (await page.textContent(`#end-${k}`)).trim()])));
+  assert.deepEqual(await counted(), { total: '10', received: '10', exported: '0', 'at-risk': '0' });
   await sp.audit('end event confirmation');
   await page.click('#end-event');
   await page.waitForSelector('#name');
   assert.equal((await readStore(page, 'responses')).length, 0);
   assert.equal((await readStore(page, 'events')).length, 0);
   await rm(dir, { recursive: true, force: true });
+  await context.close();
+});
+
+test('set up from the console on a fresh browser, the tablet says when it is ready to work offline, and then it is (issue #21)', async () => {
+  // The console first, as an officer with a bookmark would: nothing cached yet.
+  const { context, page, sp } = await open('/console/');
+  await setUp(page, sp);
+  // Checked, not assumed: the console says "Yes" once the worker holds everything.
+  await page.waitForFunction(() => /^Yes/.test(document.querySelector('#offline-ready')?.textContent ?? ''), null, { timeout: 30000 });
+  await sp.audit('console: ready to work offline');
+  await context.setOffline(true);
+  await page.goto(`${server.url}/event.html`);
+  await page.waitForSelector('.sw-button--start');
+  assert.equal(await heading(page), 'Have your say');
+  await context.close();
+});
+
+/** Adds responses to the event set up on the device, as the widget stores them. */
+function seedResponses(page, surveyId, count, exported = false) {
+  return page.evaluate(({ surveyId, count, exported }) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('survey-widget');
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('events').objectStore('events').get('current');
+      get.onsuccess = () => {
+        const ev = get.result;
+        const tx = db.transaction(['responses', 'events'], 'readwrite');
+        const ids = [];
+        for (let i = 0; i < count; i++) {
+          const id = `7e1d2a9e-0c3b-4d5e-8f7a-${surveyId.length.toString(16)}${i.toString(16).padStart(11, '0')}`;
+          ids.push(id);
+          tx.objectStore('responses').put({
+            responseId: id, reference: `SEED${i}`, surveyId, surveyVersion: '2026-11',
+            startedAt: Date.now() - 600000, completedAt: Date.now(),
+            answers: surveyId === 'co-production' ? { 'connection-to-care': 'carer' } : { 'caring-hours': 10 },
+            context: { mode: 'event', event: ev.name, eventId: ev.id, device: ev.device },
+          });
+        }
+        if (exported) tx.objectStore('events').put({ key: 'exported', eventId: ev.id, ids, at: Date.now() });
+        tx.oncomplete = () => { db.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    };
+    open.onerror = () => reject(open.error);
+  }), { surveyId, count, exported });
+}
+
+test('an event keeps to its survey: the console is set up from the event page’s own survey, another survey’s page is refused, and the end counts say exactly what is where (issue #21)', async () => {
+  // No worker here, so the test can serve event.html pointed at another survey.
+  const context = await browser.newContext({ viewport: TABLET, serviceWorkers: 'block' });
+  context.allowConsoleErrors(/^survey widget: this device is set up for another survey than carers-strategy/);
+  const page = await context.newPage();
+  const sp = new SurveyPage(page);
+  let survey = 'co-production';
+  await page.route('**/event.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('surveys/co-production.json', `surveys/${survey}.json`);
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${server.url}/event.html`);
+  await page.waitForSelector('.sw-widget h1');
+  // The "not ready" link opens the console with this page's survey, which setup records.
+  await page.click('text=Officer: set up the event');
+  await page.waitForSelector('#setup-survey');
+  assert.match(await page.textContent('#setup-survey'), /The event collects answers to “Have a bigger say in adult social care”/);
+  await page.fill('#name', 'Survey check');
+  await page.fill('#pin', PIN);
+  await page.fill('#pin-again', PIN);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#count-total');
+  // The event page pointed at another survey refuses, with a way to the console.
+  survey = 'carers-strategy';
+  await page.goto(`${server.url}/event.html`);
+  await page.getByRole('heading', { name: 'This device is set up for another survey' }).waitFor();
+  await sp.audit('event page set up for another survey');
+  // Responses to another survey are counted apart, never summed up as this one's.
+  await seedResponses(page, 'carers-strategy', 2);
+  await seedResponses(page, 'co-production', 3, true);
+  await page.goto(`${server.url}/console/`);
+  await unlock(page, sp);
+  await page.waitForFunction(() => document.querySelector('#count-total')?.textContent.trim() === '5');
+  assert.match(await page.textContent('#heard-other'), /2 responses on this device answer another survey, so they are not in these figures\. This event collects “Have a bigger say in adult social care”/);
+  assert.match(await page.textContent('[aria-labelledby="heard-connection-to-care"]'), /3 answered/);
+  // Ending: none received, three exported, two neither.
+  await page.click('button:has-text("End the event")');
+  await page.waitForSelector('#end-event');
+  const counted = async () => Object.fromEntries(await Promise.all(['total', 'received', 'exported', 'at-risk']
+    .map(async (k) => [k, (await page.textContent(`#end-${k}`)).trim()])));
+  assert.deepEqual(await counted(), { total: '5', received: '0', exported: '3', 'at-risk': '2' });
+  assert.match(await page.textContent('.sw-console'), /The exported file is then the only copy/);
+  await sp.audit('end event confirmation with exported responses');
   await context.close();
 });
 

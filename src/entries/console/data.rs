@@ -6,7 +6,10 @@ use serde_json::Value;
 use std::time::Duration;
 use survey_widget::core::csv::{self, export_file, Manifest};
 use survey_widget::core::date::iso_timestamp;
-use survey_widget::core::event::{device_label, hex, EventSetup, Lockout, PinHash, SetupForm, CURRENT, PIN_ITERATIONS};
+use survey_widget::core::event::{
+    device_label, export_stem, hex, Ending, EventSetup, EventSurvey, Lockout, PinHash, SetupForm, CURRENT,
+    PIN_ITERATIONS,
+};
 use survey_widget::core::outbox::{classify, Change, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS};
 use survey_widget::core::protocol::{request_body, IDEMPOTENCY_HEADER};
 use survey_widget::core::record::Record;
@@ -44,6 +47,53 @@ pub struct Snapshot {
     pub persisted: Option<bool>,
     /// "Send now" is running.
     pub sending: bool,
+    /// Whether the device could run the event with no signal, as last checked.
+    pub offline: Offline,
+}
+
+/// Whether the device is ready to run the event with no signal: checked with the service
+/// worker each time the console refreshes, never assumed (issue #21).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Offline {
+    /// Not checked yet.
+    #[default]
+    Checking,
+    /// This browser keeps no pages for offline use (no service worker here).
+    Unsupported,
+    /// Files still to fetch: the number, or none known while the worker starts.
+    NotYet(usize),
+    /// The event page, its build, its survey and the console are on the device.
+    Ready,
+}
+
+/// Asks the service worker beside the event page to make the device ready, and what is
+/// missing (`sw.js`, `survey-widget-offline.json`).
+async fn offline_status(c: Console) -> Offline {
+    let (supported, controlled) = officer::service_worker();
+    if !supported {
+        return Offline::Unsupported;
+    }
+    if !controlled {
+        // Registered by this page and starting: it takes the page over once installed.
+        return Offline::NotYet(0);
+    }
+    let base = c.survey_page.get_value();
+    let Some(status) = platform::absolute_url(&base).and_then(|page| {
+        let survey = c.survey_src.get_untracked().unwrap_or_default();
+        let url = web_sys::Url::new_with_base("survey-widget-offline.json", &page).ok()?;
+        url.search_params().set("survey", &survey);
+        Some(url.href())
+    }) else {
+        return Offline::NotYet(0);
+    };
+    match platform::fetch_text(&status, true)
+        .await
+        .map(|t| serde_json::from_str::<Value>(&t))
+    {
+        Ok(Ok(v)) if v.get("ready").and_then(Value::as_bool) == Some(true) => Offline::Ready,
+        Ok(Ok(v)) => Offline::NotYet(v.get("missing").and_then(Value::as_array).map_or(0, Vec::len)),
+        _ => Offline::NotYet(0),
+    }
 }
 
 impl Snapshot {
@@ -55,14 +105,14 @@ impl Snapshot {
             .count()
     }
 
-    /// Neither received nor exported: lost if the event ends now.
-    pub fn unsafe_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|i| {
-                !matches!(i.status, DeliveryStatus::Received(_)) && !self.exported.contains(&i.response.response_id)
-            })
-            .count()
+    /// What ending the event now would delete.
+    pub fn ending(&self) -> Ending {
+        Ending::of(self.items.iter().map(|i| {
+            (
+                matches!(i.status, DeliveryStatus::Received(_)),
+                self.exported.contains(&i.response.response_id),
+            )
+        }))
     }
 }
 
@@ -114,12 +164,14 @@ pub async fn refresh(c: Console) {
     let estimate = officer::storage_estimate().await;
     let persisted = officer::storage_persisted().await;
     let sending = c.data.with_untracked(|d| d.sending);
+    let offline = offline_status(c).await;
     let next = Snapshot {
         items,
         exported,
         estimate,
         persisted,
         sending,
+        offline,
     };
     if c.data.with_untracked(|d| d != &next) {
         c.data.set(next);
@@ -168,12 +220,20 @@ pub async fn save_setup(c: Console, form: SetupForm) -> Result<(), String> {
             hash,
         }
     };
+    // The survey the event collects, recorded so the console and the event page keep to it.
+    let survey = c.survey.get_untracked().and_then(|s| {
+        Some(EventSurvey {
+            id: s.id.0.clone(),
+            src: c.survey_src.get_untracked()?,
+        })
+    });
     let setup = match existing {
         Some(e) => EventSetup {
             name: form.name,
             idle_secs: form.idle_secs,
             abandoned: form.abandoned,
             pin,
+            survey: e.survey.clone().or(survey),
             ..e
         },
         None => {
@@ -188,6 +248,7 @@ pub async fn save_setup(c: Console, form: SetupForm) -> Result<(), String> {
                 pin,
                 lockout: Lockout::default(),
                 created_at: platform::now_ms(),
+                survey,
             }
         }
     };
@@ -297,24 +358,8 @@ async fn send_all(c: Console) {
 }
 
 fn file_stem(setup: &EventSetup) -> String {
-    let slug: String = setup
-        .name
-        .chars()
-        .map(|ch| {
-            if ch.is_ascii_alphanumeric() {
-                ch.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    let date = survey_widget::core::Date::from_unix_ms(platform::now_ms());
-    format!(
-        "{}-{}-{date}",
-        if slug.is_empty() { "event" } else { &slug },
-        setup.device
-    )
+    let day = survey_widget::core::Date::from_unix_ms(platform::now_ms());
+    export_stem(&setup.name, &setup.device, day)
 }
 
 /// Exports every response of the event: the JSON file the collector imports, or the CSV in

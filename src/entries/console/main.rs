@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use survey_widget::core::event::EventSetup;
 use survey_widget::core::{load_survey, Catalogue, Survey};
-use survey_widget::platform::{self, console_error};
+use survey_widget::platform::{self, console_error, officer};
 use wasm_bindgen::JsCast;
 
 const MESSAGES: &str = include_str!("en.json");
@@ -53,6 +53,8 @@ pub struct Console {
     pub message: RwSignal<Option<String>>,
     /// Where the survey page is, for the way back.
     pub survey_page: StoredValue<String>,
+    /// Where the survey shown was loaded from (an absolute URL), recorded with a new event.
+    pub survey_src: RwSignal<Option<String>>,
 }
 
 impl Console {
@@ -93,7 +95,8 @@ fn main() {
         console_error("event console: the page has no [data-event-console] element");
         return;
     };
-    let src = host.get_attribute("data-survey-src");
+    // The event page's "not ready" link names its survey; the page's own default otherwise.
+    let src = officer::query_param("survey").or_else(|| host.get_attribute("data-survey-src"));
     let survey_page = host
         .get_attribute("data-event-page")
         .unwrap_or_else(|| "../event.html".into());
@@ -114,6 +117,7 @@ fn main() {
             data: RwSignal::new(data::Snapshot::default()),
             message: RwSignal::new(None),
             survey_page: StoredValue::new(survey_page),
+            survey_src: RwSignal::new(None),
         };
         provide_context(c);
         leptos::task::spawn_local(start(c, src));
@@ -123,18 +127,56 @@ fn main() {
     handle.forget();
 }
 
-async fn start(c: Console, src: Option<String>) {
-    if let Some(src) = src {
-        match platform::fetch_text(&src, false).await.map(|t| load_survey(&t)) {
-            Ok(Ok(s)) => c.survey.set(Some(Arc::new(s))),
-            Ok(Err(e)) => console_error(&format!("event console: {src}: {e}")),
-            Err(e) => console_error(&format!("event console: {src}: {e}")),
+/// Loads the survey at `src` into the console; false (and a console message) when it cannot.
+pub async fn load(c: Console, src: &str) -> bool {
+    let Some(absolute) = platform::absolute_url(src) else {
+        return false;
+    };
+    match platform::fetch_text(&absolute, false).await.map(|t| load_survey(&t)) {
+        Ok(Ok(s)) => {
+            c.survey.set(Some(Arc::new(s)));
+            c.survey_src.set(Some(absolute));
+            true
+        }
+        Ok(Err(e)) => {
+            console_error(&format!("event console: {absolute}: {e}"));
+            false
+        }
+        Err(e) => {
+            console_error(&format!("event console: {absolute}: {e}"));
+            false
         }
     }
-    match platform::idb::event_setup().await {
+}
+
+async fn start(c: Console, src: Option<String>) {
+    let setup = platform::idb::event_setup().await;
+    // The survey the event was set up for comes first (issue #21: pointed at another survey,
+    // the console summarised the wrong one); a new event takes the one the link names.
+    let recorded = setup
+        .as_ref()
+        .ok()
+        .and_then(|s| s.as_ref())
+        .and_then(|s| s.survey.clone());
+    let mut problem = None;
+    match (&recorded, &src) {
+        (Some(survey), _) => {
+            if !load(c, &survey.src).await {
+                problem = Some(c.tf("survey.unavailable", &[("survey", &survey.id)]));
+            }
+        }
+        (None, Some(src)) => {
+            load(c, src).await;
+        }
+        (None, None) => {}
+    }
+    match setup {
         Ok(Some(setup)) => {
             c.setup.set(Some(setup));
             c.go(Screen::Unlock);
+            if problem.is_some() {
+                c.message.set(problem);
+            }
         }
         Ok(None) => c.go(Screen::Setup { changing: false }),
         Err(e) => {

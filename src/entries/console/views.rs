@@ -1,6 +1,6 @@
 //! The console's screens, in GOV.UK markup. They render the console's state and call
 //! `data` for anything that touches the device.
-use super::data::{self, Snapshot};
+use super::data::{self, Offline, Snapshot};
 use super::{Console, Screen};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -162,6 +162,10 @@ fn Setup(changing: bool) -> impl IntoView {
         {move || error_summary(c, errors.get())}
         <p class="sw-error-message" role="alert">{move || c.message.get()}</p>
         <p class="sw-body">{c.t("setup.intro")}</p>
+        <p class="sw-body" id="setup-survey">{move || c.survey.with(|s| match s {
+            Some(s) => c.tf("setup.survey", &[("title", &s.title)]),
+            None => c.t("setup.survey.none"),
+        })}</p>
         <form novalidate on:submit=submit>
             {move || {
                 let name = name.clone();
@@ -363,6 +367,13 @@ fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
             )
         },
     );
+    let offline = match d.offline {
+        Offline::Checking => c.t("dash.offline.checking"),
+        Offline::Unsupported => c.t("dash.offline.unsupported"),
+        Offline::NotYet(0) => c.t("dash.offline.starting"),
+        Offline::NotYet(n) => c.tf("dash.offline.notYet", &[("count", &n.to_string())]),
+        Offline::Ready => c.t("dash.offline.yes"),
+    };
     let persisted = match d.persisted {
         Some(true) => c.t("dash.yes"),
         Some(false) => c.t("dash.no"),
@@ -393,6 +404,7 @@ fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
             {row("dash.lastReceived", last.map_or_else(|| c.t("dash.never"), |at| when(c, at)), "last-received")}
             {row("dash.storage", storage, "storage-used")}
             {row("dash.persistent", persisted, "storage-persistent")}
+            {row("dash.offline.ready", offline, "offline-ready")}
         </dl>
     }
 }
@@ -431,37 +443,43 @@ fn Dashboard() -> impl IntoView {
             <button type="button" class="sw-button sw-button--secondary" on:click=move |_| c.go(Screen::Setup { changing: true })>{c.t("dash.change")}</button>
             <button type="button" class="sw-button sw-button--secondary" on:click=move |_| c.go(Screen::Unlock)>{c.t("dash.lock")}</button>
         </div>
-        <Heard />
-        <h2 class="sw-heading-m">{c.t("export.heading")}</h2>
+        // Export and End come before the long "What we heard today" (issue #21: they were
+        // 12,000 px down a phone's page).
+        <h2 class="sw-heading-m" id="export">{c.t("export.heading")}</h2>
         <p class="sw-body">{c.t("export.body")}</p>
         <div class="sw-button-group">
             <button type="button" class="sw-button sw-button--secondary" id="export-json" on:click=move |_| export(true)>{c.t("export.json")}</button>
             <button type="button" class="sw-button sw-button--secondary" id="export-csv" on:click=move |_| export(false)>{c.t("export.csv")}</button>
         </div>
         <p class="sw-body" role="status">{move || exported.get()}</p>
-        <h2 class="sw-heading-m">{c.t("end.heading")}</h2>
+        <h2 class="sw-heading-m" id="end">{c.t("end.heading")}</h2>
         <p class="sw-body">{c.t("end.body")}</p>
         <button type="button" class="sw-button sw-button--warning" on:click=move |_| c.go(Screen::EndConfirm)>{c.t("end.button")}</button>
+        <Heard />
     }
 }
 
-const BAR_WIDTH: f64 = 300.0;
-
-/// A horizontal bar chart, drawn as SVG; hidden from screen readers, which read the table.
+/// A bar chart in HTML: each bar under its answer's label, with its count and percentage
+/// beside it, so no label is missing and no value is cut off at any width (issue #21: an SVG
+/// had bars without labels and clipped "3 (100%"). Hidden from screen readers, which read
+/// the table. Widths are set through CSSOM (`style:`), which a strict policy allows.
 fn chart(bars: &[Bar]) -> impl IntoView {
-    let height = bars.len() as f64 * 28.0;
     let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
     view! {
-        <svg class="sw-chart" aria-hidden="true" focusable="false" role="presentation" width="100%" height=format!("{height}") viewBox=format!("0 0 {BAR_WIDTH} {height}") preserveAspectRatio="xMinYMin meet">
-            {bars.iter().enumerate().map(|(i, b)| {
-                let w = (b.count as f64 / max * (BAR_WIDTH - 60.0)).max(if b.count > 0 { 2.0 } else { 0.0 });
-                let y = i as f64 * 28.0;
+        <ul class="sw-bars" aria-hidden="true">
+            {bars.iter().map(|b| {
+                let share = b.count as f64 / max;
                 view! {
-                    <rect class="sw-chart__bar" x="0" y=format!("{}", y + 4.0) width=format!("{w:.1}") height="20" />
-                    <text class="sw-chart__label" x=format!("{:.1}", w + 6.0) y=format!("{}", y + 19.0)>{format!("{} ({}%)", b.count, b.percent)}</text>
+                    <li class="sw-bars__item">
+                        <span class="sw-bars__label">{b.label.clone()}</span>
+                        <span class="sw-bars__row">
+                            <span class={if b.count > 0 { "sw-bars__bar sw-bars__bar--some" } else { "sw-bars__bar" }} style:width=format!("calc((100% - 6em) * {share:.3})")></span>
+                            <span class="sw-bars__value">{format!("{} ({}%)", b.count, b.percent)}</span>
+                        </span>
+                    </li>
                 }
             }).collect_view()}
-        </svg>
+        </ul>
     }
 }
 
@@ -530,6 +548,7 @@ fn question(c: Console, q: QuestionSummary) -> impl IntoView {
         }
         .into_any(),
         Figures::Numbers(None) => view! { <p class="sw-body">{c.t("heard.noAnswers")}</p> }.into_any(),
+        Figures::Personal => view! { <p class="sw-body">{c.t("heard.personal")}</p> }.into_any(),
         Figures::Texts(texts) if texts.is_empty() => view! { <p class="sw-body">{c.t("heard.noAnswers")}</p> }.into_any(),
         Figures::Texts(texts) => view! {
             <ul class="sw-list sw-list--bullet sw-heard__texts">{texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
@@ -551,26 +570,39 @@ fn Heard() -> impl IntoView {
     let c = expect_context::<Console>();
     let summaries = Memo::new(move |_| {
         let started = platform::now_ms();
-        let out = c.survey.with(|s| {
-            s.as_ref().map(|survey| {
-                c.data.with(|d| {
-                    let answers: Vec<_> = d.items.iter().map(|i| &i.response.answers).collect();
-                    c.answers_cat.with_value(|cat| summarise(survey, &answers, cat))
-                })
-            })
+        // Only this survey's responses are summed up; any to another survey are counted
+        // and said (issue #21: every question read "0 answered", with no warning).
+        let (out, other) = c.survey.with(|s| match s {
+            Some(survey) => c.data.with(|d| {
+                let (mine, other): (Vec<_>, Vec<_>) = d.items.iter().partition(|i| i.response.survey_id == survey.id);
+                let answers: Vec<_> = mine.iter().map(|i| &i.response.answers).collect();
+                let out = c.answers_cat.with_value(|cat| summarise(survey, &answers, cat));
+                (Some(out), other.len())
+            }),
+            None => (None, c.data.with(|d| d.items.len())),
         });
         let ms = platform::now_ms() - started;
-        (out, ms, c.data.with(|d| d.items.len()))
+        (out, ms, c.data.with(|d| d.items.len()), other)
     });
     view! {
         <section class="sw-heard" aria-labelledby="heard-heading" data-summary-ms=move || format!("{:.1}", summaries.with(|s| s.1))>
             <h2 class="sw-heading-m" id="heard-heading">{c.t("heard.heading")}</h2>
             {move || {
-                let (list, _, count) = summaries.get();
+                let (list, _, count, other) = summaries.get();
                 if count == 0 {
                     return Either::Left(view! { <p class="sw-body">{c.t("heard.none")}</p> });
                 }
-                Either::Right(list.unwrap_or_default().into_iter().map(|q| question(c, q)).collect_view())
+                let warning = (other > 0).then(|| {
+                    let text = match c.survey.with(|s| s.as_ref().map(|s| s.title.clone())) {
+                        Some(title) => c.tf("heard.otherSurvey", &[("count", &other.to_string()), ("title", &title)]),
+                        None => c.tf("heard.noSurvey", &[("count", &other.to_string())]),
+                    };
+                    view! { <div class="sw-warning-text" id="heard-other"><strong class="sw-warning-text__text">{text}</strong></div> }
+                });
+                Either::Right(view! {
+                    {warning}
+                    {list.unwrap_or_default().into_iter().map(|q| question(c, q)).collect_view()}
+                })
             }}
         </section>
     }
@@ -580,10 +612,9 @@ fn Heard() -> impl IntoView {
 fn EndConfirm() -> impl IntoView {
     let c = expect_context::<Console>();
     let error = RwSignal::new(false);
-    let counts = move || c.data.with(|d| (d.items.len(), d.unsafe_count()));
+    let ending = move || c.data.with(Snapshot::ending);
     let end = move |_| {
-        let (_, at_risk) = counts();
-        if at_risk > 0 && !checked("end-confirm") {
+        if ending().at_risk > 0 && !checked("end-confirm") {
             error.set(true);
             focus_errors();
             return;
@@ -595,19 +626,39 @@ fn EndConfirm() -> impl IntoView {
             }
         });
     };
+    let row = move |key: &str, n: usize, id: &'static str| {
+        view! {
+            <div class="sw-summary-list__row">
+                <dt class="sw-summary-list__key">{c.t(key)}</dt>
+                <dd class="sw-summary-list__value" id=id>{n.to_string()}</dd>
+            </div>
+        }
+    };
     view! {
         <h1 class="sw-heading-l" id="console-heading" tabindex="-1">{c.t("end.confirm.heading")}</h1>
         <p class="sw-error-message" role="alert">{move || c.message.get()}</p>
         {move || {
-            let (total, at_risk) = counts();
-            let n = at_risk.to_string();
-            if at_risk == 0 {
-                Either::Left(view! { <p class="sw-body">{c.tf("end.confirm.safe", &[("count", &total.to_string())])}</p> })
+            let e = ending();
+            // Exactly what is where (issue #21), then what ending does to it.
+            let counts = view! {
+                <dl class="sw-summary-list" id="end-counts">
+                    {row("end.count.total", e.total, "end-total")}
+                    {row("end.count.received", e.received, "end-received")}
+                    {row("end.count.exported", e.exported_only, "end-exported")}
+                    {row("end.count.atRisk", e.at_risk, "end-at-risk")}
+                </dl>
+            };
+            let file = (e.exported_only > 0).then(|| view! { <p class="sw-body">{c.t("end.confirm.keepFile")}</p> });
+            if e.at_risk == 0 {
+                Either::Left(view! { {counts} <p class="sw-body">{c.t("end.confirm.safe")}</p> {file} })
             } else {
+                let n = e.at_risk.to_string();
                 let errors = if error.get() { vec![("end-confirm".to_owned(), c.tf("end.confirm.tick.error", &[("count", &n)]))] } else { Vec::new() };
                 Either::Right(view! {
                     {error_summary(c, errors)}
+                    {counts}
                     <div class="sw-warning-text"><strong class="sw-warning-text__text">{c.tf("end.confirm.unsafe", &[("count", &n)])}</strong></div>
+                    {file}
                     <div class="sw-checkboxes">
                         <div class="sw-checkboxes__item">
                             <input class="sw-checkboxes__input" type="checkbox" id="end-confirm" />
