@@ -130,7 +130,7 @@ pub fn next_person(w: Widget, abandoned: bool) {
     ev.active();
     // With history the start again begins a new person's entries, whose earlier ones lead
     // nowhere (`app::history`); without it the entry is made bare.
-    if w.history.is_none() {
+    if !w.history {
         platform::forget_history();
     }
 }
@@ -142,7 +142,7 @@ pub fn run(w: Widget) {
         return;
     };
     platform::keep_screen_on();
-    if w.history.is_none() {
+    if !w.history {
         platform::forget_history();
     }
     let tick = set_interval_with_handle(

@@ -48,7 +48,7 @@ pub struct Widget {
     pub preview: bool,
     /// The tab's history follows the person's way through the survey (the host's
     /// `history`), so the browser's Back button goes to the previous question.
-    pub history: Option<history::History>,
+    pub history: bool,
     /// The survey's published outcomes as the device keeps them (`core::outcomes::to_cache`),
     /// empty until it has them (issue #12). Text, not a parsed type: a signal of a new type
     /// costs the first load more than parsing a small feed again when it is shown.
@@ -476,7 +476,7 @@ fn Loaded(
         let back = matches!(command, Command::Back);
         // With history, the Back link goes back in the tab's history, and the `popstate`
         // moves the widget, so the browser's entries and the widget's pages agree.
-        if back && w.and_then(|w| w.history).is_some_and(history::History::back) {
+        if back && w.is_some_and(|w| w.history) && history::back() {
             return;
         }
         let env = Env {
@@ -502,7 +502,7 @@ fn Loaded(
         event,
         manage_title: config.manage_title,
         preview,
-        history: (config.history && !preview).then(|| history::History::new(instance.get_value())),
+        history: config.history && !preview,
         outcomes: RwSignal::new(String::new()),
     };
     widget.set_value(Some(w));
@@ -512,8 +512,8 @@ fn Loaded(
         storage::request_save(w);
     }
     event::run(w);
-    if let Some(h) = w.history {
-        h.run(w);
+    if w.history {
+        history::keep(w);
     }
     storage::watch_page(w);
     // Start-up: send whatever earlier visits left waiting. The retry timer goes with the
@@ -589,8 +589,8 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>, forward: bool) {
                 });
                 if navigated {
                     page_change(w);
-                    if let Some(h) = w.history {
-                        h.navigated(w, forward);
+                    if w.history {
+                        history::navigated(w, forward);
                     }
                 }
                 // Where the person is matters as much as what they typed: resuming puts

@@ -484,17 +484,46 @@ impl Record for EventSetup {
     }
 }
 
-/// The name of an export file, without its extension: the event's name (lower case, with
-/// its letters kept, accented or not, and anything else a hyphen), the device and the day,
-/// e.g. `carers-café-penrith-library-device-K7QM-2026-12-02` (issue #21: "é" was dropped).
+/// The name of an export file, without its extension: the event's name in lower case, with its
+/// letters kept, accented or in another script, and anything else a hyphen, then the device
+/// and the day, e.g. `carers-café-penrith-library-device-K7QM-2026-12-02` (issue #21: "é" was
+/// dropped).
 pub fn export_stem(name: &str, device: &str, day: super::date::Date) -> String {
-    let slug: String = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|ch| if ch.is_alphanumeric() { ch } else { '-' })
-        .collect();
+    let slug: String = name.chars().map(slug_char).collect();
     let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     format!("{}-{device}-{day}", if slug.is_empty() { "event" } else { &slug })
+}
+
+/// One character of a file name: a letter or digit (lower case for Latin letters), or `-`.
+/// Worked out by Unicode block rather than with Rust's Unicode tables, which would cost the
+/// console about 10 KB: ASCII letters and digits; the Latin letters of Latin-1 and Latin
+/// Extended-A and -B (é, ŵ, ł…); combining marks; and letters of other scripts (from Greek on),
+/// but no punctuation, symbol or space of any block the names of events use.
+fn slug_char(ch: char) -> char {
+    let c = u32::from(ch);
+    let lower = match c {
+        0x41..=0x5A | 0xC0..=0xDE if c != 0xD7 => c + 0x20,
+        // Latin Extended-A pairs capital then small, in two runs offset by one.
+        0x100..=0x137 | 0x14A..=0x177 if c % 2 == 0 => c + 1,
+        0x139..=0x148 | 0x179..=0x17E if c % 2 == 1 => c + 1,
+        _ => c,
+    };
+    let keep = match lower {
+        0x30..=0x39 | 0x61..=0x7A => true,
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x300..=0x36F => true,
+        // Punctuation, symbols and spaces: general punctuation, currency, letter-like and
+        // number forms, arrows, maths, boxes, dingbats, CJK punctuation, specials.
+        0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE00..=0xFFFF => false,
+        // Arabic's comma, semicolon and question mark.
+        0x60C | 0x61B | 0x61F => false,
+        c => c >= 0x370,
+    };
+    if keep {
+        char::from_u32(lower).unwrap_or('-')
+    } else {
+        '-'
+    }
 }
 
 /// What ending an event deletes, for its confirmation (issue #21: it said "All 3 … received by
@@ -555,6 +584,9 @@ mod tests {
         );
         assert_eq!(export_stem("../../etc", "device-A", day), "etc-device-A-2026-12-02");
         assert_eq!(export_stem("!!!", "device-A", day), "event-device-A-2026-12-02");
+        assert_eq!(export_stem("ÉTÉ Łódź × 2", "device-A", day), "été-łódź-2-device-A-2026-12-02");
+        assert_eq!(export_stem("اجتماع، مقهى", "device-A", day), "اجتماع-مقهى-device-A-2026-12-02");
+        assert_eq!(export_stem("“Quotes” – and…", "device-A", day), "quotes-and-device-A-2026-12-02");
     }
 
     fn setup() -> EventSetup {

@@ -170,10 +170,6 @@ impl Record for Session {
             ("answers", Value::Object(answers)),
             ("screen", self.screen.to_value()),
             ("returningToCheck", self.returning_to_check.into()),
-            (
-                "seenBeforeChange",
-                Value::Array(self.seen_before_change.iter().map(|&i| i.into()).collect()),
-            ),
             ("startedAt", self.started_at.into()),
         ])
     }
@@ -188,19 +184,10 @@ impl Record for Session {
             screen: Screen::from_value(v.get("screen")?)?,
             errors: Vec::new(),
             returning_to_check: v.get("returningToCheck").and_then(Value::as_bool).unwrap_or(false),
-            // Absent from drafts saved before issue #21: then only pages that still need an
-            // answer are visited after a Change, as before.
-            seen_before_change: v
-                .get("seenBeforeChange")
-                .and_then(Value::as_array)
-                .map(|pages| {
-                    pages
-                        .iter()
-                        .filter_map(Value::as_u64)
-                        .filter_map(|i| usize::try_from(i).ok())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            // Not kept (it would cost the first load a quarter of a kilobyte): after a reload in
+            // the middle of a Change, Continue walks on through every later page, so a page the
+            // change revealed is still visited.
+            seen_before_change: Vec::new(),
             started_at: number(v, "startedAt"),
         })
     }

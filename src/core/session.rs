@@ -114,10 +114,11 @@ pub struct Session {
     pub errors: Vec<Violation>,
     /// Set after a Change link: Continue goes back to the check page.
     pub returning_to_check: bool,
-    /// After a Change link: the pages shown when it was followed, and every page visited
-    /// since. A page a changed answer reveals is not among them, so Continue visits it
-    /// before going back to the check page (GOV.UK's pattern; issue #21).
-    pub seen_before_change: Vec<usize>,
+    /// After a Change link, per page: shown when it was followed, or visited since. A page a
+    /// changed answer reveals is not, so Continue visits it before going back to the check
+    /// page (GOV.UK's pattern; issue #21). Not saved with a draft: empty after a reload, when
+    /// every later page counts as not seen.
+    pub seen_before_change: Vec<bool>,
     /// When Start was pressed.
     pub started_at: Option<f64>,
 }
@@ -256,14 +257,15 @@ impl Session {
                     // A changed answer can reveal pages: each is visited (conditions only look
                     // back, so they come after this one), then any page that still needs an
                     // answer, then the check page.
+                    let seen = &self.seen_before_change;
                     let revealed = vis
                         .shown_pages()
                         .into_iter()
-                        .find(|&i| i > index && !self.seen_before_change.contains(&i));
+                        .find(|&i| i > index && seen.get(i) != Some(&true));
                     match revealed.or_else(|| self.first_incomplete_page(survey, &vis, env.today)) {
                         Some(i) => {
-                            if !self.seen_before_change.contains(&i) {
-                                self.seen_before_change.push(i);
+                            if let Some(seen) = self.seen_before_change.get_mut(i) {
+                                *seen = true;
                             }
                             Screen::Page { index: i }
                         }
@@ -308,7 +310,7 @@ impl Session {
                 match survey.question(&question) {
                     Some((index, _)) if vis.pages.get(index) == Some(&true) => {
                         self.returning_to_check = true;
-                        self.seen_before_change = vis.shown_pages();
+                        self.seen_before_change = vis.pages;
                         self.go(Screen::Page { index })
                     }
                     _ => Vec::new(),

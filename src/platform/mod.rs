@@ -277,45 +277,49 @@ pub fn forget_history() {
     }
 }
 
-/// Where the tab's current history entry is in one widget's way through its survey: the
-/// person it belongs to and the step, if the entry is one of `instance`'s own.
-pub fn history_place(instance: &str) -> Option<(f64, u32)> {
-    let state = web_sys::window()?.history().ok()?.state().ok()?;
-    let field = |name: &str| js_sys::Reflect::get(&state, &JsValue::from_str(name)).ok();
-    if field("swInstance")?.as_string()? != instance {
-        return None;
-    }
-    let person = field("swPerson")?.as_f64()?;
-    let step = field("swStep")?.as_f64()?;
-    Some((person, step as u32))
+/// What a widget keeps in the tab's history entries it makes: one number, the person and the
+/// step, `person × 65536 + step` (a number rather than an object or text: no parsing, and the
+/// least code in the first load). The page's own entries (no state, or not a number) are not
+/// the widget's.
+const STEPS: f64 = 65_536.0;
+
+/// The tab's `history`, and one of its members. Reached through `Reflect` rather than
+/// web-sys's bindings: the calls the widget already makes, so no new glue in the first load.
+fn history_member(name: &str) -> Option<(JsValue, JsValue)> {
+    let window: JsValue = web_sys::window()?.into();
+    let history = js_sys::Reflect::get(&window, &JsValue::from_str("history")).ok()?;
+    let member = js_sys::Reflect::get(&history, &JsValue::from_str(name)).ok()?;
+    Some((history, member))
 }
 
-/// Marks the tab's history with a widget's step: a new entry (`push`), or the current one.
+/// Calls a method of the tab's `history` with `args`.
+fn history_call(name: &str, args: &js_sys::Array) {
+    if let Some((history, method)) = history_member(name) {
+        if let Some(method) = method.dyn_ref::<js_sys::Function>() {
+            let _ = method.apply(&history, args);
+        }
+    }
+}
+
+/// Where the tab's current history entry is in the widget's way through its survey: the
+/// person it belongs to and the step, if the entry is one the widget made.
+pub fn history_place() -> Option<(u32, u32)> {
+    let state = history_member("state")?.1.as_f64()?;
+    let person = (state / STEPS).floor();
+    Some((person as u32, (state - person * STEPS) as u32))
+}
+
+/// Marks the tab's history with the widget's place: a new entry (`push`), or the current one.
 /// The address stays as it is.
-pub fn history_mark(instance: &str, person: f64, step: u32, push: bool) {
-    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
-        return;
-    };
-    let state = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&state, &JsValue::from_str("swInstance"), &JsValue::from_str(instance));
-    let _ = js_sys::Reflect::set(&state, &JsValue::from_str("swPerson"), &JsValue::from_f64(person));
-    let _ = js_sys::Reflect::set(
-        &state,
-        &JsValue::from_str("swStep"),
-        &JsValue::from_f64(f64::from(step)),
-    );
-    let _ = if push {
-        history.push_state(&state, "")
-    } else {
-        history.replace_state(&state, "")
-    };
+pub fn history_mark(person: u32, step: u32, push: bool) {
+    let state = JsValue::from_f64(f64::from(person) * STEPS + f64::from(step.min(65_535)));
+    let name = if push { "pushState" } else { "replaceState" };
+    history_call(name, &js_sys::Array::of2(&state, &JsValue::from_str("")));
 }
 
 /// Goes back one entry in the tab's history, as the browser's Back button does.
 pub fn history_back() {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.back();
-    }
+    history_call("back", &js_sys::Array::new());
 }
 
 /// `url` resolved against this page's address, as an absolute URL.

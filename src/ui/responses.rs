@@ -105,8 +105,8 @@ pub(super) fn ResponsesView() -> impl IntoView {
                     // (issue #21).
                     <tr class="sw-table__row">
                         <td class="sw-table__cell sw-reference-cell">{d.reference.clone()}</td>
-                        <td class="sw-table__cell">
-                            <p class="sw-step-status">{status_text(w, &d.status, online)}</p>
+                        <td class="sw-table__cell sw-step-cell">
+                            {status_text(w, &d.status, online)}
                             {super::outcomes::steps(w, stage)}
                         </td>
                     </tr>

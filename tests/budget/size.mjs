@@ -37,21 +37,35 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // either way), with the cargo folder's path left out of panic locations (release-flags.sh,
 // so the wasm is the same on every machine) and a shorter refusal message: 189.23 KB
 // (193,771 bytes); 189.11 KB (193,649 bytes) with the shared device's confirmation words
-// decided inside core::storage::confirmation_keys. Brotli's output moves by up to about 0.1 KB for a one-byte change in the
-// wasm, so figures closer than that are noise. Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 189.2 * 1024; // 189.11 KB measured
+// decided inside core::storage::confirmation_keys. Issue #21 (allowed +1 KB) measured
+// +1.21 KB, to 190.32 KB (194,891 bytes): the browser's Back and Forward through the
+// questions (history entries, about 0.55 KB after three rewrites: plain statics rather than a
+// stored value, a number as each entry's state, Reflect calls rather than new bindings), a
+// Change visiting every page it reveals (0.1 KB; not kept with a draft, which cost 0.25 KB),
+// the responses list's status over its first step, the short offline line, the scale fix in
+// the CSS and the `history` attribute; the 1 KB limit is NOT met (README, "Size and speed").
+// Brotli's output moves by up to about 0.1 KB for a one-byte change in the wasm, so figures
+// closer than that are noise. Lower it as the bundle shrinks.
+const CEILING_BROTLI_BYTES = 190.4 * 1024; // 190.32 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
 // responses on this device", which a shared device never offers; a page with both kinds of
 // widget loads both builds) 191.91 KB, +2.7 KB: met. The confirmation's words for a shared
 // device (no "you can close this page", in core::storage::confirmation_keys): 191.95 KB
-// (196,557 bytes), +2.8 KB.
-const EVENT_CEILING_KB = 192.0;
+// (196,557 bytes), +2.8 KB. Issue #21: 193.86 KB, the respondent's +1.2 KB (above) and the
+// refusal of a survey the device was not set up for, with its way to the console (+0.5 KB);
+// event mode 3.5 KB over the respondent's, within issue #10's 5 KB.
+const EVENT_CEILING_KB = 193.9;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
-const CONSOLE_CEILING_KB = 177.4;
+// Issue #21: 182.16 KB (+4.9 KB): "Ready to work offline" asked of the service worker, the
+// event's survey kept to (loaded from the setup, responses to another counted apart),
+// personal questions counted, bars labelled in HTML, the end counts, Export and End moved up,
+// dates in words. File names keep their letters by Unicode block: Rust's case tables would
+// have cost 6.4 KB more.
+const CONSOLE_CEILING_KB = 182.2;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page
@@ -88,7 +102,7 @@ for (const f of files) {
 }
 console.log(`${'total to first question'.padEnd(44)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
 const verdict = total.brotli <= BUDGET_BROTLI_BYTES ? 'within' : 'OVER';
-console.log(`size budget: ${(total.brotli / 1024).toFixed(1)} KB brotli, ${verdict} the ${BUDGET_BROTLI_BYTES / 1024} KB budget`);
+console.log(`size budget: ${(total.brotli / 1024).toFixed(2)} KB brotli (${total.brotli} bytes), ${verdict} the ${BUDGET_BROTLI_BYTES / 1024} KB budget`);
 let failed = false;
 if (total.brotli > CEILING_BROTLI_BYTES) {
   console.error(`size budget: FAIL, grew past the ${CEILING_BROTLI_BYTES / 1024} KB ceiling`);
@@ -115,7 +129,7 @@ for (const f of eventFiles) {
   if (/survey-event/.test(f)) console.log(`${relative(dist, f).padEnd(44)} ${kb(data.length)} ${''.padStart(8)} ${kb(br)}`);
 }
 console.log(
-  `size budget: event.html first load ${(eventTotal / 1024).toFixed(1)} KB brotli ` +
+  `size budget: event.html first load ${(eventTotal / 1024).toFixed(2)} KB brotli ` +
     `(event mode ${((eventTotal - total.brotli) / 1024).toFixed(1)} KB over the respondent's; issue #10 allows 5 KB)`,
 );
 if (eventTotal > EVENT_CEILING_KB * 1024) {
@@ -134,7 +148,7 @@ for (const f of readdirSync(consoleDir).filter((f) => ['.html', '.js', '.wasm', 
   consoleTotal += br;
   console.log(`${('console/' + f).padEnd(44)} ${kb(data.length)} ${''.padStart(8)} ${kb(br)}`);
 }
-console.log(`size budget: officer console first load ${(consoleTotal / 1024).toFixed(1)} KB brotli`);
+console.log(`size budget: officer console first load ${(consoleTotal / 1024).toFixed(2)} KB brotli`);
 if (consoleTotal > CONSOLE_CEILING_BROTLI_BYTES) {
   console.error(`size budget: FAIL, the console grew past its ${CONSOLE_CEILING_KB} KB ceiling`);
   failed = true;
