@@ -584,9 +584,18 @@ mod tests {
         );
         assert_eq!(export_stem("../../etc", "device-A", day), "etc-device-A-2026-12-02");
         assert_eq!(export_stem("!!!", "device-A", day), "event-device-A-2026-12-02");
-        assert_eq!(export_stem("ÉTÉ Łódź × 2", "device-A", day), "été-łódź-2-device-A-2026-12-02");
-        assert_eq!(export_stem("اجتماع، مقهى", "device-A", day), "اجتماع-مقهى-device-A-2026-12-02");
-        assert_eq!(export_stem("“Quotes” – and…", "device-A", day), "quotes-and-device-A-2026-12-02");
+        assert_eq!(
+            export_stem("ÉTÉ Łódź × 2", "device-A", day),
+            "été-łódź-2-device-A-2026-12-02"
+        );
+        assert_eq!(
+            export_stem("اجتماع، مقهى", "device-A", day),
+            "اجتماع-مقهى-device-A-2026-12-02"
+        );
+        assert_eq!(
+            export_stem("“Quotes” – and…", "device-A", day),
+            "quotes-and-device-A-2026-12-02"
+        );
     }
 
     fn setup() -> EventSetup {
