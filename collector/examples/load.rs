@@ -443,7 +443,7 @@ async fn console(args: &[String]) {
     let rounds = num(args, "--rounds", 20);
     let status = || std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let before = kib(&status(), "VmRSS:");
-    let cookie = format!("sc_session={SESSION}");
+    let cookie = format!("__Host-sc_session={SESSION}");
     let headers = [("Cookie", cookie.as_str())];
     let mut c = Conn::open(&url).await;
     let page = async |c: &mut Conn| {
