@@ -8,6 +8,7 @@ import { startServer } from '../e2e/support/server.mjs';
 import { launch } from '../e2e/support/browser.mjs';
 import { SurveyPage } from '../e2e/support/survey-page.mjs';
 import { ANSWERS } from '../e2e/support/answers.mjs';
+import { addEventResponses } from '../e2e/support/storage.mjs';
 
 const server = await startServer();
 const browser = await launch();
@@ -66,36 +67,18 @@ await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 console.log(`event: "Next person" to an interactive welcome screen (phone, 4x CPU): median ${median(nextPerson).toFixed(0)} ms (runs: ${nextPerson.map((m) => m.toFixed(0)).join(', ')})`);
 
 // 1,000 responses of this event, as the widget stores them.
-await page.evaluate(() => new Promise((resolve, reject) => {
-  const open = indexedDB.open('survey-widget');
-  open.onsuccess = () => {
-    const db = open.result;
-    const get = db.transaction('events').objectStore('events').get('current');
-    get.onsuccess = () => {
-      const ev = get.result;
-      const tx = db.transaction('responses', 'readwrite');
-      const store = tx.objectStore('responses');
-      const ways = ['meetings', 'surveys', 'online', 'groups', 'phone'];
-      for (let i = 0; i < 1000; i++) {
-        const id = `6f1d2a9e-0c3b-4d5e-8f7a-${i.toString(16).padStart(12, '0')}`;
-        store.put({
-          responseId: id, reference: `BEN${i}`, surveyId: 'co-production', surveyVersion: '2026-11',
-          startedAt: Date.now() - 600000, completedAt: Date.now(),
-          answers: {
-            'connection-to-care': ['carer', 'both', 'draws-on-care'][i % 3],
-            'want-bigger-say': i % 4 ? 'yes' : 'no',
-            'ways-to-take-part': [ways[i % 5], ways[(i + 2) % 5]],
-            'access-needs-other': `Answer number ${i} with some words in it`,
-          },
-          context: { mode: 'event', event: ev.name, eventId: ev.id, device: ev.device },
-        });
-      }
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  };
-  open.onerror = () => reject(open.error);
-}));
+const ways = ['meetings', 'surveys', 'online', 'groups', 'phone'];
+await addEventResponses(page, Array.from({ length: 1000 }, (_, i) => ({
+  responseId: `6f1d2a9e-0c3b-4d5e-8f7a-${i.toString(16).padStart(12, '0')}`,
+  reference: `BEN${i}`, surveyId: 'co-production', surveyVersion: '2026-11',
+  startedAt: Date.now() - 600000, completedAt: Date.now(),
+  answers: {
+    'connection-to-care': ['carer', 'both', 'draws-on-care'][i % 3],
+    'want-bigger-say': i % 4 ? 'yes' : 'no',
+    'ways-to-take-part': [ways[i % 5], ways[(i + 2) % 5]],
+    'anything-else': `Answer number ${i} with some words in it`,
+  },
+})));
 const summary = [];
 for (let run = 0; run < 5; run++) {
   await page.goto(`${server.url}/console/`);

@@ -14,7 +14,7 @@ import { launch } from './support/browser.mjs';
 import { startCollector, COLLECTOR } from './support/collector.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 import { ANSWERS } from './support/answers.mjs';
-import { cachedPaths, readStore, serviceWorkerInControl, until } from './support/storage.mjs';
+import { addEventResponses, cachedPaths, readStore, serviceWorkerInControl, until } from './support/storage.mjs';
 
 let server;
 let browser;
@@ -276,34 +276,15 @@ test('set up from the console on a fresh browser, the tablet says when it is rea
   await context.close();
 });
 
-/** Adds responses to the event set up on the device, as the widget stores them. */
+/** `count` responses to `surveyId` for the event set up on the device. */
 function seedResponses(page, surveyId, count, exported = false) {
-  return page.evaluate(({ surveyId, count, exported }) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('survey-widget');
-    open.onsuccess = () => {
-      const db = open.result;
-      const get = db.transaction('events').objectStore('events').get('current');
-      get.onsuccess = () => {
-        const ev = get.result;
-        const tx = db.transaction(['responses', 'events'], 'readwrite');
-        const ids = [];
-        for (let i = 0; i < count; i++) {
-          const id = `7e1d2a9e-0c3b-4d5e-8f7a-${surveyId.length.toString(16)}${i.toString(16).padStart(11, '0')}`;
-          ids.push(id);
-          tx.objectStore('responses').put({
-            responseId: id, reference: `SEED${i}`, surveyId, surveyVersion: '2026-11',
-            startedAt: Date.now() - 600000, completedAt: Date.now(),
-            answers: surveyId === 'co-production' ? { 'connection-to-care': 'carer' } : { 'caring-hours': 10 },
-            context: { mode: 'event', event: ev.name, eventId: ev.id, device: ev.device },
-          });
-        }
-        if (exported) tx.objectStore('events').put({ key: 'exported', eventId: ev.id, ids, at: Date.now() });
-        tx.oncomplete = () => { db.close(); resolve(); };
-        tx.onerror = () => reject(tx.error);
-      };
-    };
-    open.onerror = () => reject(open.error);
-  }), { surveyId, count, exported });
+  const responses = Array.from({ length: count }, (_, i) => ({
+    responseId: `7e1d2a9e-0c3b-4d5e-8f7a-${surveyId.length.toString(16)}${i.toString(16).padStart(11, '0')}`,
+    reference: `SEED${i}`, surveyId, surveyVersion: '2026-11',
+    startedAt: Date.now() - 600000, completedAt: Date.now(),
+    answers: surveyId === 'co-production' ? { 'connection-to-care': 'carer' } : { 'caring-hours': 10 },
+  }));
+  return addEventResponses(page, responses, { exported });
 }
 
 test('an event keeps to its survey: the console is set up from the event page’s own survey, another survey’s page is refused, and the end counts say exactly what is where (issue #21)', async () => {

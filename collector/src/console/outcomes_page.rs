@@ -55,6 +55,24 @@ fn textarea(id: &str, label: &str, value: &str, problems: &[(String, String)]) -
     )
 }
 
+/// A page one step below a survey's "You said, we did", with its breadcrumbs.
+fn below_outcomes(c: &Collector, signed: &Signed, id: &str, title: &str, main: &str) -> Reply {
+    let survey = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
+    let breadcrumbs = [
+        ("Surveys", "/console".to_owned()),
+        (survey, format!("/console/surveys/{id}")),
+        ("You said, we did", format!("/console/surveys/{id}/outcomes")),
+    ];
+    let layout = Layout {
+        title,
+        signed_in: Some((&signed.user, &signed.csrf)),
+        breadcrumbs: &breadcrumbs,
+        problems: &[],
+        banner: None,
+    };
+    html_reply(StatusCode::OK, html::page(&layout, main))
+}
+
 /// A theme the figures suggest: a choice question's most chosen answer, when enough people
 /// chose it to publish.
 struct Candidate {
@@ -146,20 +164,7 @@ pub(crate) async fn themes(c: &Collector, signed: &Signed, id: &str) -> Reply {
             esc(id)
         )
     };
-    let title = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
-    let breadcrumbs = [
-        ("Surveys", "/console".to_owned()),
-        (title, format!("/console/surveys/{id}")),
-        ("You said, we did", format!("/console/surveys/{id}/outcomes")),
-    ];
-    let layout = Layout {
-        title: "Themes from the figures",
-        signed_in: Some((&signed.user, &signed.csrf)),
-        breadcrumbs: &breadcrumbs,
-        problems: &[],
-        banner: None,
-    };
-    html_reply(StatusCode::OK, html::page(&layout, &main))
+    below_outcomes(c, signed, id, "Themes from the figures", &main)
 }
 
 fn form(id: &str, signed: &Signed, record: &Record, problems: &[(String, String)]) -> String {
@@ -296,20 +301,7 @@ async fn preview(c: &Collector, signed: &Signed, id: &str, record: &Record) -> R
         esc(id),
         esc(&signed.csrf),
     );
-    let title = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
-    let breadcrumbs = [
-        ("Surveys", "/console".to_owned()),
-        (title, format!("/console/surveys/{id}")),
-        ("You said, we did", format!("/console/surveys/{id}/outcomes")),
-    ];
-    let layout = Layout {
-        title: "Check what the public will see",
-        signed_in: Some((&signed.user, &signed.csrf)),
-        breadcrumbs: &breadcrumbs,
-        problems: &[],
-        banner: None,
-    };
-    html_reply(StatusCode::OK, html::page(&layout, &main))
+    below_outcomes(c, signed, id, "Check what the public will see", &main)
 }
 
 async fn render(

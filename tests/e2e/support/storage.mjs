@@ -54,6 +54,28 @@ export function seedDatabase(page, { version, stores, records }) {
   }), { version, stores, records });
 }
 
+/** Adds `responses` to the event set up on the device, each with the event's `context`, as
+ *  the widget stores them; with `exported`, the console's record says they were exported. */
+export function addEventResponses(page, responses, { exported = false } = {}) {
+  return page.evaluate(({ responses, exported }) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('survey-widget');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('events').objectStore('events').get('current');
+      get.onsuccess = () => {
+        const ev = get.result;
+        const context = { mode: 'event', event: ev.name, eventId: ev.id, device: ev.device };
+        const tx = db.transaction(['responses', 'events'], 'readwrite');
+        for (const r of responses) tx.objectStore('responses').put({ ...r, context });
+        if (exported) tx.objectStore('events').put({ key: 'exported', eventId: ev.id, ids: responses.map((r) => r.responseId), at: Date.now() });
+        tx.oncomplete = () => { db.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    };
+  }), { responses, exported });
+}
+
 /** Resolves once a service worker controls the page. */
 export function serviceWorkerInControl(page) {
   return page.evaluate(async () => {
