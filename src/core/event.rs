@@ -575,7 +575,11 @@ mod tests {
     fn export_names_keep_their_letters() {
         let day = crate::core::Date::new(2026, 12, 2).unwrap();
         for (name, device, stem) in [
-            ("Carers’ café, Penrith library", "device-K7QM", "carers-café-penrith-library-device-K7QM"),
+            (
+                "Carers’ café, Penrith library",
+                "device-K7QM",
+                "carers-café-penrith-library-device-K7QM",
+            ),
             ("Caffi Gofalwyr Ŵyl", "device-A", "caffi-gofalwyr-ŵyl-device-A"),
             ("../../etc", "device-A", "etc-device-A"),
             ("!!!", "device-A", "event-device-A"),
