@@ -36,7 +36,7 @@ pub fn check(headers: &HeaderMap, body: &[u8], surveys: &Surveys) -> Result<(Sub
     let checked = check_value(parsed, key, surveys)?;
     // The limit follows the survey: no response to it can be larger, so nothing larger is
     // stored, whatever `--max-body-bytes` allows.
-    if let Some(limit) = surveys.body_limit(&checked.0.survey_id) {
+    if let Some(limit) = surveys.body_limit(&checked.0.survey_id, &checked.0.survey_version) {
         if body.len() > limit {
             return Err((
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -201,14 +201,21 @@ impl Surveys {
         self.by_id.get(id)?.iter().find(|s| s.version == version)
     }
 
-    /// The largest body a response to any known version of `id` can need
-    /// ([`survey_widget::core::protocol::body_limit`]), if the survey is known.
-    pub fn body_limit(&self, id: &str) -> Option<usize> {
-        self.by_id
-            .get(id)?
+    /// The largest body a response to version `version` of survey `id` can need
+    /// ([`survey_widget::core::protocol::body_limit`]), if the survey is known. For a version
+    /// the collector was not given (a response it will hold), twice the largest of the
+    /// versions it knows: a new version may ask a little more, and its answers must not be
+    /// refused as too large and left stuck on the device.
+    pub fn body_limit(&self, id: &str, version: &str) -> Option<usize> {
+        let versions = self.by_id.get(id)?;
+        if let Some(known) = versions.iter().find(|s| s.version == version) {
+            return Some(survey_widget::core::protocol::body_limit(known));
+        }
+        versions
             .iter()
             .map(survey_widget::core::protocol::body_limit)
             .max()
+            .map(|n| n.saturating_mul(2))
     }
 
     /// The definition given last for a survey: the one the console's figures follow.
