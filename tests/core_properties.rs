@@ -166,25 +166,47 @@ proptest! {
         }
     }
 
+    /// A completed response holds exactly the answers of the questions shown when it was sent:
+    /// answers given on a branch a later Change hid stay in the session but never reach the
+    /// response. (Issue #22: the earlier version of this test never reached Submit.)
     #[test]
-    fn completed_responses_hold_only_shown_answers(survey_index in 0usize..3, picks in prop::collection::vec(pick(), 1..200)) {
+    fn completed_responses_hold_only_shown_answers(
+        survey_index in 0usize..3,
+        picks in prop::collection::vec(any::<usize>(), 1..40),
+        changes in prop::collection::vec((any::<usize>(), any::<usize>()), 1..4),
+        later in prop::collection::vec(any::<usize>(), 1..40),
+    ) {
         let survey = common::built_in(common::BUILT_IN[survey_index]);
         let mut session = Session::new();
-        for p in picks {
-            let cmd = command(&survey, p);
-            let before = session.clone();
-            for outcome in session.apply(&survey, cmd, env()) {
-                if let survey_widget::core::Outcome::Completed(response) = outcome {
-                    let vis = before.visibility(&survey);
-                    for key in response.answers.keys() {
-                        prop_assert!(vis.questions.contains(&QuestionId(key.clone())));
-                    }
-                }
+        session.apply(&survey, Command::Start, env());
+        walk_to_check(&mut session, &survey, &picks);
+        for (which, pick) in changes {
+            let vis = session.visibility(&survey);
+            let shown: Vec<_> = survey
+                .questions()
+                .filter(|(_, q)| q.kind.is_answerable() && vis.questions.contains(&q.id))
+                .map(|(_, q)| q.clone())
+                .collect();
+            let q = &shown[which % shown.len()];
+            session.apply(&survey, Command::Change(q.id.clone()), env());
+            for edit in valid_edits(q, pick) {
+                session.apply(&survey, Command::Edit { question: q.id.clone(), edit }, env());
             }
-            if session.screen == Screen::Check {
-                session.apply(&survey, Command::Submit { entropy: [1; 32] }, env());
-            }
+            session.apply(&survey, Command::Continue, env());
+            walk_to_check(&mut session, &survey, &later);
         }
+        prop_assert_eq!(&session.screen, &Screen::Check);
+        let shown = session.visibility(&survey);
+        let outcomes = session.apply(&survey, Command::Submit { entropy: [1; 32] }, env());
+        let response = outcomes.into_iter().find_map(|o| match o {
+            survey_widget::core::Outcome::Completed(response) => Some(response),
+            _ => None,
+        });
+        prop_assert!(response.is_some(), "Submit on a complete check page completes the response");
+        let response = response.unwrap();
+        let sent: Vec<&String> = response.answers.keys().collect();
+        let expected: Vec<&String> = shown.values.keys().map(|q| &q.0).collect();
+        prop_assert_eq!(sent, expected, "exactly the shown questions' answers");
     }
 
     /// Issue #8: on the way through (answering and pressing Continue, never Back), the
