@@ -44,6 +44,9 @@ pub enum DefinitionErrorKind {
     /// The file is not JSON at all.
     #[error("not valid JSON: {0}")]
     Syntax(String),
+    /// Nested deeper than JSON is read here (line, column): in a survey only a condition can be.
+    #[error("a `showIf` condition nested over 127 deep, at line {0}, column {1}: simplify it")]
+    TooDeep(usize, usize),
     /// A required field is absent.
     #[error("missing required field `{0}`")]
     Missing(&'static str),
@@ -126,10 +129,15 @@ impl std::error::Error for DefinitionErrors {}
 /// Every fault found, each with its JSON path; never panics, whatever the input.
 pub fn load_survey(json: &str) -> Result<Survey, DefinitionErrors> {
     let value: Value = serde_json::from_str(json).map_err(|e| {
-        DefinitionErrors(vec![DefinitionError {
-            path: "$".into(),
-            kind: DefinitionErrorKind::Syntax(e.to_string()),
-        }])
+        let text = e.to_string();
+        // serde_json stops at 128 levels; say what that means in a survey (issue #22: it read
+        // "recursion limit exceeded").
+        let kind = if text.starts_with("recursion limit exceeded") {
+            DefinitionErrorKind::TooDeep(e.line(), e.column())
+        } else {
+            DefinitionErrorKind::Syntax(text)
+        };
+        DefinitionErrors(vec![DefinitionError { path: "$".into(), kind }])
     })?;
     load_survey_value(&value)
 }

@@ -63,7 +63,8 @@ async function deployment(label) {
 function loadedBuildFiles(page) {
   return page.evaluate(() => performance.getEntriesByType('resource')
     .map((e) => new URL(e.name).pathname.split('/').pop())
-    .filter((p) => /^survey-widget-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(p))
+    // Trunk writes 12 to 16 hex digits (a leading zero is dropped; issue #22 saw 15).
+    .filter((p) => /^survey-widget-[0-9a-f]{12,16}(_bg)?\.(js|wasm)$/.test(p))
     .sort());
 }
 
