@@ -44,9 +44,6 @@ pub enum DefinitionErrorKind {
     /// The file is not JSON at all.
     #[error("not valid JSON: {0}")]
     Syntax(String),
-    /// Nested deeper than JSON is read here (line, column): in a survey only a condition can be.
-    #[error("a `showIf` condition nested over 127 deep, at line {0}, column {1}: simplify it")]
-    TooDeep(usize, usize),
     /// A required field is absent.
     #[error("missing required field `{0}`")]
     Missing(&'static str),
@@ -129,15 +126,16 @@ impl std::error::Error for DefinitionErrors {}
 /// Every fault found, each with its JSON path; never panics, whatever the input.
 pub fn load_survey(json: &str) -> Result<Survey, DefinitionErrors> {
     let value: Value = serde_json::from_str(json).map_err(|e| {
-        let text = e.to_string();
-        // serde_json stops at 128 levels; say what that means in a survey (issue #22: it read
-        // "recursion limit exceeded").
-        let kind = if text.starts_with("recursion limit exceeded") {
-            DefinitionErrorKind::TooDeep(e.line(), e.column())
-        } else {
-            DefinitionErrorKind::Syntax(text)
-        };
-        DefinitionErrors(vec![DefinitionError { path: "$".into(), kind }])
+        let mut text = e.to_string();
+        // serde_json stops at 128 levels, which in a survey only a condition can reach: say so
+        // (issue #22: it read "recursion limit exceeded").
+        if text.starts_with("recursion") {
+            text.insert_str(0, "a `showIf` nested over 127 deep: ");
+        }
+        DefinitionErrors(vec![DefinitionError {
+            path: "$".into(),
+            kind: DefinitionErrorKind::Syntax(text),
+        }])
     })?;
     load_survey_value(&value)
 }

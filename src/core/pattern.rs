@@ -104,7 +104,7 @@ impl Parser<'_> {
                 if matches!(self.chars.peek(), None | Some('|')) {
                     break;
                 }
-                return Err("`$` can only end the pattern: answers are matched whole".into());
+                return Err(ANCHORS.into());
             }
             let atom = self.atom()?;
             items.push(self.quantified(atom)?);
@@ -140,8 +140,7 @@ impl Parser<'_> {
             '.' => Node::Class(Class::of(&[('\n', '\n')], true)),
             '\\' => Node::Class(self.escape(false)?),
             '*' | '+' | '?' | '{' => return Err(format!("nothing to repeat before `{c}`")),
-            '^' => return Err("`^` can only start the pattern: answers are matched whole".into()),
-            '$' => return Err("`$` can only end the pattern: answers are matched whole".into()),
+            '^' | '$' => return Err(ANCHORS.into()),
             c => Node::Class(Class::of(&[(c, c)], false)),
         })
     }
@@ -340,6 +339,9 @@ fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Why an anchor is refused: `^` only starts a pattern and `$` only ends one.
+const ANCHORS: &str = "`^` and `$` can only start and end the pattern: answers are matched whole";
 
 /// Something that counts the matcher's work: nothing in the widget, a number in tests.
 trait Work {
