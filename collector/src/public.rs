@@ -106,9 +106,12 @@ async fn feed_parts(c: &Collector, id: &str) -> Result<(Record, Option<String>, 
     let Some(saved) = saved else {
         return Ok((Record::default(), None, None));
     };
-    let counts = c.store.surveys().await.map_err(|e| feed_unavailable(&e))?;
+    // The responses counted in the figures: none held for review (issue #21).
+    let n = crate::console::figures_of(c, id)
+        .await
+        .map_err(|e| feed_unavailable(&e))?
+        .total;
     let record = serde_json::from_str::<Record>(&saved.body).unwrap_or_default();
-    let n = counts.iter().find(|s| s.survey_id == id).map_or(0, |s| s.responses);
     Ok((record, Some(saved.updated_at), Some(n)))
 }
 

@@ -1015,6 +1015,15 @@ async fn a_made_up_version_is_held_never_counted_exported_or_suggested() {
     assert!(page.contains("<dt>Responses received</dt><dd>6</dd>"), "{page}");
     assert!(page.contains("6 responses are held for review"), "{page}");
     assert!(!page.contains("0900"));
+    // The public feed counts what the figures count, never a held response.
+    officer
+        .publish(&restarted, "co-production", &[("status", "analysing")])
+        .await;
+    let feed = send(restarted.addr, "GET", "/surveys/co-production/outcomes.json", &[], "")
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(feed["responses"], 6, "{feed}");
 }
 
 /// Issue #21: the Atom feed showed a withheld count, its links came from the `Host` header,

@@ -126,15 +126,9 @@ impl std::error::Error for DefinitionErrors {}
 /// Every fault found, each with its JSON path; never panics, whatever the input.
 pub fn load_survey(json: &str) -> Result<Survey, DefinitionErrors> {
     let value: Value = serde_json::from_str(json).map_err(|e| {
-        let mut text = e.to_string();
-        // serde_json stops at 128 levels, which in a survey only a condition can reach: say so
-        // (issue #22: it read "recursion limit exceeded").
-        if text.starts_with("recursion") {
-            text.insert_str(0, "a `showIf` nested over 127 deep: ");
-        }
         DefinitionErrors(vec![DefinitionError {
             path: "$".into(),
-            kind: DefinitionErrorKind::Syntax(text),
+            kind: DefinitionErrorKind::Syntax(e.to_string()),
         }])
     })?;
     load_survey_value(&value)

@@ -55,8 +55,9 @@ const CEILING_BROTLI_BYTES = 190.4 * 1024; // 190.32 KB measured
 // device (no "you can close this page", in core::storage::confirmation_keys): 191.95 KB
 // (196,557 bytes), +2.8 KB. Issue #21: 193.86 KB, the respondent's +1.2 KB (above) and the
 // refusal of a survey the device was not set up for, with its way to the console (+0.5 KB);
-// event mode 3.5 KB over the respondent's, within issue #10's 5 KB.
-const EVENT_CEILING_KB = 193.9;
+// event mode 3.5 KB over the respondent's, within issue #10's 5 KB. Issue #22's `^`/`$`
+// anchors in the shared pattern matcher: 193.91 KB (the respondent's load unchanged, 190.33).
+const EVENT_CEILING_KB = 194.0;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.

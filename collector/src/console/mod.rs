@@ -31,6 +31,7 @@ mod outcomes_page;
 
 use html::{esc, Layout};
 
+pub(crate) use figures::compute as figures_of;
 pub(crate) use figures::day_text;
 pub(crate) use outcomes_page::current as current_outcomes;
 
