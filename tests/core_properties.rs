@@ -129,6 +129,30 @@ fn walk_to_check(session: &mut Session, survey: &Survey, picks: &[usize]) -> Vec
     visited
 }
 
+/// From the check page: follows the Change link of the `which`-th shown answerable question
+/// and gives it its `pick`-th valid answer; returns that question.
+fn change_answer(session: &mut Session, survey: &Survey, which: usize, pick: usize) -> survey_widget::core::Question {
+    let vis = session.visibility(survey);
+    let shown: Vec<_> = survey
+        .questions()
+        .filter(|(_, q)| q.kind.is_answerable() && vis.questions.contains(&q.id))
+        .map(|(_, q)| q.clone())
+        .collect();
+    let q = shown[which % shown.len()].clone();
+    session.apply(survey, Command::Change(q.id.clone()), env());
+    for edit in valid_edits(&q, pick) {
+        session.apply(
+            survey,
+            Command::Edit {
+                question: q.id.clone(),
+                edit,
+            },
+            env(),
+        );
+    }
+    q
+}
+
 fn pick() -> impl Strategy<Value = (u8, usize, usize, String)> {
     (
         any::<u8>(),
@@ -181,17 +205,7 @@ proptest! {
         session.apply(&survey, Command::Start, env());
         walk_to_check(&mut session, &survey, &picks);
         for (which, pick) in changes {
-            let vis = session.visibility(&survey);
-            let shown: Vec<_> = survey
-                .questions()
-                .filter(|(_, q)| q.kind.is_answerable() && vis.questions.contains(&q.id))
-                .map(|(_, q)| q.clone())
-                .collect();
-            let q = &shown[which % shown.len()];
-            session.apply(&survey, Command::Change(q.id.clone()), env());
-            for edit in valid_edits(q, pick) {
-                session.apply(&survey, Command::Edit { question: q.id.clone(), edit }, env());
-            }
+            change_answer(&mut session, &survey, which, pick);
             session.apply(&survey, Command::Continue, env());
             walk_to_check(&mut session, &survey, &later);
         }
@@ -259,22 +273,11 @@ proptest! {
         walk_to_check(&mut session, &survey, &picks);
         prop_assert_eq!(&session.screen, &Screen::Check);
         let before = session.visibility(&survey);
-        let shown: Vec<_> = survey
-            .questions()
-            .filter(|(_, q)| q.kind.is_answerable() && before.questions.contains(&q.id))
-            .map(|(_, q)| q.clone())
-            .collect();
-        let q = &shown[changed % shown.len()];
-        session.apply(&survey, Command::Change(q.id.clone()), env());
-        let on_page = matches!(session.screen, Screen::Page { .. });
-        prop_assert!(on_page);
-        let mut visited = Vec::new();
-        if let Screen::Page { index } = session.screen {
-            visited.push(index);
-        }
-        for edit in valid_edits(q, new_pick) {
-            session.apply(&survey, Command::Edit { question: q.id.clone(), edit }, env());
-        }
+        let q = change_answer(&mut session, &survey, changed, new_pick);
+        let Screen::Page { index } = session.screen else {
+            return Err(TestCaseError::fail("a Change link leads to the question's page"));
+        };
+        let mut visited = vec![index];
         session.apply(&survey, Command::Continue, env());
         visited.extend(walk_to_check(&mut session, &survey, &later));
         prop_assert_eq!(&session.screen, &Screen::Check);

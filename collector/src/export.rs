@@ -66,13 +66,6 @@ pub async fn columns(store: &dyn Store, surveys: &Surveys, survey: &str) -> Resu
     Ok(columns)
 }
 
-/// Appends one CSV line for a stored row.
-#[cfg(test)]
-fn csv_line(out: &mut String, columns: &[String], row: &StoredRow) {
-    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-    line(out, columns, &body, &row.received_at);
-}
-
 /// Appends one element of the JSON export: the stored body with `receivedAt` added.
 fn json_element(out: &mut String, first: bool, mut body: Value, row: &StoredRow) {
     if let Value::Object(map) = &mut body {
@@ -189,7 +182,8 @@ mod tests {
             .to_string(),
         };
         let mut out = String::new();
-        csv_line(&mut out, &["a".into(), "missing".into(), "b".into()], &row);
+        let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+        line(&mut out, &["a".into(), "missing".into(), "b".into()], &body, &row.received_at);
         assert_eq!(out, "r,1,en,s,c,2026-12-01T10:00:00.000Z,,,,\"x; y\",,two\r\n");
     }
 }

@@ -311,6 +311,16 @@ fn Forgot() -> impl IntoView {
     }
 }
 
+/// One row of a GOV.UK summary list: the message `key`, and `value` under the element id `id`.
+fn summary_row(c: Console, key: &str, value: String, id: &'static str) -> impl IntoView {
+    view! {
+        <div class="sw-summary-list__row">
+            <dt class="sw-summary-list__key">{c.t(key)}</dt>
+            <dd class="sw-summary-list__value" id=id>{value}</dd>
+        </div>
+    }
+}
+
 fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
     let today = platform::today();
     let collected_today = d
@@ -379,14 +389,7 @@ fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
         Some(false) => c.t("dash.no"),
         None => c.t("dash.storage.unknown"),
     };
-    let row = |key: &str, value: String, id: &'static str| {
-        view! {
-            <div class="sw-summary-list__row">
-                <dt class="sw-summary-list__key">{c.t(key)}</dt>
-                <dd class="sw-summary-list__value" id=id>{value}</dd>
-            </div>
-        }
-    };
+    let row = |key: &str, value: String, id: &'static str| summary_row(c, key, value, id);
     let attention_count = attention.len();
     view! {
         <dl class="sw-summary-list">
@@ -626,14 +629,7 @@ fn EndConfirm() -> impl IntoView {
             }
         });
     };
-    let row = move |key: &str, n: usize, id: &'static str| {
-        view! {
-            <div class="sw-summary-list__row">
-                <dt class="sw-summary-list__key">{c.t(key)}</dt>
-                <dd class="sw-summary-list__value" id=id>{n.to_string()}</dd>
-            </div>
-        }
-    };
+    let row = move |key: &str, n: usize, id: &'static str| summary_row(c, key, n.to_string(), id);
     view! {
         <h1 class="sw-heading-l" id="console-heading" tabindex="-1">{c.t("end.confirm.heading")}</h1>
         <p class="sw-error-message" role="alert">{move || c.message.get()}</p>
