@@ -183,7 +183,12 @@ mod tests {
         };
         let mut out = String::new();
         let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-        line(&mut out, &["a".into(), "missing".into(), "b".into()], &body, &row.received_at);
+        line(
+            &mut out,
+            &["a".into(), "missing".into(), "b".into()],
+            &body,
+            &row.received_at,
+        );
         assert_eq!(out, "r,1,en,s,c,2026-12-01T10:00:00.000Z,,,,\"x; y\",,two\r\n");
     }
 }
