@@ -26,7 +26,7 @@ pub const SIGN_IN_COOKIE: &str = "__Host-sc_signin";
 
 /// The name a cookie is set and read under: without `Secure` (`--insecure-cookies`, the local
 /// demo over plain HTTP) browsers refuse the `__Host-` prefix, so it is left off.
-pub fn cookie_name(name: &'static str, secure: bool) -> &'static str {
+fn cookie_name(name: &str, secure: bool) -> &str {
     if secure {
         name
     } else {
@@ -100,10 +100,12 @@ pub fn session_digest(secret: &str) -> String {
     digest(secret)
 }
 
-/// The value of cookie `name` in a request; `None` when it is missing or when the request
-/// carries it more than once, since then nobody can tell which one the console set (another
-/// page may have planted one for a wider path or domain).
-pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+/// The value of cookie `name` in a request (read under the name [`set_cookie`] sets it with
+/// for `secure`); `None` when it is missing or when the request carries it more than once,
+/// since then nobody can tell which one the console set (another page may have planted one
+/// for a wider path or domain).
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str, secure: bool) -> Option<&'h str> {
+    let name = cookie_name(name, secure);
     let mut found = headers
         .get_all(COOKIE)
         .iter()
@@ -117,8 +119,9 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 /// `Set-Cookie` for a cookie the console sets. `secure` is off only for the local demo over
-/// plain HTTP on loopback (`--insecure-cookies`).
+/// plain HTTP on loopback (`--insecure-cookies`), when `name` loses its `__Host-` prefix.
 pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    let name = cookie_name(name, secure);
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}")
 }
@@ -289,19 +292,20 @@ mod tests {
     fn cookies_are_read_and_set_safely() {
         let mut headers = HeaderMap::new();
         headers.insert(COOKIE, "a=1; __Host-sc_session=abc; b=2".parse().unwrap());
-        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie(&headers, "c"), None);
+        assert_eq!(cookie(&headers, SESSION_COOKIE, true), Some("abc"));
+        assert_eq!(cookie(&headers, "c", true), None);
         assert_eq!(cookie_name(SESSION_COOKIE, true), "__Host-sc_session");
         assert_eq!(cookie_name(SESSION_COOKIE, false), "sc_session");
         // Issue #21: with two, the first won; now neither does.
         headers.append(COOKIE, "__Host-sc_session=planted".parse().unwrap());
-        assert_eq!(cookie(&headers, SESSION_COOKIE), None);
+        assert_eq!(cookie(&headers, SESSION_COOKIE, true), None);
         let mut one_header = HeaderMap::new();
         one_header.insert(COOKIE, "sc_session=planted; sc_session=abc".parse().unwrap());
-        assert_eq!(cookie(&one_header, "sc_session"), None);
+        assert_eq!(cookie(&one_header, SESSION_COOKIE, false), None);
         let set = set_cookie(SESSION_COOKIE, "abc", 60, true);
         assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Secure"));
         assert!(!set_cookie(SESSION_COOKIE, "abc", 60, false).contains("Secure"));
+        assert!(set_cookie(SESSION_COOKIE, "abc", 60, false).starts_with("sc_session=abc;"));
         assert!(same_secret("abc", "abc") && !same_secret("abc", "abd") && !same_secret("abc", "ab"));
         assert!(is_user_name("ann.smith@council") && !is_user_name("ann smith") && !is_user_name(""));
     }

@@ -1,7 +1,7 @@
 //! The survey page: what came back, in figures, charts and tables, and the free-text answers
 //! with search.
-use super::html::{self, count_text, esc, percent, Layout};
-use super::{chart, html_reply, message_page, query_value, Signed};
+use super::html::{self, count_text, esc, percent};
+use super::{chart, message_page, query_value, signed_page, Signed};
 use crate::http::Reply;
 use crate::stats::{self, quantile, shown, Stats, Tally};
 use crate::store::StoreError;
@@ -514,15 +514,7 @@ pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query:
              so it cannot show figures per question. The downloads have every answer.</p>",
         ),
     }
-    let breadcrumbs = [("Surveys", "/console".to_owned())];
-    let layout = Layout {
-        title,
-        signed_in: Some((&signed.user, &signed.csrf)),
-        breadcrumbs: &breadcrumbs,
-        problems: &[],
-        banner: None,
-    };
-    html_reply(StatusCode::OK, html::page(&layout, &main))
+    signed_page(signed, title, &[("Surveys", "/console".to_owned())], &main)
 }
 
 /// `GET /console/surveys/{id}/answers/{question}?q=`.
@@ -606,14 +598,7 @@ pub(crate) async fn answers_page(
         ("Surveys", "/console".to_owned()),
         (title, format!("/console/surveys/{id}")),
     ];
-    let layout = Layout {
-        title: &q_title,
-        signed_in: Some((&signed.user, &signed.csrf)),
-        breadcrumbs: &breadcrumbs,
-        problems: &[],
-        banner: None,
-    };
-    html_reply(StatusCode::OK, html::page(&layout, &main))
+    signed_page(signed, &q_title, &breadcrumbs, &main)
 }
 
 #[cfg(test)]

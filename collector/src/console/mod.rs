@@ -98,8 +98,7 @@ pub(crate) fn message_page(status: StatusCode, title: &str, text: &str, link: (&
 
 /// The session a request's cookie names, if it is live.
 pub(crate) async fn session(c: &Collector, headers: &HeaderMap) -> Result<Option<Signed>, Reply> {
-    let name = accounts::cookie_name(SESSION_COOKIE, !c.config.insecure_cookies);
-    let Some(secret) = cookie(headers, name) else {
+    let Some(secret) = cookie(headers, SESSION_COOKIE, !c.config.insecure_cookies) else {
         return Ok(None);
     };
     if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -212,8 +211,7 @@ fn sign_in_page(status: StatusCode, secure: bool, problems: &[(String, String)],
         banner: None,
     };
     let mut r = html_reply(status, html::page(&layout, &main));
-    let name = accounts::cookie_name(SIGN_IN_COOKIE, secure);
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(name, &token, 3600, secure)) {
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(SIGN_IN_COOKIE, &token, 3600, secure)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
@@ -225,7 +223,7 @@ async fn sign_in(c: &Collector, request: Request<Incoming>) -> Reply {
         Ok(read) => read,
         Err(r) => return r,
     };
-    let expected = cookie(&headers, accounts::cookie_name(SIGN_IN_COOKIE, secure)).unwrap_or("");
+    let expected = cookie(&headers, SIGN_IN_COOKIE, secure).unwrap_or("");
     if expected.is_empty() || !same_secret(field(&form, "csrf"), expected) {
         eprintln!("collector: console: refused a sign-in without its form's CSRF value");
         return message_page(
@@ -301,13 +299,8 @@ async fn sign_in(c: &Collector, request: Request<Incoming>) -> Reply {
     let mut r = see_other("/console");
     let h = r.headers_mut();
     for set in [
-        set_cookie(accounts::cookie_name(SIGN_IN_COOKIE, secure), "", 0, secure),
-        set_cookie(
-            accounts::cookie_name(SESSION_COOKIE, secure),
-            &secret,
-            accounts::SESSION_SECONDS,
-            secure,
-        ),
+        set_cookie(SIGN_IN_COOKIE, "", 0, secure),
+        set_cookie(SESSION_COOKIE, &secret, accounts::SESSION_SECONDS, secure),
     ] {
         if let Ok(v) = HeaderValue::from_str(&set) {
             h.append(header::SET_COOKIE, v);
@@ -353,12 +346,7 @@ async fn sign_out(c: &Collector, request: Request<Incoming>) -> Reply {
         ("Sign in again", "/console/sign-in"),
     );
     let secure = !c.config.insecure_cookies;
-    if let Ok(v) = HeaderValue::from_str(&set_cookie(
-        accounts::cookie_name(SESSION_COOKIE, secure),
-        "",
-        0,
-        secure,
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", 0, secure)) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
@@ -430,14 +418,19 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
         "{main}<p class=\"c-hint\">People can look up their own reference code on the public \
          <a href=\"/lookup\">response lookup page</a>.</p>"
     );
+    signed_page(signed, "Surveys", &[], &main)
+}
+
+/// A page for the signed-in officer with no form problems or banner: most console pages.
+pub(crate) fn signed_page(signed: &Signed, title: &str, breadcrumbs: &[(&str, String)], main: &str) -> Reply {
     let layout = Layout {
-        title: "Surveys",
+        title,
         signed_in: Some((&signed.user, &signed.csrf)),
-        breadcrumbs: &[],
+        breadcrumbs,
         problems: &[],
         banner: None,
     };
-    html_reply(StatusCode::OK, html::page(&layout, &main))
+    html_reply(StatusCode::OK, html::page(&layout, main))
 }
 
 /// Routes a request under `/console`.

@@ -1,7 +1,7 @@
 //! "You said, we did" in the console: the form an officer keeps a survey's outcomes with, and
 //! the history of every change (who, when, what).
 use super::html::{self, esc, field_attrs, field_error, Layout};
-use super::{figures, html_reply, query_value, query_values, see_other, Signed};
+use super::{field, figures, html_reply, query_value, query_values, see_other, signed_page, Signed};
 use crate::http::Reply;
 use crate::outcomes::{ActionStatus, Record, SurveyStatus, Theme};
 use crate::stats::Tally;
@@ -63,14 +63,7 @@ fn below_outcomes(c: &Collector, signed: &Signed, id: &str, title: &str, main: &
         (survey, format!("/console/surveys/{id}")),
         ("You said, we did", format!("/console/surveys/{id}/outcomes")),
     ];
-    let layout = Layout {
-        title,
-        signed_in: Some((&signed.user, &signed.csrf)),
-        breadcrumbs: &breadcrumbs,
-        problems: &[],
-        banner: None,
-    };
-    html_reply(StatusCode::OK, html::page(&layout, main))
+    signed_page(signed, title, &breadcrumbs, main)
 }
 
 /// A theme the figures suggest: a choice question's most chosen answer, when enough people
@@ -425,8 +418,7 @@ pub(crate) async fn save(c: &Collector, signed: &Signed, id: &str, form: &[(Stri
         let problems: Vec<(String, String)> = problems.into_iter().map(|p| (p.field, p.message)).collect();
         return render(c, signed, id, &record, &problems, None, StatusCode::BAD_REQUEST).await;
     }
-    let step = form.iter().find(|(k, _)| k == "step").map_or("", |(_, v)| v.as_str());
-    match step {
+    match field(form, "step") {
         "publish" => {}
         "change" => return render(c, signed, id, &record, &[], None, StatusCode::OK).await,
         _ => return preview(c, signed, id, &record).await,
