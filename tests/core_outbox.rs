@@ -99,7 +99,7 @@ fn the_body_limit_fits_the_longest_response_a_survey_allows() {
         use survey_widget::core::definition::QuestionKind;
         let chars = match &q.kind {
             QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => *max_length,
-            QuestionKind::Email | QuestionKind::Phone => 320,
+            QuestionKind::Email | QuestionKind::Phone => survey_widget::core::protocol::MAX_CONTACT_CHARS,
             _ => continue,
         };
         body["answers"][q.id.0.as_str()] = json!("\u{1}".repeat(chars as usize));

@@ -104,16 +104,21 @@ fn answer_page(session: &mut Session, survey: &Survey, picks: &[usize]) {
             continue;
         }
         let n = survey.questions().position(|(_, other)| other.id == q.id).unwrap_or(0);
-        for edit in valid_edits(q, picks[n % picks.len()]) {
-            session.apply(
-                survey,
-                Command::Edit {
-                    question: q.id.clone(),
-                    edit,
-                },
-                env(),
-            );
-        }
+        answer(session, survey, q, picks[n % picks.len()]);
+    }
+}
+
+/// Gives `q` its `pick`-th valid answer.
+fn answer(session: &mut Session, survey: &Survey, q: &survey_widget::core::Question, pick: usize) {
+    for edit in valid_edits(q, pick) {
+        session.apply(
+            survey,
+            Command::Edit {
+                question: q.id.clone(),
+                edit,
+            },
+            env(),
+        );
     }
 }
 
@@ -140,16 +145,7 @@ fn change_answer(session: &mut Session, survey: &Survey, which: usize, pick: usi
         .collect();
     let q = shown[which % shown.len()].clone();
     session.apply(survey, Command::Change(q.id.clone()), env());
-    for edit in valid_edits(&q, pick) {
-        session.apply(
-            survey,
-            Command::Edit {
-                question: q.id.clone(),
-                edit,
-            },
-            env(),
-        );
-    }
+    answer(session, survey, &q, pick);
     q
 }
 

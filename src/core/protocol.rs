@@ -81,6 +81,9 @@ pub const MAX_ANSWERS: usize = 1000;
 pub const MAX_ANSWER_CHARS: usize = 10_000;
 /// Most items in a multiple-choice answer or statements in a Likert answer.
 pub const MAX_ANSWER_ITEMS: usize = 200;
+/// Longest email address or phone number an answer may be, in characters: the longest an
+/// email address can be written (64 before the `@`, 255 after), far more than any phone number.
+pub const MAX_CONTACT_CHARS: u32 = 320;
 
 /// Whether `s` is a lower-case version 4 UUID, as `crypto.randomUUID()` makes.
 pub fn is_uuid_v4(s: &str) -> bool {
@@ -315,7 +318,7 @@ pub fn body_limit(survey: &Survey) -> usize {
                 QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => {
                     text(*max_length)
                 }
-                QuestionKind::Email | QuestionKind::Phone => text(320),
+                QuestionKind::Email | QuestionKind::Phone => text(MAX_CONTACT_CHARS),
                 QuestionKind::Number { .. } | QuestionKind::Rating { .. } => 32,
                 QuestionKind::Date { .. } => 16,
                 QuestionKind::YesNo | QuestionKind::Consent { .. } | QuestionKind::Info { .. } => 8,
@@ -406,7 +409,7 @@ fn answer_problem(kind: &QuestionKind, value: &Value) -> Option<String> {
         QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => {
             text_problem(value, *max_length)
         }
-        QuestionKind::Email | QuestionKind::Phone => text_problem(value, 320),
+        QuestionKind::Email | QuestionKind::Phone => text_problem(value, MAX_CONTACT_CHARS),
         QuestionKind::Number { integer, min, max, .. } => match value.as_f64() {
             None => Some("must be a number".into()),
             Some(n) if *integer && n.fract() != 0.0 => Some("must be a whole number".into()),

@@ -146,8 +146,7 @@ pub fn resume(survey: &Survey, mut session: Session) -> Session {
         other => other,
     };
     if session.screen == Screen::Start {
-        session.returning_to_check = false;
-        session.seen_before_change.clear();
+        session.end_change();
     }
     session
 }

@@ -132,15 +132,15 @@ pub async fn load(c: Console, src: &str) -> bool {
     let Some(absolute) = platform::absolute_url(src) else {
         return false;
     };
-    match platform::fetch_text(&absolute, false).await.map(|t| load_survey(&t)) {
-        Ok(Ok(s)) => {
+    let loaded = match platform::fetch_text(&absolute, false).await {
+        Ok(text) => load_survey(&text).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match loaded {
+        Ok(s) => {
             c.survey.set(Some(Arc::new(s)));
             c.survey_src.set(Some(absolute));
             true
-        }
-        Ok(Err(e)) => {
-            console_error(&format!("event console: {absolute}: {e}"));
-            false
         }
         Err(e) => {
             console_error(&format!("event console: {absolute}: {e}"));
