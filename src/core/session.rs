@@ -278,7 +278,8 @@ impl Session {
                         .map_or(Screen::Check, |i| Screen::Page { index: i })
                 };
                 if next == Screen::Check {
-                    self.end_change();
+                    self.returning_to_check = false;
+                    self.seen_before_change.clear();
                 }
                 self.go(next)
             }
@@ -287,7 +288,8 @@ impl Session {
                 let shown = vis.shown_pages();
                 let previous = match self.screen {
                     Screen::Page { .. } if self.returning_to_check => {
-                        self.end_change();
+                        self.returning_to_check = false;
+                        self.seen_before_change.clear();
                         Screen::Check
                     }
                     Screen::Page { index } => shown
@@ -339,7 +341,8 @@ impl Session {
                 };
                 self.answers.clear();
                 self.errors.clear();
-                self.end_change();
+                self.returning_to_check = false;
+                self.seen_before_change.clear();
                 self.started_at = None;
                 self.screen = Screen::Complete {
                     reference: response.reference.clone(),
@@ -379,13 +382,6 @@ impl Session {
         self.errors.clear();
         self.screen = screen;
         vec![Outcome::Navigated]
-    }
-
-    /// Ends a Change: Continue and Back no longer lead back to the check page, and the pages
-    /// seen before it are forgotten with it.
-    pub fn end_change(&mut self) {
-        self.returning_to_check = false;
-        self.seen_before_change.clear();
     }
 
     /// The first shown page with a question that fails validation.

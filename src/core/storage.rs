@@ -146,7 +146,8 @@ pub fn resume(survey: &Survey, mut session: Session) -> Session {
         other => other,
     };
     if session.screen == Screen::Start {
-        session.end_change();
+        session.returning_to_check = false;
+        session.seen_before_change.clear();
     }
     session
 }
