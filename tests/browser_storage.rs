@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use survey_widget::core::storage::{DB_VERSION, DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
+use survey_widget::core::device::{DB_VERSION, DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
 use survey_widget::platform::idb::{self, Key, Op, StoreError};
 use wasm_bindgen_test::*;
 

@@ -5,8 +5,8 @@
 mod common;
 
 use serde_json::json;
-use survey_widget::core::dictionary::type_name;
-use survey_widget::core::load::load_survey_value;
+use survey_widget::core::analysis::dictionary::type_name;
+use survey_widget::core::survey::load::load_survey_value;
 use survey_widget::core::{load_survey, DefinitionErrorKind as K, QuestionKind};
 
 fn errors(value: serde_json::Value) -> Vec<(String, K)> {

@@ -5,11 +5,11 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use survey_widget::core::outbox::{
+use survey_widget::core::delivery::outbox::OutboxEntry;
+use survey_widget::core::delivery::outbox::{
     classify, retry_delay_ms, Attempt, Change, EntryState, Outbox, Reply, MAX_DELAY_MS, MIN_RETRY_AFTER_MS,
 };
-use survey_widget::core::protocol::{check_answers, check_body, request_body};
-use survey_widget::core::storage::OutboxEntry;
+use survey_widget::core::delivery::protocol::{check_answers, check_body, request_body};
 use survey_widget::core::{CompletedResponse, SurveyId};
 
 fn response(n: u32) -> CompletedResponse {
@@ -91,15 +91,15 @@ fn problems_never_quote_an_answer() {
 #[test]
 fn the_body_limit_fits_the_longest_response_a_survey_allows() {
     let survey = survey_widget::core::load_survey(include_str!("../public/surveys/carers-strategy.json")).unwrap();
-    let limit = survey_widget::core::protocol::body_limit(&survey);
+    let limit = survey_widget::core::delivery::protocol::body_limit(&survey);
     assert!(limit < 256 * 1024, "{limit}");
     // Every text answer at its longest, each character escaped as JSON's longest spelling.
     let mut body = request_body(&response(6), "en");
     for (_, q) in survey.questions() {
-        use survey_widget::core::definition::QuestionKind;
+        use survey_widget::core::survey::definition::QuestionKind;
         let chars = match &q.kind {
             QuestionKind::ShortText { max_length, .. } | QuestionKind::LongText { max_length, .. } => *max_length,
-            QuestionKind::Email | QuestionKind::Phone => survey_widget::core::protocol::MAX_CONTACT_CHARS,
+            QuestionKind::Email | QuestionKind::Phone => survey_widget::core::delivery::protocol::MAX_CONTACT_CHARS,
             _ => continue,
         };
         body["answers"][q.id.0.as_str()] = json!("\u{1}".repeat(chars as usize));

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use survey_widget::core::pattern::Pattern;
+use survey_widget::core::survey::pattern::Pattern;
 
 fn atom() -> impl Strategy<Value = String> {
     prop_oneof![

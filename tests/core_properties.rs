@@ -9,9 +9,9 @@ mod common;
 use common::env;
 use proptest::prelude::*;
 use serde_json::Value;
-use survey_widget::core::load::load_survey_value;
-use survey_widget::core::record::Record;
-use survey_widget::core::storage::{resume, Draft, SaveQueue};
+use survey_widget::core::device::record::Record;
+use survey_widget::core::device::{resume, Draft, SaveQueue};
+use survey_widget::core::survey::load::load_survey_value;
 use survey_widget::core::{load_survey, Command, DatePart, Edit, QuestionId, Screen, Session, Survey};
 
 /// A random command against a survey: edits draw values from the survey's own choices, plus

@@ -6,8 +6,8 @@ mod common;
 
 use common::{answer, cont, current_question, env, q};
 use serde_json::json;
-use survey_widget::core::load::load_survey_value;
-use survey_widget::core::view::{check_rows, document_title, error_items, progress_text, PageEvent};
+use survey_widget::core::respond::view::{check_rows, document_title, error_items, progress_text, PageEvent};
+use survey_widget::core::survey::load::load_survey_value;
 use survey_widget::core::{Catalogue, Command, DatePart, Edit, Outcome, Screen, Session, Survey};
 
 fn survey(questions: serde_json::Value) -> Survey {

@@ -5,10 +5,11 @@
 mod common;
 
 use common::{answer, built_in, cont, env};
-use survey_widget::core::outbox::DeliveryStatus;
-use survey_widget::core::record::Record;
-use survey_widget::core::storage::{
-    answers_file, confirmation_keys, resume, Completion, DeviceState, Draft, Health, Network, OutboxEntry, Resumed,
+use survey_widget::core::delivery::outbox::DeliveryStatus;
+use survey_widget::core::delivery::outbox::OutboxEntry;
+use survey_widget::core::device::record::Record;
+use survey_widget::core::device::{
+    answers_file, confirmation_keys, resume, Completion, DeviceState, Draft, Health, Network, Resumed,
 };
 use survey_widget::core::{Catalogue, Command, Edit, Outcome, QuestionId, Screen, Session};
 
@@ -86,7 +87,7 @@ fn the_download_file_has_titles_answers_and_unsaved_responses() {
     assert!(file["downloadedAt"].as_str().unwrap().ends_with('Z'));
 
     // A one-question survey, completed, as if the response could not be stored.
-    let small = survey_widget::core::load::load_survey_value(&serde_json::json!({
+    let small = survey_widget::core::survey::load::load_survey_value(&serde_json::json!({
         "formatVersion": 1, "id": "s", "version": "1", "title": "T",
         "pages": [{ "id": "p", "questions": [{ "id": "carer", "type": "yesNo", "title": "Are you a carer?" }] }]
     }))

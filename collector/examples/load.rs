@@ -18,7 +18,7 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use survey_widget::core::protocol::request_body;
+use survey_widget::core::delivery::protocol::request_body;
 use survey_widget::core::{CompletedResponse, SurveyId};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;

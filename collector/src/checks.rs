@@ -11,7 +11,7 @@ use crate::store::NewResponse;
 use hyper::header::CONTENT_TYPE;
 use hyper::{HeaderMap, StatusCode};
 use serde_json::Value;
-use survey_widget::core::protocol::{check_answers, check_body, Submission, IDEMPOTENCY_HEADER};
+use survey_widget::core::delivery::protocol::{check_answers, check_body, Submission, IDEMPOTENCY_HEADER};
 
 /// A refused request: the status and the problems to list.
 pub type Refusal = (StatusCode, Vec<String>);

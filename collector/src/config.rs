@@ -202,18 +202,18 @@ impl Surveys {
     }
 
     /// The largest body a response to version `version` of survey `id` can need
-    /// ([`survey_widget::core::protocol::body_limit`]), if the survey is known. For a version
+    /// ([`survey_widget::core::delivery::protocol::body_limit`]), if the survey is known. For a version
     /// the collector was not given (a response it will hold), twice the largest of the
     /// versions it knows: a new version may ask a little more, and its answers must not be
     /// refused as too large and left stuck on the device.
     pub fn body_limit(&self, id: &str, version: &str) -> Option<usize> {
         let versions = self.by_id.get(id)?;
         if let Some(known) = versions.iter().find(|s| s.version == version) {
-            return Some(survey_widget::core::protocol::body_limit(known));
+            return Some(survey_widget::core::delivery::protocol::body_limit(known));
         }
         versions
             .iter()
-            .map(survey_widget::core::protocol::body_limit)
+            .map(survey_widget::core::delivery::protocol::body_limit)
             .max()
             .map(|n| n.saturating_mul(2))
     }
@@ -240,7 +240,7 @@ impl Surveys {
     pub fn columns(&self, id: &str) -> Vec<String> {
         let mut columns: Vec<String> = Vec::new();
         for survey in self.by_id.get(id).into_iter().flatten() {
-            survey_widget::core::csv::answer_columns(survey, &mut columns);
+            survey_widget::core::analysis::csv::answer_columns(survey, &mut columns);
         }
         columns
     }

@@ -1,5 +1,5 @@
 //! Exports: CSV for spreadsheets and Power BI (the original one-column-per-question CSV, and
-//! the wide and long CSVs for analysis planned in `core::dictionary`), JSON for scripts. All stream: rows go from the
+//! the wide and long CSVs for analysis planned in `core::analysis::dictionary`), JSON for scripts. All stream: rows go from the
 //! store to the client a chunk at a time, so an export of any size takes memory for a few rows
 //! and work linear in its size, and other requests go on meanwhile.
 use crate::config::{Config, Surveys};
@@ -17,9 +17,9 @@ const CHUNK: usize = 32 * 1024;
 /// transfer rather than a file that looks complete.
 pub type Chunks = mpsc::Receiver<Result<Bytes, std::io::Error>>;
 
-pub use survey_widget::core::csv::FIXED_COLUMNS;
-use survey_widget::core::csv::{header as csv_header, line};
-use survey_widget::core::dictionary::{self, WideColumn};
+pub use survey_widget::core::analysis::csv::FIXED_COLUMNS;
+use survey_widget::core::analysis::csv::{header as csv_header, line};
+use survey_widget::core::analysis::dictionary::{self, WideColumn};
 
 /// The answer keys of a stored body.
 fn answers(body: &Value) -> Option<&Map<String, Value>> {

@@ -8,7 +8,7 @@ use crate::checks::check_value;
 use crate::config::Surveys;
 use crate::store::{Inserted, Store, StoreError};
 use serde_json::Value;
-use survey_widget::core::csv::{sha256_hex, EXPORT_FORMAT};
+use survey_widget::core::analysis::csv::{sha256_hex, EXPORT_FORMAT};
 
 /// Why an export file cannot be imported.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -157,7 +157,7 @@ pub async fn import(store: &dyn Store, surveys: &Surveys, text: &str) -> Result<
 mod tests {
     use super::*;
     use serde_json::json;
-    use survey_widget::core::csv::{export_file, Manifest};
+    use survey_widget::core::analysis::csv::{export_file, Manifest};
 
     fn manifest() -> Manifest {
         Manifest {

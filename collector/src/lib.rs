@@ -25,11 +25,14 @@ pub mod auth;
 pub mod checks;
 pub mod config;
 pub mod console;
+pub mod counting;
 pub mod export;
+pub mod html;
 pub mod http;
 pub mod import;
 pub mod outcomes;
 pub mod public;
+pub mod reply;
 pub mod stats;
 pub mod store;
 

@@ -153,7 +153,7 @@ fn too_long(text: &str, max: usize) -> bool {
 
 /// Whether `date` is a real calendar date `YYYY-MM-DD`.
 pub fn is_date(date: &str) -> bool {
-    survey_widget::core::date::Date::parse_iso(date).is_some()
+    survey_widget::core::survey::date::Date::parse_iso(date).is_some()
 }
 
 /// Whether `link` is an absolute http(s) link: evidence is shown to the public as a link,
@@ -484,7 +484,7 @@ fn is_xml_char(c: char) -> bool {
 /// people typed.
 pub fn escape(text: &str) -> String {
     let allowed: String = text.chars().filter(|c| is_xml_char(*c)).collect();
-    survey_widget::core::theme::escape_html(&allowed)
+    survey_widget::core::text::escape_html(&allowed)
 }
 
 /// One entry of the Atom feed: a saved change.
@@ -524,6 +524,14 @@ pub fn atom(feed: &Feed<'_>, base: &str, publisher: &str, entries: &[AtomEntry<'
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// The saved record of a survey, or an empty one.
+pub(crate) async fn saved(c: &crate::Collector, id: &str) -> Result<Option<Record>, crate::store::StoreError> {
+    Ok(c.store
+        .outcomes(id.to_owned())
+        .await?
+        .and_then(|s| serde_json::from_str::<Record>(&s.body).ok()))
 }
 
 #[cfg(test)]

@@ -7,10 +7,9 @@
 //! | `GET /surveys/{id}/outcomes.json` | the outcomes feed (`public/outcomes.schema.json`), cacheable, CORS for `--origin`s |
 //! | `GET /surveys/{id}/outcomes.atom` | the same as an Atom feed, one entry per saved change |
 //! | `GET /lookup?reference=…` | a person's response's stage, rate-limited per address |
-use crate::console::html::{self, esc};
-use crate::console::{html_reply, query_value};
-use crate::http::{allowed_origin, reply, with_retry_after, Reply};
+use crate::html::{self, day_text, esc, html_reply, query_value};
 use crate::outcomes::{atom, published_count, AtomEntry, Feed, Record, SurveyStatus};
+use crate::reply::{allowed_origin, reply, with_retry_after, Reply};
 use crate::Collector;
 use hyper::header::{self, HeaderValue};
 use hyper::{HeaderMap, StatusCode};
@@ -18,7 +17,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use survey_widget::core::reference::normalise_reference;
+use survey_widget::core::respond::reference::normalise_reference;
 
 /// Changes the Atom feed lists, newest first.
 const ATOM_ENTRIES: usize = 50;
@@ -107,7 +106,7 @@ async fn feed_parts(c: &Collector, id: &str) -> Result<(Record, Option<String>, 
         return Ok((Record::default(), None, None));
     };
     // The responses counted in the figures: none held for review (issue #21).
-    let n = crate::console::figures_of(c, id)
+    let n = crate::counting::figures(c, id)
         .await
         .map_err(|e| feed_unavailable(&e))?
         .total;
@@ -118,7 +117,7 @@ async fn feed_parts(c: &Collector, id: &str) -> Result<(Record, Option<String>, 
 fn feed_unavailable(e: &crate::store::StoreError) -> Reply {
     eprintln!("collector: feed: {e}");
     with_retry_after(
-        crate::http::problem(StatusCode::SERVICE_UNAVAILABLE, &["the feed could not be read".into()]),
+        crate::reply::problem(StatusCode::SERVICE_UNAVAILABLE, &["the feed could not be read".into()]),
         5,
     )
 }
@@ -256,7 +255,7 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64) -> String {
                 } else {
                     "Due"
                 };
-                rows.push((when, esc(&crate::console::day_text(&a.date))));
+                rows.push((when, esc(&day_text(&a.date))));
             }
             if !a.reason.is_empty() {
                 rows.push(("Why not", esc(&a.reason)));
@@ -357,7 +356,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
         );
         return lookup_page(c, StatusCode::NOT_FOUND, &typed, &result, &[]);
     };
-    let record = match crate::console::current_outcomes(c, &found.survey_id).await {
+    let record = match crate::outcomes::saved(c, &found.survey_id).await {
         Ok(r) => r.unwrap_or_default(),
         Err(_) => Record::default(),
     };
@@ -372,7 +371,7 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
         esc(&code),
         html::summary_list(&[
             ("Survey", esc(title)),
-            ("Received", esc(&crate::console::day_text(&found.received_at))),
+            ("Received", esc(&day_text(&found.received_at))),
             ("Stage", format!("<span class=\"c-tag\">{}</span>", esc(stage_name))),
         ]),
         esc(stage_text),

@@ -3,9 +3,9 @@
 //! memory for the tallies (and one number per numeric answer), not for the rows.
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use survey_widget::core::date::Date;
-use survey_widget::core::definition::{QuestionKind, Survey};
-use survey_widget::core::protocol::is_timestamp;
+use survey_widget::core::delivery::protocol::is_timestamp;
+use survey_widget::core::survey::date::Date;
+use survey_widget::core::survey::definition::{QuestionKind, Survey};
 
 /// The tally of one question's answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +84,7 @@ impl Stats {
 }
 
 /// Milliseconds since the epoch of an RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SS(.f+)Z`,
-/// as the protocol's own check (`core::protocol::is_timestamp`) accepts it.
+/// as the protocol's own check (`core::delivery::protocol::is_timestamp`) accepts it.
 pub fn parse_timestamp(text: &str) -> Option<f64> {
     if !is_timestamp(text) {
         return None;

@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 use support::*;
 use survey_collector::accounts::hash_password;
 use survey_collector::Config;
-use survey_widget::core::definition::{QuestionKind, Survey};
-use survey_widget::core::protocol::request_body;
+use survey_widget::core::delivery::protocol::request_body;
+use survey_widget::core::survey::definition::{QuestionKind, Survey};
 use survey_widget::core::{CompletedResponse, SurveyId};
 
 const PASSWORD: &str = "correct horse battery";

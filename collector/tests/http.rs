@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use support::*;
 use survey_collector::{Config, Faults, Limits};
-use survey_widget::core::protocol::request_body;
+use survey_widget::core::delivery::protocol::request_body;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

@@ -8,9 +8,9 @@ mod support;
 use serde_json::{json, Value};
 use support::{built_in_surveys, post, response, start_on, ScratchDir};
 use survey_collector::Config;
-use survey_widget::core::csv::{export_file, Manifest};
-use survey_widget::core::event::Context;
-use survey_widget::core::protocol::request_body;
+use survey_widget::core::analysis::csv::{export_file, Manifest};
+use survey_widget::core::delivery::protocol::request_body;
+use survey_widget::core::respond::context::Context;
 
 fn context() -> Context {
     Context {

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use support::*;
 use survey_collector::store::{self, Inserted, NewResponse, Store};
 use survey_collector::Config;
-use survey_widget::core::protocol::request_body;
+use survey_widget::core::delivery::protocol::request_body;
 
 fn new_response(n: u32, answer: &str) -> NewResponse {
     let r = response(n, json!({ "q": answer }));

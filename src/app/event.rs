@@ -2,8 +2,8 @@
 //! between two people, the back/forward cache, and keeping the screen on. The rules are
 //! `core::event`; this runs them against the clock and the page.
 use super::{storage, Widget};
-use crate::core::event::Context;
 use crate::core::event::{Abandoned, EventSetup, IdleScreen, IdleStep};
+use crate::core::respond::context::Context;
 use crate::core::{Command, Screen};
 use crate::platform::{self, console_error};
 use leptos::prelude::*;

@@ -10,9 +10,10 @@ pub mod outcomes;
 pub mod storage;
 pub mod sync;
 
-use crate::core::load::is_allowed_endpoint;
-use crate::core::storage::{resume, Draft, Health};
-use crate::core::{load_survey, view, Catalogue, Command, Env, Outcome, Screen, Session, Survey};
+use crate::core::device::{resume, Draft, Health};
+use crate::core::respond::view;
+use crate::core::survey::load::is_allowed_endpoint;
+use crate::core::{load_survey, Catalogue, Command, Env, Outcome, Screen, Session, Survey};
 use crate::platform::idb::StoreError;
 use crate::platform::HostConfig;
 use crate::platform::{self, PlatformError};
@@ -595,7 +596,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>, forward: bool) {
                 }
                 // Where the person is matters as much as what they typed: resuming puts
                 // them back on the same question.
-                w.saving.change(crate::core::storage::DeviceState::navigated);
+                w.saving.change(crate::core::device::DeviceState::navigated);
                 let finished = w
                     .session
                     .with_untracked(|s| matches!(s.screen, Screen::Complete { .. }));
@@ -604,7 +605,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>, forward: bool) {
                 }
             }
             Outcome::Edited => {
-                w.saving.change(crate::core::storage::DeviceState::edited);
+                w.saving.change(crate::core::device::DeviceState::edited);
                 storage::request_save(w);
             }
             Outcome::Completed(mut response) => {

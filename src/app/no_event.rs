@@ -3,7 +3,7 @@
 //! of the widget is known to be dead and compiled out. A page that asks for
 //! `mode="event"` gets the event build from `embed.js`; this build refuses it (see `Root`).
 use super::Widget;
-use crate::core::event::Context;
+use crate::core::respond::context::Context;
 
 /// This build has no event mode.
 pub const BUILT_IN: bool = false;

@@ -1,9 +1,9 @@
 //! Keeping answers on the device: turns the core's records into IndexedDB writes, runs the
 //! save queue, and keeps the signals that tell the person how saving is going.
 use super::Widget;
-use crate::core::record::Record;
-pub use crate::core::storage::Completion;
-use crate::core::storage::{
+use crate::core::device::record::Record;
+pub use crate::core::device::Completion;
+use crate::core::device::{
     answers_file, DeviceState, Draft, Health, Network, Resumed, SaveQueue, DRAFTS, OUTBOX, RESPONSES,
 };
 use crate::core::{CompletedResponse, Survey, SurveyId};

@@ -1,14 +1,15 @@
 //! Sending completed responses to the configured endpoint: one tab at a time (a Web Lock),
 //! one request at a time, each response until the server acknowledges it; then its answers
 //! are swapped for a receipt. The rules (what a reply means, how long to wait, what to store)
-//! are `core::outbox`; this module runs them against the network and IndexedDB.
+//! are `core::delivery::outbox`; this module runs them against the network and IndexedDB.
 use super::Widget;
-use crate::core::outbox::{
+use crate::core::delivery::outbox::OutboxEntry;
+use crate::core::delivery::outbox::{
     classify, deliveries, Change, Delivery, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS,
 };
-use crate::core::protocol::{request_body, IDEMPOTENCY_HEADER};
-use crate::core::record::Record;
-use crate::core::storage::{OutboxEntry, OUTBOX, RECEIPTS, RESPONSES};
+use crate::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
+use crate::core::device::record::Record;
+use crate::core::device::{OUTBOX, RECEIPTS, RESPONSES};
 use crate::core::CompletedResponse;
 use crate::platform::idb::{self, read_all, Key, Op};
 use crate::platform::{self, console_error, net};
@@ -228,7 +229,7 @@ async fn send_due(w: Widget) {
                     "survey widget: response {} is missing from storage",
                     entry.response_id
                 ));
-                crate::core::outbox::Reply::Http {
+                crate::core::delivery::outbox::Reply::Http {
                     status: 410,
                     html: false,
                     retry_after: None,

@@ -1,38 +1,34 @@
-//! The pure survey engine: definitions, answers, validation, skip logic, routing and the
-//! message catalogue.
+//! The pure survey engine, in folders by concern, each importing only those listed before it:
+//!
+//! - `text`: the message catalogue and shared encodings;
+//! - `survey`: the definition, its loading and its rules;
+//! - `respond`: one person's way through a survey and the views the components render;
+//! - `delivery`: the protocol and the outbox that sends each response exactly once;
+//! - `device`: what the device keeps and how;
+//! - `event`: event mode (a shared tablet at a community event);
+//! - `analysis`, `outcomes`, `embed`: exports and summaries, "you said, we did", themes and
+//!   embed code.
 //!
 //! Nothing here touches the browser, reads a clock or draws random numbers: the current date,
 //! timestamps and entropy are arguments, so every rule is tested natively and deterministically.
+//! `tests/architecture.rs` fails when an import circle appears between the folders.
 #![deny(missing_docs)]
 
-pub mod answer;
-pub mod condition;
-pub mod csv;
-pub mod date;
-pub mod definition;
-pub mod dictionary;
+pub mod analysis;
+pub mod delivery;
+pub mod device;
+pub mod embed;
 pub mod event;
-pub mod ids;
-pub mod load;
-pub mod messages;
-pub mod outbox;
 pub mod outcomes;
-pub mod pattern;
-pub mod protocol;
-pub mod record;
-pub mod reference;
-pub mod session;
-pub mod storage;
-pub mod summary;
-pub mod theme;
-pub mod validate;
-pub mod view;
+pub mod respond;
+pub mod survey;
+pub mod text;
 
-pub use answer::{Answer, DatePart, Edit};
-pub use condition::Condition;
-pub use date::Date;
-pub use definition::{Question, QuestionKind, Survey};
-pub use ids::{PageId, QuestionId, SurveyId};
-pub use load::{load_survey, DefinitionError, DefinitionErrorKind, DefinitionErrors};
-pub use messages::{Catalogue, MsgKey};
-pub use session::{Command, CompletedResponse, Env, Outcome, Screen, Session};
+pub use respond::session::{Command, CompletedResponse, Env, Outcome, Screen, Session};
+pub use survey::answer::{Answer, DatePart, Edit};
+pub use survey::condition::Condition;
+pub use survey::date::Date;
+pub use survey::definition::{Question, QuestionKind, Survey};
+pub use survey::ids::{PageId, QuestionId, SurveyId};
+pub use survey::load::{load_survey, DefinitionError, DefinitionErrorKind, DefinitionErrors};
+pub use text::{Catalogue, MsgKey};

@@ -9,7 +9,7 @@
 //! One connection serves the whole page. When the browser closes it (iOS does this to
 //! background tabs) or another tab needs a newer schema, it is dropped and the next call
 //! opens a fresh one.
-use crate::core::storage::{upgrade_steps, DB_NAME, DB_VERSION};
+use crate::core::device::{upgrade_steps, DB_NAME, DB_VERSION};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -339,7 +339,7 @@ pub async fn write_in(db: &IdbDatabase, ops: &[Op], strict: bool) -> Result<(), 
 ///
 /// # Errors
 /// When IndexedDB cannot be opened or read.
-pub async fn read_all<T: crate::core::record::Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
+pub async fn read_all<T: crate::core::device::record::Record>(store: &'static str) -> Result<Vec<T>, StoreError> {
     Ok(get_all(store)
         .await?
         .iter()
@@ -353,9 +353,9 @@ pub async fn read_all<T: crate::core::record::Record>(store: &'static str) -> Re
 /// # Errors
 /// When IndexedDB cannot be opened or read.
 pub async fn event_setup() -> Result<Option<crate::core::event::EventSetup>, StoreError> {
-    use crate::core::record::Record;
+    use crate::core::device::record::Record;
     let key = Key::Text(crate::core::event::CURRENT.to_owned());
-    let json = get(crate::core::storage::EVENTS, &key).await?;
+    let json = get(crate::core::device::EVENTS, &key).await?;
     Ok(json.as_deref().and_then(crate::core::event::EventSetup::from_json))
 }
 

@@ -1,6 +1,6 @@
 //! Sending: one `POST` with a timeout, and the cross-tab lock that lets only one tab send.
 use super::js_text;
-use crate::core::outbox::Reply;
+use crate::core::delivery::outbox::Reply;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -41,7 +41,7 @@ pub async fn derive_pin(pin: &str, salt: &[u8], iterations: u32) -> Result<Strin
     let bits = JsFuture::from(subtle.derive_bits_with_object(&params, &key, 256).map_err(failed)?)
         .await
         .map_err(failed)?;
-    Ok(crate::core::event::hex(&Uint8Array::new(&bits).to_vec()))
+    Ok(crate::core::text::hex(&Uint8Array::new(&bits).to_vec()))
 }
 
 /// Storage used and available to this origin, in bytes, if the browser says.

@@ -1,11 +1,11 @@
 //! The confirmation page's line about the response just completed: saved, being sent, or
 //! received by the council, updated as sending happens.
 use crate::app::Widget;
-use crate::core::storage::confirmation_keys;
+use crate::core::device::confirmation_keys;
 use leptos::prelude::*;
 
 /// The confirmation page's line about this response (saved, being sent, received) and what
-/// happens next, as `core::storage::confirmation_keys` decides.
+/// happens next, as `core::device::confirmation_keys` decides.
 #[component]
 pub(super) fn DeliveryLine(reference: String) -> impl IntoView {
     let w = expect_context::<Widget>();

@@ -3,9 +3,9 @@
 use super::page::PageState;
 use super::ExternalLink;
 use crate::app::Widget;
-use crate::core::definition::{Choice, Question, QuestionKind};
-use crate::core::validate::Target;
-use crate::core::view::{DomIds, ErrorItem};
+use crate::core::respond::view::{DomIds, ErrorItem};
+use crate::core::survey::definition::{Choice, Question, QuestionKind};
+use crate::core::survey::validate::Target;
 use crate::core::{Answer, Command, DatePart, Edit};
 use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
@@ -584,7 +584,7 @@ fn error_view(id: String, prefix: String, message: Memo<Option<String>>) -> impl
     }
 }
 
-fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: Vec<Choice>) -> impl IntoView {
+fn likert(f: Field, statements: Vec<crate::core::survey::definition::Statement>, scale: Vec<Choice>) -> impl IntoView {
     let errors = f.errors;
     let prefix = f.w.t("errors.prefix");
     let heading = if f.heading {
@@ -634,7 +634,7 @@ fn likert(f: Field, statements: Vec<crate::core::definition::Statement>, scale: 
     }
 }
 
-fn info(f: Field, body: Vec<String>, links: Vec<crate::core::definition::Link>) -> impl IntoView {
+fn info(f: Field, body: Vec<String>, links: Vec<crate::core::survey::definition::Link>) -> impl IntoView {
     let heading = if f.heading {
         Either::Left(view! { <h1 class="sw-heading-l" id=f.w.dom_id("heading") tabindex="-1">{f.title()}</h1> })
     } else {

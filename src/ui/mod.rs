@@ -17,8 +17,9 @@ mod page;
 mod responses;
 
 use crate::app::Widget;
-use crate::core::definition::Link;
-use crate::core::{view as cv, Command, Screen};
+use crate::core::respond::view as cv;
+use crate::core::survey::definition::Link;
+use crate::core::{Command, Screen};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 

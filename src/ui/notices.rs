@@ -1,9 +1,9 @@
 //! What the person is told about their answers on this device: the status line (a polite
 //! live region) and GOV.UK notification banners. Which banners show, and what they say, is
-//! decided in `core::storage::notices`; this module only draws them and runs their buttons.
+//! decided in `core::device::notices`; this module only draws them and runs their buttons.
 use crate::app::storage;
 use crate::app::Widget;
-use crate::core::storage::{notices, Action, DeviceState, Notice, Resumed};
+use crate::core::device::{notices, Action, DeviceState, Notice, Resumed};
 use crate::core::{Command, Screen};
 use crate::platform;
 use leptos::prelude::*;

@@ -5,7 +5,7 @@ use crate::app::Widget;
 use crate::core::outcomes::{from_cache, html};
 #[cfg(not(feature = "event"))]
 use crate::core::outcomes::{steps_html, Stage};
-use crate::core::view::date_time;
+use crate::core::respond::view::date_time;
 use crate::platform;
 use leptos::prelude::*;
 

@@ -2,8 +2,8 @@
 use super::fields::QuestionField;
 use super::BackLink;
 use crate::app::Widget;
-use crate::core::session::Visibility;
-use crate::core::view::{self as cv, ErrorItem};
+use crate::core::respond::session::Visibility;
+use crate::core::respond::view::{self as cv, ErrorItem};
 use crate::core::Command;
 use leptos::prelude::*;
 use std::sync::Arc;

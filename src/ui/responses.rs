@@ -1,9 +1,9 @@
 //! "Your responses on this device": each response's reference code and whether the council
 //! has received it, updated as sending happens.
 use crate::app::{sync, Widget};
-use crate::core::outbox::{Delivery, DeliveryStatus};
+use crate::core::delivery::outbox::{Delivery, DeliveryStatus};
 use crate::core::outcomes::Stage;
-use crate::core::view::date_time;
+use crate::core::respond::view::date_time;
 use crate::platform;
 use leptos::prelude::*;
 
@@ -38,7 +38,7 @@ pub(super) fn show_list(w: Widget, open: bool) {
         w.session.with_untracked(|s| {
             w.survey.with_value(|survey| {
                 w.catalogue
-                    .with_value(|c| crate::core::view::document_title(survey, s, c))
+                    .with_value(|c| crate::core::respond::view::document_title(survey, s, c))
             })
         })
     };

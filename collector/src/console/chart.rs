@@ -1,7 +1,7 @@
 //! Bar charts drawn on the server as SVG, so the console needs no JavaScript. Each chart sits
 //! beside a table of the same figures, which is what assistive technology reads: the chart is
 //! hidden from it, and only shows the shape at a glance.
-use super::html::esc;
+use crate::html::esc;
 
 /// Width of the drawing, in its own units (it scales to the page).
 const WIDTH: f64 = 640.0;

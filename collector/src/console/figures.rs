@@ -1,52 +1,20 @@
 //! The survey page: what came back, in figures, charts and tables, and the free-text answers
 //! with search.
-use super::html::{self, count_text, esc, percent};
 use super::{chart, message_page, query_value, signed_page, Signed};
-use crate::http::Reply;
-use crate::stats::{self, quantile, shown, Stats, Tally};
-use crate::store::StoreError;
+use crate::html::{self, count_text, day_text, esc, percent};
+use crate::reply::Reply;
+use crate::stats::{quantile, shown, Stats, Tally};
 use crate::Collector;
 use hyper::StatusCode;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
-use survey_widget::core::definition::{Question, QuestionKind, Survey};
-use survey_widget::core::dictionary::coded_options;
-use survey_widget::core::messages::Catalogue;
+use std::sync::LazyLock;
+use survey_widget::core::analysis::dictionary::coded_options;
+use survey_widget::core::survey::definition::{Question, QuestionKind, Survey};
+use survey_widget::core::text::messages::Catalogue;
 
 /// Most free-text answers listed on one page.
 const MAX_LISTED: usize = 200;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "2 December 2026" for a `YYYY-MM-DD…` timestamp (GOV.UK's date style).
-pub(crate) fn day_text(at: &str) -> String {
-    let parts: Vec<&str> = at.get(..10).unwrap_or("").split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => {
-            let month = m.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
-            let day = d.parse::<u32>().ok();
-            match (month, day) {
-                (Some(month), Some(day)) => format!("{day} {month} {y}"),
-                _ => at.to_owned(),
-            }
-        }
-        _ => at.to_owned(),
-    }
-}
 
 /// "4 minutes 30 seconds".
 fn duration_text(seconds: f64) -> String {
@@ -58,125 +26,6 @@ fn duration_text(seconds: f64) -> String {
         (m, 0) => plural(m, "minute"),
         (m, s) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
     }
-}
-
-/// Surveys whose figures are kept between requests, at most.
-const CACHED_SURVEYS: usize = 32;
-
-/// The figures of `survey`. They are kept between requests and, when responses have arrived
-/// since, brought up to date by reading only those (issue #21: a busy survey made every view
-/// parse every stored body). Stored responses never change and none is deleted, so the count
-/// says whether anything arrived; when the count after an update disagrees with the store's,
-/// everything is counted again.
-pub(crate) async fn compute(c: &Collector, survey: &str) -> Result<Arc<Stats>, StoreError> {
-    let now = c
-        .store
-        .surveys()
-        .await?
-        .into_iter()
-        .find(|s| s.survey_id == survey)
-        .map(|s| (s.responses, s.latest));
-    let kept = c.figures.lock().unwrap_or_else(|p| p.into_inner()).get(survey).cloned();
-    if let Some(kept) = &kept {
-        if kept.at == now {
-            return Ok(Arc::clone(&kept.stats));
-        }
-    }
-    let expected = now.as_ref().map_or(0, |(n, _)| *n);
-    let updated = match kept {
-        Some(kept) if kept.at.is_some() => update(c, survey, &kept).await?,
-        _ => None,
-    };
-    let counted = match updated {
-        Some(counted) if counted.stats.seen() == expected => counted,
-        _ => count_all(c, survey).await?,
-    };
-    let counted = stats::Counted { at: now, ..counted };
-    let stats = Arc::clone(&counted.stats);
-    let mut cache = c.figures.lock().unwrap_or_else(|p| p.into_inner());
-    if cache.len() >= CACHED_SURVEYS && !cache.contains_key(survey) {
-        cache.clear();
-    }
-    cache.insert(survey.to_owned(), Arc::new(counted));
-    Ok(stats)
-}
-
-/// Adds one row to the figures, or to what is held.
-fn add_row(c: &Collector, survey: &str, stats: &mut Stats, row: &crate::store::StoredRow) {
-    let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-    if crate::checks::is_counted(&c.config.surveys, survey, &row.survey_version, &body) {
-        stats.add(&row.received_at, &body);
-    } else {
-        stats.hold(&row.survey_version);
-    }
-}
-
-/// Keeps the ids of rows within the overlap window of the latest, as rows arrive in order.
-struct Window {
-    latest: String,
-    recent: std::collections::VecDeque<(f64, String)>,
-}
-
-impl Window {
-    fn push(&mut self, row: &crate::store::StoredRow) {
-        let at = stats::parse_timestamp(&row.received_at).unwrap_or(0.0);
-        if row.received_at > self.latest {
-            self.latest.clone_from(&row.received_at);
-        }
-        self.recent.push_back((at, row.response_id.clone()));
-        while self.recent.front().is_some_and(|(t, _)| *t < at - stats::OVERLAP_MS) {
-            self.recent.pop_front();
-        }
-    }
-
-    fn into_counted(self, stats: Stats) -> stats::Counted {
-        stats::Counted {
-            at: None,
-            stats: Arc::new(stats),
-            latest: self.latest,
-            recent: self.recent.into_iter().map(|(_, id)| id).collect(),
-        }
-    }
-}
-
-/// Counts every stored response of `survey`.
-async fn count_all(c: &Collector, survey: &str) -> Result<stats::Counted, StoreError> {
-    let mut stats = Stats::new(c.config.surveys.latest(survey));
-    let mut window = Window {
-        latest: String::new(),
-        recent: Default::default(),
-    };
-    let mut rows = c.store.rows(survey.to_owned(), None).await?;
-    while let Some(row) = rows.recv().await {
-        let row = row?;
-        add_row(c, survey, &mut stats, &row);
-        window.push(&row);
-    }
-    stats.finish();
-    Ok(window.into_counted(stats))
-}
-
-/// Adds to `kept` the responses that arrived since it was counted; `None` when it cannot tell.
-async fn update(c: &Collector, survey: &str, kept: &stats::Counted) -> Result<Option<stats::Counted>, StoreError> {
-    let Some(latest) = stats::parse_timestamp(&kept.latest) else {
-        return Ok(None);
-    };
-    let since = survey_widget::core::date::iso_timestamp(latest - stats::OVERLAP_MS);
-    let mut stats = Stats::clone(&kept.stats);
-    let mut window = Window {
-        latest: kept.latest.clone(),
-        recent: Default::default(),
-    };
-    let mut rows = c.store.rows_since(survey.to_owned(), since).await?;
-    while let Some(row) = rows.recv().await {
-        let row = row?;
-        if !kept.recent.contains(&row.response_id) {
-            add_row(c, survey, &mut stats, &row);
-        }
-        window.push(&row);
-    }
-    stats.finish();
-    Ok(Some(window.into_counted(stats)))
 }
 
 /// A number without needless decimals.
@@ -393,7 +242,7 @@ fn contents(survey: Option<&Survey>) -> String {
 /// `GET /console/surveys/{id}`.
 pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query: Option<&str>) -> Reply {
     let definition = c.config.surveys.latest(id);
-    let stats = match compute(c, id).await {
+    let stats = match crate::counting::figures(c, id).await {
         Ok(stats) => stats,
         Err(e) => {
             eprintln!("collector: console: {e}");
@@ -607,8 +456,6 @@ mod tests {
 
     #[test]
     fn words_for_dates_and_durations() {
-        assert_eq!(day_text("2026-12-02T10:00:00.000Z"), "2 December 2026");
-        assert_eq!(day_text("nonsense"), "nonsense");
         assert_eq!(duration_text(59.6), "1 minute");
         assert_eq!(duration_text(270.0), "4 minutes 30 seconds");
         assert_eq!(duration_text(1.0), "1 second");

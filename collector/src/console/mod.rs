@@ -14,26 +14,20 @@
 //! Without a session a page redirects to sign-in and a form post is refused; every form
 //! carries the session's CSRF token.
 use crate::accounts::{self, cookie, same_secret, session_digest, set_cookie, SESSION_COOKIE, SIGN_IN_COOKIE};
-use crate::http::{reply, Reply};
+use crate::reply::{reply, Reply};
 use crate::Collector;
-use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{HeaderMap, Method, Request, StatusCode};
 use std::time::Duration;
-use survey_widget::core::ids::is_valid_id;
+use survey_widget::core::survey::ids::is_valid_id;
 
 pub mod chart;
 mod figures;
-pub mod html;
 mod outcomes_page;
 
-use html::{esc, Layout};
-
-pub(crate) use figures::compute as figures_of;
-pub(crate) use figures::day_text;
-pub(crate) use outcomes_page::current as current_outcomes;
+use crate::html::{self, esc, html_reply, query_value, see_other, Layout};
 
 /// Largest form body: the outcomes form with every row full fits many times over.
 const MAX_FORM_BYTES: usize = 256 * 1024;
@@ -45,37 +39,6 @@ pub(crate) struct Signed {
     /// The session's CSRF token.
     pub csrf: String,
     digest: String,
-}
-
-/// The console's security headers: nothing but its own stylesheet may load, no frame may hold
-/// it, forms post only to it, and nothing is cached.
-pub(crate) fn secure_headers(reply: &mut Reply) {
-    let h = reply.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-}
-
-/// An HTML page reply.
-pub(crate) fn html_reply(status: StatusCode, body: String) -> Reply {
-    let mut r = reply(status, "text/html; charset=utf-8", body);
-    secure_headers(&mut r);
-    r
-}
-
-/// A `303 See Other` to `to`.
-pub(crate) fn see_other(to: &str) -> Reply {
-    let mut r = reply(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", Bytes::new());
-    if let Ok(v) = HeaderValue::from_str(to) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    secure_headers(&mut r);
-    r
 }
 
 /// A page that explains a refusal, with a way on.
@@ -137,7 +100,7 @@ async fn read_form(c: &Collector, request: Request<Incoming>) -> Result<(HeaderM
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Err(crate::http::problem(
+        return Err(crate::reply::problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             &["the console's forms are sent as application/x-www-form-urlencoded".into()],
         ));
@@ -153,11 +116,11 @@ async fn read_form(c: &Collector, request: Request<Incoming>) -> Result<(HeaderM
             let bytes = collected.to_bytes();
             Ok((parts.headers, form_urlencoded::parse(&bytes).into_owned().collect()))
         }
-        Ok(Err(_)) => Err(crate::http::closing(crate::http::problem(
+        Ok(Err(_)) => Err(crate::reply::closing(crate::reply::problem(
             StatusCode::PAYLOAD_TOO_LARGE,
             &[format!("a form may be at most {MAX_FORM_BYTES} bytes")],
         ))),
-        Err(_) => Err(crate::http::closing(crate::http::problem(
+        Err(_) => Err(crate::reply::closing(crate::reply::problem(
             StatusCode::REQUEST_TIMEOUT,
             &["the form took too long to arrive".into()],
         ))),
@@ -352,21 +315,6 @@ async fn sign_out(c: &Collector, request: Request<Incoming>) -> Reply {
     r
 }
 
-/// Every value of `name` in a query string, in order.
-pub(crate) fn query_values(query: Option<&str>, name: &str) -> Vec<String> {
-    form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .collect()
-}
-
-/// The value of `name` in a query string.
-pub(crate) fn query_value(query: Option<&str>, name: &str) -> Option<String> {
-    form_urlencoded::parse(query?.as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
-
 async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
     let stored = match c.store.surveys().await {
         Ok(s) => s,
@@ -403,7 +351,7 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
         rows.push(vec![
             format!("<a href=\"/console/surveys/{}\">{}</a>", esc(id), esc(&title)),
             count.map_or(0, |s| s.responses).to_string(),
-            count.map_or_else(|| "–".to_owned(), |s| esc(&figures::day_text(&s.latest))),
+            count.map_or_else(|| "–".to_owned(), |s| esc(&html::day_text(&s.latest))),
             esc(status),
         ]);
     }
@@ -458,7 +406,7 @@ pub(crate) async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         ("/sign-in", &Method::POST) => return sign_in(c, request).await,
         ("/sign-out", &Method::POST) => return sign_out(c, request).await,
         ("/sign-in" | "/sign-out" | "/console.css", _) => {
-            return crate::http::method_not_allowed(if rest == "/sign-in" { "GET, POST" } else { "POST" });
+            return crate::reply::method_not_allowed(if rest == "/sign-in" { "GET, POST" } else { "POST" });
         }
         _ => {}
     }

@@ -1,13 +1,14 @@
 //! "You said, we did" in the console: the form an officer keeps a survey's outcomes with, and
 //! the history of every change (who, when, what).
-use super::html::{self, esc, field_attrs, field_error, Layout};
-use super::{field, figures, html_reply, query_value, query_values, see_other, signed_page, Signed};
-use crate::http::Reply;
+use super::{field, figures, signed_page, Signed};
+use crate::html::{self, esc, field_attrs, field_error, Layout};
+use crate::html::{day_text, html_reply, query_value, query_values, see_other};
 use crate::outcomes::{ActionStatus, Record, SurveyStatus, Theme};
+use crate::reply::Reply;
 use crate::stats::Tally;
 use crate::Collector;
 use hyper::StatusCode;
-use survey_widget::core::definition::QuestionKind;
+use survey_widget::core::survey::definition::QuestionKind;
 
 /// Empty rows offered for new themes and actions.
 const BLANK_THEMES: usize = 3;
@@ -79,7 +80,7 @@ struct Candidate {
 /// personal or demographic questions are set apart, since "how old people are" is not
 /// something people said.
 async fn candidates(c: &Collector, id: &str) -> Vec<Candidate> {
-    let (Some(survey), Ok(stats)) = (c.config.surveys.latest(id), figures::compute(c, id).await) else {
+    let (Some(survey), Ok(stats)) = (c.config.surveys.latest(id), crate::counting::figures(c, id).await) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -321,7 +322,7 @@ async fn render(
         |s| {
             format!(
                 "<p>Last saved {} by {}.</p>",
-                esc(&figures::day_text(&s.updated_at)),
+                esc(&day_text(&s.updated_at)),
                 esc(&s.updated_by)
             )
         },
@@ -365,18 +366,10 @@ async fn render(
     html_reply(status, html::page(&layout, &main))
 }
 
-/// The saved record of a survey, or an empty one.
-pub(crate) async fn current(c: &Collector, id: &str) -> Result<Option<Record>, crate::store::StoreError> {
-    Ok(c.store
-        .outcomes(id.to_owned())
-        .await?
-        .and_then(|s| serde_json::from_str::<Record>(&s.body).ok()))
-}
-
 /// `GET /console/surveys/{id}/outcomes` (`?add=QUESTION`, repeated, adds the themes picked on
 /// the themes page, unsaved).
 pub(crate) async fn show(c: &Collector, signed: &Signed, id: &str, query: Option<&str>) -> Reply {
-    let mut record = match current(c, id).await {
+    let mut record = match crate::outcomes::saved(c, id).await {
         Ok(r) => r.unwrap_or_default(),
         Err(e) => {
             eprintln!("collector: console: {e}");
@@ -423,7 +416,7 @@ pub(crate) async fn save(c: &Collector, signed: &Signed, id: &str, form: &[(Stri
         "change" => return render(c, signed, id, &record, &[], None, StatusCode::OK).await,
         _ => return preview(c, signed, id, &record).await,
     }
-    let before = match current(c, id).await {
+    let before = match crate::outcomes::saved(c, id).await {
         Ok(r) => r,
         Err(e) => {
             eprintln!("collector: console: {e}");

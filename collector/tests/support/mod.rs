@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use survey_collector::auth::{digest, new_secret};
 use survey_collector::{serve, Collector, Config, Surveys};
-use survey_widget::core::protocol::request_body;
+use survey_widget::core::delivery::protocol::request_body;
 use survey_widget::core::{CompletedResponse, SurveyId};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

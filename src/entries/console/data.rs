@@ -4,16 +4,17 @@ use super::{Console, Screen};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::time::Duration;
-use survey_widget::core::csv::{self, export_file, Manifest};
-use survey_widget::core::date::iso_timestamp;
+use survey_widget::core::analysis::csv::{self, export_file, Manifest};
+use survey_widget::core::delivery::outbox::OutboxEntry;
+use survey_widget::core::delivery::outbox::{classify, Change, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS};
+use survey_widget::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
+use survey_widget::core::device::record::Record;
+use survey_widget::core::device::{DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
 use survey_widget::core::event::{
-    device_label, export_stem, hex, Ending, EventSetup, EventSurvey, Lockout, PinHash, SetupForm, CURRENT,
-    PIN_ITERATIONS,
+    device_label, export_stem, Ending, EventSetup, EventSurvey, Lockout, PinHash, SetupForm, CURRENT, PIN_ITERATIONS,
 };
-use survey_widget::core::outbox::{classify, Change, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS};
-use survey_widget::core::protocol::{request_body, IDEMPOTENCY_HEADER};
-use survey_widget::core::record::Record;
-use survey_widget::core::storage::{OutboxEntry, DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
+use survey_widget::core::survey::date::iso_timestamp;
+use survey_widget::core::text::hex;
 use survey_widget::core::CompletedResponse;
 use survey_widget::platform::idb::{self, read_all, Key, Op, StoreError};
 use survey_widget::platform::{self, console_error, net, officer};

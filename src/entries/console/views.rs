@@ -4,10 +4,10 @@ use super::data::{self, Offline, Snapshot};
 use super::{Console, Screen};
 use leptos::either::Either;
 use leptos::prelude::*;
+use survey_widget::core::analysis::summary::{bytes_text, summarise, Bar, Figures, QuestionSummary};
+use survey_widget::core::delivery::outbox::DeliveryStatus;
 use survey_widget::core::event::{check_setup, seconds_left, Abandoned, DEFAULT_IDLE_SECS};
-use survey_widget::core::outbox::DeliveryStatus;
-use survey_widget::core::summary::{bytes_text, summarise, Bar, Figures, QuestionSummary};
-use survey_widget::core::view::date_time;
+use survey_widget::core::respond::view::date_time;
 use survey_widget::platform;
 
 fn when(c: Console, ms: f64) -> String {

@@ -5,7 +5,7 @@
 //! code. Everything runs in the browser, offline.
 use leptos::prelude::*;
 use std::sync::Arc;
-use survey_widget::core::theme::{self, EmbedChoices, Rgb, Theme};
+use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
 use survey_widget::core::{load_survey, Catalogue, DefinitionErrors, Survey};
 use survey_widget::platform::console_error;
 use wasm_bindgen::{JsCast, JsValue};
@@ -188,7 +188,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         for (name, _) in COLOURS {
             let value = colour(&chosen, name);
             if value != colour(&default, name) {
-                src.push_str(&format!("&{name}={}", theme::encode_query(&value.hex())));
+                src.push_str(&format!("&{name}={}", embed::encode_query(&value.hex())));
             }
         }
         src
@@ -201,8 +201,8 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         theme: theme_choice.get(),
     };
     let choices = StoredValue::new(choices);
-    let element_code = move || choices.with_value(|c| theme::element_code(&c()));
-    let iframe_code = move || choices.with_value(|c| theme::iframe_code(&c()));
+    let element_code = move || choices.with_value(|c| embed::element_code(&c()));
+    let iframe_code = move || choices.with_value(|c| embed::iframe_code(&c()));
     let copy_button = {
         let cat = cat.clone();
         move |code: String| {
@@ -264,14 +264,14 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
             let hint_id = format!("{id}-contrast");
             let cat = cat.clone();
             let contrast = move || {
-                theme::checks(&theme_choice.get())
+                embed::checks(&theme_choice.get())
                     .into_iter()
                     .filter(|c| c.property == name)
                     .map(|c| {
                         let params = [
-                            ("ratio", theme::ratio_text(c.ratio)),
+                            ("ratio", embed::ratio_text(c.ratio)),
                             ("against", cat.get(c.against).to_owned()),
-                            ("needed", theme::ratio_text(c.needed)),
+                            ("needed", embed::ratio_text(c.needed)),
                         ];
                         let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
                         if c.passes() {

@@ -2,6 +2,8 @@
 //! WCAG 2.2 defines them, the checks the README lists for each `--council-survey-*`
 //! property, and the two lines a web team pastes, with every value escaped.
 
+use crate::core::text::escape_html;
+
 /// A colour from a `#rgb` or `#rrggbb` value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -143,22 +145,6 @@ pub struct EmbedChoices {
     pub parent_origin: String,
     /// The theme, written out where it differs from the default.
     pub theme: Theme,
-}
-
-/// Escapes text for an HTML attribute value in double quotes (or element content).
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Percent-encodes a query parameter value (RFC 3986 unreserved characters and `/` and `:`

@@ -13,8 +13,8 @@
 //!   (`option` the statement, `value` the scale code).
 //! - Question ids cannot contain `.`, so column names cannot collide.
 use super::csv::cell;
-use super::definition::{QuestionKind, Survey};
-use super::messages::Catalogue;
+use crate::core::survey::definition::{QuestionKind, Survey};
+use crate::core::text::messages::Catalogue;
 use serde_json::Value;
 
 /// The wide CSV's first columns.
@@ -420,7 +420,7 @@ mod tests {
             { "id": "info", "type": "info", "title": "Info", "body": ["x"] },
             { "id": "ok", "type": "consent", "title": "OK", "label": "I agree" }
         ] } ] }"#;
-        crate::core::load_survey(text).unwrap()
+        crate::core::survey::load::load_survey(text).unwrap()
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! are slowed down, when an idle question page warns and then resets, and the `context` each
 //! event response carries. The browser derives the PIN hash (PBKDF2 through WebCrypto) and
 //! reads the clock; everything decided about them is here, tested natively.
-use super::record::Record;
+use crate::core::device::record::Record;
+use crate::core::respond::context::Context;
 use serde_json::{Map, Value};
 
 /// Object store key of the one event set up on a device.
@@ -190,45 +191,6 @@ impl EventSetup {
     }
 }
 
-/// Where a response was collected: sent as the protocol's optional `context`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Context {
-    /// The event's name.
-    pub event: String,
-    /// The event's random id.
-    pub event_id: String,
-    /// The device's label.
-    pub device: String,
-    /// The person walked away before sending; kept because the event was set up so.
-    pub incomplete: bool,
-}
-
-impl Context {
-    /// The protocol's `context` object.
-    pub fn to_protocol(&self) -> Value {
-        let mut map = Map::new();
-        map.insert("mode".into(), "event".into());
-        map.insert("event".into(), self.event.as_str().into());
-        map.insert("eventId".into(), self.event_id.as_str().into());
-        map.insert("device".into(), self.device.as_str().into());
-        if self.incomplete {
-            map.insert("incomplete".into(), true.into());
-        }
-        Value::Object(map)
-    }
-
-    /// Reads a stored or received `context`.
-    pub fn from_protocol(v: &Value) -> Option<Self> {
-        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-        Some(Context {
-            event: text("event")?,
-            event_id: text("eventId").unwrap_or_default(),
-            device: text("device").unwrap_or_default(),
-            incomplete: v.get("incomplete").and_then(Value::as_bool).unwrap_or(false),
-        })
-    }
-}
-
 /// A problem with the setup form, as a message key and the field it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetupProblem {
@@ -324,17 +286,6 @@ pub fn device_label(bytes: [u8; 4]) -> String {
     let mut s = String::from("device-");
     for b in bytes {
         s.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));
-    }
-    s
-}
-
-/// Lower-case hex of some bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
     s
 }
@@ -488,7 +439,7 @@ impl Record for EventSetup {
 /// letters kept, accented or in another script, and anything else a hyphen, then the device
 /// and the day, e.g. `carers-café-penrith-library-device-K7QM-2026-12-02` (issue #21: "é" was
 /// dropped).
-pub fn export_stem(name: &str, device: &str, day: super::date::Date) -> String {
+pub fn export_stem(name: &str, device: &str, day: crate::core::survey::date::Date) -> String {
     let slug: String = name.chars().map(slug_char).collect();
     let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     format!("{}-{device}-{day}", if slug.is_empty() { "event" } else { &slug })
@@ -559,6 +510,7 @@ impl Ending {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::text::hex;
 
     /// Issue #21: the counts the end-of-event confirmation gives.
     #[test]
@@ -573,7 +525,7 @@ mod tests {
     /// Issue #21: the export's file name dropped "é".
     #[test]
     fn export_names_keep_their_letters() {
-        let day = crate::core::Date::new(2026, 12, 2).unwrap();
+        let day = crate::core::survey::date::Date::new(2026, 12, 2).unwrap();
         for (name, device, stem) in [
             (
                 "Carers’ café, Penrith library",
@@ -734,6 +686,5 @@ mod tests {
     fn device_labels_are_readable() {
         let l = device_label([0, 31, 32, 255]);
         assert_eq!(l, "device-2Z2Z");
-        assert_eq!(hex(&[0, 15, 255]), "000fff");
     }
 }

@@ -4,10 +4,51 @@
 //! Pure: the adapter reports each reply (or network failure) with the time and a random
 //! number for the jitter, and carries out the returned change (write the entry back, or
 //! swap the response for a receipt).
-use super::date::Date;
-use super::ids::SurveyId;
-use super::storage::OutboxEntry;
+use crate::core::respond::session::CompletedResponse;
+use crate::core::survey::date::Date;
+use crate::core::survey::ids::SurveyId;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// A completed response waiting to be sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxEntry {
+    /// The response to send.
+    pub response_id: String,
+    /// Its reference code, for the person's list of responses.
+    pub reference: String,
+    /// The survey answered.
+    pub survey_id: SurveyId,
+    /// When it joined the outbox (ms since epoch).
+    pub queued_at: f64,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+    /// Waiting (and when the next attempt is due), or refused by the server and kept for an
+    /// officer.
+    pub state: EntryState,
+    /// Where to send it, fixed when the response was completed; `None` keeps it on the
+    /// device.
+    pub endpoint: Option<String>,
+    /// Extra request headers set by the host page (not secret).
+    pub headers: Vec<(String, String)>,
+}
+
+impl OutboxEntry {
+    /// A new entry for a response just completed, due at once, to go to `endpoint`.
+    pub fn new(response: &CompletedResponse, endpoint: Option<String>, headers: Vec<(String, String)>) -> Self {
+        Self {
+            response_id: response.response_id.clone(),
+            reference: response.reference.clone(),
+            survey_id: response.survey_id.clone(),
+            queued_at: response.completed_at,
+            attempts: 0,
+            state: EntryState::Waiting {
+                next_attempt_at: response.completed_at,
+            },
+            endpoint,
+            headers,
+        }
+    }
+}
 
 /// First retry ceiling: the random wait after the first failure is up to this.
 pub const BASE_DELAY_MS: f64 = 2_000.0;

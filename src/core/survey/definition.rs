@@ -1,4 +1,4 @@
-//! The survey model a definition file loads into. Built only by [`crate::core::load`],
+//! The survey model a definition file loads into. Built only by [`super::load`],
 //! which checks every rule, so the rest of the engine can trust it.
 use super::condition::Condition;
 use super::date::Date;

@@ -4,11 +4,11 @@
 //! most of all) cost tens of KB of wasm each, while going through `serde_json::Value`, which
 //! survey loading already needs, costs little. Reading is strict about shape but forgiving
 //! about extra fields, so a record written by a newer release still reads.
-use super::answer::Answer;
-use super::ids::{QuestionId, SurveyId};
-use super::outbox::{EntryState, Receipt};
-use super::session::{CompletedResponse, Screen, Session};
-use super::storage::{Draft, OutboxEntry};
+use super::draft::Draft;
+use crate::core::delivery::outbox::{EntryState, OutboxEntry, Receipt};
+use crate::core::respond::session::{CompletedResponse, Screen, Session};
+use crate::core::survey::answer::Answer;
+use crate::core::survey::ids::{QuestionId, SurveyId};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -239,7 +239,9 @@ impl Record for CompletedResponse {
             started_at: number(v, "startedAt")?,
             completed_at: number(v, "completedAt")?,
             answers: v.get("answers")?.as_object()?.clone(),
-            context: v.get("context").and_then(super::event::Context::from_protocol),
+            context: v
+                .get("context")
+                .and_then(crate::core::respond::context::Context::from_protocol),
         })
     }
 }

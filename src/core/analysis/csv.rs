@@ -3,7 +3,7 @@
 //! from a tablet and a download from the collector line up in one spreadsheet. Also the
 //! event export file (protocol bodies plus a manifest), which the collector imports and checks
 //! (`collector/src/import.rs`).
-use super::definition::Survey;
+use crate::core::survey::definition::Survey;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -150,7 +150,7 @@ pub fn line(out: &mut String, columns: &[String], body: &Value, received_at: &st
 
 /// SHA-256 of some bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    super::event::hex(&Sha256::digest(bytes))
+    crate::core::text::hex(&Sha256::digest(bytes))
 }
 
 /// The `format` of an event export file.

@@ -4,7 +4,7 @@ use super::answer::{parse_date, parse_number, Answer};
 use super::date::Date;
 use super::definition::{Question, QuestionKind, Statement};
 use super::ids::QuestionId;
-use super::messages::Catalogue;
+use crate::core::text::messages::Catalogue;
 
 /// Which control of a question an error points at, for the error summary link.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl Violation {
             .messages
             .get(self.rule)
             .map_or_else(|| catalogue.get(self.key), String::as_str);
-        super::messages::fill(template, &params)
+        crate::core::text::messages::fill(template, &params)
     }
 }
 

@@ -1,9 +1,9 @@
 //! "What we heard today": per-question figures for the responses on an event device, for the
 //! officer console's charts and tables. Pure and linear in the number of answers.
-use super::date::Date;
-use super::definition::{QuestionKind, Survey};
-use super::validate::format_date;
-use super::Catalogue;
+use crate::core::survey::date::Date;
+use crate::core::survey::definition::{QuestionKind, Survey};
+use crate::core::survey::validate::format_date;
+use crate::core::text::Catalogue;
 use serde_json::{Map, Value};
 
 /// One bar of a chart: an option and how many chose it.
@@ -244,7 +244,7 @@ pub fn bytes_text(bytes: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::load_survey;
+    use crate::core::survey::load::load_survey;
     use serde_json::json;
 
     #[test]

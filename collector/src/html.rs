@@ -1,11 +1,15 @@
-//! The console's HTML: one layout in the GOV.UK Design System's pattern (skip link, header,
+//! The collector's HTML (the console and the public pages): one layout in the GOV.UK Design System's pattern (skip link, header,
 //! breadcrumbs, one `main`), and the pieces pages are made of. Every piece of text that came
 //! from a response, a survey file or a form is escaped here, on its way into the page.
 pub use crate::outcomes::escape as esc;
+use crate::reply::{reply, Reply};
+use bytes::Bytes;
+use hyper::header::{self, HeaderValue};
+use hyper::StatusCode;
 
 /// The stylesheet, served at `/console/console.css` (no inline styles: the console's Content
 /// Security Policy allows only this file).
-pub const CSS: &str = include_str!("console.css");
+pub const CSS: &str = include_str!("console/console.css");
 
 /// The console's icon: a speech bubble, for the browser tab (and so no request 404s).
 pub const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"4\" fill=\"#1d70b8\"/><path d=\"M7 8h18v12H14l-5 4v-4H7z\" fill=\"#fff\"/></svg>";
@@ -215,9 +219,92 @@ pub fn percent(count: Option<u64>, total: u64) -> String {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "2 December 2026" for a `YYYY-MM-DD…` timestamp (GOV.UK's date style).
+pub(crate) fn day_text(at: &str) -> String {
+    let parts: Vec<&str> = at.get(..10).unwrap_or("").split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => {
+            let month = m.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let day = d.parse::<u32>().ok();
+            match (month, day) {
+                (Some(month), Some(day)) => format!("{day} {month} {y}"),
+                _ => at.to_owned(),
+            }
+        }
+        _ => at.to_owned(),
+    }
+}
+
+/// The console's security headers: nothing but its own stylesheet may load, no frame may hold
+/// it, forms post only to it, and nothing is cached.
+pub(crate) fn secure_headers(reply: &mut Reply) {
+    let h = reply.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+}
+
+/// An HTML page reply.
+pub(crate) fn html_reply(status: StatusCode, body: String) -> Reply {
+    let mut r = reply(status, "text/html; charset=utf-8", body);
+    secure_headers(&mut r);
+    r
+}
+
+/// A `303 See Other` to `to`.
+pub(crate) fn see_other(to: &str) -> Reply {
+    let mut r = reply(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", Bytes::new());
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    secure_headers(&mut r);
+    r
+}
+
+/// Every value of `name` in a query string, in order.
+pub(crate) fn query_values(query: Option<&str>, name: &str) -> Vec<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
+/// The value of `name` in a query string.
+pub(crate) fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_text_is_gov_uk_style() {
+        assert_eq!(day_text("2026-12-02T10:00:00.000Z"), "2 December 2026");
+        assert_eq!(day_text("nonsense"), "nonsense");
+    }
 
     #[test]
     fn hostile_text_is_escaped_everywhere() {

@@ -2,10 +2,10 @@
 //! (`public/outcomes.schema.json`), keeping it for offline, and where one response stands on
 //! the way from "received" to "outcomes published". Read by hand from `serde_json::Value`,
 //! like the rest of the widget, since derived deserialisers cost the first load more.
-use super::date::Date;
-use super::messages::Catalogue;
-use super::theme::escape_html as esc;
-use super::validate::format_date;
+use crate::core::survey::date::Date;
+use crate::core::survey::validate::format_date;
+use crate::core::text::escape_html as esc;
+use crate::core::text::messages::Catalogue;
 use serde_json::Value;
 
 /// Most themes and actions shown, whatever a feed holds.
@@ -178,7 +178,7 @@ pub fn steps_html(stage: Stage, c: &Catalogue) -> String {
 mod tests {
     use super::*;
 
-    const FEED: &str = include_str!("../../tests/fixtures/outcomes-feed.json");
+    const FEED: &str = include_str!("../../../tests/fixtures/outcomes-feed.json");
 
     fn feed() -> Value {
         from_cache(&to_cache(5.0, FEED).unwrap()).unwrap().0

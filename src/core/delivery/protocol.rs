@@ -1,11 +1,11 @@
 //! The sync protocol: the body of the one `POST` per completed response, and its checking on
 //! the receiving side (the reference collector uses this same code). `public/response.schema.json`
 //! describes the same format for other backends.
-use super::date::iso_timestamp;
-use super::date::Date;
-use super::definition::{Choice, QuestionKind, Survey};
-use super::ids::is_valid_id;
-use super::session::CompletedResponse;
+use crate::core::respond::session::CompletedResponse;
+use crate::core::survey::date::iso_timestamp;
+use crate::core::survey::date::Date;
+use crate::core::survey::definition::{Choice, QuestionKind, Survey};
+use crate::core::survey::ids::is_valid_id;
 use serde_json::{Map, Value};
 
 /// Most problems listed in one refusal, so a hostile body cannot make a huge reply.
@@ -40,7 +40,7 @@ pub fn request_body(response: &CompletedResponse, locale: &str) -> Value {
     body.insert("responseId".into(), response.response_id.as_str().into());
     // Issue #12: the code lets the person look up their response's stage. Only a well-formed
     // code is sent, so a collector that checks it never refuses the answers over it.
-    if super::reference::is_reference_code(&response.reference) {
+    if crate::core::respond::reference::is_reference_code(&response.reference) {
         body.insert("reference".into(), response.reference.as_str().into());
     }
     body.insert("surveyId".into(), response.survey_id.0.as_str().into());
@@ -116,7 +116,10 @@ pub fn is_timestamp(s: &str) -> bool {
             && fraction.len() <= 10
             && fraction[0] == b'.'
             && fraction[1..].iter().all(u8::is_ascii_digit));
-    let date_ok = s.get(..10).and_then(super::date::Date::parse_iso).is_some();
+    let date_ok = s
+        .get(..10)
+        .and_then(crate::core::survey::date::Date::parse_iso)
+        .is_some();
     // A leap second (:60) is valid RFC 3339.
     fraction_ok
         && date_ok
@@ -184,7 +187,7 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
     let survey_version = text("surveyVersion", &mut problems);
     let reference = match map.get("reference") {
         None => None,
-        Some(Value::String(code)) if super::reference::is_reference_code(code) => Some(code.clone()),
+        Some(Value::String(code)) if crate::core::respond::reference::is_reference_code(code) => Some(code.clone()),
         Some(_) => {
             problems.push("`reference` must be a reference code such as KX7P-3M4Q".into());
             None

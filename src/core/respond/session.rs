@@ -1,12 +1,12 @@
 //! A person's way through a survey: answers, the current screen, errors, and the commands
 //! that move it on. `apply` is pure: the caller passes the date and entropy, and carries out
 //! the returned [`Outcome`]s (moving focus, saving, sending).
-use super::answer::{typed_value, Answer, Edit};
-use super::date::Date;
-use super::definition::Survey;
-use super::ids::{QuestionId, SurveyId};
 use super::reference::{reference_code, uuid_v4};
-use super::validate::{validate, Violation};
+use crate::core::survey::answer::{typed_value, Answer, Edit};
+use crate::core::survey::date::Date;
+use crate::core::survey::definition::Survey;
+use crate::core::survey::ids::{QuestionId, SurveyId};
+use crate::core::survey::validate::{validate, Violation};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -99,7 +99,7 @@ pub struct CompletedResponse {
     /// Typed answers of the visible questions, keyed by question id.
     pub answers: Map<String, Value>,
     /// Where it was collected, in event mode; `None` elsewhere.
-    pub context: Option<super::event::Context>,
+    pub context: Option<super::context::Context>,
 }
 
 /// One person's response in progress.
@@ -401,7 +401,7 @@ impl Session {
     /// moving on can only rule pages out: the total never rises on the way through, and
     /// ticking an option never changes it.
     ///
-    /// [`Condition::eval_partial`]: super::condition::Condition::eval_partial
+    /// [`Condition::eval_partial`]: crate::core::survey::condition::Condition::eval_partial
     pub fn progress(&self, survey: &Survey) -> Option<(usize, usize)> {
         let Screen::Page { index } = self.screen else {
             return None;
@@ -414,12 +414,12 @@ impl Session {
         let settled = |q: &QuestionId| earlier.contains(&q).then(|| vis.values.get(q).cloned());
         // On pages before this one every condition is settled, so this is exactly what is
         // shown there; from this page on it is what may be.
-        let possible = |c: &Option<super::condition::Condition>| {
+        let possible = |c: &Option<crate::core::survey::condition::Condition>| {
             c.as_ref().is_none_or(|c| c.eval_partial(&settled) != Some(false))
         };
         let (mut before, mut total, mut here) = (0, 0, false);
         for (i, page) in survey.pages.iter().enumerate() {
-            let asks = |q: &super::definition::Question| q.kind.is_answerable() && possible(&q.show_if);
+            let asks = |q: &crate::core::survey::definition::Question| q.kind.is_answerable() && possible(&q.show_if);
             if possible(&page.show_if) && page.questions.iter().any(asks) {
                 total += 1;
                 if i < index {

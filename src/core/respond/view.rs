@@ -1,11 +1,11 @@
 //! Plain data the components render: headings, titles, DOM ids, the error summary and the
 //! "Check your answers" rows. Components add no rules of their own.
-use super::answer::{parse_date, Answer};
-use super::definition::{QuestionKind, Survey};
-use super::ids::QuestionId;
-use super::messages::Catalogue;
 use super::session::{Screen, Session};
-use super::validate::{format_date, localise, Target, Violation};
+use crate::core::survey::answer::{parse_date, Answer};
+use crate::core::survey::definition::{QuestionKind, Survey};
+use crate::core::survey::ids::QuestionId;
+use crate::core::survey::validate::{format_date, localise, Target, Violation};
+use crate::core::text::messages::Catalogue;
 
 /// Deterministic DOM ids for one question, unique per widget instance on the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -242,14 +242,14 @@ pub fn check_rows(survey: &Survey, session: &Session, catalogue: &Catalogue) -> 
 }
 
 /// The language of an answer made only of choices that share one `lang`.
-fn answer_lang(q: &super::definition::Question, answer: &Answer) -> Option<String> {
+fn answer_lang(q: &crate::core::survey::definition::Question, answer: &Answer) -> Option<String> {
     let values: Vec<&String> = match answer {
         Answer::Choice { value, .. } => vec![value],
         Answer::Choices { values } => values.iter().collect(),
         Answer::Consent { given: true } => return q.lang.clone(),
         _ => return None,
     };
-    let choices: Vec<&super::definition::Choice> = match &q.kind {
+    let choices: Vec<&crate::core::survey::definition::Choice> = match &q.kind {
         QuestionKind::SingleChoice { choices, .. } => choices.iter().collect(),
         QuestionKind::MultipleChoice { choices, none, .. } => choices.iter().chain(none).collect(),
         _ => return None,
@@ -261,7 +261,7 @@ fn answer_lang(q: &super::definition::Question, answer: &Answer) -> Option<Strin
     langs.all(|l| l.as_deref() == Some(&first)).then_some(first)
 }
 
-fn label_of<'a>(choices: impl IntoIterator<Item = &'a super::definition::Choice>, value: &str) -> String {
+fn label_of<'a>(choices: impl IntoIterator<Item = &'a crate::core::survey::definition::Choice>, value: &str) -> String {
     choices
         .into_iter()
         .find(|c| c.value == value)
@@ -340,7 +340,7 @@ fn rating_line(
 }
 
 /// "26 November 2026 at 3:04pm", as GOV.UK writes times.
-pub fn date_time(date: super::date::Date, hour: u32, minute: u32, catalogue: &Catalogue) -> String {
+pub fn date_time(date: crate::core::survey::date::Date, hour: u32, minute: u32, catalogue: &Catalogue) -> String {
     let (h12, half) = match hour {
         0 => (12, "am"),
         1..=11 => (hour, "am"),
