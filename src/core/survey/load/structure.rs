@@ -1,0 +1,248 @@
+//! The survey, its pages, questions and links: the shape around the questions' kinds.
+
+use super::conditions::condition;
+use super::kinds::{kind, link};
+use super::reader::{Cx, Obj, Seen};
+use super::values::is_allowed_endpoint;
+use super::DefinitionErrorKind;
+use super::MESSAGE_RULES;
+use crate::core::survey::definition::{Page, Question, Survey, FORMAT_VERSION};
+use crate::core::survey::ids::{PageId, QuestionId, SurveyId};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub(super) fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
+    const KEYS: &[&str] = &[
+        "$schema",
+        "formatVersion",
+        "id",
+        "version",
+        "title",
+        "description",
+        "lang",
+        "estimatedMinutes",
+        "privacyNotice",
+        "endpoint",
+        "outcomes",
+        "pages",
+    ];
+    let obj = Obj::new(value, "$".into(), KEYS, cx)?;
+    match obj.get("formatVersion") {
+        None => cx.err("$", DefinitionErrorKind::Missing("formatVersion")),
+        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+        Some(other) => cx.err(
+            "$.formatVersion",
+            DefinitionErrorKind::UnsupportedVersion(other.to_string()),
+        ),
+    }
+    let id = obj.id(cx);
+    let version = match obj.get("version") {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => obj.string("version", true, cx),
+    };
+    let title = obj.string("title", true, cx);
+    let description = obj.paragraphs("description", cx);
+    let lang = obj.lang(cx);
+    let estimated_minutes = obj.count("estimatedMinutes", cx);
+    let privacy_notice = obj
+        .get("privacyNotice")
+        .and_then(|v| link(v, obj.at("privacyNotice"), cx));
+    // Where responses go, and (issue #12) where the council publishes "You said, we did":
+    // both fetched by the widget, so both https (or http on loopback).
+    let mut url = |key: &'static str| {
+        obj.string(key, false, cx).and_then(|e| {
+            if is_allowed_endpoint(&e) {
+                Some(e)
+            } else {
+                cx.err(obj.at(key), DefinitionErrorKind::InsecureEndpoint(e));
+                None
+            }
+        })
+    };
+    let endpoint = url("endpoint");
+    let outcomes = url("outcomes");
+    let mut pages = Vec::new();
+    let mut page_ids: Vec<PageId> = Vec::new();
+    if let Some(items) = obj.array("pages", true, cx) {
+        if items.is_empty() {
+            cx.err(obj.at("pages"), DefinitionErrorKind::Empty);
+        }
+        for (i, item) in items.iter().enumerate() {
+            if let Some(p) = page(item, format!("$.pages[{i}]"), cx) {
+                if page_ids.contains(&p.id) {
+                    cx.err(
+                        format!("$.pages[{i}].id"),
+                        DefinitionErrorKind::DuplicateId(p.id.0.clone()),
+                    );
+                }
+                page_ids.push(p.id.clone());
+                pages.push(p);
+            }
+        }
+    }
+    Some(Survey {
+        id: SurveyId(id?),
+        version: version?,
+        title: title?,
+        description,
+        lang,
+        estimated_minutes,
+        privacy_notice,
+        endpoint,
+        outcomes,
+        pages,
+    })
+}
+
+pub(super) fn page(value: &Value, path: String, cx: &mut Cx) -> Option<Page> {
+    let obj = Obj::new(value, path, &["id", "title", "lang", "showIf", "questions"], cx)?;
+    let id = obj.id(cx);
+    let title = obj.string("title", false, cx);
+    let lang = obj.lang(cx);
+    let asked_before = cx.questions.len();
+    let show_if = obj
+        .get("showIf")
+        .and_then(|v| condition(v, obj.at("showIf"), cx, asked_before));
+    let mut questions = Vec::new();
+    if let Some(items) = obj.array("questions", true, cx) {
+        if items.is_empty() {
+            cx.err(obj.at("questions"), DefinitionErrorKind::Empty);
+        }
+        for (i, item) in items.iter().enumerate() {
+            let qpath = format!("{}.questions[{i}]", obj.path);
+            match question(item, qpath.clone(), cx) {
+                Some(q) => {
+                    if cx.questions.iter().any(|s| s.id == q.id) {
+                        cx.err(format!("{qpath}.id"), DefinitionErrorKind::DuplicateId(q.id.0.clone()));
+                    }
+                    cx.questions.push(Seen {
+                        id: q.id.clone(),
+                        numeric: q.kind.is_numeric(),
+                        answerable: q.kind.is_answerable(),
+                    });
+                    questions.push(q);
+                }
+                // A question with faults elsewhere still counts as asked here, so conditions
+                // that name it are not also reported as unknown.
+                None => {
+                    let field = |k: &str| item.get(k).and_then(Value::as_str);
+                    if let (Some(id), Some(t)) = (field("id"), field("type")) {
+                        cx.questions.push(Seen {
+                            id: QuestionId(id.to_owned()),
+                            numeric: matches!(t, "number" | "rating"),
+                            answerable: t != "info",
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Some(Page {
+        id: PageId(id?),
+        title,
+        lang,
+        show_if,
+        questions,
+    })
+}
+
+pub(super) const COMMON_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "title",
+    "hint",
+    "lang",
+    "required",
+    "showIf",
+    "errorName",
+    "messages",
+    "personal",
+];
+
+pub(super) fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Question> {
+    let Value::Object(map) = value else {
+        cx.err(path, DefinitionErrorKind::WrongType("an object"));
+        return None;
+    };
+    let type_name = match map.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(_) => {
+            cx.err(format!("{path}.type"), DefinitionErrorKind::WrongType("a string"));
+            return None;
+        }
+        None => {
+            cx.err(path, DefinitionErrorKind::Missing("type"));
+            return None;
+        }
+    };
+    let extra: &[&str] = match type_name {
+        "text" => &["minLength", "maxLength", "pattern", "autocomplete"],
+        "longText" => &["minLength", "maxLength"],
+        "number" => &["integer", "min", "max", "suffix"],
+        "date" => &["min", "max", "past"],
+        "email" | "phone" | "yesNo" => &[],
+        "singleChoice" => &["choices", "other"],
+        "multipleChoice" => &["choices", "none", "minSelected", "maxSelected"],
+        "rating" => &["min", "max", "minLabel", "maxLabel"],
+        "likert" => &["statements", "scale"],
+        "consent" => &["label", "privacyNotice"],
+        "info" => &["body", "links"],
+        other => {
+            cx.err(
+                format!("{path}.type"),
+                DefinitionErrorKind::UnknownType(other.to_owned()),
+            );
+            return None;
+        }
+    };
+    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(extra).copied().collect();
+    let obj = Obj::new(value, path, &allowed, cx)?;
+    let id = obj.id(cx);
+    let title = obj.string("title", true, cx);
+    let hint = obj.string("hint", false, cx);
+    let lang = obj.lang(cx);
+    let required = obj.bool("required", cx).unwrap_or(true);
+    // Conditions see only the questions before this one.
+    let asked_before = cx.questions.len();
+    let show_if = obj
+        .get("showIf")
+        .and_then(|v| condition(v, obj.at("showIf"), cx, asked_before));
+    let error_name = obj.string("errorName", false, cx);
+    let messages = messages(&obj, cx);
+    let personal = obj.bool("personal", cx);
+    let kind = kind(type_name, &obj, cx)?;
+    Some(Question {
+        personal,
+        id: QuestionId(id?),
+        title: title?,
+        hint,
+        lang,
+        required: required && kind.is_answerable(),
+        show_if,
+        error_name,
+        messages,
+        kind,
+    })
+}
+
+pub(super) fn messages(obj: &Obj<'_>, cx: &mut Cx) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(value) = obj.get("messages") else {
+        return out;
+    };
+    let Value::Object(map) = value else {
+        cx.err(obj.at("messages"), DefinitionErrorKind::WrongType("an object"));
+        return out;
+    };
+    for (k, v) in map {
+        let path = format!("{}.{k}", obj.at("messages"));
+        match v {
+            _ if !MESSAGE_RULES.contains(&k.as_str()) => cx.err(path, DefinitionErrorKind::UnknownField(k.clone())),
+            Value::String(s) if !s.trim().is_empty() => {
+                out.insert(k.clone(), s.clone());
+            }
+            _ => cx.err(path, DefinitionErrorKind::WrongType("a non-empty string")),
+        }
+    }
+    out
+}
