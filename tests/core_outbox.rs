@@ -24,13 +24,14 @@ fn response(n: u32) -> CompletedResponse {
             .as_object()
             .unwrap()
             .clone(),
+        locale: "en".into(),
         context: None,
     }
 }
 
 #[test]
 fn the_body_matches_the_documented_example() {
-    let body = request_body(&response(1), "en");
+    let body = request_body(&response(1));
     let example: Value = serde_json::from_str(include_str!("fixtures/response-example.json")).unwrap();
     assert_eq!(
         body, example,
@@ -50,7 +51,7 @@ fn the_body_matches_the_documented_example() {
 /// `client` holds only its name and version.
 #[test]
 fn fields_the_protocol_does_not_have_are_dropped() {
-    let mut body = request_body(&response(3), "en");
+    let mut body = request_body(&response(3));
     let id = body["responseId"].as_str().unwrap().to_owned();
     body["padding"] = json!("x".repeat(1000));
     body["client"]["extra"] = json!({ "deep": [1, 2, 3] });
@@ -63,7 +64,7 @@ fn fields_the_protocol_does_not_have_are_dropped() {
     );
     assert_eq!(checked.body["context"], json!({ "mode": "event", "event": "Café" }));
     assert_eq!(checked.body["answers"]["caring-hours"], 35);
-    let mut long_client = request_body(&response(4), "en");
+    let mut long_client = request_body(&response(4));
     long_client["client"]["name"] = json!("x".repeat(201));
     assert!(check_body(long_client, Some(&id)).is_err());
 }
@@ -80,7 +81,7 @@ fn problems_never_quote_an_answer() {
     let problems = check_answers(&survey, answers.as_object().unwrap());
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems.iter().all(|p| !p.contains("Jane")), "{problems:?}");
-    let mut body = request_body(&response(5), "en");
+    let mut body = request_body(&response(5));
     let id = body["responseId"].as_str().unwrap().to_owned();
     body["answers"][canary] = json!("x");
     let problems = check_body(body, Some(&id)).unwrap_err();
@@ -94,7 +95,7 @@ fn the_body_limit_fits_the_longest_response_a_survey_allows() {
     let limit = survey_widget::core::delivery::protocol::body_limit(&survey);
     assert!(limit < 256 * 1024, "{limit}");
     // Every text answer at its longest, each character escaped as JSON's longest spelling.
-    let mut body = request_body(&response(6), "en");
+    let mut body = request_body(&response(6));
     for (_, q) in survey.questions() {
         use survey_widget::core::survey::definition::QuestionKind;
         let chars = match &q.kind {
@@ -110,7 +111,7 @@ fn the_body_limit_fits_the_longest_response_a_survey_allows() {
 
 #[test]
 fn the_collector_refuses_bodies_that_break_the_protocol() {
-    let good = request_body(&response(2), "en");
+    let good = request_body(&response(2));
     let id = good["responseId"].as_str().unwrap().to_owned();
     assert!(check_body(good.clone(), None).unwrap_err()[0].contains("header is missing"));
     assert!(check_body(good.clone(), Some("another")).is_err());
@@ -133,7 +134,7 @@ fn the_collector_refuses_bodies_that_break_the_protocol() {
 
 #[test]
 fn the_collector_checks_bodies_as_the_json_schema_says() {
-    let good = request_body(&response(3), "en");
+    let good = request_body(&response(3));
     let id = good["responseId"].as_str().unwrap().to_owned();
     // A UUID that is not version 4 (as the issue found accepted), and one with a bad variant.
     for (bad_id, why) in [

@@ -6,9 +6,10 @@ mod common;
 
 use common::{answer, cont, current_question, env, q};
 use serde_json::json;
+use survey_widget::core::respond::context::Context;
 use survey_widget::core::respond::view::{check_rows, document_title, error_items, progress_text, PageEvent};
 use survey_widget::core::survey::load::load_survey_value;
-use survey_widget::core::{Catalogue, Command, DatePart, Edit, Outcome, Screen, Session, Survey};
+use survey_widget::core::{Catalogue, Command, DatePart, Edit, Env, Outcome, Screen, Session, Survey};
 
 fn survey(questions: serde_json::Value) -> Survey {
     let pages: Vec<_> = questions
@@ -612,19 +613,44 @@ fn check_rows_carry_the_language_of_choices() {
 
 /// Issue #10: an abandoned session kept as an incomplete response holds only what was
 /// answered on shown pages; a session with nothing answered, or already sent, yields nothing.
+/// Issue #22: core builds the whole response, the event's context (marked incomplete) and the
+/// locale included.
 #[test]
 fn an_abandoned_session_keeps_only_shown_answers() {
     let s = branching();
     let mut session = started(&s);
-    assert_eq!(session.abandoned(&s, [1; 32], 5.0), None, "nothing answered");
+    let context = Context {
+        event: "Carers' week".into(),
+        event_id: "ev1".into(),
+        device: "device-AB12".into(),
+        incomplete: false,
+    };
+    let at_event = || Env {
+        now_ms: 5.0,
+        locale: "cy",
+        context: Some(context.clone()),
+        ..env()
+    };
+    assert_eq!(session.abandoned(&s, [1; 32], at_event()), None, "nothing answered");
     answer(&mut session, &s, "carer", Edit::Choose("no".into()));
-    let kept = session.abandoned(&s, [1; 32], 5.0).unwrap();
+    let kept = session.abandoned(&s, [1; 32], at_event()).unwrap();
     assert_eq!(kept.answers, *json!({ "carer": "no" }).as_object().unwrap());
     assert_eq!(kept.completed_at, 5.0);
-    assert_eq!(kept.context, None, "the app adds the event's context");
+    assert_eq!(kept.locale, "cy");
+    assert_eq!(
+        kept.context,
+        Some(Context {
+            incomplete: true,
+            ..context.clone()
+        })
+    );
     cont(&mut session, &s);
     cont(&mut session, &s);
     cont(&mut session, &s);
-    session.apply(&s, Command::Submit { entropy: [7; 32] }, env());
-    assert_eq!(session.abandoned(&s, [1; 32], 5.0), None, "already sent");
+    let outcomes = session.apply(&s, Command::Submit { entropy: [7; 32] }, at_event());
+    let Some(Outcome::Completed(sent)) = outcomes.last() else {
+        panic!("not completed: {outcomes:?}");
+    };
+    assert_eq!((sent.locale.as_str(), sent.context.as_ref()), ("cy", Some(&context)));
+    assert_eq!(session.abandoned(&s, [1; 32], at_event()), None, "already sent");
 }

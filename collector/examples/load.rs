@@ -68,9 +68,10 @@ fn body(id: &str, n: u64) -> String {
         started_at: 1_795_705_000_000.0,
         completed_at: 1_795_705_445_123.0,
         answers: answers.as_object().unwrap().clone(),
+        locale: "en".into(),
         context: None,
     };
-    request_body(&r, "en").to_string()
+    request_body(&r).to_string()
 }
 
 /// A kept-alive HTTP/1.1 connection that sends one request at a time.

@@ -59,12 +59,13 @@ fn completed(survey: &Survey, n: usize, answers: Map<String, Value>) -> Complete
         started_at: 1_795_705_000_000.0,
         completed_at: 1_795_705_240_000.0 + n as f64 * 1000.0,
         answers,
+        locale: "en".into(),
         context: None,
     }
 }
 
 async fn post_completed(c: &Running, r: &CompletedResponse) {
-    let reply = post_body(c.addr, &r.response_id, &request_body(r, "en").to_string())
+    let reply = post_body(c.addr, &r.response_id, &request_body(r).to_string())
         .await
         .unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);

@@ -45,7 +45,7 @@ async fn a_different_body_under_a_known_id_is_a_conflict() {
     assert_eq!(stored[0]["answers"]["want-bigger-say"], "yes");
     assert_eq!(post(c.addr, &r).await.unwrap().status, 200);
     // A widget updated between two attempts sends another `client.version`: the same response.
-    let mut body = request_body(&r, "en");
+    let mut body = request_body(&r);
     body["client"]["version"] = json!("9.9.9");
     let updated = post_body(c.addr, &r.response_id, &body.to_string()).await.unwrap();
     assert_eq!(updated.status, 200, "{}", updated.body);
@@ -56,7 +56,7 @@ async fn a_different_body_under_a_known_id_is_a_conflict() {
 async fn refuses_what_breaks_the_protocol() {
     let c = start(Config::default()).await;
     let r = response(3, json!({}));
-    let body = request_body(&r, "en").to_string();
+    let body = request_body(&r).to_string();
     let no_key = send(
         c.addr,
         "POST",
@@ -83,7 +83,7 @@ async fn refuses_what_breaks_the_protocol() {
     assert_eq!(not_json.status, 400);
     assert_eq!(not_json.json()["received"], false);
     let hostile = {
-        let mut b = request_body(&r, "en");
+        let mut b = request_body(&r);
         b["surveyId"] = json!("x\";filename*=UTF-8''evil.bat");
         b.to_string()
     };
@@ -242,7 +242,7 @@ async fn cors_only_on_responses_for_configured_origins() {
     assert!(preflight.headers["access-control-allow-headers"].contains("idempotency-key"));
     assert_eq!(preflight.headers["vary"], "Origin");
     let r = response(9, json!({}));
-    let body = request_body(&r, "en").to_string();
+    let body = request_body(&r).to_string();
     let reply = send(
         c.addr,
         "POST",
@@ -492,7 +492,7 @@ async fn over_the_connection_or_request_cap_is_shed_with_503_and_retry_after() {
     .await;
     // A request whose body is still coming holds the only request slot.
     let a = response(20, json!({}));
-    let body = request_body(&a, "en").to_string();
+    let body = request_body(&a).to_string();
     let mut first = TcpStream::connect(busy.addr).await.unwrap();
     let head = format!(
         "POST /responses HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n\
@@ -606,7 +606,7 @@ async fn unknown_fields_are_dropped_and_the_body_limit_follows_the_survey() {
     })
     .await;
     let r = response(30, json!({ "want-bigger-say": "yes" }));
-    let mut body = request_body(&r, "en");
+    let mut body = request_body(&r);
     body["extra"] = json!({ "anything": "x".repeat(1000) });
     body["client"]["build"] = json!("y".repeat(100));
     let reply = post_body(c.addr, &r.response_id, &body.to_string()).await.unwrap();
@@ -630,7 +630,7 @@ async fn unknown_fields_are_dropped_and_the_body_limit_follows_the_survey() {
     );
     assert!(limit < 512 * 1024, "{limit}");
     let big = response(31, json!({ "want-bigger-say": "yes" }));
-    let mut body = request_body(&big, "en");
+    let mut body = request_body(&big);
     body["padding"] = json!("z".repeat(limit));
     let reply = post_body(c.addr, &big.response_id, &body.to_string()).await.unwrap();
     assert_eq!(reply.status, 413, "{}", reply.body);

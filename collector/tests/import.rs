@@ -65,7 +65,7 @@ async fn an_export_imported_twice_and_also_sent_online_stores_each_response_once
     // The first was sent online before the tablet lost its signal.
     let c = start_on(&db, Config::default()).await;
     assert_eq!(post(c.addr, &responses[0]).await.unwrap().status, 200);
-    let bodies: Vec<Value> = responses.iter().map(|r| request_body(r, "en")).collect();
+    let bodies: Vec<Value> = responses.iter().map(request_body).collect();
     let file = dir.0.join("event.json");
     std::fs::write(&file, export(&bodies)).unwrap();
     let path = file.to_str().unwrap();
@@ -94,8 +94,8 @@ async fn an_export_imported_twice_and_also_sent_online_stores_each_response_once
     // A changed answer under a stored id is a conflict, reported, and the file (with a new
     // response beside it) is not stored at all (issue #21: all or nothing).
     responses[1].answers.insert("want-bigger-say".into(), json!("no"));
-    let mut changed: Vec<Value> = responses.iter().map(|r| request_body(r, "en")).collect();
-    changed.push(request_body(&response(9, json!({ "want-bigger-say": "yes" })), "en"));
+    let mut changed: Vec<Value> = responses.iter().map(request_body).collect();
+    changed.push(request_body(&response(9, json!({ "want-bigger-say": "yes" }))));
     std::fs::write(&file, export(&changed)).unwrap();
     let (ok, out, err) = cli(&db, &["import", path]);
     assert!(!ok, "a conflict fails the command");
@@ -111,7 +111,7 @@ async fn a_damaged_file_stores_nothing_and_a_bad_response_is_refused_with_its_re
     let dir = ScratchDir::new();
     let db = dir.db();
     let r = response(1, json!({ "want-bigger-say": "yes" }));
-    let good = export(&[request_body(&r, "en")]);
+    let good = export(&[request_body(&r)]);
     let file = dir.0.join("event.json");
     std::fs::write(&file, good.replace("\"yes\"", "\"no\"")).unwrap();
     let path = file.to_str().unwrap();
@@ -122,10 +122,10 @@ async fn a_damaged_file_stores_nothing_and_a_bad_response_is_refused_with_its_re
     let (ok, _, err) = cli(&db, &["import", path]);
     assert!(!ok && err.contains("not a survey widget event export"), "{err}");
 
-    let mut hostile = request_body(&response(2, json!({})), "en");
+    let mut hostile = request_body(&response(2, json!({})));
     hostile["context"] = json!({ "event": 5 });
-    let unknown = request_body(&response(3, json!({ "no-such-question": "x" })), "en");
-    std::fs::write(&file, export(&[request_body(&r, "en"), hostile, unknown])).unwrap();
+    let unknown = request_body(&response(3, json!({ "no-such-question": "x" })));
+    std::fs::write(&file, export(&[request_body(&r), hostile, unknown])).unwrap();
     let surveys = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/surveys");
     let (ok, out, err) = cli(&db, &["import", path, "--surveys", surveys.to_str().unwrap()]);
     assert!(!ok);

@@ -20,7 +20,7 @@ fn new_response(n: u32, answer: &str) -> NewResponse {
         survey_id: "co-production".into(),
         survey_version: if n % 2 == 0 { "2026-11" } else { "2025-01" }.into(),
         reference: Some(r.reference.clone()),
-        body: request_body(&r, "en").to_string(),
+        body: request_body(&r).to_string(),
     }
 }
 

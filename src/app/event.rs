@@ -61,8 +61,8 @@ pub fn keeps_abandoned(setup: &Setup) -> bool {
 }
 
 /// The `context` a response completed in event mode carries (`None` elsewhere).
-pub fn context(w: Widget, abandoned: bool) -> Option<Context> {
-    w.event.map(|ev| ev.setup.with_value(|s| s.context(abandoned)))
+pub fn context(w: Widget) -> Option<Context> {
+    w.event.map(|ev| ev.setup.with_value(|s| s.context(false)))
 }
 
 /// Event mode's state in one widget.
@@ -117,11 +117,13 @@ pub fn next_person(w: Widget, abandoned: bool) {
     };
     if abandoned && ev.setup.with_value(keeps_abandoned) {
         let kept = platform::random_bytes::<32>().ok().and_then(|entropy| {
-            w.session
-                .with_untracked(|s| w.survey.with_value(|sv| s.abandoned(sv, entropy, platform::now_ms())))
+            w.catalogue.with_value(|c| {
+                let env = super::env(c, context(w));
+                w.session
+                    .with_untracked(|s| w.survey.with_value(|sv| s.abandoned(sv, entropy, env)))
+            })
         });
-        if let Some(mut response) = kept {
-            response.context = context(w, true);
+        if let Some(response) = kept {
             storage::store_completed(w, response);
         }
     }

@@ -11,6 +11,7 @@ pub mod storage;
 pub mod sync;
 
 use crate::core::device::{resume, Draft, Health};
+use crate::core::respond::context::Context;
 use crate::core::respond::view;
 use crate::core::survey::load::is_allowed_endpoint;
 use crate::core::{load_survey, Catalogue, Command, Env, Outcome, Screen, Session, Survey};
@@ -480,13 +481,12 @@ fn Loaded(
         if back && w.is_some_and(|w| w.history) && history::back() {
             return;
         }
-        let env = Env {
-            now_ms: platform::now_ms(),
-            today: platform::today(),
-        };
         let survey = survey.get_value();
-        let outcomes = session
-            .try_update(|s| s.apply(&survey, command, env))
+        let outcomes = catalogue
+            .with_value(|c| {
+                let env = env(c, w.and_then(event::context));
+                session.try_update(|s| s.apply(&survey, command, env))
+            })
             .unwrap_or_default();
         if let Some(w) = w {
             carry_out(w, outcomes, !back);
@@ -571,6 +571,17 @@ fn page_change(w: Widget) {
     );
 }
 
+/// The facts a command needs from outside core: the clock, the language of `catalogue`, and
+/// where the response is collected.
+fn env(catalogue: &Catalogue, context: Option<Context>) -> Env<'_> {
+    Env {
+        now_ms: platform::now_ms(),
+        today: platform::today(),
+        locale: catalogue.locale(),
+        context,
+    }
+}
+
 /// Carries out what a command's outcomes ask; `forward` for any command but Back.
 fn carry_out(w: Widget, outcomes: Vec<Outcome>, forward: bool) {
     for outcome in outcomes {
@@ -608,10 +619,7 @@ fn carry_out(w: Widget, outcomes: Vec<Outcome>, forward: bool) {
                 w.saving.change(crate::core::device::DeviceState::edited);
                 storage::request_save(w);
             }
-            Outcome::Completed(mut response) => {
-                response.context = event::context(w, false);
-                storage::store_completed(w, *response)
-            }
+            Outcome::Completed(response) => storage::store_completed(w, *response),
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn keeps_abandoned(setup: &Setup) -> bool {
 }
 
 /// No response of this build comes from an event.
-pub fn context(_w: Widget, _abandoned: bool) -> Option<Context> {
+pub fn context(_w: Widget) -> Option<Context> {
     None
 }
 

@@ -1,24 +1,18 @@
-//! Sending completed responses to the configured endpoint: one tab at a time (a Web Lock),
-//! one request at a time, each response until the server acknowledges it; then its answers
-//! are swapped for a receipt. The rules (what a reply means, how long to wait, what to store)
-//! are `core::delivery::outbox`; this module runs them against the network and IndexedDB.
+//! When the widget sends: at start-up, after a completion, on `online`, by the timer and on
+//! "Send now", one tab at a time (a Web Lock), and what it shows while it does. The send loop
+//! itself is `platform::sender`, shared with the officer console; the rules (what a reply
+//! means, how long to wait, what to store) are `core::delivery::outbox`.
 use super::Widget;
-use crate::core::delivery::outbox::OutboxEntry;
-use crate::core::delivery::outbox::{
-    classify, deliveries, Change, Delivery, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS,
-};
-use crate::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
-use crate::core::device::record::Record;
-use crate::core::device::{OUTBOX, RECEIPTS, RESPONSES};
+use crate::core::delivery::outbox::{deliveries, Change, Delivery, DeliveryStatus, Outbox, OutboxEntry, Receipt};
+use crate::core::device::{OUTBOX, RECEIPTS};
 use crate::core::CompletedResponse;
-use crate::platform::idb::{self, read_all, Key, Op};
-use crate::platform::{self, console_error, net};
+use crate::platform::idb::read_all;
+use crate::platform::sender::{send_due, SendHost, LOCK};
+use crate::platform::{self, net};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// The Web Lock every tab of the origin takes before sending.
-const LOCK: &str = "survey-widget-outbox";
 /// How soon to try again when another tab holds the lock (it may close).
 const LOCK_RETRY_MS: f64 = 5_000.0;
 
@@ -121,7 +115,7 @@ pub fn pump(w: Widget) {
     leptos::task::spawn_local(async move {
         // Show what is queued before sending starts, so each change is seen (and announced).
         refresh_list(w).await;
-        let sent = net::with_lock(LOCK, Box::pin(send_due(w))).await;
+        let sent = net::with_lock(LOCK, Box::pin(async move { send_due(&WidgetSender(w)).await })).await;
         refresh_list(w).await;
         if !w.alive() {
             return;
@@ -174,101 +168,43 @@ fn wake_at(w: Widget, at: f64) {
     });
 }
 
-/// Sends due responses one at a time until none is due. Holds the cross-tab lock throughout.
-async fn send_due(w: Widget) {
-    // Storage is read when the round starts and again whenever nothing more is due (another
-    // tab or widget may have queued something meanwhile), not before every request: with
-    // hundreds queued, re-reading each time would make a round quadratic.
-    let mut reread = true;
-    while platform::is_online() {
-        if reread {
-            let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
-                return;
-            };
-            if !w.alive() {
-                return;
-            }
-            let now = platform::now_ms();
-            let restarted = w
-                .sync
-                .state
-                .try_update_value(|s| {
-                    s.outbox.refresh(stored);
-                    if std::mem::take(&mut s.send_now) {
-                        s.outbox.send_now(now)
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .unwrap_or_default();
-            if !restarted.is_empty() {
-                let ops: Vec<Op> = restarted.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
-                if let Err(e) = idb::write(&ops, false).await {
-                    console_error(&format!("survey widget: Send now: {e}"));
-                }
-            }
-        }
-        let now = platform::now_ms();
-        let Some(entry) = w.sync.state.try_update_value(|s| s.outbox.begin(now)).flatten() else {
-            if reread {
-                return;
-            }
-            reread = true;
-            continue;
-        };
-        reread = false;
-        let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
-            (Some(endpoint), Some(response)) => {
-                let body = request_body(&response, "en").to_string();
-                let mut headers = entry.headers.clone();
-                headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
-                net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await
-            }
-            _ => {
-                console_error(&format!(
-                    "survey widget: response {} is missing from storage",
-                    entry.response_id
-                ));
-                crate::core::delivery::outbox::Reply::Http {
-                    status: 410,
-                    html: false,
-                    retry_after: None,
-                }
-            }
-        };
-        if !w.alive() {
-            // The server's idempotency makes the resend on the next visit harmless.
-            return;
-        }
-        let finished = platform::now_ms();
-        let attempt = classify(&reply, finished);
-        let change = w
+/// The widget as the send loop's host: its outbox state lives in the widget's `Sync`, and
+/// each attempt updates the list people see and the paused notice.
+struct WidgetSender(Widget);
+
+impl SendHost for WidgetSender {
+    fn alive(&self) -> bool {
+        self.0.alive()
+    }
+
+    fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R> {
+        self.0.sync.state.try_update_value(|s| f(&mut s.outbox))
+    }
+
+    fn refresh(&self, stored: Vec<OutboxEntry>, now_ms: f64) -> Vec<OutboxEntry> {
+        self.0
             .sync
             .state
-            .try_update_value(|s| s.outbox.finish(&entry.response_id, attempt, finished, net::jitter()))
-            .flatten();
+            .try_update_value(|s| {
+                s.outbox.refresh(stored);
+                if std::mem::take(&mut s.send_now) {
+                    s.outbox.send_now(now_ms)
+                } else {
+                    Vec::new()
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    fn keep_answers(&self) -> bool {
+        self.0.sync.keep_answers
+    }
+
+    fn attempted(&self, change: &Change) {
+        let w = self.0;
         let paused = w.sync.state.with_value(|s| s.outbox.is_paused());
         w.saving.change(|d| d.paused = paused);
-        if let Some(change) = &change {
-            show(w, change);
-        }
-        let written = match change {
-            Some(Change::Update(entry)) => idb::write(&[Op::Put(OUTBOX, entry.to_json())], false).await,
-            Some(Change::Acknowledge(receipt)) => {
-                let id = Key::Text(receipt.response_id.clone());
-                let mut ops = vec![Op::Delete(OUTBOX, id.clone()), Op::Put(RECEIPTS, receipt.to_json())];
-                if !w.sync.keep_answers {
-                    ops.push(Op::Delete(RESPONSES, id));
-                }
-                idb::write(&ops, true).await
-            }
-            None => Ok(()),
-        };
-        if let Err(e) = written {
-            // The server's idempotency makes the resend after this harmless.
-            console_error(&format!("survey widget: recording a delivery attempt failed: {e}"));
-            return;
-        }
+        show(w, change);
     }
 }
 
@@ -312,9 +248,4 @@ fn show(w: Widget, change: &Change) {
             }
         });
     }
-}
-
-async fn load_response(id: &str) -> Option<CompletedResponse> {
-    let json = idb::get(RESPONSES, &Key::Text(id.to_owned())).await.ok()??;
-    CompletedResponse::from_json(&json)
 }

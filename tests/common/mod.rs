@@ -11,10 +11,12 @@ pub fn built_in(name: &str) -> Survey {
     load_survey(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-pub fn env() -> Env {
+pub fn env() -> Env<'static> {
     Env {
         now_ms: 1_795_701_565_000.0,
         today: Date::new(2026, 11, 26).unwrap(),
+        locale: "en",
+        context: None,
     }
 }
 

@@ -334,6 +334,46 @@ test('an event keeps to its survey: the console is set up from the event page’
   await context.close();
 });
 
+test('Send now in the console delivers the rest when one stored response is missing, and keeps that one for an officer (issue #22)', async () => {
+  const context = await browser.newContext({ viewport: TABLET, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const sp = new SurveyPage(page);
+  await setUp(page, sp, { name: 'Missing response' });
+  // Three responses waiting to be sent; the oldest one's answers are gone from storage (a
+  // browser that evicted part of the database, or a bug elsewhere).
+  await seedResponses(page, 'co-production', 3);
+  const stored = await readStore(page, 'responses');
+  const missing = stored[0].responseId;
+  context.allowConsoleErrors(new RegExp(`^survey widget: response ${missing} is missing from storage`));
+  await page.evaluate(({ ids, missing, endpoint }) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('survey-widget');
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['responses', 'outbox'], 'readwrite');
+      ids.forEach((id, i) => tx.objectStore('outbox').put({
+        responseId: id, reference: `SEED${i}`, surveyId: 'co-production', queuedAt: i === ids.indexOf(missing) ? 1 : 1000 + i,
+        attempts: 0, nextAttemptAt: 0, state: 'waiting', lastStatus: null, endpoint, headers: [],
+      }));
+      tx.objectStore('responses').delete(missing);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), { ids: stored.map((r) => r.responseId), missing, endpoint: collector.endpoint });
+  const before = (await collector.health()).responses;
+  await page.reload();
+  await unlock(page, sp);
+  await page.click('text=Send now');
+  await until(async () => (await collector.health()).responses === before + 2, { timeout: 20000, what: 'the two stored responses at the collector' });
+  const outbox = await until(async () => {
+    const entries = await readStore(page, 'outbox');
+    return entries.length === 1 && entries[0].state === 'needsAttention' && entries;
+  }, { what: 'the missing response kept for an officer' });
+  assert.equal(outbox[0].responseId, missing);
+  assert.equal(outbox[0].lastStatus, 410);
+  await context.close();
+});
+
 test('an idle question page warns, counts down, and resets to the welcome screen', async () => {
   const { context, page, sp } = await open('/event.html', { clock: true });
   await setUp(page, sp, { name: 'Idle test', keep: true });

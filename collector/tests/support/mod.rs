@@ -196,6 +196,7 @@ pub fn response(n: u32, answers: Value) -> CompletedResponse {
         started_at: 1_795_705_000_000.0,
         completed_at: 1_795_705_445_123.0,
         answers: answers.as_object().unwrap().clone(),
+        locale: "en".into(),
         context: None,
     }
 }
@@ -214,5 +215,5 @@ pub async fn post_body(addr: SocketAddr, id: &str, body: &str) -> Option<Reply> 
 
 /// Posts a response as the widget does.
 pub async fn post(addr: SocketAddr, r: &CompletedResponse) -> Option<Reply> {
-    post_body(addr, &r.response_id, &request_body(r, "en").to_string()).await
+    post_body(addr, &r.response_id, &request_body(r).to_string()).await
 }

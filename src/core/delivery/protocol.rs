@@ -31,7 +31,7 @@ pub const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 /// The request body for a completed response.
-pub fn request_body(response: &CompletedResponse, locale: &str) -> Value {
+pub fn request_body(response: &CompletedResponse) -> Value {
     let mut client = Map::new();
     client.insert("name".into(), CLIENT_NAME.into());
     client.insert("version".into(), CLIENT_VERSION.into());
@@ -45,7 +45,7 @@ pub fn request_body(response: &CompletedResponse, locale: &str) -> Value {
     }
     body.insert("surveyId".into(), response.survey_id.0.as_str().into());
     body.insert("surveyVersion".into(), response.survey_version.as_str().into());
-    body.insert("locale".into(), locale.into());
+    body.insert("locale".into(), response.locale.as_str().into());
     body.insert("startedAt".into(), iso_timestamp(response.started_at).into());
     body.insert("completedAt".into(), iso_timestamp(response.completed_at).into());
     body.insert("answers".into(), Value::Object(response.answers.clone()));

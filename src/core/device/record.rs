@@ -9,6 +9,7 @@ use crate::core::delivery::outbox::{EntryState, OutboxEntry, Receipt};
 use crate::core::respond::session::{CompletedResponse, Screen, Session};
 use crate::core::survey::answer::Answer;
 use crate::core::survey::ids::{QuestionId, SurveyId};
+use crate::core::text::DEFAULT_LOCALE;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -223,6 +224,7 @@ impl Record for CompletedResponse {
             ("startedAt", self.started_at.into()),
             ("completedAt", self.completed_at.into()),
             ("answers", Value::Object(self.answers.clone())),
+            ("locale", self.locale.as_str().into()),
             (
                 "context",
                 self.context.as_ref().map_or(Value::Null, |c| c.to_protocol()),
@@ -239,6 +241,8 @@ impl Record for CompletedResponse {
             started_at: number(v, "startedAt")?,
             completed_at: number(v, "completedAt")?,
             answers: v.get("answers")?.as_object()?.clone(),
+            // Responses stored before the locale was recorded were all given in English.
+            locale: text(v, "locale").unwrap_or_else(|| DEFAULT_LOCALE.to_owned()),
             context: v
                 .get("context")
                 .and_then(crate::core::respond::context::Context::from_protocol),

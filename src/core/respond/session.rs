@@ -1,6 +1,7 @@
 //! A person's way through a survey: answers, the current screen, errors, and the commands
 //! that move it on. `apply` is pure: the caller passes the date and entropy, and carries out
 //! the returned [`Outcome`]s (moving focus, saving, sending).
+use super::context::Context;
 use super::reference::{reference_code, uuid_v4};
 use crate::core::survey::answer::{typed_value, Answer, Edit};
 use crate::core::survey::date::Date;
@@ -59,12 +60,17 @@ pub enum Command {
 }
 
 /// Facts from outside the engine.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Env {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Env<'a> {
     /// Now, in milliseconds since the Unix epoch.
     pub now_ms: f64,
     /// Today's date where the person is.
     pub today: Date,
+    /// The language the person is answering in (a BCP 47 tag); the response records it.
+    pub locale: &'a str,
+    /// Where the response is being collected: event mode's context, `None` elsewhere. Owned,
+    /// so that completing moves it into the response rather than copying it.
+    pub context: Option<Context>,
 }
 
 /// What the caller must do after a command.
@@ -98,8 +104,10 @@ pub struct CompletedResponse {
     pub completed_at: f64,
     /// Typed answers of the visible questions, keyed by question id.
     pub answers: Map<String, Value>,
+    /// The language it was given in (a BCP 47 tag).
+    pub locale: String,
     /// Where it was collected, in event mode; `None` elsewhere.
-    pub context: Option<super::context::Context>,
+    pub context: Option<Context>,
 }
 
 /// One person's response in progress.
@@ -209,7 +217,7 @@ impl Session {
     }
 
     /// Carries out a command and says what the caller must do.
-    pub fn apply(&mut self, survey: &Survey, command: Command, env: Env) -> Vec<Outcome> {
+    pub fn apply(&mut self, survey: &Survey, command: Command, env: Env<'_>) -> Vec<Outcome> {
         match command {
             Command::Start => {
                 if self.screen != Screen::Start {
@@ -337,7 +345,8 @@ impl Session {
                     started_at: self.started_at.unwrap_or(env.now_ms),
                     completed_at: env.now_ms,
                     answers: self.result(survey),
-                    context: None,
+                    locale: env.locale.to_owned(),
+                    context: env.context,
                 };
                 self.answers.clear();
                 self.errors.clear();
@@ -358,7 +367,8 @@ impl Session {
 
     /// What a person who walked away had answered, as a response to keep flagged incomplete
     /// (event mode, when the event is set up so); `None` when nothing shown was answered.
-    pub fn abandoned(&self, survey: &Survey, entropy: [u8; 32], now_ms: f64) -> Option<CompletedResponse> {
+    pub fn abandoned(&self, survey: &Survey, entropy: [u8; 32], env: Env<'_>) -> Option<CompletedResponse> {
+        let now_ms = env.now_ms;
         let answers = self.result(survey);
         if answers.is_empty() || matches!(self.screen, Screen::Complete { .. }) {
             return None;
@@ -374,7 +384,8 @@ impl Session {
             started_at: self.started_at.unwrap_or(now_ms),
             completed_at: now_ms,
             answers,
-            context: None,
+            locale: env.locale.to_owned(),
+            context: env.context.map(|c| Context { incomplete: true, ..c }),
         })
     }
 

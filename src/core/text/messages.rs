@@ -8,10 +8,14 @@ const EN: &str = include_str!("locales/en.json");
 #[cfg(any(feature = "event", test))]
 const EN_EVENT: &str = include_str!("locales/en.event.json");
 
+/// The language of the built-in catalogue, and of responses stored before each recorded its own.
+pub const DEFAULT_LOCALE: &str = "en";
+
 /// A catalogue of messages keyed by id, with `{name}` placeholders.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalogue {
     messages: BTreeMap<String, String>,
+    locale: String,
 }
 
 /// Failure to read a catalogue file.
@@ -38,7 +42,10 @@ impl Catalogue {
             };
             messages.insert(key, text);
         }
-        Ok(Self { messages })
+        Ok(Self {
+            messages,
+            locale: String::new(),
+        })
     }
 
     /// The built-in English catalogue.
@@ -50,7 +57,13 @@ impl Catalogue {
         if let Ok(event) = Self::from_json(EN_EVENT) {
             catalogue.messages.extend(event.messages);
         }
+        catalogue.locale = DEFAULT_LOCALE.to_owned();
         catalogue
+    }
+
+    /// The language of the catalogue (a BCP 47 tag), which responses given with it record.
+    pub fn locale(&self) -> &str {
+        &self.locale
     }
 
     /// The text for a key; a missing key shows as the key itself rather than failing.

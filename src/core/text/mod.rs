@@ -5,4 +5,4 @@ pub mod encode;
 pub mod messages;
 
 pub use encode::{escape_html, hex};
-pub use messages::{fill, Catalogue, MsgKey};
+pub use messages::{fill, Catalogue, MsgKey, DEFAULT_LOCALE};

@@ -6,8 +6,8 @@ use serde_json::Value;
 use std::time::Duration;
 use survey_widget::core::analysis::csv::{self, export_file, Manifest};
 use survey_widget::core::delivery::outbox::OutboxEntry;
-use survey_widget::core::delivery::outbox::{classify, Change, DeliveryStatus, Outbox, Receipt, REQUEST_TIMEOUT_MS};
-use survey_widget::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
+use survey_widget::core::delivery::outbox::{Change, DeliveryStatus, Outbox, Receipt};
+use survey_widget::core::delivery::protocol::request_body;
 use survey_widget::core::device::record::Record;
 use survey_widget::core::device::{DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
 use survey_widget::core::event::{
@@ -17,10 +17,9 @@ use survey_widget::core::survey::date::iso_timestamp;
 use survey_widget::core::text::hex;
 use survey_widget::core::CompletedResponse;
 use survey_widget::platform::idb::{self, read_all, Key, Op, StoreError};
+use survey_widget::platform::sender::{send_due, SendHost, LOCK};
 use survey_widget::platform::{self, console_error, net, officer};
 
-/// The widget's cross-tab sending lock: the console and an open survey tab never both send.
-const LOCK: &str = "survey-widget-outbox";
 /// Key of the record listing the responses exported, in the events store.
 const EXPORTED: &str = "exported";
 
@@ -295,66 +294,58 @@ pub async fn unlock(c: Console, pin: &str) -> Result<bool, f64> {
     }
 }
 
-/// "Send now": every waiting response of the device, at once, under the widget's lock.
+/// "Send now": every waiting response of the device, at once, under the widget's lock (the
+/// console and an open survey tab never both send).
 pub fn send_now(c: Console) {
     if c.data.with_untracked(|d| d.sending) {
         return;
     }
     c.data.update(|d| d.sending = true);
     leptos::task::spawn_local(async move {
-        net::with_lock(LOCK, Box::pin(send_all(c))).await;
+        let sender = ConsoleSender {
+            console: c,
+            outbox: Default::default(),
+            send_now: std::cell::Cell::new(true),
+        };
+        net::with_lock(LOCK, Box::pin(async move { send_due(&sender).await })).await;
         c.data.update(|d| d.sending = false);
         refresh(c).await;
     });
 }
 
-async fn send_all(c: Console) {
-    let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
-        return;
-    };
-    let mut outbox = Outbox::new();
-    outbox.refresh(stored);
-    let restarted = outbox.send_now(platform::now_ms());
-    let ops: Vec<Op> = restarted.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
-    if !ops.is_empty() {
-        if let Err(e) = idb::write(&ops, false).await {
-            console_error(&format!("event console: Send now: {e}"));
+/// The console as the send loop's host: a fresh outbox for each "Send now", answers kept
+/// until the event ends, and the figures brought up to date after each attempt.
+struct ConsoleSender {
+    console: Console,
+    outbox: std::cell::RefCell<Outbox>,
+    send_now: std::cell::Cell<bool>,
+}
+
+impl SendHost for ConsoleSender {
+    fn alive(&self) -> bool {
+        true
+    }
+
+    fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R> {
+        Some(f(&mut self.outbox.borrow_mut()))
+    }
+
+    fn refresh(&self, stored: Vec<OutboxEntry>, now_ms: f64) -> Vec<OutboxEntry> {
+        let mut outbox = self.outbox.borrow_mut();
+        outbox.refresh(stored);
+        if self.send_now.replace(false) {
+            outbox.send_now(now_ms)
+        } else {
+            Vec::new()
         }
     }
-    while platform::is_online() {
-        let Some(entry) = outbox.begin(platform::now_ms()) else {
-            return;
-        };
-        let response = idb::get(RESPONSES, &Key::Text(entry.response_id.clone()))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|j| CompletedResponse::from_json(&j));
-        let (Some(endpoint), Some(response)) = (&entry.endpoint, response) else {
-            continue;
-        };
-        let body = request_body(&response, "en").to_string();
-        let mut headers = entry.headers.clone();
-        headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
-        let reply = net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await;
-        let now = platform::now_ms();
-        let written = match outbox.finish(&entry.response_id, classify(&reply, now), now, net::jitter()) {
-            Some(Change::Update(e)) => idb::write(&[Op::Put(OUTBOX, e.to_json())], false).await,
-            // An event device keeps the answers until the event ends.
-            Some(Change::Acknowledge(r)) => {
-                let ops = [
-                    Op::Delete(OUTBOX, Key::Text(r.response_id.clone())),
-                    Op::Put(RECEIPTS, r.to_json()),
-                ];
-                idb::write(&ops, true).await
-            }
-            None => Ok(()),
-        };
-        if let Err(e) = written {
-            console_error(&format!("event console: recording a delivery failed: {e}"));
-            return;
-        }
-        refresh(c).await;
+
+    fn keep_answers(&self) -> bool {
+        true
+    }
+
+    fn attempted(&self, _change: &Change) {
+        leptos::task::spawn_local(refresh(self.console));
     }
 }
 
@@ -371,7 +362,7 @@ pub async fn export(c: Console, json: bool) -> Result<usize, String> {
     };
     refresh(c).await;
     let snapshot = c.data.get_untracked();
-    let bodies: Vec<Value> = snapshot.items.iter().map(|i| request_body(&i.response, "en")).collect();
+    let bodies: Vec<Value> = snapshot.items.iter().map(|i| request_body(&i.response)).collect();
     let now = platform::now_ms();
     let stem = file_stem(&setup);
     if json {

@@ -1,0 +1,121 @@
+//! The one send loop, shared by the widget and the officer console: it runs core's outbox
+//! (`core::delivery::outbox`) against IndexedDB and the network, one request at a time, under
+//! the cross-tab lock. Whoever runs it says, through [`SendHost`], where its outbox state is
+//! kept and what it shows after each attempt; the loop itself decides nothing and holds no
+//! signals, so both entry points send, record and give up in exactly the same way.
+use super::idb::{self, read_all, Key, Op};
+use super::{console_error, is_online, net, now_ms};
+use crate::core::delivery::outbox::{classify, Change, Outbox, OutboxEntry, Reply, REQUEST_TIMEOUT_MS};
+use crate::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
+use crate::core::device::record::Record;
+use crate::core::device::{OUTBOX, RECEIPTS, RESPONSES};
+use crate::core::CompletedResponse;
+
+/// The Web Lock every tab and page of the origin takes before sending.
+pub const LOCK: &str = "survey-widget-outbox";
+
+/// What the send loop needs from whoever runs it.
+pub trait SendHost {
+    /// Whether the sender is still wanted; checked between requests.
+    fn alive(&self) -> bool;
+    /// Runs `f` on the outbox state this host keeps; `None` once the host is gone.
+    fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R>;
+    /// Brings the outbox up to date with `stored` and, when "Send now" is pending, restarts
+    /// everything waiting (paused endpoints resume, all is due at once); returns the
+    /// restarted entries, to be written back.
+    fn refresh(&self, stored: Vec<OutboxEntry>, now_ms: f64) -> Vec<OutboxEntry>;
+    /// Keep a delivered response's answers (event mode: until the event ends) instead of
+    /// swapping them for a receipt.
+    fn keep_answers(&self) -> bool;
+    /// One attempt finished, with what changed; called before the change is written.
+    fn attempted(&self, change: &Change);
+}
+
+/// Sends due responses one at a time until none is due or the device goes offline. The
+/// caller holds [`LOCK`] throughout.
+pub async fn send_due(host: &impl SendHost) {
+    // Storage is read when the round starts and again whenever nothing more is due (another
+    // tab or widget may have queued something meanwhile), not before every request: with
+    // hundreds queued, re-reading each time would make a round quadratic.
+    let mut reread = true;
+    while is_online() {
+        if reread {
+            let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
+                return;
+            };
+            if !host.alive() {
+                return;
+            }
+            let restarted = host.refresh(stored, now_ms());
+            if !restarted.is_empty() {
+                let ops: Vec<Op> = restarted.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
+                if let Err(e) = idb::write(&ops, false).await {
+                    console_error(&format!("survey widget: Send now: {e}"));
+                }
+            }
+        }
+        let Some(entry) = host.outbox(|o| o.begin(now_ms())).flatten() else {
+            if reread {
+                return;
+            }
+            reread = true;
+            continue;
+        };
+        reread = false;
+        let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
+            (Some(endpoint), Some(response)) => {
+                let body = request_body(&response).to_string();
+                let mut headers = entry.headers.clone();
+                headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
+                net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await
+            }
+            // Issue #22: a response missing from storage finishes its attempt like a refusal
+            // (kept for an officer, never retried in a loop), so the rest still go.
+            _ => {
+                console_error(&format!(
+                    "survey widget: response {} is missing from storage",
+                    entry.response_id
+                ));
+                Reply::Http {
+                    status: 410,
+                    html: false,
+                    retry_after: None,
+                }
+            }
+        };
+        if !host.alive() {
+            // The server's idempotency makes the resend on the next visit harmless.
+            return;
+        }
+        let finished = now_ms();
+        let attempt = classify(&reply, finished);
+        let change = host
+            .outbox(|o| o.finish(&entry.response_id, attempt, finished, net::jitter()))
+            .flatten();
+        if let Some(change) = &change {
+            host.attempted(change);
+        }
+        let written = match change {
+            Some(Change::Update(entry)) => idb::write(&[Op::Put(OUTBOX, entry.to_json())], false).await,
+            Some(Change::Acknowledge(receipt)) => {
+                let id = Key::Text(receipt.response_id.clone());
+                let mut ops = vec![Op::Delete(OUTBOX, id.clone()), Op::Put(RECEIPTS, receipt.to_json())];
+                if !host.keep_answers() {
+                    ops.push(Op::Delete(RESPONSES, id));
+                }
+                idb::write(&ops, true).await
+            }
+            None => Ok(()),
+        };
+        if let Err(e) = written {
+            // The server's idempotency makes the resend after this harmless.
+            console_error(&format!("survey widget: recording a delivery attempt failed: {e}"));
+            return;
+        }
+    }
+}
+
+async fn load_response(id: &str) -> Option<CompletedResponse> {
+    let json = idb::get(RESPONSES, &Key::Text(id.to_owned())).await.ok()??;
+    CompletedResponse::from_json(&json)
+}
