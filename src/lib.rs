@@ -8,6 +8,8 @@ pub mod core;
 #[cfg(feature = "web")]
 pub mod app;
 #[cfg(feature = "web")]
+pub mod components;
+#[cfg(feature = "web")]
 pub mod platform;
 #[cfg(feature = "web")]
 pub mod ui;
@@ -26,7 +28,7 @@ macro_rules! widget_exports {
 
         #[wasm_bindgen::prelude::wasm_bindgen]
         impl Mounted {
-            /// Event mode: shows the welcome screen for the next person (see README, "Events
+            /// Event mode: shows the welcome screen for the next person (see docs/embedding.md, "Events
             /// and methods"); false elsewhere.
             pub fn reset(&self) -> bool {
                 self.0.reset()

@@ -208,3 +208,22 @@ fn a_circle_is_found_and_named() {
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
     );
 }
+
+/// Components render and dispatch: from the app they reach only its context (`Widget`), so
+/// `app` and `ui` do not import each other in a circle, and never the browser directly.
+#[test]
+fn components_reach_only_the_apps_context() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    for file in rust_files(&root) {
+        let text = fs::read_to_string(&file).unwrap();
+        for name in names_after(&text, "crate::app::") {
+            assert_eq!(name, "context", "{}: crate::app::{name}", file.display());
+        }
+        assert!(
+            !text.contains("crate::platform"),
+            "{}: calls the browser",
+            file.display()
+        );
+        assert!(!text.contains("web_sys::"), "{}: calls the browser", file.display());
+    }
+}

@@ -35,7 +35,7 @@ fn the_body_matches_the_documented_example() {
     let example: Value = serde_json::from_str(include_str!("fixtures/response-example.json")).unwrap();
     assert_eq!(
         body, example,
-        "update tests/fixtures/response-example.json and the README together"
+        "update tests/fixtures/response-example.json and docs/protocol.md together"
     );
     let checked = check_body(body, Some("6f1d2a9e-0c3b-4d5e-8f7a-000000000001")).unwrap();
     assert_eq!(checked.survey_id, "carers-strategy");

@@ -210,3 +210,32 @@ fn records_read_back_and_reject_wrong_shapes() {
     assert_eq!(Draft::from_json("not json"), None);
     assert_eq!(Draft::from_json(r#"{"surveyId": 3}"#), None);
 }
+
+/// Issue #22: a completed response records its locale; one stored by an earlier release,
+/// without it, still reads, as English (every response then was given in English).
+#[test]
+fn a_stored_response_keeps_its_locale_and_older_ones_read_as_english() {
+    use survey_widget::core::CompletedResponse;
+    let welsh = CompletedResponse {
+        response_id: "7e1d2a9e-0c3b-4d5e-8f7a-000000000001".into(),
+        reference: "KX7P3M4Q".into(),
+        survey_id: "co-production".into(),
+        survey_version: "2026-11".into(),
+        started_at: 1.0,
+        completed_at: 2.0,
+        answers: serde_json::Map::new(),
+        locale: "cy".into(),
+        context: None,
+    };
+    assert_eq!(CompletedResponse::from_json(&welsh.to_json()), Some(welsh.clone()));
+    let mut old: serde_json::Value = serde_json::from_str(&welsh.to_json()).unwrap();
+    old.as_object_mut().unwrap().remove("locale");
+    let read = CompletedResponse::from_json(&old.to_string()).unwrap();
+    assert_eq!(
+        read,
+        CompletedResponse {
+            locale: "en".into(),
+            ..welsh
+        }
+    );
+}

@@ -1,9 +1,6 @@
 //! The composition root: finds host elements, loads each survey and its saved draft, owns
 //! the signals, and carries out the outcomes of commands (focus, titles, saving).
-#[cfg(feature = "event")]
-pub mod event;
-#[cfg(not(feature = "event"))]
-#[path = "no_event.rs"]
+pub mod context;
 pub mod event;
 pub mod history;
 pub mod outcomes;
@@ -14,7 +11,7 @@ use crate::core::device::{resume, Draft, Health};
 use crate::core::respond::context::Context;
 use crate::core::respond::view;
 use crate::core::survey::load::is_allowed_endpoint;
-use crate::core::{load_survey, Catalogue, Command, Env, Outcome, Screen, Session, Survey};
+use crate::core::{load_survey, Catalogue, Command, Env, Outcome, Screen, Survey};
 use crate::platform::idb::StoreError;
 use crate::platform::HostConfig;
 use crate::platform::{self, PlatformError};
@@ -25,73 +22,7 @@ use std::sync::Arc;
 use storage::Saving;
 use sync::Sync;
 
-/// What every component of one widget instance can reach.
-#[derive(Clone, Copy)]
-pub struct Widget {
-    /// The loaded survey.
-    pub survey: StoredValue<Arc<Survey>>,
-    /// The person's session.
-    pub session: RwSignal<Session>,
-    /// The message catalogue.
-    pub catalogue: StoredValue<Arc<Catalogue>>,
-    /// A prefix unique on the host page, for DOM ids and radio names.
-    pub instance: StoredValue<String>,
-    /// Carries out a command.
-    pub dispatch: Callback<Command>,
-    /// How saving on the device is going.
-    pub saving: Saving,
-    /// Sending completed responses.
-    pub sync: Sync,
-    /// Event mode, when the host chose it and an officer has set the device up.
-    pub event: Option<event::EventMode>,
-    /// Whether the host let the widget name the tab (`manage-title`).
-    pub manage_title: bool,
-    /// preview.html's live preview: nothing is saved on the device or sent.
-    pub preview: bool,
-    /// The tab's history follows the person's way through the survey (the host's
-    /// `history`), so the browser's Back button goes to the previous question.
-    pub history: bool,
-    /// The survey's published outcomes as the device keeps them (`core::outcomes::to_cache`),
-    /// empty until it has them (issue #12). Text, not a parsed type: a signal of a new type
-    /// costs the first load more than parsing a small feed again when it is shown.
-    pub outcomes: RwSignal<String>,
-}
-
-impl Widget {
-    /// A catalogue message.
-    pub fn t(&self, key: &str) -> String {
-        self.catalogue.with_value(|c| c.get(key).to_owned())
-    }
-
-    /// A catalogue message with placeholders filled.
-    pub fn tf(&self, key: &str, params: &[(&str, &str)]) -> String {
-        self.catalogue.with_value(|c| c.format(key, params))
-    }
-
-    /// Whether the widget is still mounted. Work that outlives an `await` (a storage write,
-    /// a request) checks this before touching the widget's state, which goes with it.
-    pub fn alive(&self) -> bool {
-        self.session.try_with_untracked(|_| ()).is_some()
-    }
-
-    /// The DOM id of an element of this instance, e.g. `heading`.
-    pub fn dom_id(&self, suffix: &str) -> String {
-        self.instance.with_value(|i| format!("{i}-{suffix}"))
-    }
-
-    /// Names the tab, when the host lets the widget (`manage-title`).
-    pub fn set_title(&self, title: &str) {
-        if self.manage_title {
-            platform::set_title(title);
-        }
-    }
-
-    /// Tells the host page what happened: a composed `CustomEvent` from the widget's root
-    /// (see README, "Events"). Never answer content.
-    pub fn emit(&self, name: &str, detail: &[(&str, wasm_bindgen::JsValue)]) {
-        platform::emit(&self.dom_id("root"), name, detail);
-    }
-}
+pub use context::Widget;
 
 thread_local! {
     /// How many widgets this page has mounted: numbers their DOM id prefixes.

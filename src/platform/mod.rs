@@ -3,6 +3,7 @@
 pub mod idb;
 pub mod net;
 pub mod officer;
+pub mod preview;
 pub mod sender;
 
 use crate::core::Date;

@@ -1,6 +1,6 @@
 //! The confirmation page's line about the response just completed: saved, being sent, or
 //! received by the council, updated as sending happens.
-use crate::app::Widget;
+use crate::app::context::Widget;
 use crate::core::device::confirmation_keys;
 use leptos::prelude::*;
 

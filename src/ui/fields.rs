@@ -1,16 +1,27 @@
-//! One component per question type, following GOV.UK Design System markup: visible labels,
-//! fieldset and legend for groups, hint then error in `aria-describedby`.
-use super::page::PageState;
+//! The markup of each control a question can have (`core::respond::field::Control`), following
+//! the GOV.UK Design System: visible labels, fieldset and legend for groups, hint then error
+//! in `aria-describedby`. What to draw and which edit each input makes are decided in core.
 use super::ExternalLink;
-use crate::app::Widget;
+use crate::app::context::Widget;
+use crate::core::respond::field::{self, Control, InputView};
+use crate::core::respond::session::Visibility;
 use crate::core::respond::view::{DomIds, ErrorItem};
-use crate::core::survey::definition::{Choice, Question, QuestionKind};
+use crate::core::survey::definition::{Choice, Question};
 use crate::core::survey::validate::Target;
 use crate::core::{Answer, Command, DatePart, Edit};
 use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Page-wide state each question reads.
+#[derive(Clone, Copy)]
+pub(super) struct PageState {
+    /// Errors from the last Continue, with their words and targets.
+    pub errors: Memo<Vec<ErrorItem>>,
+    /// What is shown for the current answers.
+    pub visibility: Memo<Arc<Visibility>>,
+}
 
 /// A question, shown while its condition holds.
 #[component]
@@ -89,15 +100,8 @@ impl Field {
     fn described_by(&self, extra: Option<String>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         let (ids, has_hint, main_error) = (self.ids.clone(), self.q.hint.is_some(), self.main_error);
         move || {
-            let mut parts: Vec<String> = Vec::new();
-            if has_hint {
-                parts.push(ids.hint());
-            }
-            parts.extend(extra.clone());
-            if main_error.with(Option::is_some) {
-                parts.push(ids.error());
-            }
-            (!parts.is_empty()).then(|| parts.join(" "))
+            let error = main_error.with(Option::is_some).then(|| ids.error());
+            field::described_by(&[has_hint.then(|| ids.hint()), extra.clone(), error])
         }
     }
 
@@ -149,123 +153,44 @@ impl Field {
 
     fn text_value(&self) -> impl Fn() -> String + Send + Sync + 'static {
         let answer = self.answer;
-        move || {
-            answer.with(|a| match a {
-                Some(Answer::Text { value }) => value.clone(),
-                _ => String::new(),
-            })
-        }
+        move || answer.with(|a| field::text(a.as_ref()).to_owned())
     }
 }
 
 fn render(f: Field) -> impl IntoView {
-    let yes_no = || {
-        vec![
-            Choice {
-                value: "yes".into(),
-                label: f.w.t("answer.yes"),
-                hint: None,
-                lang: None,
-            },
-            Choice {
-                value: "no".into(),
-                label: f.w.t("answer.no"),
-                hint: None,
-                lang: None,
-            },
-        ]
-    };
-    match f.q.kind.clone() {
-        QuestionKind::ShortText { autocomplete, .. } => {
-            EitherOf6::A(text_input(f, "text", None, autocomplete, None, "sw-input--width-20"))
-        }
-        QuestionKind::Email => EitherOf6::A(text_input(
-            f,
-            "email",
-            None,
-            Some("email".into()),
-            None,
-            "sw-input--width-30",
-        )),
-        QuestionKind::Phone => EitherOf6::A(text_input(
-            f,
-            "tel",
-            None,
-            Some("tel".into()),
-            None,
-            "sw-input--width-20",
-        )),
-        QuestionKind::Number { integer, suffix, .. } => {
-            let mode = if integer { "numeric" } else { "decimal" };
-            EitherOf6::A(text_input(f, "text", Some(mode), None, suffix, "sw-input--width-5"))
-        }
-        QuestionKind::LongText { max_length, .. } => EitherOf6::B(long_text(f, max_length)),
-        QuestionKind::Date { .. } => EitherOf6::C(date_input(f)),
-        QuestionKind::SingleChoice { choices, other, .. } => {
-            let reveal = other.as_ref().map(|o| other_details(&f, o.value.clone()));
-            let items = choices.into_iter().chain(other).collect();
-            EitherOf6::D(group(f, "radio", "sw-radios", items, reveal, None))
-        }
-        QuestionKind::YesNo => {
-            let items = yes_no();
-            EitherOf6::D(group(f, "radio", "sw-radios sw-radios--inline", items, None, None))
-        }
-        QuestionKind::Rating {
-            min,
-            max,
-            min_label,
-            max_label,
-        } => {
-            // The end labels sit with the ends of the scale, as each end's hint.
-            let class = if min_label.is_some() || max_label.is_some() {
-                "sw-radios sw-scale sw-scale--ends"
-            } else {
-                "sw-radios sw-scale"
+    let shared = f.w.shared_device();
+    let q = f.q.clone();
+    match field::control(&q.kind, q.lang.as_ref(), &f.w.messages(), shared) {
+        Control::Input(input) => EitherOf6::A(text_input(f, input)),
+        Control::LongText { max } => EitherOf6::B(long_text(f, max)),
+        Control::Date => EitherOf6::C(date_input(f)),
+        Control::Group(g) => {
+            let after = match (&g.other, g.link) {
+                (Some(other), _) => Some(other_details(&f, other.clone())),
+                (None, Some(link)) => {
+                    let link = link.clone();
+                    Some(view! { <p class="sw-body"><ExternalLink link /></p> }.into_any())
+                }
+                (None, None) => None,
             };
-            let items = (min..=max)
-                .map(|n| Choice {
-                    value: n.to_string(),
-                    label: n.to_string(),
-                    hint: if n == min {
-                        min_label.clone()
-                    } else if n == max {
-                        max_label.clone()
-                    } else {
-                        None
-                    },
-                    lang: None,
-                })
-                .collect();
-            EitherOf6::D(group(f, "radio", class, items, None, None))
+            let kind = if g.multiple { "checkbox" } else { "radio" };
+            EitherOf6::D(group(f, kind, g.class, g.choices, after, g.divider))
         }
-        QuestionKind::MultipleChoice { choices, none, .. } => {
-            let divider = none.as_ref().map(|_| choices.len());
-            let items = choices.into_iter().chain(none).collect();
-            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, None, divider))
-        }
-        QuestionKind::Consent { label, privacy_notice } => {
-            let items = vec![Choice {
-                value: "yes".into(),
-                label,
-                hint: None,
-                lang: f.q.lang.clone(),
-            }];
-            let link = privacy_notice.map(|link| view! { <p class="sw-body"><ExternalLink link /></p> }.into_any());
-            EitherOf6::D(group(f, "checkbox", "sw-checkboxes", items, link, None))
-        }
-        QuestionKind::Likert { statements, scale } => EitherOf6::E(likert(f, statements, scale)),
-        QuestionKind::Info { body, links } => EitherOf6::F(info(f, body, links)),
+        Control::Grid { statements, scale } => EitherOf6::E(likert(f, statements.to_vec(), scale.to_vec())),
+        Control::Info { body, links } => EitherOf6::F(info(f, body.to_vec(), links.to_vec())),
     }
 }
 
-fn text_input(
-    f: Field,
-    kind: &'static str,
-    inputmode: Option<&'static str>,
-    autocomplete: Option<String>,
-    suffix: Option<String>,
-    width: &'static str,
-) -> impl IntoView {
+fn text_input(f: Field, input: InputView<'_>) -> impl IntoView {
+    let InputView {
+        input_type,
+        inputmode,
+        autocomplete,
+        spellcheck,
+        suffix,
+        width,
+    } = input;
+    let autocomplete = autocomplete.map(str::to_owned);
     let class = {
         let main_error = f.main_error;
         move || {
@@ -279,23 +204,15 @@ fn text_input(
             )
         }
     };
-    let spellcheck = matches!(kind, "email" | "tel").then_some("false");
-    // Event mode: one device, many people, so the browser must not offer one person's
-    // details to the next.
-    let autocomplete = if crate::app::event::BUILT_IN && expect_context::<crate::app::Widget>().event.is_some() {
-        Some("off".to_owned())
-    } else {
-        autocomplete
-    };
     let g = f.clone();
-    let suffix = suffix.map(|s| view! { <div class="sw-input__suffix" aria-hidden="true">{s}</div> });
+    let suffix = suffix.map(|s| view! { <div class="sw-input__suffix" aria-hidden="true">{s.to_owned()}</div> });
     view! {
         <div class=f.group_class()>
             {f.label()}
             {f.hint()}
             {f.error()}
             <div class="sw-input__wrapper">
-                <input class=class id=f.ids.input() name=f.ids.input() type=kind inputmode=inputmode
+                <input class=class id=f.ids.input() name=f.ids.input() type=input_type inputmode=inputmode
                     autocomplete=autocomplete spellcheck=spellcheck
                     aria-describedby=f.described_by(None) aria-invalid=f.invalid()
                     prop:value=f.text_value()
@@ -310,30 +227,10 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
     let count_id = format!("{}-info", f.ids.input());
     let answer = f.answer;
     let w = f.w;
-    let used = Memo::new(move |_| {
-        answer.with(|a| match a {
-            Some(Answer::Text { value }) => value.trim().chars().count(),
-            _ => 0,
-        })
-    });
-    let max = max as usize;
-    // The count's words for `used` characters.
-    let count_for = move |used: usize| {
-        if used > max {
-            let over = used - max;
-            if over == 1 {
-                w.t("count.over.one")
-            } else {
-                w.tf("count.over.many", &[("count", &over.to_string())])
-            }
-        } else if max - used == 1 {
-            w.t("count.remaining.one")
-        } else {
-            w.tf("count.remaining.many", &[("count", &(max - used).to_string())])
-        }
-    };
+    let used = Memo::new(move |_| answer.with(|a| field::characters_used(a.as_ref())));
+    let count_for = move |used: usize| field::character_count(used, max, &w.messages());
     let count_text = move || count_for(used.get());
-    let over = move || used.get() > max;
+    let over = move || used.get() > max as usize;
     let class = {
         let main_error = f.main_error;
         move || {
@@ -413,16 +310,7 @@ fn date_input(f: Field) -> impl IntoView {
                 if bad { " sw-input--error" } else { "" }
             )
         };
-        let value = move || {
-            answer.with(|a| match a {
-                Some(Answer::Date { day, month, year }) => match which {
-                    DatePart::Day => day.clone(),
-                    DatePart::Month => month.clone(),
-                    DatePart::Year => year.clone(),
-                },
-                _ => String::new(),
-            })
-        };
+        let value = move || answer.with(|a| field::date_part(a.as_ref(), which).to_owned());
         view! {
             <div class="sw-date-input__item">
                 <label class="sw-label sw-date-input__label" for=id.clone()>{f.w.t(key)}</label>
@@ -448,29 +336,13 @@ fn date_input(f: Field) -> impl IntoView {
 /// The values ticked or chosen in a group (for a Likert row, that row's), as one list, so that
 /// every radio and checkbox renders through the same code.
 fn selected_values(answer: Memo<Option<Answer>>, row: Option<String>) -> Memo<Vec<String>> {
-    Memo::new(move |_| {
-        answer.with(|a| match a {
-            Some(Answer::Choice { value, .. }) if !value.is_empty() => vec![value.clone()],
-            Some(Answer::Choices { values }) => values.clone(),
-            Some(Answer::Consent { given: true }) => vec!["yes".to_owned()],
-            Some(Answer::Matrix { rows }) => row.as_ref().and_then(|r| rows.get(r)).cloned().into_iter().collect(),
-            _ => Vec::new(),
-        })
-    })
+    Memo::new(move |_| answer.with(|a| field::selected(a.as_ref(), row.as_deref())))
 }
 
 /// What ticking or choosing `value` means for this question (and Likert row).
 fn choice_edit(f: &Field, row: Option<String>) -> Callback<(String, bool)> {
     let g = f.clone();
-    Callback::new(move |(value, on): (String, bool)| {
-        let edit = match (&g.q.kind, &row) {
-            (QuestionKind::MultipleChoice { .. }, _) => Edit::Toggle(value, on),
-            (QuestionKind::Consent { .. }, _) => Edit::Consent(on),
-            (QuestionKind::Likert { .. }, Some(r)) => Edit::Row(r.clone(), value),
-            _ => Edit::Choose(value),
-        };
-        g.edit(edit);
-    })
+    Callback::new(move |(value, on): (String, bool)| g.edit(field::choice_edit(&g.q.kind, row.as_deref(), value, on)))
 }
 
 /// One radio or checkbox, GOV.UK style.
@@ -567,7 +439,7 @@ fn other_details(f: &Field, other_value: String) -> AnyView {
                 {error_view(error_id.clone(), prefix, other_error)}
                 <input class="sw-input sw-input--width-20" id=other_id.clone() name=other_id type="text"
                     aria-describedby=move || other_error.with(Option::is_some).then(|| error_id.clone())
-                    prop:value=move || answer.with(|a| match a { Some(Answer::Choice { other, .. }) => other.clone(), _ => String::new() })
+                    prop:value=move || answer.with(|a| field::other_text(a.as_ref()).to_owned())
                     on:input:target=move |ev| g.edit(Edit::OtherText(ev.target().value())) />
             </div>
         </div>
@@ -613,10 +485,7 @@ fn likert(f: Field, statements: Vec<crate::core::survey::definition::Statement>,
             view! {
                 <div class=move || if row_error.with(Option::is_some) { "sw-form-group sw-form-group--error sw-likert__row" } else { "sw-form-group sw-likert__row" }>
                     <fieldset class="sw-fieldset"
-                        aria-describedby=move || {
-                            let parts: Vec<String> = hint_id.clone().into_iter().chain(row_error.with(Option::is_some).then(|| e1.clone())).collect();
-                            (!parts.is_empty()).then(|| parts.join(" "))
-                        }>
+                        aria-describedby=move || field::described_by(&[hint_id.clone(), row_error.with(Option::is_some).then(|| e1.clone())])>
                         <legend class="sw-fieldset__legend sw-fieldset__legend--s" lang=s.lang.clone()>{s.text.clone()}</legend>
                         {error_view(error_id, prefix.clone(), row_error)}
                         <div class="sw-radios sw-scale">{options}</div>

@@ -1,10 +1,6 @@
 //! Components: they render views of core state and dispatch commands, nothing else.
 //! Markup follows the GOV.UK Design System, with every class prefixed `sw-`.
 mod delivery;
-#[cfg(feature = "event")]
-mod event;
-#[cfg(not(feature = "event"))]
-#[path = "no_event.rs"]
 mod event;
 mod fields;
 mod fresh;
@@ -16,7 +12,7 @@ mod page;
 #[cfg(not(feature = "event"))]
 mod responses;
 
-use crate::app::Widget;
+use crate::app::context::Widget;
 use crate::core::respond::view as cv;
 use crate::core::survey::definition::Link;
 use crate::core::{Command, Screen};
@@ -155,10 +151,8 @@ fn CheckAnswers() -> impl IntoView {
     });
     let change = w.t("check.change");
     let entropy_failed = RwSignal::new(false);
-    let submit = move |_| match crate::platform::random_bytes::<32>() {
-        Ok(entropy) => w.dispatch.run(Command::Submit { entropy }),
-        Err(e) => {
-            crate::platform::console_error(&format!("survey widget: {e}"));
+    let submit = move |_| {
+        if !w.submit() {
             entropy_failed.set(true);
         }
     };

@@ -1,11 +1,9 @@
 //! What the person is told about their answers on this device: the status line (a polite
 //! live region) and GOV.UK notification banners. Which banners show, and what they say, is
 //! decided in `core::device::notices`; this module only draws them and runs their buttons.
-use crate::app::storage;
-use crate::app::Widget;
+use crate::app::context::Widget;
 use crate::core::device::{notices, Action, DeviceState, Notice, Resumed};
 use crate::core::{Command, Screen};
-use crate::platform;
 use leptos::prelude::*;
 
 /// What the device holds and how saving goes, with what the view knows of the session.
@@ -44,10 +42,10 @@ pub(super) fn StatusLine() -> impl IntoView {
 }
 
 fn run(w: Widget, action: Action) {
-    let focus_later = |target: String| request_animation_frame(move || platform::focus(&target));
+    let focus_later = |target: String| request_animation_frame(move || w.focus(&target));
     match action {
-        Action::DownloadAnswers => storage::download_answers(w, true),
-        Action::DownloadEarlier => storage::download_answers(w, false),
+        Action::DownloadAnswers => w.download_answers(true),
+        Action::DownloadEarlier => w.download_answers(false),
         Action::AskStartAgain => {
             w.saving.change(|d| d.resumed = Resumed::Confirming);
             focus_later(w.dom_id("resumed-body"));

@@ -1,12 +1,11 @@
 //! "You said, we did" (issue #12): the survey's published outcomes on the start page and under
 //! "Your responses on this device", and where each response stands beside its reference. The
 //! markup is made in `core::outcomes`, where it is tested; this only places it.
-use crate::app::Widget;
+use crate::app::context::Widget;
 use crate::core::outcomes::{from_cache, html};
 #[cfg(not(feature = "event"))]
 use crate::core::outcomes::{steps_html, Stage};
 use crate::core::respond::view::date_time;
-use crate::platform;
 use leptos::prelude::*;
 
 /// The outcomes, when the device has them: nothing at all until then.
@@ -17,7 +16,7 @@ pub(super) fn OutcomesView() -> impl IntoView {
     let markup = move || {
         w.outcomes.with(|kept| {
             let (feed, fetched_at) = from_cache(kept)?;
-            let (date, hour, minute) = platform::local_time(fetched_at);
+            let (date, hour, minute) = w.local_time(fetched_at);
             w.catalogue
                 .with_value(|c| html(&feed, &id, &date_time(date, hour, minute, c), c))
         })

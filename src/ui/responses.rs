@@ -1,10 +1,9 @@
 //! "Your responses on this device": each response's reference code and whether the council
 //! has received it, updated as sending happens.
-use crate::app::{sync, Widget};
+use crate::app::context::Widget;
 use crate::core::delivery::outbox::{Delivery, DeliveryStatus};
 use crate::core::outcomes::Stage;
 use crate::core::respond::view::date_time;
-use crate::platform;
 use leptos::prelude::*;
 
 fn status_text(w: Widget, status: &DeliveryStatus, online: bool) -> String {
@@ -17,7 +16,7 @@ fn status_text(w: Widget, status: &DeliveryStatus, online: bool) -> String {
             w.tf("responses.attention", &[("status", &code)])
         }
         DeliveryStatus::Received(at) => {
-            let (date, hour, minute) = platform::local_time(*at);
+            let (date, hour, minute) = w.local_time(*at);
             let when = w.catalogue.with_value(|c| date_time(date, hour, minute, c));
             w.tf("responses.received", &[("when", &when)])
         }
@@ -45,10 +44,10 @@ pub(super) fn show_list(w: Widget, open: bool) {
     let target = w.dom_id("heading");
     request_animation_frame(move || {
         w.set_title(&title);
-        platform::focus(&target);
+        w.focus(&target);
     });
     if open {
-        leptos::task::spawn_local(sync::refresh_list(w));
+        w.refresh_responses();
     }
 }
 
@@ -135,8 +134,8 @@ pub(super) fn ResponsesView() -> impl IntoView {
             // Issue #8: the button goes once everything is sent, so focus moves to the summary,
             // which announces the progress, rather than falling to the page body.
             <button type="button" class="sw-button" hidden=move || !waiting() on:click=move |_| {
-                sync::send_now(w);
-                platform::focus(&focus_summary);
+                w.send_now();
+                w.focus(&focus_summary);
             }>
                 {w.t("responses.sendNow")}
             </button>

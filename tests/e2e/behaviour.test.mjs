@@ -1,27 +1,17 @@
 // End to end (issue #2, section 5): the error summary and its links, Change links from
 // "Check your answers", a broken survey file, and the page at 320px wide.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { launch } from './support/browser.mjs';
+import { serverAndBrowser } from './support/setup.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 async function fresh(survey = 'discharge-reablement', viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await env.browser.newContext({ viewport });
   const page = await context.newPage();
   const sp = new SurveyPage(page);
-  await sp.open(server.url, survey);
+  await sp.open(env.server.url, survey);
   return { context, page, sp };
 }
 
@@ -92,12 +82,12 @@ test('Change links go to the question and come back to Check your answers', asyn
 });
 
 test('a broken survey file shows a clear message and logs every problem', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   context.allowConsoleErrors(/^survey widget: \/fixtures\/broken-survey\.json: survey definition has \d+ problem/);
   const page = await context.newPage();
   const logged = [];
   page.on('console', (m) => m.type() === 'error' && logged.push(m.text()));
-  await page.goto(`${server.url}/host.html?src=/fixtures/broken-survey.json`);
+  await page.goto(`${env.server.url}/host.html?src=/fixtures/broken-survey.json`);
   const alert = page.locator('.sw-widget [role=alert]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /This survey can’t be shown/);
@@ -110,17 +100,17 @@ test('a broken survey file shows a clear message and logs every problem', async 
 });
 
 test('a missing survey file shows the message too', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   context.allowConsoleErrors(/status of 404/, /^survey widget: surveys\/no-such-survey\.json: http status 404$/);
   const page = await context.newPage();
-  await page.goto(`${server.url}/host.html?src=surveys/no-such-survey.json`);
+  await page.goto(`${env.server.url}/host.html?src=surveys/no-such-survey.json`);
   await page.locator('.sw-widget [role=alert]').waitFor();
   assert.match(await page.locator('.sw-widget').innerText(), /This survey can’t be shown/);
   await context.close();
 });
 
 test('an unreachable survey offers to try again, and trying again works', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   context.allowConsoleErrors(/ERR_INTERNET_DISCONNECTED/, /^survey widget: surveys\/co-production\.json: network error/);
   const page = await context.newPage();
   // The first request for the survey fails at the network level; the second goes through.
@@ -132,7 +122,7 @@ test('an unreachable survey offers to try again, and trying again works', async 
     }
     return route.continue();
   });
-  await page.goto(`${server.url}/host.html?survey=co-production`);
+  await page.goto(`${env.server.url}/host.html?survey=co-production`);
   const alert = page.locator('.sw-widget [role=alert]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /Check your internet connection/);
@@ -180,9 +170,9 @@ test('an "Other" choice without details shows its error once, beside the details
 });
 
 test('the demo page links to each built-in survey', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/`);
+  await page.goto(`${env.server.url}/`);
   await page.locator('.sw-widget h1').waitFor();
   assert.equal(await page.locator('.sw-widget h1').innerText(), 'Help shape our carers’ strategy');
   await page.getByRole('link', { name: 'Leaving hospital' }).click();

@@ -1,39 +1,30 @@
 // End to end (issue #3): answers are saved on the device as they are given, the widget loads
 // and resumes with no network, and storage problems are explained with nothing lost.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { serverAndBrowser } from './support/setup.mjs';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startServer } from './support/server.mjs';
-import { launch, launchPersistent } from './support/browser.mjs';
+import { launchPersistent } from './support/browser.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 import {
   cachedPaths, readStore, describeDatabase, seedDatabase, serviceWorkerInControl, statusSays, storedDraft, until,
 } from './support/storage.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 const SHORT = '/host.html?src=/fixtures/short-survey.json';
 
 async function fresh(path, { init, allow = [] } = {}) {
-  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const context = await env.browser.newContext({ viewport: { width: 375, height: 800 } });
   context.allowConsoleErrors(...allow);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${env.server.url}${path}`);
   await page.mouse.click(1, 1);
   await page.waitForSelector('.sw-widget h1');
   return { context, page, sp: new SurveyPage(page), problems };
@@ -83,7 +74,7 @@ test('the demo page can be installed on a home screen', async () => {
   const context = await launchPersistent(profile);
   try {
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${env.server.url}/`);
     await serviceWorkerInControl(page);
     const cdp = await context.newCDPSession(page);
     const manifest = await cdp.send('Page.getAppManifest');
@@ -152,7 +143,7 @@ test('a full device: a clear message, nothing stored damaged, and saving again o
   try {
     context = await launchPersistent(profile, { serviceWorkers: 'block' });
     let page = await context.newPage();
-    await page.goto(`${server.url}${SHORT}`);
+    await page.goto(`${env.server.url}${SHORT}`);
     await page.click('.sw-button--start');
     await page.fill('#sw1-name', 'Before');
     await storedDraft(page, 'short-survey', (d) => d.session.answers.name?.value === 'Before');
@@ -161,12 +152,12 @@ test('a full device: a clear message, nothing stored damaged, and saving again o
     context = await launchPersistent(profile, { serviceWorkers: 'block' });
     context.allowConsoleErrors(/^survey widget: saving the draft failed: the storage quota is exceeded$/);
     page = await context.newPage();
-    await page.goto(`${server.url}/fixtures/blank.html`);
+    await page.goto(`${env.server.url}/fixtures/blank.html`);
     const cdp = await context.newCDPSession(page);
-    const origin = server.url;
+    const origin = env.server.url;
     const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 8192 });
-    await page.goto(`${server.url}${SHORT}`);
+    await page.goto(`${env.server.url}${SHORT}`);
     await page.waitForSelector('#sw1-resumed');
     assert.equal(await page.inputValue('#sw1-name'), 'Before');
     // Random text, so the database's compression cannot make it fit.
@@ -236,9 +227,9 @@ test('no IndexedDB (private browsing): it works in memory, says so, and offers t
 });
 
 test('a draft of an earlier survey version is kept, and offered as a download', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/blank.html`);
+  await page.goto(`${env.server.url}/fixtures/blank.html`);
   const older = {
     surveyId: 'short-survey', surveyVersion: '0', savedAt: 1,
     session: { answers: { name: { kind: 'text', value: 'From before' } }, screen: { screen: 'page', index: 0 }, returningToCheck: false, startedAt: 1 },
@@ -248,7 +239,7 @@ test('a draft of an earlier survey version is kept, and offered as a download', 
     stores: { drafts: ['surveyId', 'surveyVersion'], responses: 'responseId', outbox: 'responseId', receipts: 'responseId' },
     records: { drafts: [older] },
   });
-  await page.goto(`${server.url}${SHORT}`);
+  await page.goto(`${env.server.url}${SHORT}`);
   await page.waitForSelector('#sw1-older-draft');
   assert.equal(await new SurveyPage(page).heading(), 'A short survey', 'a fresh start on the new version');
   await new SurveyPage(page).audit('earlier version draft');
@@ -264,9 +255,9 @@ test('a draft of an earlier survey version is kept, and offered as a download', 
 });
 
 test('a database from schema version 1 is upgraded with its drafts and responses intact', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/fixtures/blank.html`);
+  await page.goto(`${env.server.url}/fixtures/blank.html`);
   const draft = {
     surveyId: 'short-survey', surveyVersion: '1', savedAt: 1,
     session: { answers: { name: { kind: 'text', value: 'Upgraded' }, carer: { kind: 'choice', value: 'yes', other: '' } }, screen: { screen: 'page', index: 1 }, returningToCheck: false, startedAt: 1 },
@@ -278,7 +269,7 @@ test('a database from schema version 1 is upgraded with its drafts and responses
     stores: { drafts: ['surveyId', 'surveyVersion'], responses: 'responseId', outbox: 'responseId' },
     records: { drafts: [draft], responses: [response], outbox: [entry] },
   });
-  await page.goto(`${server.url}${SHORT}`);
+  await page.goto(`${env.server.url}${SHORT}`);
   await page.waitForSelector('#sw1-resumed');
   assert.equal(await new SurveyPage(page).heading(), 'Tell us about it (optional)', 'resumed on the saved page');
   assert.deepEqual(await describeDatabase(page), { version: 3, stores: ['drafts', 'events', 'outbox', 'receipts', 'responses'] });

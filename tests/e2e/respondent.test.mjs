@@ -2,12 +2,11 @@
 // a progress total that never rises, scales that read in order at every width, errors for
 // every unanswered statement, honest words about delivery and storage, focus that stays
 // somewhere meaningful, and long unbroken words that never scroll the page sideways.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { serverAndBrowser } from './support/setup.mjs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startServer } from './support/server.mjs';
-import { launch } from './support/browser.mjs';
 import { startCollector } from './support/collector.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 import { ANSWERS, ALTERNATIVES } from './support/answers.mjs';
@@ -18,24 +17,17 @@ const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SHOTS = join(ROOT, '.tmp', 'screenshots');
 const BUILT_IN = Object.keys(ANSWERS);
 
-let server;
-let browser;
+const env = serverAndBrowser();
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   await mkdir(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function open(path, { width = 375, height = 800, clock = false, allow = [] } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
+  const context = await env.browser.newContext({ viewport: { width, height } });
   context.allowConsoleErrors(...allow);
   if (clock) await context.clock.install();
   const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${env.server.url}${path}`);
   await page.waitForSelector('.sw-widget h1');
   return { context, page, sp: new SurveyPage(page) };
 }
@@ -298,7 +290,7 @@ for (const width of [320, 375, 641, 768, 1280]) {
 
 /** Opens the short survey sending to `endpoint` and answers it up to its last page. */
 async function toLastPage(page, endpoint) {
-  await page.goto(`${server.url}/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(endpoint)}`);
+  await page.goto(`${env.server.url}/host.html?src=/fixtures/short-survey.json&endpoint=${encodeURIComponent(endpoint)}`);
   await page.click('.sw-button--start');
   await page.click('#sw1-carer');
   await page.click('.sw-form button[type=submit]');
@@ -312,9 +304,9 @@ async function send(page) {
 }
 
 test('issue #8: the confirmation says what is true while the council’s server cannot be reached, then when it has the answers', async () => {
-  const collector = await startCollector({ origins: [server.url] });
+  const collector = await startCollector({ origins: [env.server.url] });
   try {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     context.allowConsoleErrors(/^Failed to load resource: net::ERR_FAILED$/, /ERR_CONNECTION_REFUSED/);
     const page = await context.newPage();
     let reachable = false;
@@ -339,9 +331,9 @@ test('issue #8: the confirmation says what is true while the council’s server 
 });
 
 test('issue #8: completed offline, the confirmation says it will be sent when the device is back online', async () => {
-  const collector = await startCollector({ origins: [server.url] });
+  const collector = await startCollector({ origins: [env.server.url] });
   try {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     await toLastPage(page, collector.endpoint);
     await context.setOffline(true);
@@ -395,9 +387,9 @@ test('issue #8: a reopened survey says "saved" once, and question 1 says nothing
 });
 
 test('issue #8: after Send now delivers everything, focus is on the summary, which says so', async () => {
-  const collector = await startCollector({ origins: [server.url] });
+  const collector = await startCollector({ origins: [env.server.url] });
   try {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     context.allowConsoleErrors(/^Failed to load resource: the server responded with a status of 503 /);
     const page = await context.newPage();
     let open = false;

@@ -1,10 +1,9 @@
 // End to end (issue #2, section 5): each built-in survey completed by keyboard alone against
 // the release build, with axe-core on every screen, error states included, at phone and
 // desktop widths.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { launch } from './support/browser.mjs';
+import { serverAndBrowser } from './support/setup.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
 import { readFileSync } from 'node:fs';
 import { ANSWERS, ALTERNATIVES } from './support/answers.mjs';
@@ -12,16 +11,7 @@ import { ANSWERS, ALTERNATIVES } from './support/answers.mjs';
 /** Question ids seen per survey across all routes, to check every page was audited. */
 const SEEN = {};
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 const ROUTES = [
   ...Object.entries(ANSWERS).map(([survey, answers]) => ({ survey, answers, route: 'main route' })),
@@ -31,12 +21,12 @@ const ROUTES = [
 for (const { survey, answers, route } of ROUTES) {
   for (const width of [375, 1280]) {
     test(`${survey} (${route}): complete by keyboard at ${width}px with zero axe violations`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const context = await env.browser.newContext({ viewport: { width, height: 800 } });
       const page = await context.newPage();
       const consoleErrors = [];
       page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
       const sp = new SurveyPage(page);
-      await sp.open(server.url, survey);
+      await sp.open(env.server.url, survey);
       await sp.audit(`${survey} start page`);
       await sp.start();
       const seen = [];
@@ -104,10 +94,10 @@ test('every page of every built-in survey was audited', () => {
 });
 
 test('issue #21: a page a changed answer reveals is visited before Check, and the browser Back and Forward buttons walk the questions keeping every answer', async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const context = await env.browser.newContext({ viewport: { width: 375, height: 800 } });
   const page = await context.newPage();
   const sp = new SurveyPage(page);
-  await sp.open(server.url, 'carers-strategy');
+  await sp.open(env.server.url, 'carers-strategy');
   await sp.start();
   // The other route: 50 to 64, so "Support for young carers" is not shown.
   const answers = ALTERNATIVES['carers-strategy'];
@@ -153,6 +143,6 @@ test('issue #21: a page a changed answer reveals is visited before Check, and th
   // Back from Check after the change goes to the page before it, never out of the survey.
   await page.goBack();
   await page.waitForSelector('[data-question]');
-  assert.ok(page.url().startsWith(server.url), 'still on the survey');
+  assert.ok(page.url().startsWith(env.server.url), 'still on the survey');
   await context.close();
 });

@@ -321,7 +321,7 @@ pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query:
          <li><a href=\"/surveys/{id}/long.csv\">Long CSV</a>: one row per answer, for pivot tables and Power BI</li>\
          <li><a href=\"/surveys/{id}/questions.csv\">Questions</a> and <a href=\"/surveys/{id}/options.csv\">options</a>: the data dictionary, with labels</li>\
          <li><a href=\"/surveys/{id}/responses.json\">JSON</a>: the responses as received</li></ul>\
-         <p class=\"c-hint\">Downloads hold personal data. Power BI and scripts use an API token instead of signing in: see the README.</p>",
+         <p class=\"c-hint\">Downloads hold personal data. Power BI and scripts use an API token instead of signing in: see the project's docs/collector.md.</p>",
         id = esc(id)
     ));
     main.push_str("<h2>Responses received</h2>");

@@ -13,7 +13,7 @@
 //!   (`option` the statement, `value` the scale code).
 //! - Question ids cannot contain `.`, so column names cannot collide.
 use super::csv::cell;
-use crate::core::survey::definition::{QuestionKind, Survey};
+use crate::core::survey::definition::{rating_points, yes_no_choices, QuestionKind, Survey};
 use crate::core::text::messages::Catalogue;
 use serde_json::Value;
 
@@ -347,8 +347,11 @@ pub fn coded_options(id: &str, kind: &QuestionKind, catalogue: &Catalogue) -> Ve
             }
         }
         QuestionKind::YesNo => {
-            rows.push(row("choice", "yes", catalogue.get("answer.yes"), id.to_owned()));
-            rows.push(row("choice", "no", catalogue.get("answer.no"), id.to_owned()));
+            rows.extend(
+                yes_no_choices(catalogue)
+                    .iter()
+                    .map(|c| row("choice", &c.value, &c.label, id.to_owned())),
+            );
         }
         QuestionKind::Rating {
             min,
@@ -356,15 +359,12 @@ pub fn coded_options(id: &str, kind: &QuestionKind, catalogue: &Catalogue) -> Ve
             min_label,
             max_label,
         } => {
-            for point in *min..=*max {
-                let end = match (point == *min, point == *max) {
-                    (true, _) => min_label.as_deref(),
-                    (_, true) => max_label.as_deref(),
-                    _ => None,
-                };
-                let code = point.to_string();
-                rows.push(row("point", &code, end.unwrap_or(&code), id.to_owned()));
-            }
+            // Labelled at the ends, as the widget shows them; the points between by number.
+            rows.extend(
+                rating_points(*min, *max, min_label, max_label)
+                    .iter()
+                    .map(|c| row("point", &c.value, c.hint.as_ref().unwrap_or(&c.label), id.to_owned())),
+            );
         }
         QuestionKind::Likert { statements, scale } => {
             rows.extend(

@@ -1,5 +1,5 @@
 //! Theme colours and the embed code that preview.html writes (issue #11): contrast ratios as
-//! WCAG 2.2 defines them, the checks the README lists for each `--council-survey-*`
+//! WCAG 2.2 defines them, the checks docs/embedding.md lists for each `--council-survey-*`
 //! property, and the two lines a web team pastes, with every value escaped.
 
 use crate::core::text::escape_html;
@@ -107,7 +107,7 @@ impl Check {
     }
 }
 
-/// Every contrast requirement of `theme`, in the order the README lists them.
+/// Every contrast requirement of `theme`, in the order docs/embedding.md lists them.
 pub fn checks(theme: &Theme) -> Vec<Check> {
     let check = |property, against, a, b, needed| Check {
         property,
@@ -204,7 +204,7 @@ pub fn element_code(c: &EmbedChoices) -> String {
 }
 
 /// The iframe variant: the frame's address with the survey, parent origin, endpoint and
-/// theme in its query string, and the parent page's resizing snippet (as in the README).
+/// theme in its query string, and the parent page's resizing snippet (as in docs/embedding.md).
 pub fn iframe_code(c: &EmbedChoices) -> String {
     let base = c.embed_js.strip_suffix("embed.js").unwrap_or(&c.embed_js);
     let mut src = format!("{base}frame.html?survey={}", encode_query(&c.survey));
@@ -307,7 +307,7 @@ mod tests {
             "src=\"https://www.example.gov.uk/survey-widget/0.1.0/frame.html?survey=/surveys/a%22b%3Cc%3E.json&amp;parent-origin=https://cms.example.gov.uk&amp;endpoint=https://collector.example.gov.uk/responses%3Fx%3D1%26y%3D%272%27&amp;brand=%2312436d\""
         ));
         assert!(frame.contains("e.origin !== 'https://www.example.gov.uk'"));
-        assert_eq!(frame.lines().count(), 10, "the README's ten lines");
+        assert_eq!(frame.lines().count(), 10, "the documented ten lines");
         // A hostile address cannot break out of the snippet's script.
         let hostile = EmbedChoices {
             embed_js: "https://x.test'</script><script>alert(1)//embed.js".into(),

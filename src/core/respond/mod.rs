@@ -3,6 +3,7 @@
 //! Depends on `survey` and `text`.
 
 pub mod context;
+pub mod field;
 pub mod reference;
 pub mod session;
 pub mod view;

@@ -85,15 +85,6 @@ impl DomIds {
             Target::Row(s) => self.row_option(s, 0),
         }
     }
-
-    /// `aria-describedby`: the hint, then the error, as GOV.UK orders them.
-    pub fn described_by(&self, hint: bool, error: bool) -> Option<String> {
-        let ids: Vec<String> = [hint.then(|| self.hint()), error.then(|| self.error())]
-            .into_iter()
-            .flatten()
-            .collect();
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
 }
 
 /// One entry of the error summary.

@@ -3,6 +3,7 @@
 use super::condition::Condition;
 use super::date::Date;
 use super::ids::{PageId, QuestionId, SurveyId};
+use crate::core::text::Catalogue;
 use std::collections::BTreeMap;
 
 /// The definition format version this build reads.
@@ -327,4 +328,36 @@ impl QuestionKind {
     pub fn is_numeric(&self) -> bool {
         matches!(self, Self::Number { .. } | Self::Rating { .. })
     }
+}
+
+/// A yes/no question's two options, labelled from the catalogue; the analysis exports label
+/// them the same way.
+pub fn yes_no_choices(catalogue: &Catalogue) -> Vec<Choice> {
+    ["yes", "no"]
+        .into_iter()
+        .map(|value| Choice {
+            value: value.into(),
+            label: catalogue.get(&format!("answer.{value}")).to_owned(),
+            hint: None,
+            lang: None,
+        })
+        .collect()
+}
+
+/// A rating scale's points: each labelled with its number, the ends' labels as their hints.
+pub fn rating_points(min: i64, max: i64, min_label: &Option<String>, max_label: &Option<String>) -> Vec<Choice> {
+    (min..=max)
+        .map(|n| Choice {
+            value: n.to_string(),
+            label: n.to_string(),
+            hint: if n == min {
+                min_label.clone()
+            } else if n == max {
+                max_label.clone()
+            } else {
+                None
+            },
+            lang: None,
+        })
+        .collect()
 }

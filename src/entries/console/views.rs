@@ -4,6 +4,7 @@ use super::data::{self, Offline, Snapshot};
 use super::{Console, Screen};
 use leptos::either::Either;
 use leptos::prelude::*;
+use survey_widget::components::{ErrorSummary, Problem};
 use survey_widget::core::analysis::summary::{bytes_text, summarise, Bar, Figures, QuestionSummary};
 use survey_widget::core::delivery::outbox::DeliveryStatus;
 use survey_widget::core::event::{check_setup, seconds_left, Abandoned, DEFAULT_IDLE_SECS};
@@ -37,18 +38,11 @@ pub fn ConsoleView() -> impl IntoView {
 /// The error summary and its links, GOV.UK style.
 fn error_summary(c: Console, errors: Vec<(String, String)>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
-        view! {
-            <div class="sw-error-summary" id="console-errors" tabindex="-1">
-                <div role="alert">
-                    <h2 class="sw-error-summary__title">{c.t("error.title")}</h2>
-                    <ul class="sw-error-summary__list">
-                        {errors.into_iter().map(|(field, text)| view! {
-                            <li><a class="sw-error-summary__link" href=format!("#{field}")>{text}</a></li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            </div>
-        }
+        let problems = errors
+            .into_iter()
+            .map(|(target, text)| Problem { text, target })
+            .collect();
+        view! { <ErrorSummary id="console-errors".to_owned() title=c.t("error.title") problems /> }
     })
 }
 

@@ -5,11 +5,10 @@
 //! code. Everything runs in the browser, offline.
 use leptos::prelude::*;
 use std::sync::Arc;
+use survey_widget::components::{ErrorSummary, Problem};
 use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
 use survey_widget::core::{load_survey, Catalogue, DefinitionErrors, Survey};
-use survey_widget::platform::console_error;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use survey_widget::platform::{self, console_error, preview};
 
 const MESSAGES: &str = include_str!("en.json");
 
@@ -93,41 +92,11 @@ fn set_colour(t: &mut Theme, name: &str, value: Rgb) {
     }
 }
 
-/// Sends the survey to a preview frame (same origin: the artefact folder).
+/// Sends the survey to a preview frame.
 fn post(frame: &NodeRef<leptos::html::Iframe>, definition: &str) {
-    let Some(window) = frame.get_untracked().and_then(|f| f.content_window()) else {
-        return;
-    };
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"source".into(), &"council-survey-preview".into());
-    let _ = js_sys::Reflect::set(&message, &"definition".into(), &JsValue::from_str(definition));
-    if let Err(e) = window.post_message(&message, &origin) {
-        console_error(&format!("preview: {e:?}"));
+    if let Some(frame) = frame.get_untracked() {
+        preview::post_to_frame(&frame, definition);
     }
-}
-
-async fn read_file(input: web_sys::HtmlInputElement) -> Result<String, String> {
-    let file = input
-        .files()
-        .and_then(|f| f.get(0))
-        .ok_or_else(|| "no file chosen".to_owned())?;
-    JsFuture::from(file.text())
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .as_string()
-        .ok_or_else(|| "not text".to_owned())
-}
-
-async fn copy(text: String) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    JsFuture::from(window.navigator().clipboard().write_text(&text))
-        .await
-        .is_ok()
 }
 
 #[component]
@@ -145,9 +114,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
     let copied = RwSignal::new(String::new());
     let phone = NodeRef::<leptos::html::Iframe>::new();
     let desktop = NodeRef::<leptos::html::Iframe>::new();
-    let here = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
+    let here = preview::page_url();
     let embed_js = here
         .split(['?', '#'])
         .next()
@@ -169,15 +136,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                 post(&desktop, definition);
             }
             checked.set(result);
-            request_animation_frame(|| {
-                if let Some(el) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("pv-result"))
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = el.focus();
-                }
-            });
+            request_animation_frame(|| platform::focus("pv-result"));
         }
     };
     let run_check = StoredValue::new(run_check);
@@ -208,7 +167,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         move |code: String| {
             let (yes, no) = (cat.get("code.copied").to_owned(), cat.get("code.notCopied").to_owned());
             leptos::task::spawn_local(async move {
-                let ok = copy(code).await;
+                let ok = preview::copy_text(&code).await;
                 let _ = copied.try_set(if ok { yes } else { no });
             });
         }
@@ -229,20 +188,20 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                         Checked::Problems(p) => (cat.format("problems.many", &[("count", &p.len().to_string())]), p),
                         _ => (String::new(), Vec::new()),
                     };
-                    let intro = (!items.is_empty()).then(|| view! { <p class="sw-body">{cat.get("problems.intro").to_owned()}</p> });
+                    let intro = (!items.is_empty()).then(|| cat.get("problems.intro").to_owned());
+                    let problems = items
+                        .into_iter()
+                        // Each problem links to the box that holds the JSON, as GOV.UK's summary
+                        // links every error to its field; the path says where in it.
+                        .map(|(path, text)| Problem {
+                            text: format!("{path}: {text}"),
+                            target: "pv-json".to_owned(),
+                        })
+                        .collect();
                     Some(
                         view! {
-                            <div class="sw-error-summary" id="pv-result" tabindex="-1" aria-labelledby="pv-result-title">
-                                <div role="alert">
-                                    <h2 class="sw-error-summary__title" id="pv-result-title">{title}</h2>
-                                    {intro}
-                                    <ul class="sw-list">
-                                        {items.into_iter().map(|(path, problem)| view! {
-                                            <li><span class="pv-problem-path">{path}</span>": "{problem}</li>
-                                        }).collect_view()}
-                                    </ul>
-                                </div>
-                            </div>
+                            <ErrorSummary id="pv-result".to_owned() title_id=Some("pv-result-title".to_owned())
+                                title intro problems />
                         }
                         .into_any(),
                     )
@@ -323,7 +282,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                     on:change:target=move |ev| {
                         let input = ev.target();
                         leptos::task::spawn_local(async move {
-                            match read_file(input).await {
+                            match preview::read_chosen_file(&input).await {
                                 Ok(contents) => {
                                     let _ = text.try_set(contents);
                                     let _ = run_check.try_with_value(|f| f());
@@ -387,11 +346,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
 }
 
 fn main() {
-    let Some(host) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-survey-preview]").ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(host) = platform::host_elements("[data-survey-preview]").into_iter().next() else {
         console_error("preview: the page has no [data-survey-preview] element");
         return;
     };

@@ -1,8 +1,8 @@
 //! Event mode when it is not built in (the respondent's build, without the `event` feature):
-//! the same names as `event.rs`, with types that cannot be made, so every event-mode branch
+//! the same names as `on.rs`, with types that cannot be made, so every event-mode branch
 //! of the widget is known to be dead and compiled out. A page that asks for
 //! `mode="event"` gets the event build from `embed.js`; this build refuses it (see `Root`).
-use super::Widget;
+use crate::app::context::Widget;
 use crate::core::respond::context::Context;
 
 /// This build has no event mode.

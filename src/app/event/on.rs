@@ -1,7 +1,8 @@
 //! Event mode on the respondent's side (issue #10): the idle timer and its warning, the reset
 //! between two people, the back/forward cache, and keeping the screen on. The rules are
 //! `core::event`; this runs them against the clock and the page.
-use super::{storage, Widget};
+use crate::app::context::Widget;
+use crate::app::storage;
 use crate::core::event::{Abandoned, EventSetup, IdleScreen, IdleStep};
 use crate::core::respond::context::Context;
 use crate::core::{Command, Screen};
@@ -118,7 +119,7 @@ pub fn next_person(w: Widget, abandoned: bool) {
     if abandoned && ev.setup.with_value(keeps_abandoned) {
         let kept = platform::random_bytes::<32>().ok().and_then(|entropy| {
             w.catalogue.with_value(|c| {
-                let env = super::env(c, context(w));
+                let env = crate::app::env(c, context(w));
                 w.session
                     .with_untracked(|s| w.survey.with_value(|sv| s.abandoned(sv, entropy, env)))
             })

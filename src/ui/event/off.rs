@@ -1,9 +1,9 @@
-//! The respondent's build has no event mode (see `src/app/no_event.rs`): the standard
+//! The respondent's build has no event mode (see `app/event/mod.rs`): the standard
 //! controls, "Your responses on this device", and no idle warning.
-use super::responses::{ResponsesLink, ResponsesView};
-use super::Fresh;
-use crate::app::Widget;
+use crate::app::context::Widget;
 use crate::core::Command;
+use crate::ui::responses::{ResponsesLink, ResponsesView};
+use crate::ui::Fresh;
 use leptos::either::Either;
 use leptos::prelude::*;
 

@@ -1,8 +1,7 @@
 //! Event mode's parts on the respondent's side (issue #10): the officer's controls on the
 //! welcome screen (the start page, retitled "Have your say"), "Are you still there?", and the
-//! confirmation's "Next person". The event build has event mode only (`crate::app::event`).
-use crate::app::event::next_person;
-use crate::app::Widget;
+//! confirmation's "Next person". The event build has event mode only (`app/event/mod.rs`).
+use crate::app::context::Widget;
 use crate::core::event::seconds_left;
 use leptos::prelude::*;
 
@@ -38,7 +37,7 @@ pub fn OfficerBar() -> impl IntoView {
     view! {
         <div class="sw-officer-bar">
             <a class="sw-link" href=console>{w.t("event.officer")}</a>
-            <button type="button" class="sw-link-button" on:click=|_| crate::platform::enter_full_screen()>
+            <button type="button" class="sw-link-button" on:click=move |_| w.enter_full_screen()>
                 {w.t("event.fullscreen")}
             </button>
         </div>
@@ -64,7 +63,7 @@ pub fn IdleWarning() -> impl IntoView {
                 <p class="sw-visually-hidden" aria-live="polite">{move || left().map(|s| say(s.div_ceil(10) * 10))}</p>
                 <button type="button" class="sw-button" on:click=move |_| ev.active()>{w.t("event.idle.continue")}</button>
                 " "
-                <button type="button" class="sw-button sw-button--secondary" on:click=move |_| next_person(w, true)>
+                <button type="button" class="sw-button sw-button--secondary" on:click=move |_| w.next_person(true)>
                     {w.t("event.idle.leave")}
                 </button>
             </div>
@@ -78,7 +77,7 @@ pub fn NextPerson() -> impl IntoView {
     let w = expect_context::<Widget>();
     view! {
         <p class="sw-body">{w.t("event.next.body")}</p>
-        <button type="button" class="sw-button" id=w.dom_id("next-person") on:click=move |_| next_person(w, false)>
+        <button type="button" class="sw-button" id=w.dom_id("next-person") on:click=move |_| w.next_person(false)>
             {w.t("event.next.button")}
         </button>
     }
