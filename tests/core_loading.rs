@@ -239,11 +239,11 @@ fn hostile_strings_are_kept_as_text() {
 }
 
 #[test]
-fn the_readme_example_loads() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("```json\n").expect("README has a JSON example") + "```json\n".len();
-    let end = start + readme[start..].find("```").unwrap();
-    let survey = load_survey(&readme[start..end]).unwrap_or_else(|e| panic!("README example: {e}"));
+fn the_documented_example_loads() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/survey-format.md")).unwrap();
+    let start = doc.find("```json\n").expect("docs/survey-format.md has a JSON example") + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let survey = load_survey(&doc[start..end]).unwrap_or_else(|e| panic!("documented example: {e}"));
     assert_eq!(survey.pages.len(), 2);
 }
 

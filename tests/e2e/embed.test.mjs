@@ -411,11 +411,11 @@ test('a host whose policy allows scripts and styles only by nonce', async () => 
   await context.close();
 });
 
-/** The README's iframe snippet, pointed at this test's sites. */
+/** The documented iframe snippet (docs/embedding.md), pointed at this test's sites. */
 function readmeSnippet(frameUrl, frameOrigin) {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'docs', 'embedding.md'), 'utf8');
   const found = readme.match(/<!-- iframe-snippet -->\s*```html\n([\s\S]*?)```/);
-  assert.ok(found, 'the README has the iframe snippet');
+  assert.ok(found, 'docs/embedding.md has the iframe snippet');
   return found[1]
     .replaceAll('https://www.example.gov.uk/survey-widget/0.1.0/frame.html?survey=/surveys/carers.json&amp;parent-origin=https://www.example-cms.gov.uk', frameUrl.replaceAll('&', '&amp;'))
     .replaceAll('https://www.example.gov.uk', frameOrigin);
