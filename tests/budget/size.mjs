@@ -51,7 +51,7 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // question kind (core::respond::field::Control, borrowing from the question, its builder
 // kept out of line) 183,031; the app's context in its own file with what components ask of
 // the app, and the event seam, about 183,190. Tried: the widget on the shared error summary
-// (+0.27 KB, not taken), `--cfg erase_components` (+4.6 KB with this code). Brotli's output
+// (+0.19 KB, not taken), `--cfg erase_components` (+4.6 KB with this code). Brotli's output
 // moves by up to about 0.2 KB for a small change in the wasm (a change that made the wasm
 // 100 bytes smaller has made its brotli 200 bytes larger), so figures closer than that are
 // noise. Lower it as the bundle shrinks.
