@@ -1,9 +1,8 @@
 //! What every component of one widget instance can reach: the survey, the session, the
 //! catalogue, and the few things a component may ask the app to do (move focus, tell the local
 //! time, send now, download the answers). Components import only this from `app`, never the
-//! composition root, so `app` and `ui` do not import each other in a circle. Each request is
-//! a method here that hands over to the module that carries it out (`storage`, `sync`,
-//! `event`, `platform`).
+//! composition root, so `app` and `ui` do not import each other in a circle. Each request is a
+//! method here that hands over to the module that carries it out (storage, sync, platform).
 use super::event;
 use super::storage::Saving;
 use super::sync::Sync;

@@ -78,8 +78,10 @@ const EVENT_CEILING_KB = 195.3;
 // dates in words. File names keep their letters by Unicode block: Rust's case tables would
 // have cost 6.4 KB more. Issue #22: 183.63 KB (+1.47 KB): the one send loop shared with the
 // widget (a response missing from storage finishes as refused, storage read again when
-// nothing is due; about +0.6 KB) and the shared GOV.UK error summary (src/components/).
-const CONSOLE_CEILING_KB = 183.7;
+// nothing is due; about +0.6 KB) and the shared GOV.UK error summary (src/components/);
+// then 183.92 KB with the error messages' hidden "Error:" and the title's prefix taken from
+// the console's catalogue rather than written in English in the component (+0.29 KB).
+const CONSOLE_CEILING_KB = 184.0;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

@@ -71,10 +71,8 @@ pub struct GroupView<'a> {
     pub link: Option<&'a Link>,
 }
 
-/// How a question of `kind` (in `lang`, when not the widget's) is answered. On a `shared`
-/// device (event mode) the browser is told not to offer one person's details to the next.
-// Out of line: inlined into the component's render it cost the respondent's wasm 126 bytes
-// brotli more.
+/// How a question of `kind` (in `lang`, when not the widget's) is answered; on a `shared` device
+/// (event mode) autocomplete is off. Out of line: inlined, it cost 126 bytes brotli more.
 #[inline(never)]
 pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Catalogue, shared: bool) -> Control<'a> {
     let input = |input_type, autocomplete: Option<&'a str>, width| InputView {

@@ -81,11 +81,12 @@ fn field(
     .collect::<Vec<_>>()
     .join(" ");
     let numeric = matches!(kind, "password" | "number-text");
+    let prefix = expect_context::<Console>().t("error.prefix");
     view! {
         <div class=if error.is_some() { "sw-form-group sw-form-group--error" } else { "sw-form-group" }>
             <label class="sw-label" for=id>{label}</label>
             {hint.map(|h| view! { <div class="sw-hint" id=format!("{id}-hint")>{h}</div> })}
-            {error.clone().map(|e| view! { <p class="sw-error-message" id=format!("{id}-error")><span class="sw-visually-hidden">"Error: "</span>{e}</p> })}
+            {error.clone().map(|e| view! { <p class="sw-error-message" id=format!("{id}-error")><span class="sw-visually-hidden">{prefix}" "</span>{e}</p> })}
             <input class=if error.is_some() { "sw-input sw-input--error" } else { "sw-input" } id=id name=id
                 type=if kind == "password" { "password" } else { "text" }
                 inputmode=numeric.then_some("numeric") autocomplete="off"
@@ -123,7 +124,8 @@ fn Setup(changing: bool) -> impl IntoView {
             Err(problems) => {
                 errors.set(problems.iter().map(|p| (p.field.to_owned(), c.t(p.key))).collect());
                 platform::set_title(&format!(
-                    "Error: {} – {}",
+                    "{} {} – {}",
+                    c.t("error.prefix"),
                     c.t(if changing {
                         "setup.change.heading"
                     } else {
