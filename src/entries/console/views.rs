@@ -8,6 +8,7 @@ use survey_widget::components::{ErrorSummary, Problem};
 use survey_widget::core::analysis::summary::{bytes_text, summarise, Bar, Figures, QuestionSummary};
 use survey_widget::core::delivery::outbox::DeliveryStatus;
 use survey_widget::core::event::{check_setup, seconds_left, Abandoned, DEFAULT_IDLE_SECS};
+use survey_widget::core::respond::field::described_by;
 use survey_widget::core::respond::view::date_time;
 use survey_widget::platform;
 
@@ -72,14 +73,10 @@ fn field(
     kind: &'static str,
     value: String,
 ) -> impl IntoView {
-    let described = [
+    let described = described_by(&[
         hint.as_ref().map(|_| format!("{id}-hint")),
         error.as_ref().map(|_| format!("{id}-error")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+    ]);
     let numeric = matches!(kind, "password" | "number-text");
     let prefix = expect_context::<Console>().t("error.prefix");
     view! {
@@ -90,7 +87,7 @@ fn field(
             <input class=if error.is_some() { "sw-input sw-input--error" } else { "sw-input" } id=id name=id
                 type=if kind == "password" { "password" } else { "text" }
                 inputmode=numeric.then_some("numeric") autocomplete="off"
-                aria-describedby=(!described.is_empty()).then_some(described) aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described aria-invalid=error.is_some().then_some("true")
                 value=value />
         </div>
     }
