@@ -54,8 +54,10 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // (+0.19 KB, not taken), `--cfg erase_components` (+4.6 KB with this code). Brotli's output
 // moves by up to about 0.2 KB for a small change in the wasm (a change that made the wasm
 // 100 bytes smaller has made its brotli 200 bytes larger), so figures closer than that are
-// noise. Lower it as the bundle shrinks.
-const CEILING_BROTLI_BYTES = 191.3 * 1024; // 191.21 KB measured
+// noise. Then wasm-opt's `--converge` (its -Oz passes run until the wasm stops shrinking):
+// 190.88 KB (195,466 bytes), still +0.55 KB over #22's "does not grow"; NOT met. Lower it as
+// the bundle shrinks.
+const CEILING_BROTLI_BYTES = 190.9 * 1024; // 190.88 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -67,8 +69,9 @@ const CEILING_BROTLI_BYTES = 191.3 * 1024; // 191.21 KB measured
 // event mode 3.5 KB over the respondent's, within issue #10's 5 KB. Issue #22's `^`/`$`
 // anchors in the shared pattern matcher: 193.91 KB (the respondent's load unchanged, 190.33).
 // Issue #22: 195.19 KB, the respondent's +0.88 KB (above) and the event seam's context built
-// in core; event mode 4.0 KB over the respondent's, within issue #10's 5 KB.
-const EVENT_CEILING_KB = 195.3;
+// in core; event mode 4.0 KB over the respondent's, within issue #10's 5 KB. With wasm-opt's
+// `--converge`: 194.91 KB.
+const EVENT_CEILING_KB = 195.0;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -82,6 +85,7 @@ const EVENT_CEILING_KB = 195.3;
 // then 183.92 KB with the error messages' hidden "Error:" and the title's prefix taken from
 // the console's catalogue rather than written in English in the component (+0.29 KB); then
 // 183.74 KB with its text field's aria-describedby from core rather than its own copy.
+// wasm-opt's `--converge` made the console's brotli 0.08 KB larger, so its build goes without.
 const CONSOLE_CEILING_KB = 183.8;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
