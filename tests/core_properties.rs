@@ -25,7 +25,7 @@ fn command(survey: &Survey, pick: (u8, usize, usize, String)) -> Command {
     let values: Vec<String> = match &q.kind {
         K::SingleChoice { choices, other, .. } => choices.iter().chain(other.iter()).map(|c| c.value.clone()).collect(),
         K::MultipleChoice { choices, none, .. } => choices.iter().chain(none.iter()).map(|c| c.value.clone()).collect(),
-        K::YesNo => vec!["yes".into(), "no".into()],
+        K::YesNo { .. } => vec!["yes".into(), "no".into()],
         K::Rating { min, max, .. } => (*min..=*max).map(|n| n.to_string()).collect(),
         K::Likert { scale, .. } => scale.iter().map(|c| c.value.clone()).collect(),
         _ => vec![text.clone()],
@@ -83,7 +83,7 @@ fn valid_edits(q: &survey_widget::core::Question, v: usize) -> Vec<Edit> {
         K::Phone => vec![Edit::Text("01632 960001".into())],
         K::SingleChoice { choices, .. } => vec![Edit::Choose(choices[v % choices.len()].value.clone())],
         K::MultipleChoice { choices, .. } => vec![Edit::Toggle(choices[v % choices.len()].value.clone(), true)],
-        K::YesNo => vec![Edit::Choose(if v % 2 == 0 { "yes" } else { "no" }.into())],
+        K::YesNo { .. } => vec![Edit::Choose(if v % 2 == 0 { "yes" } else { "no" }.into())],
         K::Rating { min, max, .. } => vec![Edit::Choose((min + (v as i64).rem_euclid(max - min + 1)).to_string())],
         K::Likert { statements, scale } => statements
             .iter()

@@ -96,13 +96,9 @@ fn BackLink() -> impl IntoView {
 fn StartPage() -> impl IntoView {
     let w = expect_context::<Widget>();
     let survey = w.survey.get_value();
-    let time = survey.estimated_minutes.map(|m| {
-        if m == 1 {
-            w.t("start.time.one")
-        } else {
-            w.tf("start.time.many", &[("minutes", &m.to_string())])
-        }
-    });
+    let time = survey
+        .estimated_minutes
+        .map(|m| w.messages().plural("start.time", u64::from(m), &[]));
     let privacy = survey.privacy_notice.clone().map(|link| {
         view! { <p class="sw-body">{w.t("start.privacy")}" " <ExternalLink link /></p> }
     });

@@ -99,7 +99,7 @@ pub fn type_name(kind: &QuestionKind) -> &'static str {
         QuestionKind::Phone => "phone",
         QuestionKind::SingleChoice { .. } => "singleChoice",
         QuestionKind::MultipleChoice { .. } => "multipleChoice",
-        QuestionKind::YesNo => "yesNo",
+        QuestionKind::YesNo { .. } => "yesNo",
         QuestionKind::Rating { .. } => "rating",
         QuestionKind::Likert { .. } => "likert",
         QuestionKind::Consent { .. } => "consent",
@@ -346,9 +346,9 @@ pub fn coded_options(id: &str, kind: &QuestionKind, catalogue: &Catalogue) -> Ve
                 rows.push(row("none", &n.value, &n.label, format!("{id}.{}", n.value)));
             }
         }
-        QuestionKind::YesNo => {
+        QuestionKind::YesNo { yes, no } => {
             rows.extend(
-                yes_no_choices(catalogue)
+                yes_no_choices(yes, no, catalogue)
                     .iter()
                     .map(|c| row("choice", &c.value, &c.label, id.to_owned())),
             );

@@ -1,7 +1,7 @@
 //! "What we heard today": per-question figures for the responses on an event device, for the
 //! officer console's charts and tables. Pure and linear in the number of answers.
 use crate::core::survey::date::Date;
-use crate::core::survey::definition::{QuestionKind, Survey};
+use crate::core::survey::definition::{yes_no_choices, QuestionKind, Survey};
 use crate::core::survey::validate::format_date;
 use crate::core::text::Catalogue;
 use serde_json::{Map, Value};
@@ -152,11 +152,11 @@ pub fn summarise(survey: &Survey, responses: &[&Map<String, Value>], catalogue: 
                     multiple,
                 }
             }
-            QuestionKind::YesNo => {
-                let options = vec![
-                    ("yes".to_owned(), catalogue.get("answer.yes").to_owned()),
-                    ("no".to_owned(), catalogue.get("answer.no").to_owned()),
-                ];
+            QuestionKind::YesNo { yes, no } => {
+                let options = yes_no_choices(yes, no, catalogue)
+                    .into_iter()
+                    .map(|c| (c.value, c.label))
+                    .collect();
                 let yes = answers.iter().filter(|a| a.as_str() == Some("yes")).count();
                 let no = answers.iter().filter(|a| a.as_str() == Some("no")).count();
                 Figures::Counts {

@@ -324,7 +324,7 @@ pub fn body_limit(survey: &Survey) -> usize {
                 QuestionKind::Email | QuestionKind::Phone => text(MAX_CONTACT_CHARS),
                 QuestionKind::Number { .. } | QuestionKind::Rating { .. } => 32,
                 QuestionKind::Date { .. } => 16,
-                QuestionKind::YesNo | QuestionKind::Consent { .. } | QuestionKind::Info { .. } => 8,
+                QuestionKind::YesNo { .. } | QuestionKind::Consent { .. } | QuestionKind::Info { .. } => 8,
                 QuestionKind::SingleChoice {
                     choices,
                     other,
@@ -429,7 +429,7 @@ fn answer_problem(kind: &QuestionKind, value: &Value) -> Option<String> {
             Some(_) => None,
             None => Some("must be a date, YYYY-MM-DD".into()),
         },
-        QuestionKind::YesNo => match value.as_str() {
+        QuestionKind::YesNo { .. } => match value.as_str() {
             Some("yes" | "no") => None,
             _ => Some("must be yes or no".into()),
         },

@@ -108,7 +108,10 @@ pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Ca
             other: other.as_ref().map(|o| o.value.clone()),
             ..radios("sw-radios", choices.iter().chain(other).cloned().collect())
         }),
-        QuestionKind::YesNo => Control::Group(radios("sw-radios sw-radios--inline", yes_no_choices(catalogue))),
+        QuestionKind::YesNo { yes, no } => Control::Group(radios(
+            "sw-radios sw-radios--inline",
+            yes_no_choices(yes, no, catalogue),
+        )),
         QuestionKind::Rating {
             min,
             max,
@@ -205,16 +208,9 @@ pub fn characters_used(answer: Option<&Answer>) -> usize {
 pub fn character_count(used: usize, max: u32, catalogue: &Catalogue) -> String {
     let max = max as usize;
     if used > max {
-        let over = used - max;
-        if over == 1 {
-            catalogue.get("count.over.one").to_owned()
-        } else {
-            catalogue.format("count.over.many", &[("count", &over.to_string())])
-        }
-    } else if max - used == 1 {
-        catalogue.get("count.remaining.one").to_owned()
+        catalogue.plural("count.over", (used - max) as u64, &[])
     } else {
-        catalogue.format("count.remaining.many", &[("count", &(max - used).to_string())])
+        catalogue.plural("count.remaining", (max - used) as u64, &[])
     }
 }
 

@@ -2,7 +2,7 @@
 //! "Check your answers" rows. Components add no rules of their own.
 use super::session::{Screen, Session};
 use crate::core::survey::answer::{parse_date, Answer};
-use crate::core::survey::definition::{QuestionKind, Survey};
+use crate::core::survey::definition::{yes_no_choices, QuestionKind, Survey};
 use crate::core::survey::ids::QuestionId;
 use crate::core::survey::validate::{format_date, localise, Target, Violation};
 use crate::core::text::messages::Catalogue;
@@ -273,10 +273,8 @@ pub fn answer_lines(kind: &QuestionKind, answer: &Answer, catalogue: &Catalogue)
                 None => vec![label_of(choices, value)],
             }
         }
-        (QuestionKind::YesNo, Answer::Choice { value, .. }) => {
-            vec![catalogue
-                .get(if value == "yes" { "answer.yes" } else { "answer.no" })
-                .to_owned()]
+        (QuestionKind::YesNo { yes, no }, Answer::Choice { value, .. }) => {
+            vec![label_of(&yes_no_choices(yes, no, catalogue), value)]
         }
         (
             QuestionKind::Rating {

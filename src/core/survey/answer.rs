@@ -105,7 +105,7 @@ impl Answer {
                 next = Some(Answer::Date { day, month, year });
             }
             (
-                QuestionKind::SingleChoice { .. } | QuestionKind::YesNo | QuestionKind::Rating { .. },
+                QuestionKind::SingleChoice { .. } | QuestionKind::YesNo { .. } | QuestionKind::Rating { .. },
                 Edit::Choose(value),
             ) => {
                 let other = match next {
@@ -258,7 +258,7 @@ pub fn typed_value(question: &Question, answer: &Answer) -> Option<Value> {
                 Some(Value::String(value.clone()))
             }
         }
-        (QuestionKind::YesNo, Answer::Choice { value, .. }) => Some(Value::String(value.clone())),
+        (QuestionKind::YesNo { .. }, Answer::Choice { value, .. }) => Some(Value::String(value.clone())),
         (QuestionKind::MultipleChoice { .. }, Answer::Choices { values }) => {
             let mut items = Vec::with_capacity(values.len());
             for v in values {

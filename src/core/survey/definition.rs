@@ -33,9 +33,44 @@ pub struct Survey {
     pub outcomes: Option<String>,
     /// Pages in order.
     pub pages: Vec<Page>,
+    /// The languages the survey is written in, the default first; never empty. A survey that
+    /// declares none is in English alone.
+    pub languages: Vec<Language>,
+    /// The language this copy's texts are in: one of `languages`, chosen when it was loaded.
+    pub locale: String,
+    /// Marked `draft`: a translation may be incomplete, and `missing` says where.
+    pub draft: bool,
+    /// In a draft, each text that lacks a language (a complete survey has none). The widget
+    /// shows the default language's text there, marked with its `lang`.
+    pub missing: Vec<MissingText>,
+}
+
+/// One language a survey is written in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Language {
+    /// A BCP 47 tag, such as `cy` or `ur`.
+    pub code: String,
+    /// The language's name in itself ("Cymraeg", "اردو"), as the language switch shows it.
+    pub name: String,
+    /// Written right to left (declared in the survey, never guessed from the text).
+    pub rtl: bool,
+}
+
+/// A text that has no version in one of the survey's languages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MissingText {
+    /// The JSON path of the text, such as `$.pages[0].questions[1].hint`.
+    pub path: String,
+    /// The language it lacks.
+    pub lang: String,
 }
 
 impl Survey {
+    /// The language this copy is in.
+    pub fn language(&self) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == self.locale)
+    }
+
     /// Every question in document order with the index of its page.
     pub fn questions(&self) -> std::vec::IntoIter<(usize, &Question)> {
         // A collected Vec rather than a FlatMap adapter: the adapter costs several KB of wasm
@@ -216,8 +251,14 @@ pub enum QuestionKind {
         /// Most selections.
         max_selected: Option<u32>,
     },
-    /// Yes or no radios.
-    YesNo,
+    /// Yes or no radios. The labels may be the survey's own: Welsh answers with the question's
+    /// verb ("Ydw / Nac ydw", "Oes / Nac oes"); otherwise the catalogue's "Yes" and "No".
+    YesNo {
+        /// The label of "yes".
+        yes: Option<String>,
+        /// The label of "no".
+        no: Option<String>,
+    },
     /// A numeric scale with labelled ends, e.g. 1–5 or 0–10.
     Rating {
         /// Lowest point of the scale.
@@ -317,7 +358,7 @@ impl QuestionKind {
             Self::Date { .. }
                 | Self::SingleChoice { .. }
                 | Self::MultipleChoice { .. }
-                | Self::YesNo
+                | Self::YesNo { .. }
                 | Self::Rating { .. }
                 | Self::Likert { .. }
                 | Self::Consent { .. }
@@ -330,14 +371,17 @@ impl QuestionKind {
     }
 }
 
-/// A yes/no question's two options, labelled from the catalogue; the analysis exports label
-/// them the same way.
-pub fn yes_no_choices(catalogue: &Catalogue) -> Vec<Choice> {
-    ["yes", "no"]
+/// A yes/no question's two options, labelled by the survey (`yes`, `no`) or else from the
+/// catalogue; the analysis exports label them the same way. The values are always `yes` and
+/// `no`, whatever the language.
+pub fn yes_no_choices(yes: &Option<String>, no: &Option<String>, catalogue: &Catalogue) -> Vec<Choice> {
+    [("yes", yes), ("no", no)]
         .into_iter()
-        .map(|value| Choice {
+        .map(|(value, own)| Choice {
             value: value.into(),
-            label: catalogue.get(&format!("answer.{value}")).to_owned(),
+            label: own
+                .clone()
+                .unwrap_or_else(|| catalogue.get(&format!("answer.{value}")).to_owned()),
             hint: None,
             lang: None,
         })

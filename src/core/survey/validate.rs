@@ -59,7 +59,9 @@ impl Violation {
     /// The words shown: the survey's override for the rule if it has one, else the catalogue's.
     pub fn message(&self, question: &Question, catalogue: &Catalogue) -> String {
         let default_name = catalogue.get(match &question.kind {
-            QuestionKind::SingleChoice { .. } | QuestionKind::YesNo | QuestionKind::Rating { .. } => "name.choice",
+            QuestionKind::SingleChoice { .. } | QuestionKind::YesNo { .. } | QuestionKind::Rating { .. } => {
+                "name.choice"
+            }
             QuestionKind::MultipleChoice { .. } => "name.multiple",
             QuestionKind::Date { .. } => "name.date",
             QuestionKind::Number { .. } => "name.number",
@@ -158,7 +160,7 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
         }
         return vec![match &q.kind {
             QuestionKind::SingleChoice { .. }
-            | QuestionKind::YesNo
+            | QuestionKind::YesNo { .. }
             | QuestionKind::Rating { .. }
             | QuestionKind::MultipleChoice { .. } => {
                 Violation::new(q, Target::Main, "error.required.choice", "required")

@@ -11,6 +11,12 @@ const EN_EVENT: &str = include_str!("locales/en.event.json");
 /// The language of the built-in catalogue, and of responses stored before each recorded its own.
 pub const DEFAULT_LOCALE: &str = "en";
 
+/// The languages the widget has a catalogue for (`locales/<code>.json`); a survey may be
+/// written in these. English is built in; each other is fetched when it is chosen.
+pub const LOCALES: &[&str] = &["en", "cy", "ur"];
+/// [`LOCALES`] for a message.
+pub const LOCALES_IN_WORDS: &str = "en, cy and ur";
+
 /// A catalogue of messages keyed by id, with `{name}` placeholders.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalogue {
@@ -74,6 +80,33 @@ impl Catalogue {
     /// The text for a key with `{placeholder}`s filled in. `{Name}` is `{name}` with a capital.
     pub fn format(&self, key: &str, params: &[(&str, &str)]) -> String {
         fill(self.get(key), params)
+    }
+
+    /// Reads a catalogue in language `locale` (a BCP 47 tag) from a JSON object of id to text.
+    ///
+    /// # Errors
+    /// As [`Catalogue::from_json`].
+    pub fn in_language(json: &str, locale: &str) -> Result<Self, CatalogueError> {
+        let mut catalogue = Self::from_json(json)?;
+        catalogue.locale = locale.to_owned();
+        Ok(catalogue)
+    }
+
+    /// The message `key.<category>` for whole number `n` in this catalogue's language (see
+    /// [`super::plural`]), with `{count}` and `params` filled; `key.other` when the language's
+    /// category is missing.
+    pub fn plural(&self, key: &str, n: u64, params: &[(&str, &str)]) -> String {
+        let category = super::plural::category(&self.locale, n).as_str();
+        let exact = format!("{key}.{category}");
+        let key = if self.has(&exact) {
+            exact
+        } else {
+            format!("{key}.other")
+        };
+        let count = n.to_string();
+        let mut all = vec![("count", count.as_str())];
+        all.extend_from_slice(params);
+        self.format(&key, &all)
     }
 
     /// Whether the catalogue has a key.
@@ -143,7 +176,7 @@ impl MsgKey {
         "widget.retry",
         "start.button",
         "start.time.one",
-        "start.time.many",
+        "start.time.other",
         "start.privacy",
         "start.saving",
         "nav.back",
@@ -167,9 +200,9 @@ impl MsgKey {
         "date.year",
         "count.limit",
         "count.remaining.one",
-        "count.remaining.many",
+        "count.remaining.other",
         "count.over.one",
-        "count.over.many",
+        "count.over.other",
         "check.heading",
         "check.change",
         "check.notAnswered",

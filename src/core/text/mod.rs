@@ -3,6 +3,7 @@
 
 pub mod encode;
 pub mod messages;
+pub mod plural;
 
 pub use encode::{escape_html, hex};
-pub use messages::{fill, Catalogue, MsgKey, DEFAULT_LOCALE};
+pub use messages::{fill, Catalogue, MsgKey, DEFAULT_LOCALE, LOCALES, LOCALES_IN_WORDS};

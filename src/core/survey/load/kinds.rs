@@ -9,8 +9,8 @@ use serde_json::Value;
 
 pub(super) fn link(value: &Value, path: String, cx: &mut Cx) -> Option<Link> {
     let obj = Obj::new(value, path, &["text", "href", "lang"], cx)?;
-    let text = obj.string("text", true, cx);
-    let lang = obj.lang(cx);
+    let text = obj.text("text", true, cx);
+    let lang = obj.lang(cx).or(cx.take_fallback());
     let href = obj.string("href", true, cx)?;
     if !is_safe_link(&href) {
         cx.err(obj.at("href"), DefinitionErrorKind::UnsafeLink(href));
@@ -51,7 +51,10 @@ pub(super) fn kind(type_name: &str, obj: &Obj<'_>, cx: &mut Cx) -> Option<Questi
         "date" => date(obj, cx),
         "email" => QuestionKind::Email,
         "phone" => QuestionKind::Phone,
-        "yesNo" => QuestionKind::YesNo,
+        "yesNo" => QuestionKind::YesNo {
+            yes: obj.text("yes", false, cx),
+            no: obj.text("no", false, cx),
+        },
         "singleChoice" => single_choice(obj, cx),
         "multipleChoice" => multiple_choice(obj, cx),
         "rating" => rating(obj, cx),
@@ -99,7 +102,7 @@ fn number(obj: &Obj<'_>, cx: &mut Cx) -> QuestionKind {
         integer,
         min,
         max,
-        suffix: obj.string("suffix", false, cx),
+        suffix: obj.text("suffix", false, cx),
     }
 }
 
@@ -191,8 +194,8 @@ fn rating(obj: &Obj<'_>, cx: &mut Cx) -> QuestionKind {
     QuestionKind::Rating {
         min,
         max,
-        min_label: obj.string("minLabel", false, cx),
-        max_label: obj.string("maxLabel", false, cx),
+        min_label: obj.text("minLabel", false, cx),
+        max_label: obj.text("maxLabel", false, cx),
     }
 }
 
@@ -209,7 +212,8 @@ fn likert(obj: &Obj<'_>, cx: &mut Cx) -> QuestionKind {
             let Some(s) = Obj::new(item, path, &["id", "text", "lang"], cx) else {
                 continue;
             };
-            let (id, text, lang) = (s.id(cx), s.string("text", true, cx), s.lang(cx));
+            let (id, text) = (s.id(cx), s.text("text", true, cx));
+            let lang = s.lang(cx).or(cx.take_fallback());
             if let Some(id) = &id {
                 if ids.contains(id) {
                     cx.err(s.at("id"), DefinitionErrorKind::DuplicateId(id.clone()));
@@ -228,7 +232,7 @@ fn likert(obj: &Obj<'_>, cx: &mut Cx) -> QuestionKind {
 /// A consent box and its privacy notice.
 fn consent(obj: &Obj<'_>, cx: &mut Cx) -> Option<QuestionKind> {
     Some(QuestionKind::Consent {
-        label: obj.string("label", true, cx)?,
+        label: obj.text("label", true, cx)?,
         privacy_notice: obj
             .get("privacyNotice")
             .and_then(|v| link(v, obj.at("privacyNotice"), cx)),
@@ -303,9 +307,9 @@ pub(super) fn choice(
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => obj.string("value", true, cx),
     };
-    let label = obj.string("label", true, cx);
-    let hint = obj.string("hint", false, cx);
-    let lang = obj.lang(cx);
+    let label = obj.text("label", true, cx);
+    let hint = obj.text("hint", false, cx);
+    let lang = obj.lang(cx).or(cx.take_fallback());
     let value = value?;
     if values.contains(&value) {
         cx.err(obj.at("value"), DefinitionErrorKind::DuplicateId(value.clone()));

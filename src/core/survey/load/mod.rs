@@ -98,6 +98,16 @@ pub enum DefinitionErrorKind {
     /// A value out of its allowed range.
     #[error("{0}")]
     OutOfRange(String),
+    /// A text keyed by a language the survey does not declare in `languages`.
+    #[error("`{0}` is not one of the survey's languages")]
+    UnknownLanguage(String),
+    /// A text without its version in one of the survey's languages, in a survey not marked
+    /// `draft`.
+    #[error("no text in `{0}`: every text needs each of the survey's languages (mark the survey `draft` to preview it unfinished)")]
+    MissingTranslation(String),
+    /// A language the widget has no words of its own in yet.
+    #[error("the widget has no catalogue for `{0}` yet; it has {1}")]
+    NoCatalogue(String, &'static str),
 }
 
 /// One fault in a definition and where it is.
@@ -126,32 +136,64 @@ impl fmt::Display for DefinitionErrors {
 
 impl std::error::Error for DefinitionErrors {}
 
-/// Loads and checks a survey definition.
+/// Loads and checks a survey definition, in its default language.
 ///
 /// # Errors
 /// Every fault found, each with its JSON path; never panics, whatever the input.
 pub fn load_survey(json: &str) -> Result<Survey, DefinitionErrors> {
-    let value: Value = serde_json::from_str(json).map_err(|e| {
+    load_survey_value(&parse(json)?)
+}
+
+/// Parses a definition's JSON, the one fault reported as at `$`.
+///
+/// # Errors
+/// When the text is not JSON.
+pub fn parse(json: &str) -> Result<Value, DefinitionErrors> {
+    serde_json::from_str(json).map_err(|e| {
         DefinitionErrors(vec![DefinitionError {
             path: "$".into(),
             kind: DefinitionErrorKind::Syntax(e.to_string()),
         }])
-    })?;
-    load_survey_value(&value)
+    })
 }
 
-/// Loads and checks a survey definition that is already parsed JSON.
+/// Loads and checks a survey definition that is already parsed JSON, in its default language.
 ///
 /// # Errors
 /// Every fault found, each with its JSON path.
 pub fn load_survey_value(value: &Value) -> Result<Survey, DefinitionErrors> {
+    load_survey_in(value, &[])
+}
+
+/// Loads and checks a survey definition that is already parsed JSON, its texts in the first
+/// of `preferred` that the survey is written in (see [`choose_language`]), else its default.
+///
+/// # Errors
+/// Every fault found, each with its JSON path.
+pub fn load_survey_in(value: &Value, preferred: &[&str]) -> Result<Survey, DefinitionErrors> {
     let mut cx = Cx::default();
-    let survey = survey(value, &mut cx);
+    let survey = survey(value, preferred, &mut cx);
     cx.resolve_references();
     match survey {
         Some(s) if cx.errors.is_empty() => Ok(s),
         _ => Err(DefinitionErrors(cx.errors)),
     }
+}
+
+/// Which of a survey's languages (codes, the default first) to show for a list of wishes in
+/// order of preference: the first wish the survey has, matched exactly or by its primary
+/// language (`cy-GB` finds `cy`; `en` finds `en-GB`), else the default (index 0).
+pub fn choose_language(languages: &[&str], preferred: &[&str]) -> usize {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    for wish in preferred {
+        if let Some(i) = languages.iter().position(|l| l.eq_ignore_ascii_case(wish)) {
+            return i;
+        }
+        if let Some(i) = languages.iter().position(|l| primary(l) == primary(wish)) {
+            return i;
+        }
+    }
+    0
 }
 
 #[cfg(test)]

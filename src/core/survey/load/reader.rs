@@ -3,6 +3,7 @@
 
 use super::values::is_lang_tag;
 use super::{DefinitionError, DefinitionErrorKind};
+use crate::core::survey::definition::MissingText;
 use crate::core::survey::ids::{is_valid_id, QuestionId};
 use serde_json::{Map, Value};
 
@@ -27,6 +28,15 @@ pub(super) struct Cx {
     pub(super) errors: Vec<DefinitionError>,
     pub(super) questions: Vec<Seen>,
     pub(super) pending: Vec<PendingRef>,
+    /// The survey's language codes, the default first (`en` when it declares none).
+    pub(super) languages: Vec<String>,
+    /// Which of them the texts are read in.
+    pub(super) target: usize,
+    /// Each text without a version in one of the languages: its path and the language.
+    pub(super) missing: Vec<MissingText>,
+    /// Set when a text was read in the default language for want of the target's; the item
+    /// that owns it takes it (`take_fallback`) to mark itself with the default's `lang`.
+    pub(super) fell_back: bool,
 }
 
 impl Cx {
@@ -35,6 +45,63 @@ impl Cx {
             path: path.into(),
             kind,
         });
+    }
+
+    /// The language versions of a text at `path`: a string (or another plain value) is the
+    /// default language's; an object has one per language, each key one the survey
+    /// declares. Each version comes with its path; the second value is the one to show (the
+    /// target language's, else the default's, else the first).
+    pub(super) fn versions<'v>(&mut self, value: &'v Value, path: &str) -> (Vec<(String, &'v Value)>, usize) {
+        let Value::Object(map) = value else {
+            for lang in self.languages.iter().skip(1) {
+                self.missing.push(MissingText {
+                    path: path.to_owned(),
+                    lang: lang.clone(),
+                });
+            }
+            self.fell_back |= self.target != 0;
+            return (vec![(path.to_owned(), value)], 0);
+        };
+        for key in map.keys() {
+            if !self.languages.contains(key) {
+                self.err(
+                    format!("{path}.{key}"),
+                    DefinitionErrorKind::UnknownLanguage(key.clone()),
+                );
+            }
+        }
+        let mut versions = Vec::new();
+        let (mut target, mut default) = (None, None);
+        for (i, lang) in self.languages.iter().enumerate() {
+            match map.get(lang) {
+                Some(v) => {
+                    if i == self.target {
+                        target = Some(versions.len());
+                    }
+                    if i == 0 {
+                        default = Some(versions.len());
+                    }
+                    versions.push((format!("{path}.{lang}"), v));
+                }
+                None => self.missing.push(MissingText {
+                    path: path.to_owned(),
+                    lang: lang.clone(),
+                }),
+            }
+        }
+        if versions.is_empty() {
+            self.err(
+                path,
+                DefinitionErrorKind::WrongType("a text in at least one of the survey's languages"),
+            );
+        }
+        self.fell_back |= target.is_none();
+        (versions, target.or(default).unwrap_or(0))
+    }
+
+    /// Whether a text read since the last call fell back to the default language.
+    pub(super) fn take_fallback(&mut self) -> Option<String> {
+        std::mem::take(&mut self.fell_back).then(|| self.languages.first().cloned().unwrap_or_default())
     }
 
     pub(super) fn resolve_references(&mut self) {
@@ -161,33 +228,62 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// Paragraphs: a string or an array of strings.
-    pub(super) fn paragraphs(&self, key: &'static str, cx: &mut Cx) -> Vec<String> {
-        match self.get(key) {
-            None => Vec::new(),
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| match v {
-                    Value::String(s) => Some(s.clone()),
-                    _ => {
-                        cx.err(
-                            format!("{}[{i}]", self.at(key)),
-                            DefinitionErrorKind::WrongType("a string"),
-                        );
-                        None
+    /// A text a person reads: a non-blank string, or an object with one per language (see
+    /// [`Cx::versions`]), read in the target language; `required` reports its absence.
+    pub(super) fn text(&self, key: &'static str, required: bool, cx: &mut Cx) -> Option<String> {
+        let Some(value) = self.get(key) else {
+            if required {
+                cx.err(self.path.clone(), DefinitionErrorKind::Missing(key));
+            }
+            return None;
+        };
+        let (versions, shown) = cx.versions(value, &self.at(key));
+        let mut out = None;
+        for (i, (path, v)) in versions.into_iter().enumerate() {
+            match v {
+                Value::String(s) if !s.trim().is_empty() => {
+                    if i == shown {
+                        out = Some(s.clone());
                     }
-                })
-                .collect(),
-            Some(_) => {
-                cx.err(
-                    self.at(key),
-                    DefinitionErrorKind::WrongType("a string or an array of strings"),
-                );
-                Vec::new()
+                }
+                _ => cx.err(path, DefinitionErrorKind::WrongType("a non-empty string")),
             }
         }
+        out
+    }
+
+    /// Paragraphs: a string or an array of strings, or an object with one of those per
+    /// language.
+    pub(super) fn paragraphs(&self, key: &'static str, cx: &mut Cx) -> Vec<String> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let (versions, shown) = cx.versions(value, &self.at(key));
+        let mut out = Vec::new();
+        for (n, (path, v)) in versions.into_iter().enumerate() {
+            let paragraphs = match v {
+                Value::String(s) => vec![s.clone()],
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| match v {
+                        Value::String(s) => Some(s.clone()),
+                        _ => {
+                            cx.err(format!("{path}[{i}]"), DefinitionErrorKind::WrongType("a string"));
+                            None
+                        }
+                    })
+                    .collect(),
+                _ => {
+                    cx.err(path, DefinitionErrorKind::WrongType("a string or an array of strings"));
+                    Vec::new()
+                }
+            };
+            if n == shown {
+                out = paragraphs;
+            }
+        }
+        out
     }
 
     /// An optional `lang`: a BCP 47 language tag such as `cy`, `ur` or `pa-Guru`.

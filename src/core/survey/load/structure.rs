@@ -1,17 +1,75 @@
 //! The survey, its pages, questions and links: the shape around the questions' kinds.
 
+use super::choose_language;
 use super::conditions::condition;
 use super::kinds::{kind, link};
 use super::reader::{Cx, Obj, Seen};
 use super::values::is_allowed_endpoint;
+use super::values::is_lang_tag;
 use super::DefinitionErrorKind;
 use super::MESSAGE_RULES;
-use crate::core::survey::definition::{Page, Question, Survey, FORMAT_VERSION};
+use crate::core::survey::definition::{Language, MissingText, Page, Question, Survey, FORMAT_VERSION};
 use crate::core::survey::ids::{PageId, QuestionId, SurveyId};
+use crate::core::text::{DEFAULT_LOCALE, LOCALES, LOCALES_IN_WORDS};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub(super) fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
+/// The survey's `languages`: each code (a language tag the widget has a catalogue for, once
+/// only), its name in itself and its direction. None declared is English alone.
+fn languages(obj: &Obj<'_>, cx: &mut Cx) -> Vec<Language> {
+    let Some(items) = obj.array("languages", false, cx) else {
+        return vec![Language {
+            code: DEFAULT_LOCALE.into(),
+            name: "English".into(),
+            rtl: false,
+        }];
+    };
+    if items.is_empty() {
+        cx.err(obj.at("languages"), DefinitionErrorKind::Empty);
+    }
+    let mut out: Vec<Language> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(l) = Obj::new(
+            item,
+            format!("{}[{i}]", obj.at("languages")),
+            &["code", "name", "dir"],
+            cx,
+        ) else {
+            continue;
+        };
+        let code = l.string("code", true, cx);
+        let name = l.string("name", true, cx);
+        let rtl = match l.string("dir", false, cx).as_deref() {
+            None | Some("ltr") => false,
+            Some("rtl") => true,
+            Some(_) => {
+                cx.err(l.at("dir"), DefinitionErrorKind::WrongType("\"ltr\" or \"rtl\""));
+                false
+            }
+        };
+        let Some(code) = code else { continue };
+        if !is_lang_tag(&code) {
+            cx.err(
+                l.at("code"),
+                DefinitionErrorKind::WrongType("a language tag such as cy, ur or pa-Guru"),
+            );
+        } else if !LOCALES.contains(&code.as_str()) {
+            cx.err(
+                l.at("code"),
+                DefinitionErrorKind::NoCatalogue(code.clone(), LOCALES_IN_WORDS),
+            );
+        }
+        if out.iter().any(|o| o.code == code) {
+            cx.err(l.at("code"), DefinitionErrorKind::DuplicateId(code.clone()));
+        }
+        if let Some(name) = name {
+            out.push(Language { code, name, rtl });
+        }
+    }
+    out
+}
+
+pub(super) fn survey(value: &Value, preferred: &[&str], cx: &mut Cx) -> Option<Survey> {
     const KEYS: &[&str] = &[
         "$schema",
         "formatVersion",
@@ -25,8 +83,17 @@ pub(super) fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         "endpoint",
         "outcomes",
         "pages",
+        "languages",
+        "draft",
     ];
     let obj = Obj::new(value, "$".into(), KEYS, cx)?;
+    // The languages first: every text after is read in the chosen one.
+    let languages = languages(&obj, cx);
+    cx.languages = languages.iter().map(|l| l.code.clone()).collect();
+    let codes: Vec<&str> = cx.languages.iter().map(String::as_str).collect();
+    cx.target = choose_language(&codes, preferred);
+    let locale = cx.languages.get(cx.target).cloned().unwrap_or_default();
+    let draft = obj.bool("draft", cx).unwrap_or(false);
     match obj.get("formatVersion") {
         None => cx.err("$", DefinitionErrorKind::Missing("formatVersion")),
         Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
@@ -40,9 +107,9 @@ pub(super) fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => obj.string("version", true, cx),
     };
-    let title = obj.string("title", true, cx);
+    let title = obj.text("title", true, cx);
     let description = obj.paragraphs("description", cx);
-    let lang = obj.lang(cx);
+    let lang = obj.lang(cx).or(cx.take_fallback());
     let estimated_minutes = obj.count("estimatedMinutes", cx);
     let privacy_notice = obj
         .get("privacyNotice")
@@ -80,6 +147,7 @@ pub(super) fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
             }
         }
     }
+    let missing = finish_translations(draft, cx);
     Some(Survey {
         id: SurveyId(id?),
         version: version?,
@@ -91,14 +159,31 @@ pub(super) fn survey(value: &Value, cx: &mut Cx) -> Option<Survey> {
         endpoint,
         outcomes,
         pages,
+        languages,
+        locale,
+        draft,
+        missing,
     })
+}
+
+/// A draft keeps the list of missing translations to show; a survey to publish is refused
+/// with each of them.
+fn finish_translations(draft: bool, cx: &mut Cx) -> Vec<MissingText> {
+    let missing = std::mem::take(&mut cx.missing);
+    if draft {
+        return missing;
+    }
+    for m in missing {
+        cx.err(m.path, DefinitionErrorKind::MissingTranslation(m.lang));
+    }
+    Vec::new()
 }
 
 pub(super) fn page(value: &Value, path: String, cx: &mut Cx) -> Option<Page> {
     let obj = Obj::new(value, path, &["id", "title", "lang", "showIf", "questions"], cx)?;
     let id = obj.id(cx);
-    let title = obj.string("title", false, cx);
-    let lang = obj.lang(cx);
+    let title = obj.text("title", false, cx);
+    let lang = obj.lang(cx).or(cx.take_fallback());
     let asked_before = cx.questions.len();
     let show_if = obj
         .get("showIf")
@@ -180,7 +265,8 @@ pub(super) fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Quest
         "longText" => &["minLength", "maxLength"],
         "number" => &["integer", "min", "max", "suffix"],
         "date" => &["min", "max", "past"],
-        "email" | "phone" | "yesNo" => &[],
+        "email" | "phone" => &[],
+        "yesNo" => &["yes", "no"],
         "singleChoice" => &["choices", "other"],
         "multipleChoice" => &["choices", "none", "minSelected", "maxSelected"],
         "rating" => &["min", "max", "minLabel", "maxLabel"],
@@ -198,8 +284,8 @@ pub(super) fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Quest
     let allowed: Vec<&str> = COMMON_KEYS.iter().chain(extra).copied().collect();
     let obj = Obj::new(value, path, &allowed, cx)?;
     let id = obj.id(cx);
-    let title = obj.string("title", true, cx);
-    let hint = obj.string("hint", false, cx);
+    let title = obj.text("title", true, cx);
+    let hint = obj.text("hint", false, cx);
     let lang = obj.lang(cx);
     let required = obj.bool("required", cx).unwrap_or(true);
     // Conditions see only the questions before this one.
@@ -207,10 +293,15 @@ pub(super) fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Quest
     let show_if = obj
         .get("showIf")
         .and_then(|v| condition(v, obj.at("showIf"), cx, asked_before));
-    let error_name = obj.string("errorName", false, cx);
+    let error_name = obj.text("errorName", false, cx);
     let messages = messages(&obj, cx);
     let personal = obj.bool("personal", cx);
-    let kind = kind(type_name, &obj, cx)?;
+    // A text of the question's own shown in the default language for want of the chosen
+    // one marks the question with the default's `lang`; choices take their own first.
+    let own = cx.take_fallback();
+    let kind = kind(type_name, &obj, cx);
+    let lang = lang.or(own).or(cx.take_fallback());
+    let kind = kind?;
     Some(Question {
         personal,
         id: QuestionId(id?),
@@ -230,18 +321,14 @@ pub(super) fn messages(obj: &Obj<'_>, cx: &mut Cx) -> BTreeMap<String, String> {
     let Some(value) = obj.get("messages") else {
         return out;
     };
-    let Value::Object(map) = value else {
-        cx.err(obj.at("messages"), DefinitionErrorKind::WrongType("an object"));
+    let Some(rules) = Obj::new(value, obj.at("messages"), MESSAGE_RULES, cx) else {
         return out;
     };
-    for (k, v) in map {
-        let path = format!("{}.{k}", obj.at("messages"));
-        match v {
-            _ if !MESSAGE_RULES.contains(&k.as_str()) => cx.err(path, DefinitionErrorKind::UnknownField(k.clone())),
-            Value::String(s) if !s.trim().is_empty() => {
-                out.insert(k.clone(), s.clone());
+    for k in rules.map.keys() {
+        if let Some(rule) = MESSAGE_RULES.iter().find(|r| **r == k.as_str()) {
+            if let Some(text) = rules.text(rule, false, cx) {
+                out.insert(k.clone(), text);
             }
-            _ => cx.err(path, DefinitionErrorKind::WrongType("a non-empty string")),
         }
     }
     out

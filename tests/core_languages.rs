@@ -1,0 +1,201 @@
+//! A survey in several languages (issue #23): declared languages, texts keyed by language,
+//! every missing translation reported with its path, drafts shown with the default's text
+//! marked by its `lang`, and answers that stay codes whatever the language.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{json, Value};
+use survey_widget::core::survey::load::{choose_language, load_survey_in, load_survey_value};
+use survey_widget::core::text::Catalogue;
+use survey_widget::core::{DefinitionErrorKind as K, QuestionKind};
+
+fn bilingual(question: Value) -> Value {
+    json!({
+        "formatVersion": 1, "id": "s", "version": "1",
+        "languages": [{ "code": "en", "name": "English" }, { "code": "cy", "name": "Cymraeg" }],
+        "title": { "en": "Your views", "cy": "Eich barn" },
+        "description": { "en": ["One.", "Two."], "cy": ["Un.", "Dau."] },
+        "pages": [{ "id": "p1", "questions": [question] }]
+    })
+}
+
+fn errors(value: &Value) -> Vec<(String, K)> {
+    match load_survey_value(value) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.into_iter().map(|e| (e.path, e.kind)).collect(),
+    }
+}
+
+fn caring() -> Value {
+    json!({ "id": "caring", "type": "yesNo",
+            "title": { "en": "Do you look after someone?", "cy": "Ydych chi'n gofalu am rywun?" },
+            "yes": { "en": "Yes", "cy": "Ydw" }, "no": { "en": "No", "cy": "Nac ydw" } })
+}
+
+#[test]
+fn texts_are_read_in_the_chosen_language() {
+    let value = bilingual(caring());
+    let en = load_survey_in(&value, &[]).unwrap();
+    let cy = load_survey_in(&value, &["cy"]).unwrap();
+    assert_eq!((en.locale.as_str(), en.title.as_str()), ("en", "Your views"));
+    assert_eq!((cy.locale.as_str(), cy.title.as_str()), ("cy", "Eich barn"));
+    assert_eq!(cy.description, ["Un.", "Dau."]);
+    assert_eq!(cy.languages[1].name, "Cymraeg");
+    let q = &cy.pages[0].questions[0];
+    assert_eq!(q.title, "Ydych chi'n gofalu am rywun?");
+    assert_eq!(q.lang, None, "a complete translation marks nothing");
+    let QuestionKind::YesNo { yes, no } = &q.kind else {
+        panic!("yes/no")
+    };
+    assert_eq!((yes.as_deref(), no.as_deref()), (Some("Ydw"), Some("Nac ydw")));
+    // The values stay `yes` and `no`: a Welsh and an English answer pool together.
+    let labels = survey_widget::core::survey::definition::yes_no_choices(yes, no, &Catalogue::english());
+    assert_eq!(
+        labels.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(),
+        ["yes", "no"]
+    );
+    assert_eq!(labels[0].label, "Ydw");
+}
+
+#[test]
+fn a_plain_string_is_the_default_language_and_a_single_language_survey_is_unchanged() {
+    let plain = json!({ "formatVersion": 1, "id": "s", "version": "1", "title": "T",
+                        "pages": [{ "id": "p1", "questions": [{ "id": "q", "type": "email", "title": "Email" }] }] });
+    let s = load_survey_value(&plain).unwrap();
+    assert_eq!(s.locale, "en");
+    assert_eq!(s.languages.len(), 1);
+    assert!(s.missing.is_empty() && !s.draft);
+}
+
+#[test]
+fn every_missing_translation_is_reported_with_its_path() {
+    let mut value = bilingual(json!({ "id": "q", "type": "singleChoice",
+        "title": "Only English", "hint": { "en": "Pick one" },
+        "choices": [{ "value": "a", "label": { "en": "A", "cy": "A" } }, { "value": "b", "label": { "cy": "B" } }] }));
+    value["privacyNotice"] = json!({ "text": { "en": "Privacy" }, "href": "https://example.gov.uk/p" });
+    let errs = errors(&value);
+    let missing: Vec<(&str, &str)> = errs
+        .iter()
+        .filter_map(|(p, k)| match k {
+            K::MissingTranslation(l) => Some((p.as_str(), l.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("$.privacyNotice.text", "cy"),
+            ("$.pages[0].questions[0].title", "cy"),
+            ("$.pages[0].questions[0].hint", "cy"),
+            ("$.pages[0].questions[0].choices[1].label", "en"),
+        ],
+        "{errs:?}"
+    );
+    assert_eq!(errs.len(), missing.len(), "{errs:?}");
+}
+
+#[test]
+fn a_language_the_survey_does_not_declare_is_refused() {
+    let value = bilingual(json!({ "id": "q", "type": "email",
+        "title": { "en": "Email", "cy": "E-bost", "fr": "Courriel" } }));
+    assert_eq!(
+        errors(&value),
+        [(
+            "$.pages[0].questions[0].title.fr".into(),
+            K::UnknownLanguage("fr".into())
+        )]
+    );
+}
+
+#[test]
+fn languages_are_checked() {
+    let mut value = bilingual(caring());
+    value["languages"] = json!([
+        { "code": "en", "name": "English" },
+        { "code": "en", "name": "English again" },
+        { "code": "pl", "name": "Polski" },
+        { "code": "cy", "name": "Cymraeg", "dir": "sideways" },
+        { "code": "not a tag", "name": "?" }
+    ]);
+    let errs = errors(&value);
+    let at = |path: &str| errs.iter().find(|(p, _)| p == path).map(|(_, k)| k.clone());
+    assert_eq!(at("$.languages[1].code"), Some(K::DuplicateId("en".into())));
+    assert!(matches!(at("$.languages[2].code"), Some(K::NoCatalogue(code, _)) if code == "pl"));
+    assert!(matches!(at("$.languages[3].dir"), Some(K::WrongType(_))));
+    assert!(matches!(at("$.languages[4].code"), Some(K::WrongType(_))));
+}
+
+#[test]
+fn a_draft_shows_the_default_text_marked_with_its_language() {
+    let mut value = bilingual(json!({ "id": "q", "type": "singleChoice",
+        "title": { "en": "Which?", "cy": "Pa un?" },
+        "choices": [{ "value": "a", "label": { "en": "Apples" } }, { "value": "b", "label": { "en": "Bread", "cy": "Bara" } }] }));
+    assert!(!errors(&value).is_empty(), "refused unless a draft");
+    value["draft"] = json!(true);
+    let cy = load_survey_in(&value, &["cy"]).unwrap();
+    assert!(cy.draft);
+    assert_eq!(cy.missing.len(), 1);
+    assert_eq!(cy.missing[0].path, "$.pages[0].questions[0].choices[0].label");
+    assert_eq!(cy.missing[0].lang, "cy");
+    let q = &cy.pages[0].questions[0];
+    assert_eq!(q.lang, None, "the question's own texts are Welsh");
+    let QuestionKind::SingleChoice { choices, .. } = &q.kind else {
+        panic!("choices")
+    };
+    assert_eq!(
+        (choices[0].label.as_str(), choices[0].lang.as_deref()),
+        ("Apples", Some("en"))
+    );
+    assert_eq!((choices[1].label.as_str(), choices[1].lang.as_deref()), ("Bara", None));
+}
+
+#[test]
+fn error_message_overrides_and_info_bodies_are_texts_too() {
+    let value = bilingual(
+        json!({ "id": "q", "type": "text", "title": { "en": "Name", "cy": "Enw" },
+        "messages": { "required": { "en": "Enter your name", "cy": "Rhowch eich enw" } } }),
+    );
+    let cy = load_survey_in(&value, &["cy"]).unwrap();
+    assert_eq!(cy.pages[0].questions[0].messages["required"], "Rhowch eich enw");
+    let info = bilingual(
+        json!({ "id": "i", "type": "info", "title": { "en": "About", "cy": "Amdan" },
+        "body": { "en": ["One"], "cy": "Un" } }),
+    );
+    let cy = load_survey_in(&info, &["cy"]).unwrap();
+    let QuestionKind::Info { body, .. } = &cy.pages[0].questions[0].kind else {
+        panic!("info")
+    };
+    assert_eq!(body, &["Un"]);
+}
+
+#[test]
+fn the_language_is_chosen_from_wishes_in_order() {
+    let langs = ["en", "cy", "ur"];
+    assert_eq!(choose_language(&langs, &[]), 0);
+    assert_eq!(choose_language(&langs, &["fr", "cy-GB", "ur"]), 1);
+    assert_eq!(choose_language(&langs, &["UR"]), 2);
+    assert_eq!(choose_language(&["en-GB", "cy"], &["en-US"]), 0);
+    assert_eq!(choose_language(&langs, &["pl", "de"]), 0, "none offered: the default");
+}
+
+#[test]
+fn plurals_fall_back_to_other() {
+    let cy = Catalogue::in_language(
+        r#"{"n.zero":"dim","n.one":"un","n.two":"dau","n.few":"tri","n.many":"chwech","n.other":"{count} arall"}"#,
+        "cy",
+    )
+    .unwrap();
+    let forms: Vec<String> = [0, 1, 2, 3, 4, 6, 11, 100]
+        .iter()
+        .map(|&n| cy.plural("n", n, &[]))
+        .collect();
+    assert_eq!(
+        forms,
+        ["dim", "un", "dau", "tri", "4 arall", "chwech", "11 arall", "100 arall"]
+    );
+    let thin = Catalogue::in_language(r#"{"n.other":"{count} arall"}"#, "cy").unwrap();
+    assert_eq!(
+        thin.plural("n", 2, &[]),
+        "2 arall",
+        "a missing category falls back to other"
+    );
+}
