@@ -235,7 +235,9 @@ pub fn validate(question: &Question, answer: Option<&Answer>, today: Date) -> Ve
         ) if value == &other.value => {
             let len = text.trim().chars().count();
             if len == 0 {
-                out.push(Violation::new(q, Target::Other, "error.other", "other").with("label", other.label.clone()));
+                out.push(
+                    Violation::new(q, Target::Other, "error.otherDetails", "other").with("label", other.label.clone()),
+                );
             } else if len > *other_max_length as usize {
                 out.push(
                     Violation::new(q, Target::Other, "error.otherLength", "maxLength")

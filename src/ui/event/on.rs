@@ -53,7 +53,7 @@ pub fn IdleWarning() -> impl IntoView {
     let w = expect_context::<Widget>();
     let ev = w.event?;
     let left = move || ev.warning.get().map(|at| seconds_left(at, ev.now.get()));
-    let say = move |s: u32| w.tf("event.idle.body", &[("seconds", &s.to_string())]);
+    let say = move |s: u32| w.messages().plural("event.idle.body", u64::from(s), &[]);
     Some(view! {
         <div class="sw-idle" role="alertdialog" aria-modal="true" aria-labelledby=w.dom_id("idle-heading")
             hidden=move || ev.warning.with(Option::is_none)>
