@@ -110,7 +110,7 @@ pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option
             out.push_str(&esc(text(t, "theme")));
             if let Some(n) = t.get("count").and_then(Value::as_u64) {
                 out.push_str(" (");
-                out.push_str(&esc(&c.plural("outcomes.people", n as u64, &[])));
+                out.push_str(&esc(&c.plural("outcomes.people", n, &[])));
                 out.push(')');
             }
             out.push_str("</li>");
