@@ -25,6 +25,7 @@ fn response(n: u32) -> CompletedResponse {
             .unwrap()
             .clone(),
         locale: "en".into(),
+        languages_used: vec!["en".into()],
         context: None,
     }
 }

@@ -225,16 +225,19 @@ fn a_stored_response_keeps_its_locale_and_older_ones_read_as_english() {
         completed_at: 2.0,
         answers: serde_json::Map::new(),
         locale: "cy".into(),
+        languages_used: vec!["en".into(), "cy".into()],
         context: None,
     };
     assert_eq!(CompletedResponse::from_json(&welsh.to_json()), Some(welsh.clone()));
     let mut old: serde_json::Value = serde_json::from_str(&welsh.to_json()).unwrap();
     old.as_object_mut().unwrap().remove("locale");
+    old.as_object_mut().unwrap().remove("languagesUsed");
     let read = CompletedResponse::from_json(&old.to_string()).unwrap();
     assert_eq!(
         read,
         CompletedResponse {
             locale: "en".into(),
+            languages_used: Vec::new(),
             ..welsh
         }
     );

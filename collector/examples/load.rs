@@ -69,6 +69,7 @@ fn body(id: &str, n: u64) -> String {
         completed_at: 1_795_705_445_123.0,
         answers: answers.as_object().unwrap().clone(),
         locale: "en".into(),
+        languages_used: vec!["en".into()],
         context: None,
     };
     request_body(&r).to_string()

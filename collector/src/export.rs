@@ -189,6 +189,6 @@ mod tests {
             &body,
             &row.received_at,
         );
-        assert_eq!(out, "r,1,en,s,c,2026-12-01T10:00:00.000Z,,,,\"x; y\",,two\r\n");
+        assert_eq!(out, "r,1,en,,s,c,2026-12-01T10:00:00.000Z,,,,\"x; y\",,two\r\n");
     }
 }

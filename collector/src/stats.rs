@@ -123,7 +123,7 @@ fn empty_tally(kind: &QuestionKind) -> Tally {
     match kind {
         QuestionKind::SingleChoice { .. }
         | QuestionKind::MultipleChoice { .. }
-        | QuestionKind::YesNo
+        | QuestionKind::YesNo { .. }
         | QuestionKind::Rating { .. } => Tally::Choices(HashMap::new()),
         QuestionKind::Likert { .. } => Tally::Likert(HashMap::new()),
         QuestionKind::Number { .. } => Tally::Numbers(Vec::new()),

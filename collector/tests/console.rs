@@ -30,7 +30,7 @@ fn full_answers(survey: &Survey, n: usize, text: &str) -> Map<String, Value> {
                 _ => json!(choices[n % choices.len()].value),
             },
             QuestionKind::MultipleChoice { choices, .. } => json!([choices[0].value, choices[1 % choices.len()].value]),
-            QuestionKind::YesNo => json!(if n % 2 == 0 { "yes" } else { "no" }),
+            QuestionKind::YesNo { .. } => json!(if n % 2 == 0 { "yes" } else { "no" }),
             QuestionKind::Rating { min, .. } => json!(min + n as i64 % 2),
             QuestionKind::Likert { statements, scale } => {
                 let row: Map<String, Value> = statements
@@ -60,6 +60,7 @@ fn completed(survey: &Survey, n: usize, answers: Map<String, Value>) -> Complete
         completed_at: 1_795_705_240_000.0 + n as f64 * 1000.0,
         answers,
         locale: "en".into(),
+        languages_used: vec!["en".into()],
         context: None,
     }
 }

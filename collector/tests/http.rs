@@ -307,7 +307,7 @@ async fn exports_csv_in_survey_order_and_json() {
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
     assert!(
         lines[0].starts_with(
-            "responseId,surveyVersion,locale,startedAt,completedAt,receivedAt,event,device,incomplete,connection-to-care,want-bigger-say,"
+            "responseId,surveyVersion,locale,languagesUsed,startedAt,completedAt,receivedAt,event,device,incomplete,connection-to-care,want-bigger-say,"
         ),
         "{}",
         lines[0]

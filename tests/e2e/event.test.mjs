@@ -230,7 +230,7 @@ test('ten people offline on one tablet, each clean; the console, the export and 
   const csvFile = join(dir, 'event.csv');
   await csvDownload.saveAs(csvFile);
   const csv = (await import('node:fs')).readFileSync(csvFile, 'utf8');
-  assert.ok(csv.startsWith('\ufeffresponseId,surveyVersion,locale,startedAt,completedAt,receivedAt,event,device,incomplete,connection-to-care,'), csv.slice(0, 200));
+  assert.ok(csv.startsWith('\ufeffresponseId,surveyVersion,locale,languagesUsed,startedAt,completedAt,receivedAt,event,device,incomplete,connection-to-care,'), csv.slice(0, 200));
   assert.equal(csv.trim().split('\r\n').length, 11, 'a header and ten rows');
   await sp.audit('console after export');
   const imported = (args) => execFileSync(COLLECTOR, ['import', file, '--db', collector.db]).toString().trim();

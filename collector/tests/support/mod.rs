@@ -197,6 +197,7 @@ pub fn response(n: u32, answers: Value) -> CompletedResponse {
         completed_at: 1_795_705_445_123.0,
         answers: answers.as_object().unwrap().clone(),
         locale: "en".into(),
+        languages_used: vec!["en".into()],
         context: None,
     }
 }

@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 /// The columns every CSV starts with, before one column per question.
-pub const FIXED_COLUMNS: [&str; 9] = [
+pub const FIXED_COLUMNS: [&str; 10] = [
     "responseId",
     "surveyVersion",
     "locale",
+    "languagesUsed",
     "startedAt",
     "completedAt",
     "receivedAt",
@@ -125,8 +126,13 @@ pub fn header(columns: &[String]) -> String {
 /// Appends the line for one protocol body, received at `received_at` (empty if not yet).
 pub fn line(out: &mut String, columns: &[String], body: &Value, received_at: &str) {
     let mut cells: Vec<String> = Vec::with_capacity(FIXED_COLUMNS.len() + columns.len());
-    for key in &FIXED_COLUMNS[..5] {
-        cells.push(cell(body.get(*key).and_then(Value::as_str).unwrap_or("")));
+    for key in ["responseId", "surveyVersion", "locale"] {
+        cells.push(cell(body.get(key).and_then(Value::as_str).unwrap_or("")));
+    }
+    // Issue #23: every language used on the way, as a multiple choice is written ("en; cy").
+    cells.push(quote(body.get("languagesUsed").map(answer_text).unwrap_or_default()));
+    for key in ["startedAt", "completedAt"] {
+        cells.push(cell(body.get(key).and_then(Value::as_str).unwrap_or("")));
     }
     cells.push(cell(received_at));
     let context = body.get("context");
@@ -279,7 +285,7 @@ mod tests {
     #[test]
     fn a_line_has_a_cell_per_column_in_order() {
         let body = json!({
-            "responseId": "r", "surveyVersion": "1", "locale": "en",
+            "responseId": "r", "surveyVersion": "1", "locale": "cy", "languagesUsed": ["en", "cy"],
             "startedAt": "s", "completedAt": "c",
             "context": { "mode": "event", "event": "Café, Penrith", "device": "device-K7QM", "incomplete": true },
             "answers": { "b": "two", "a": ["x", "y"] }
@@ -293,11 +299,11 @@ mod tests {
         );
         assert_eq!(
             out,
-            "r,1,en,s,c,2026-12-01T10:00:00.000Z,\"Café, Penrith\",device-K7QM,yes,\"x; y\",,two\r\n"
+            "r,1,cy,\"en; cy\",s,c,2026-12-01T10:00:00.000Z,\"Café, Penrith\",device-K7QM,yes,\"x; y\",,two\r\n"
         );
         let mut out = String::new();
         line(&mut out, &[], &json!({ "responseId": "r" }), "");
-        assert_eq!(out, "r,,,,,,,,\r\n", "no context: empty event columns");
+        assert_eq!(out, "r,,,,,,,,,\r\n", "no context: empty event columns");
         assert!(header(&[]).ends_with("receivedAt,event,device,incomplete\r\n"));
     }
 

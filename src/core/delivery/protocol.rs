@@ -46,6 +46,12 @@ pub fn request_body(response: &CompletedResponse) -> Value {
     body.insert("surveyId".into(), response.survey_id.0.as_str().into());
     body.insert("surveyVersion".into(), response.survey_version.as_str().into());
     body.insert("locale".into(), response.locale.as_str().into());
+    if !response.languages_used.is_empty() {
+        body.insert(
+            "languagesUsed".into(),
+            Value::Array(response.languages_used.iter().map(|l| l.as_str().into()).collect()),
+        );
+    }
     body.insert("startedAt".into(), iso_timestamp(response.started_at).into());
     body.insert("completedAt".into(), iso_timestamp(response.completed_at).into());
     body.insert("answers".into(), Value::Object(response.answers.clone()));
@@ -194,6 +200,15 @@ pub fn check_body(body: Value, idempotency_key: Option<&str>) -> Result<Submissi
         }
     };
     let _locale = text("locale", &mut problems);
+    match map.get("languagesUsed") {
+        None => {}
+        Some(Value::Array(tags))
+            if tags.len() <= 20
+                && tags
+                    .iter()
+                    .all(|t| t.as_str().is_some_and(crate::core::survey::load::is_lang_tag)) => {}
+        Some(_) => problems.push("`languagesUsed` must be a list of at most 20 language tags".into()),
+    }
     for key in ["startedAt", "completedAt"] {
         if !map.get(key).and_then(Value::as_str).is_some_and(is_timestamp) {
             problems.push(format!("`{key}` must be an RFC 3339 UTC timestamp"));
@@ -259,13 +274,14 @@ fn is_short_text(s: &str) -> bool {
 /// The top-level fields of a body that the protocol defines. Anything else a body carries is
 /// dropped before it is stored, so a post cannot make the store keep (and every export and
 /// figure read) data the protocol does not have.
-pub const BODY_FIELDS: [&str; 11] = [
+pub const BODY_FIELDS: [&str; 12] = [
     "formatVersion",
     "responseId",
     "reference",
     "surveyId",
     "surveyVersion",
     "locale",
+    "languagesUsed",
     "startedAt",
     "completedAt",
     "answers",

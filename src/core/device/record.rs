@@ -43,6 +43,15 @@ fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_owned)
 }
 
+fn string_list(list: &[String]) -> Value {
+    Value::Array(list.iter().map(|s| Value::String(s.clone())).collect())
+}
+
+/// A list of strings, empty when absent (records saved before it existed).
+fn read_strings(v: &Value, key: &str) -> Vec<String> {
+    v.get(key).and_then(strings).unwrap_or_default()
+}
+
 fn number(v: &Value, key: &str) -> Option<f64> {
     v.get(key)?.as_f64()
 }
@@ -172,6 +181,8 @@ impl Record for Session {
             ("screen", self.screen.to_value()),
             ("returningToCheck", self.returning_to_check.into()),
             ("startedAt", self.started_at.into()),
+            ("language", self.language.as_str().into()),
+            ("languagesUsed", string_list(&self.languages_used)),
         ])
     }
 
@@ -190,6 +201,9 @@ impl Record for Session {
             // change revealed is still visited.
             seen_before_change: Vec::new(),
             started_at: number(v, "startedAt"),
+            // Drafts saved before languages were kept were all in English, and say nothing.
+            language: text(v, "language").unwrap_or_default(),
+            languages_used: read_strings(v, "languagesUsed"),
         })
     }
 }
@@ -225,6 +239,7 @@ impl Record for CompletedResponse {
             ("completedAt", self.completed_at.into()),
             ("answers", Value::Object(self.answers.clone())),
             ("locale", self.locale.as_str().into()),
+            ("languagesUsed", string_list(&self.languages_used)),
             (
                 "context",
                 self.context.as_ref().map_or(Value::Null, |c| c.to_protocol()),
@@ -243,6 +258,7 @@ impl Record for CompletedResponse {
             answers: v.get("answers")?.as_object()?.clone(),
             // Responses stored before the locale was recorded were all given in English.
             locale: text(v, "locale").unwrap_or_else(|| DEFAULT_LOCALE.to_owned()),
+            languages_used: read_strings(v, "languagesUsed"),
             context: v
                 .get("context")
                 .and_then(crate::core::respond::context::Context::from_protocol),

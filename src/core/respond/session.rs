@@ -106,6 +106,8 @@ pub struct CompletedResponse {
     pub answers: Map<String, Value>,
     /// The language it was given in (a BCP 47 tag).
     pub locale: String,
+    /// Every language the person used on the way, in the order first used (issue #23).
+    pub languages_used: Vec<String>,
     /// Where it was collected, in event mode; `None` elsewhere.
     pub context: Option<Context>,
 }
@@ -129,6 +131,12 @@ pub struct Session {
     pub seen_before_change: Vec<bool>,
     /// When Start was pressed.
     pub started_at: Option<f64>,
+    /// The language the person is answering in, kept with the draft so it resumes in it;
+    /// empty before the first command.
+    pub language: String,
+    /// Every language a command was given in, in the order first used; the response records
+    /// them as `languagesUsed`.
+    pub languages_used: Vec<String>,
 }
 
 /// Which pages and questions are shown for a set of answers, and the typed answers of the
@@ -218,6 +226,9 @@ impl Session {
 
     /// Carries out a command and says what the caller must do.
     pub fn apply(&mut self, survey: &Survey, command: Command, env: Env<'_>) -> Vec<Outcome> {
+        if !matches!(command, Command::StartAgain) {
+            self.use_language(env.locale);
+        }
         match command {
             Command::Start => {
                 if self.screen != Screen::Start {
@@ -346,6 +357,7 @@ impl Session {
                     completed_at: env.now_ms,
                     answers: self.result(survey),
                     locale: env.locale.to_owned(),
+                    languages_used: std::mem::take(&mut self.languages_used),
                     context: env.context,
                 };
                 self.answers.clear();
@@ -385,8 +397,29 @@ impl Session {
             completed_at: now_ms,
             answers,
             locale: env.locale.to_owned(),
+            languages_used: self.languages_used.clone(),
             context: env.context.map(|c| Context { incomplete: true, ..c }),
         })
+    }
+
+    /// Notes the language the person is answering in: the draft keeps it, and a language not
+    /// used before joins `languages_used`.
+    pub fn use_language(&mut self, locale: &str) {
+        if self.language != locale {
+            locale.clone_into(&mut self.language);
+        }
+        if !locale.is_empty() && !self.languages_used.iter().any(|l| l == locale) {
+            self.languages_used.push(locale.to_owned());
+        }
+    }
+
+    /// After the survey's language changed: errors showing on the page are worked out again,
+    /// so their words (and the answer names in them) are the new language's.
+    pub fn retranslate(&mut self, survey: &Survey, today: Date) {
+        if let (Screen::Page { index }, false) = (&self.screen, self.errors.is_empty()) {
+            let vis = self.visibility(survey);
+            self.errors = self.page_errors(survey, *index, &vis, today);
+        }
     }
 
     fn go(&mut self, screen: Screen) -> Vec<Outcome> {
