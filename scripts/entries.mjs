@@ -97,6 +97,17 @@ const bare = filled
 if (bare.split('\n').some((l) => (l.match(/`/g) ?? []).length % 2)) fail('embed.js has a template literal across lines, which trimming would change');
 writeFileSync(join(out, 'embed.js'), bare);
 for (const name of ['frame.html', 'frame.js', 'frame.css']) cpSync(join(embedSource, name), join(out, name));
+// Issue #23: the widget's words in each language but English (which is built in), fetched
+// from beside its code when a survey is shown in that language.
+const locales = join(dir, 'locales');
+if (!existsSync(locales)) fail('no locales folder: index.html copies src/core/text/locales');
+mkdirSync(join(out, 'locales'), { recursive: true });
+for (const name of readdirSync(locales)) {
+  if (/^[a-z]{2,3}(-[A-Za-z0-9]+)*\.json$/.test(name) && !name.startsWith('en')) {
+    renameSync(join(locales, name), join(out, 'locales', name));
+  }
+}
+rmSync(locales, { recursive: true, force: true });
 cpSync(join(dir, 'survey.schema.json'), join(out, 'survey.schema.json'));
 cpSync(join(dir, 'response.schema.json'), join(out, 'response.schema.json'));
 cpSync(join(dir, 'outcomes.schema.json'), join(out, 'outcomes.schema.json'));

@@ -10,7 +10,7 @@
 // no inline script or style, so it runs under a strict Content Security Policy.
 const FILES = { js: '', wasm: '', css: '', eventJs: '', eventWasm: '' }; // filled in by the build (scripts/entries.mjs)
 const here = (name) => new URL(name, import.meta.url).href;
-const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title', 'history'];
+const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title', 'history', 'lang'];
 
 /** Asks the browser to fetch `href` now, for a fetch() that comes later (the wasm, once
  *  the JS has loaded; the survey, once the wasm has started). */

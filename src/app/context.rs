@@ -41,6 +41,14 @@ pub struct Widget {
     /// empty until it has them (issue #12). Text, not a parsed type: a signal of a new type
     /// costs the first load more than parsing a small feed again when it is shown.
     pub outcomes: RwSignal<String>,
+    /// The survey's definition, to show it in another language (`None` for a survey given
+    /// already loaded, which stays in its one language).
+    pub source: StoredValue<Option<Arc<serde_json::Value>>>,
+    /// The language shown and whether it is written right to left; the widget's root carries
+    /// both, and the screens are drawn again when it changes.
+    pub locale: RwSignal<(String, bool)>,
+    /// The last language switch could not load the language (offline before it was cached).
+    pub language_failed: RwSignal<bool>,
 }
 
 impl Widget {
@@ -136,6 +144,24 @@ impl Widget {
     /// walked away).
     pub fn next_person(&self, abandoned: bool) {
         event::next_person(*self, abandoned);
+    }
+
+    /// Marks the widget's root with the language `survey` is shown in and its direction, and
+    /// redraws the screens in it. Set on the element rather than bound in the view: a bound
+    /// attribute on the root measured about 1 KB more.
+    pub fn show_language(&self, survey: &Survey) {
+        let rtl = survey.language().is_some_and(|l| l.rtl);
+        platform::mark_language(&self.dom_id("root"), &survey.locale, rtl);
+        self.locale.set((survey.locale.clone(), rtl));
+    }
+
+    /// A click in the language switch: a plain click on another language's link shows the
+    /// survey in that language in place (issue #23); one with a modifier key (a new tab)
+    /// follows the link.
+    pub fn language_link(&self, event: &web_sys::MouseEvent) {
+        if let Some(code) = platform::link_language(event) {
+            super::language::switch(*self, code);
+        }
     }
 
     /// Whether this device is shared by many people (event mode), so that nothing typed by

@@ -3,6 +3,7 @@
 pub mod context;
 pub mod event;
 pub mod history;
+pub mod language;
 pub mod outcomes;
 pub mod storage;
 pub mod sync;
@@ -11,7 +12,8 @@ use crate::core::device::{resume, Draft, Health};
 use crate::core::respond::context::Context;
 use crate::core::respond::view;
 use crate::core::survey::load::is_allowed_endpoint;
-use crate::core::{load_survey, Catalogue, Command, Env, Outcome, Screen, Survey};
+use crate::core::survey::load::{load_survey_value, parse};
+use crate::core::{Catalogue, Command, Env, Outcome, Screen, Survey};
 use crate::platform::idb::StoreError;
 use crate::platform::HostConfig;
 use crate::platform::{self, PlatformError};
@@ -136,7 +138,7 @@ pub fn mount_survey(host: web_sys::HtmlElement, survey: Survey, instance: String
         let root_id = format!("{instance}-root");
         view! {
             <div class="sw-widget" lang="en" id=root_id>
-                <Loaded survey=Arc::new(survey) drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig { manage_title: true, ..HostConfig::default() } event=None />
+                <Loaded survey=Arc::new(survey) source=None drafts=Ok(Vec::new()) catalogue=Arc::new(Catalogue::english()) instance config=HostConfig { manage_title: true, ..HostConfig::default() } event=None />
             </div>
         }
     });
@@ -161,12 +163,24 @@ enum LoadFailure {
     OtherSurvey,
 }
 
-async fn load(src: Option<String>, definition: Option<String>) -> Result<Arc<Survey>, LoadFailure> {
-    if let Some(text) = definition {
-        return load_survey(&text).map(Arc::new).map_err(|errors| {
-            platform::console_error(&format!("survey widget: preview: {errors}"));
+/// A survey's definition as parsed JSON (kept to show it in another language) and the survey
+/// in its default language.
+type Source = (Arc<serde_json::Value>, Arc<Survey>);
+
+/// Parses and loads a definition in its default language; `from` names it in the console.
+fn read_definition(text: &str, from: &str) -> Result<Source, LoadFailure> {
+    let loaded = parse(text).and_then(|value| load_survey_value(&value).map(|survey| (value, survey)));
+    loaded
+        .map(|(value, survey)| (Arc::new(value), Arc::new(survey)))
+        .map_err(|errors| {
+            platform::console_error(&format!("survey widget: {from}: {errors}"));
             LoadFailure::Broken
-        });
+        })
+}
+
+async fn load(src: Option<String>, definition: Option<String>) -> Result<Source, LoadFailure> {
+    if let Some(text) = definition {
+        return read_definition(&text, "preview");
     }
     let Some(src) = src else {
         platform::console_error("survey widget: the host element has no data-survey-src");
@@ -183,16 +197,17 @@ async fn load(src: Option<String>, definition: Option<String>) -> Result<Arc<Sur
             return Err(LoadFailure::Unreachable);
         }
     };
-    load_survey(&text).map(Arc::new).map_err(|errors| {
-        platform::console_error(&format!("survey widget: {src}: {errors}"));
-        LoadFailure::Broken
-    })
+    read_definition(&text, &src)
 }
 
 /// A loaded survey with what the device holds for it.
 #[derive(Clone)]
 struct Ready {
     survey: Arc<Survey>,
+    /// The definition, to show it in another language.
+    source: Arc<serde_json::Value>,
+    /// The widget's words in the survey's language.
+    catalogue: Arc<Catalogue>,
     drafts: Result<Vec<Draft>, StoreError>,
     /// In event mode, the event set up on the device: `None` until an officer sets it up.
     event: Option<event::Setup>,
@@ -207,11 +222,8 @@ enum LoadState {
 }
 
 /// Fetches the survey and reads the saved drafts (and in event mode the event) side by side.
-async fn load_with_drafts(
-    src: Option<String>,
-    definition: Option<String>,
-    event_mode: bool,
-) -> Result<Ready, LoadFailure> {
+async fn load_with_drafts(config: &HostConfig) -> Result<Ready, LoadFailure> {
+    let (src, definition, event_mode) = (config.survey_src.clone(), config.definition.clone(), config.event_mode);
     let preview = definition.is_some();
     let (survey, drafts) = futures::future::join(load(src, definition), async {
         // The survey id is not known yet, so read them all and pick after. A preview starts
@@ -223,26 +235,38 @@ async fn load_with_drafts(
         }
     })
     .await;
-    let survey = survey?;
-    let drafts = drafts.map(|all| all.into_iter().filter(|d| d.survey_id == survey.id).collect());
+    let (source, survey) = survey?;
+    let drafts: Result<Vec<Draft>, StoreError> =
+        drafts.map(|all| all.into_iter().filter(|d| d.survey_id == survey.id).collect());
+    // The language the person's draft of this version was in resumes with it.
+    let saved = drafts.as_ref().ok().and_then(|all| {
+        all.iter()
+            .find(|d| d.survey_version == survey.version && !d.session.language.is_empty())
+            .map(|d| d.session.language.clone())
+    });
+    let (survey, catalogue) = language::first(&source, survey, config, saved.as_deref()).await;
     let event = if event_mode { event::read_setup().await } else { None };
-    Ok(Ready { survey, drafts, event })
+    Ok(Ready {
+        survey,
+        source,
+        catalogue,
+        drafts,
+        event,
+    })
 }
 
 #[component]
 fn Root(config: HostConfig, instance: String) -> impl IntoView {
-    let src = config.survey_src.clone();
-    let definition = config.definition.clone();
     let event_mode = config.event_mode;
     let root_id = format!("{instance}-root");
+    let load_config = config.clone();
     let error_target = root_id.clone();
     let catalogue = Arc::new(Catalogue::english());
     // A plain signal and a spawned task rather than a resource with Suspense: the same
     // behaviour for a fraction of the wasm size.
     let state = RwSignal::new(LoadState::Loading);
     let fetch = move || {
-        let src = src.clone();
-        let definition = definition.clone();
+        let config = load_config.clone();
         state.set(LoadState::Loading);
         let root_id = error_target.clone();
         leptos::task::spawn_local(async move {
@@ -252,7 +276,7 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                 platform::console_error(event::OTHER_BUILD);
                 LoadState::Failed(LoadFailure::Broken)
             } else {
-                match load_with_drafts(src, definition, event_mode).await {
+                match load_with_drafts(&config).await {
                     #[cfg(feature = "event")]
                     Ok(ready) if event_mode && ready.event.is_none() => LoadState::Failed(LoadFailure::NotSetUp),
                     #[cfg(feature = "event")]
@@ -299,8 +323,8 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
                 ui::Fresh(match state.get() {
                     LoadState::Loading => EitherOf3::A(view! { <p class="sw-body" role="status">{t("widget.loading")}</p> }),
                     LoadState::Ready(ready) => {
-                        let Ready { survey, drafts, event } = *ready;
-                        EitherOf3::B(view! { <Loaded survey drafts catalogue=catalogue.clone() instance=instance.clone() config=config.clone() event /> })
+                        let Ready { survey, source, catalogue, drafts, event } = *ready;
+                        EitherOf3::B(view! { <Loaded survey source=Some(source) drafts catalogue instance=instance.clone() config=config.clone() event /> })
                     }
                     LoadState::Failed(failure) => {
                         let (heading, body) = match failure {
@@ -340,12 +364,14 @@ fn Root(config: HostConfig, instance: String) -> impl IntoView {
 #[component]
 fn Loaded(
     survey: Arc<Survey>,
+    source: Option<Arc<serde_json::Value>>,
     drafts: Result<Vec<Draft>, StoreError>,
     catalogue: Arc<Catalogue>,
     instance: String,
     config: HostConfig,
     event: Option<event::Setup>,
 ) -> impl IntoView {
+    let locale = RwSignal::new((survey.locale.clone(), survey.language().is_some_and(|l| l.rtl)));
     // A draft of this version resumes; drafts of older versions are kept and offered as a
     // download, never deleted.
     let (health, current, older) = match drafts {
@@ -413,11 +439,9 @@ fn Loaded(
             return;
         }
         let survey = survey.get_value();
-        let outcomes = catalogue
-            .with_value(|c| {
-                let env = env(c, w.and_then(event::context));
-                session.try_update(|s| s.apply(&survey, command, env))
-            })
+        let env = env(&survey.locale, w.and_then(event::context));
+        let outcomes = session
+            .try_update(|s| s.apply(&survey, command, env))
             .unwrap_or_default();
         if let Some(w) = w {
             carry_out(w, outcomes, !back);
@@ -436,6 +460,9 @@ fn Loaded(
         preview,
         history: config.history && !preview,
         outcomes: RwSignal::new(String::new()),
+        source: StoredValue::new(source),
+        locale,
+        language_failed: RwSignal::new(false),
     };
     widget.set_value(Some(w));
     LOADED.with_borrow_mut(|l| l.push(w));
@@ -463,6 +490,7 @@ fn Loaded(
     let mode = if w.event.is_some() { "event" } else { "standard" };
     request_animation_frame(move || {
         if w.alive() {
+            w.survey.with_value(|s| w.show_language(s));
             let (id, version) = w.survey.with_value(|s| (s.id.to_string(), s.version.clone()));
             w.emit(
                 "ready",
@@ -502,13 +530,13 @@ fn page_change(w: Widget) {
     );
 }
 
-/// The facts a command needs from outside core: the clock, the language of `catalogue`, and
-/// where the response is collected.
-fn env(catalogue: &Catalogue, context: Option<Context>) -> Env<'_> {
+/// The facts a command needs from outside core: the clock, the language the survey is shown
+/// in, and where the response is collected.
+fn env(locale: &str, context: Option<Context>) -> Env<'_> {
     Env {
         now_ms: platform::now_ms(),
         today: platform::today(),
-        locale: catalogue.locale(),
+        locale,
         context,
     }
 }

@@ -24,6 +24,9 @@ pub enum PlatformError {
     /// The server answered with a status other than 2xx.
     #[error("http status {0}")]
     Status(u16),
+    /// What came back is not what was asked for (a catalogue that is not one).
+    #[error("unreadable: {0}")]
+    Unreadable(String),
 }
 
 pub(crate) fn js_text(v: &JsValue) -> String {
@@ -167,6 +170,9 @@ pub struct HostConfig {
     pub definition: Option<String>,
     /// `data-outcomes`: the survey's outcomes feed (overrides the survey's own `outcomes`).
     pub outcomes: Option<String>,
+    /// `data-lang` (`lang` on `<council-survey>`): the language the host page asks for, first
+    /// in the order the language is chosen in (see docs/languages.md).
+    pub lang: Option<String>,
     /// `data-history`: each page the person reaches is an entry in the tab's history, so the
     /// browser's Back button goes to the previous question. Only for pages that are the
     /// survey (the demo and event pages): embedded in a council's page, the page's history
@@ -220,6 +226,7 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
         console_url: attr("console"),
         outcomes: attr("outcomes"),
         manage_title: host.get_attribute(&name("manage-title")).is_some_and(|v| v != "false"),
+        lang: attr("lang"),
         history: host.get_attribute(&name("history")).is_some_and(|v| v != "false"),
         definition: js_sys::Reflect::get(host, &JsValue::from_str("definition"))
             .ok()
@@ -322,6 +329,61 @@ pub fn history_mark(person: u32, step: u32, push: bool) {
 /// Goes back one entry in the tab's history, as the browser's Back button does.
 pub fn history_back() {
     history_call("back", &js_sys::Array::new());
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The address of the widget's own script (the module wasm-bindgen writes), which the
+    /// artefact's other files sit beside wherever the council serves it.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static MODULE_URL: String;
+}
+
+/// The address of `name`, a file of the release artefact (such as `locales/cy.json`).
+pub fn beside_code(name: &str) -> String {
+    let base = MODULE_URL.with(Clone::clone);
+    web_sys::Url::new_with_base(name, &base).map_or_else(|_| name.to_owned(), |u| u.href())
+}
+
+/// The `lang` in this page's address (`?lang=cy`), if any.
+pub fn address_lang() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")
+}
+
+/// Sets `lang` and `dir` on the element with `id` (the widget's root; never the host page).
+pub fn mark_language(id: &str, lang: &str, rtl: bool) {
+    if let Some(root) = find(id) {
+        let _ = root.set_attribute("lang", lang);
+        let _ = root.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
+    }
+}
+
+/// The language a plain click on a language link asks for (its `hreflang`), the link's own
+/// navigation cancelled; `None` for any other click, or one with a modifier key.
+pub fn link_language(event: &web_sys::MouseEvent) -> Option<String> {
+    if event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() {
+        return None;
+    }
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let code = target.closest("a[hreflang]").ok()??.get_attribute("hreflang")?;
+    event.prevent_default();
+    Some(code)
+}
+
+/// The browser's languages, most wanted first (`navigator.languages`).
+pub fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default()
+}
+
+/// `text` in Unicode's composed form (NFC), as the browser writes it: "ŵ" typed as `w` and a
+/// combining circumflex counts and is stored as one character. The browser's own
+/// `normalize`, since Rust's normalisation tables would cost the first load far more.
+pub fn composed(text: &str) -> String {
+    js_sys::JsString::from(text).normalize("NFC").into()
 }
 
 /// `url` resolved against this page's address, as an absolute URL.

@@ -35,18 +35,22 @@ enum ScreenKey {
 #[component]
 pub fn SurveyView() -> impl IntoView {
     let w = expect_context::<Widget>();
+    // The screen is drawn again when the person switches language: what they typed is in the
+    // session, so it is drawn again too.
     let screen = Memo::new(move |_| {
-        w.session.with(|s| match &s.screen {
+        let key = w.session.with(|s| match &s.screen {
             Screen::Start => ScreenKey::Start,
             Screen::Page { index } => ScreenKey::Page(*index),
             Screen::Check => ScreenKey::Check,
             Screen::Complete { reference } => ScreenKey::Complete(reference.clone()),
-        })
+        });
+        (key, w.locale.get().0)
     });
     view! {
+        <LanguageSwitch />
         <notices::StatusLine />
         <notices::Banners />
-        {event::screens_or_list(w, move || Fresh(match screen.get() {
+        {event::screens_or_list(w, move || Fresh(match screen.get().0 {
             ScreenKey::Start => EitherOf4::A(view! { <StartPage /> }),
             ScreenKey::Page(index) => EitherOf4::B(view! { <QuestionPage index /> }),
             ScreenKey::Check => EitherOf4::C(view! { <CheckAnswers /> }),
@@ -54,6 +58,28 @@ pub fn SurveyView() -> impl IntoView {
         }))}
         {event::idle_warning()}
     }
+}
+
+/// The language switch, where a survey has several (GOV.UK's language select): a `nav`
+/// named "Language", its list made by `core::respond::language::switch_html`. A language's
+/// link switches in place.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let w = expect_context::<Widget>();
+    let several = w.survey.with_value(|s| s.languages.len() > 1) && w.source.with_value(Option::is_some);
+    several.then(|| {
+        let list = move || {
+            w.locale.track();
+            let id = w.dom_id("language-current");
+            w.survey.with_value(|s| crate::core::respond::language::switch_html(s, &id))
+        };
+        view! {
+            <nav class="sw-language-select" aria-label=move || { w.locale.track(); w.t("language.nav") } on:click=move |e| w.language_link(&e)>
+                <div inner_html=list></div>
+                <p class="sw-error-message" role="alert" hidden=move || !w.language_failed.get()>{move || { w.locale.track(); w.t("language.failed") }}</p>
+            </nav>
+        }
+    })
 }
 
 /// "This survey can't be shown", or in event mode "This device is not ready yet" with the

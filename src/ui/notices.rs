@@ -30,13 +30,18 @@ pub(super) fn StatusLine() -> impl IntoView {
     let w = expect_context::<Widget>();
     let state = Memo::new(move |_| {
         let d = device(w);
-        (d.status_key().map(|k| w.t(k)).unwrap_or_default(), d.offers_download())
+        w.locale.track();
+        (
+            d.status_key().map(|k| w.t(k)).unwrap_or_default(),
+            d.offers_download(),
+            w.t("risk.download"),
+        )
     });
     // The region stays in the page so that changes to its text are announced.
     view! {
         <p class="sw-status" role="status" hidden=move || state.with(|s| s.0.is_empty())>{move || state.get().0}</p>
         <p class="sw-body" hidden=move || !state.get().1>
-            <button type="button" class="sw-link-button" id=w.dom_id("download") on:click=move |_| run(w, Action::DownloadAnswers)>{w.t("risk.download")}</button>
+            <button type="button" class="sw-link-button" id=w.dom_id("download") on:click=move |_| run(w, Action::DownloadAnswers)>{move || state.get().2}</button>
         </p>
     }
 }
@@ -95,5 +100,8 @@ fn banner(w: Widget, notice: Notice) -> impl IntoView {
 pub(super) fn Banners() -> impl IntoView {
     let w = expect_context::<Widget>();
     let shown = Memo::new(move |_| notices(device(w)));
-    move || super::Fresh(shown.get().into_iter().map(|n| banner(w, n)).collect_view())
+    move || {
+        w.locale.track();
+        super::Fresh(shown.get().into_iter().map(|n| banner(w, n)).collect_view())
+    }
 }

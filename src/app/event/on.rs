@@ -118,10 +118,9 @@ pub fn next_person(w: Widget, abandoned: bool) {
     };
     if abandoned && ev.setup.with_value(keeps_abandoned) {
         let kept = platform::random_bytes::<32>().ok().and_then(|entropy| {
-            w.catalogue.with_value(|c| {
-                let env = crate::app::env(c, context(w));
-                w.session
-                    .with_untracked(|s| w.survey.with_value(|sv| s.abandoned(sv, entropy, env)))
+            w.survey.with_value(|sv| {
+                let env = crate::app::env(&sv.locale, context(w));
+                w.session.with_untracked(|s| s.abandoned(sv, entropy, env))
             })
         });
         if let Some(response) = kept {

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod field;
+pub mod language;
 pub mod reference;
 pub mod session;
 pub mod view;

@@ -340,6 +340,7 @@ impl MsgKey {
         "outcomes.people.one",
         "outcomes.people.other",
         "language.nav",
+        "language.failed",
         "outcomes.action.planned",
         "outcomes.action.in-progress",
         "outcomes.action.done",
