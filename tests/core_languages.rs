@@ -199,3 +199,24 @@ fn plurals_fall_back_to_other() {
         "a missing category falls back to other"
     );
 }
+
+#[test]
+fn arabic_indic_digits_are_numbers_and_dates() {
+    use survey_widget::core::survey::answer::{parse_date, parse_number, western_digits};
+    assert_eq!(parse_number("٣٥"), Some(35.0), "Arabic-Indic");
+    assert_eq!(
+        parse_number("۱۲٫۵"),
+        Some(12.5),
+        "Urdu digits with the Arabic decimal point"
+    );
+    assert_eq!(
+        parse_number("١٬٠٠٠"),
+        Some(1000.0),
+        "with the Arabic thousands separator"
+    );
+    assert_eq!(
+        parse_date("۳", "۱۲", "۲۰۲۶").map(|d| d.to_string()),
+        Some("2026-12-03".to_owned())
+    );
+    assert_eq!(western_digits("Flat ۴"), "Flat 4");
+}

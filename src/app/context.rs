@@ -160,7 +160,7 @@ impl Widget {
     /// follows the link.
     pub fn language_link(&self, event: &web_sys::MouseEvent) {
         if let Some(code) = platform::link_language(event) {
-            super::language::switch(*self, code);
+            super::language::switch(*self, code, true);
         }
     }
 

@@ -82,8 +82,8 @@ pub async fn first(
 /// Switches the widget to language `code` in place: the page the person is on stays, with
 /// everything typed on it, and errors showing are written again in the new language; focus
 /// stays on the switch. When the language cannot be loaded, nothing changes and the person
-/// is told.
-pub fn switch(w: Widget, code: String) {
+/// is told. `from_switch`: the person pressed the switch, which keeps focus.
+pub fn switch(w: Widget, code: String, from_switch: bool) {
     w.language_failed.set(false);
     leptos::task::spawn_local(async move {
         let Some(source) = w.source.get_value() else {
@@ -111,7 +111,9 @@ pub fn switch(w: Widget, code: String) {
             .with_untracked(|s| crate::core::respond::view::document_title(&survey, s, &catalogue));
         w.set_title(&title);
         super::storage::request_save(w);
-        let target = w.dom_id("language-current");
-        request_animation_frame(move || platform::focus(&target));
+        if from_switch {
+            let target = w.dom_id("language-current");
+            request_animation_frame(move || platform::focus(&target));
+        }
     });
 }

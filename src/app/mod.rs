@@ -11,6 +11,7 @@ pub mod sync;
 use crate::core::device::{resume, Draft, Health};
 use crate::core::respond::context::Context;
 use crate::core::respond::view;
+use crate::core::survey::answer::Edit;
 use crate::core::survey::load::is_allowed_endpoint;
 use crate::core::survey::load::{load_survey_value, parse};
 use crate::core::{Catalogue, Command, Env, Outcome, Screen, Survey};
@@ -438,6 +439,25 @@ fn Loaded(
         if back && w.is_some_and(|w| w.history) && history::back() {
             return;
         }
+        // Text is kept composed (NFC), so "ŵ" typed as two code points counts, is checked and
+        // is sent as the one character it is.
+        let command = match command {
+            Command::Edit {
+                question,
+                edit: Edit::Text(text),
+            } => Command::Edit {
+                question,
+                edit: Edit::Text(platform::composed(&text)),
+            },
+            Command::Edit {
+                question,
+                edit: Edit::OtherText(text),
+            } => Command::Edit {
+                question,
+                edit: Edit::OtherText(platform::composed(&text)),
+            },
+            other => other,
+        };
         let survey = survey.get_value();
         let env = env(&survey.locale, w.and_then(event::context));
         let outcomes = session

@@ -189,6 +189,7 @@ fn text_input(f: Field, input: InputView<'_>) -> impl IntoView {
         spellcheck,
         suffix,
         width,
+        dir,
     } = input;
     let autocomplete = autocomplete.map(str::to_owned);
     let class = {
@@ -213,7 +214,7 @@ fn text_input(f: Field, input: InputView<'_>) -> impl IntoView {
             {f.error()}
             <div class="sw-input__wrapper">
                 <input class=class id=f.ids.input() name=f.ids.input() type=input_type inputmode=inputmode
-                    autocomplete=autocomplete spellcheck=spellcheck
+                    autocomplete=autocomplete spellcheck=spellcheck dir=dir
                     aria-describedby=f.described_by(None) aria-invalid=f.invalid()
                     prop:value=f.text_value()
                     on:input:target=move |ev| g.edit(Edit::Text(ev.target().value())) />
@@ -272,7 +273,7 @@ fn long_text(f: Field, max: u32) -> impl IntoView {
             {f.label()}
             {f.hint()}
             {f.error()}
-            <textarea class=class id=f.ids.input() name=f.ids.input() rows="5"
+            <textarea class=class id=f.ids.input() name=f.ids.input() rows="5" dir="auto"
                 aria-describedby=f.described_by(Some(count_id.clone())) aria-invalid=f.invalid()
                 prop:value=f.text_value()
                 on:input:target=move |ev| on_input(ev.target().value())></textarea>
@@ -437,7 +438,7 @@ fn other_details(f: &Field, other_value: String) -> AnyView {
             <div class=move || if other_error.with(Option::is_some) { "sw-form-group sw-form-group--error" } else { "sw-form-group" }>
                 <label class="sw-label" for=other_id.clone()>{label}</label>
                 {error_view(error_id.clone(), prefix, other_error)}
-                <input class="sw-input sw-input--width-20" id=other_id.clone() name=other_id type="text"
+                <input class="sw-input sw-input--width-20" id=other_id.clone() name=other_id type="text" dir="auto"
                     aria-describedby=move || other_error.with(Option::is_some).then(|| error_id.clone())
                     prop:value=move || answer.with(|a| field::other_text(a.as_ref()).to_owned())
                     on:input:target=move |ev| g.edit(Edit::OtherText(ev.target().value())) />

@@ -189,7 +189,7 @@ fn CheckAnswers() -> impl IntoView {
                         <div class="sw-summary-list__row">
                             <dt class="sw-summary-list__key" lang=row.lang>{row.title.clone()}</dt>
                             <dd class="sw-summary-list__value" lang=row.answer_lang>
-                                {row.lines.into_iter().map(|l| view! { <p class="sw-summary-list__line">{l}</p> }).collect_view()}
+                                {row.lines.into_iter().map(|l| view! { <p class="sw-summary-list__line" dir="auto">{l}</p> }).collect_view()}
                             </dd>
                             <dd class="sw-summary-list__actions">
                                 <button type="button" class="sw-link-button" on:click=move |_| w.dispatch.run(Command::Change(question.clone()))>
@@ -217,7 +217,7 @@ fn Confirmation(reference: String) -> impl IntoView {
             <div class="sw-panel">
                 <h1 class="sw-panel__title" id=w.dom_id("heading") tabindex="-1">{w.t("done.heading")}</h1>
                 <div class="sw-panel__body">
-                    {w.t("done.reference")}<br /><strong class="sw-reference">{reference}</strong>
+                    {w.t("done.reference")}<br /><strong class="sw-reference" dir="ltr">{reference}</strong>
                 </div>
             </div>
             <delivery::DeliveryLine reference=line_reference />

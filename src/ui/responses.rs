@@ -103,7 +103,7 @@ pub(super) fn ResponsesView() -> impl IntoView {
                     // Two columns, the status over the steps: three were too narrow at 320 px
                     // (issue #21).
                     <tr class="sw-table__row">
-                        <td class="sw-table__cell sw-reference-cell">{d.reference.clone()}</td>
+                        <td class="sw-table__cell sw-reference-cell" dir="ltr">{d.reference.clone()}</td>
                         <td class="sw-table__cell sw-step-cell">
                             {status_text(w, &d.status, online)}
                             {super::outcomes::steps(w, stage)}

@@ -130,6 +130,14 @@ pub fn next_person(w: Widget, abandoned: bool) {
     ev.warning.set(None);
     w.dispatch.run(Command::StartAgain);
     ev.active();
+    // The next person starts in the event's default language (issue #23).
+    let default = w.survey.with_value(|s| {
+        let default = s.languages.first().map(|l| l.code.clone()).unwrap_or_default();
+        (default != s.locale).then_some(default)
+    });
+    if let Some(code) = default {
+        crate::app::language::switch(w, code, false);
+    }
     // With history the start again begins a new person's entries, whose earlier ones lead
     // nowhere (`app::history`); without it the entry is made bare.
     if !w.history {

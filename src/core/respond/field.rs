@@ -52,6 +52,10 @@ pub struct InputView<'a> {
     pub suffix: Option<&'a str>,
     /// GOV.UK's width class.
     pub width: &'static str,
+    /// The `dir` of what is typed: `auto` for words (a Welsh or Urdu answer reads its own
+    /// way), `ltr` for email addresses, telephone numbers and numbers, which read left to
+    /// right in a right-to-left page too.
+    pub dir: &'static str,
 }
 
 /// A radio or checkbox group.
@@ -82,6 +86,7 @@ pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Ca
         spellcheck: (input_type != "text").then_some("false"),
         suffix: None,
         width,
+        dir: if input_type == "text" { "auto" } else { "ltr" },
     };
     let radios = |class, choices| GroupView {
         multiple: false,
@@ -100,6 +105,7 @@ pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Ca
         QuestionKind::Number { integer, suffix, .. } => Control::Input(InputView {
             inputmode: Some(if *integer { "numeric" } else { "decimal" }),
             suffix: suffix.as_deref(),
+            dir: "ltr",
             ..input("text", None, "sw-input--width-5")
         }),
         QuestionKind::LongText { max_length, .. } => Control::LongText { max: *max_length },

@@ -178,9 +178,28 @@ impl Answer {
     }
 }
 
-/// Parses a number as people type it: spaces and thousands separators are ignored.
+/// `text` with Arabic-Indic digits (٠–٩, and the Persian and Urdu ۰–۹) written as 0–9, and
+/// the Arabic decimal and thousands separators as `.` and `,`, so a number or a date typed on
+/// an Urdu or Arabic keyboard is read as it is meant. What the person typed is kept as typed.
+pub fn western_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Parses a number as people type it: spaces and thousands separators are ignored, and
+/// Arabic-Indic digits read as digits.
 pub fn parse_number(raw: &str) -> Option<f64> {
-    let cleaned: String = raw.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    let cleaned: String = western_digits(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
     if cleaned.is_empty()
         || !cleaned
             .chars()
@@ -212,6 +231,7 @@ pub fn parse_number(raw: &str) -> Option<f64> {
 
 /// Parses the three boxes of a date into a real date, if they make one.
 pub fn parse_date(day: &str, month: &str, year: &str) -> Option<Date> {
+    let (day, month, year) = (western_digits(day), western_digits(month), western_digits(year));
     let (d, m, y) = (day.trim(), month.trim(), year.trim());
     if y.len() != 4 {
         return None;

@@ -323,10 +323,11 @@ fn validate_date(
         let keys: Vec<&str> = missing.iter().map(|(_, k)| *k).collect();
         return vec![Violation::new(q, first.clone(), "error.date.missing", "date").with("parts", keys.join("+"))];
     }
+    let year = super::answer::western_digits(year);
     if year.trim().len() != 4 || !year.trim().chars().all(|c| c.is_ascii_digit()) {
         return vec![Violation::new(q, Target::Year, "error.date.year", "date")];
     }
-    let Some(date) = parse_date(day, month, year) else {
+    let Some(date) = parse_date(day, month, &year) else {
         return vec![Violation::new(q, Target::WholeDate, "error.date.real", "date")];
     };
     if past && date >= today {
