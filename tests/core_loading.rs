@@ -319,7 +319,7 @@ fn languages_and_other_lengths() {
 /// The shared fixtures of issue #8 (scales, long unbroken words) load.
 #[test]
 fn issue_8_fixtures_load() {
-    for name in ["scales-survey", "long-words", "short-survey"] {
+    for name in ["scales-survey", "long-words", "short-survey", "rtl-survey"] {
         let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).unwrap();
         load_survey(&text).unwrap_or_else(|e| panic!("{path}: {e}"));

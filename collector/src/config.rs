@@ -135,6 +135,9 @@ impl std::error::Error for StartError {}
 #[derive(Clone, Debug, Default)]
 pub struct Surveys {
     by_id: BTreeMap<String, Vec<Survey>>,
+    /// Each version in its other languages (issue #23), keyed by survey id and version, for
+    /// the data dictionary's labels per language.
+    translations: BTreeMap<(String, String), Vec<Survey>>,
     given: bool,
 }
 
@@ -148,6 +151,7 @@ impl Surveys {
     pub fn load(paths: &[&Path]) -> Result<Self, StartError> {
         let mut surveys = Self {
             by_id: BTreeMap::new(),
+            translations: BTreeMap::new(),
             given: true,
         };
         for path in paths {
@@ -171,9 +175,17 @@ impl Surveys {
     }
 
     fn add_file(&mut self, path: &Path) -> Result<(), StartError> {
+        use survey_widget::core::survey::load::{load_survey_in, load_survey_value, parse};
         let text = std::fs::read_to_string(path).map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
-        let survey = survey_widget::core::load_survey(&text)
-            .map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
+        let fault = |e: survey_widget::core::DefinitionErrors| StartError::Survey(format!("{}: {e}", path.display()));
+        let value = parse(&text).map_err(fault)?;
+        let survey = load_survey_value(&value).map_err(fault)?;
+        let mut others = Vec::new();
+        for language in survey.languages.iter().skip(1) {
+            others.push(load_survey_in(&value, &[language.code.as_str()]).map_err(fault)?);
+        }
+        self.translations
+            .insert((survey.id.0.clone(), survey.version.clone()), others);
         self.add(survey);
         Ok(())
     }
@@ -221,6 +233,15 @@ impl Surveys {
     /// The definition given last for a survey: the one the console's figures follow.
     pub fn latest(&self, id: &str) -> Option<&Survey> {
         self.by_id.get(id)?.last()
+    }
+
+    /// One version in each of its languages, the default first.
+    pub fn in_every_language<'a>(&'a self, survey: &'a Survey) -> Vec<&'a Survey> {
+        let mut all = vec![survey];
+        if let Some(others) = self.translations.get(&(survey.id.0.clone(), survey.version.clone())) {
+            all.extend(others);
+        }
+        all
     }
 
     /// Every known version of a survey, in the order given.

@@ -251,7 +251,13 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) ->
         if c.config.surveys.latest(survey).is_none() {
             return needs_definition();
         }
-        let versions = c.config.surveys.versions_of(survey);
+        let versions: Vec<&survey_widget::core::Survey> = c
+            .config
+            .surveys
+            .versions_of(survey)
+            .iter()
+            .flat_map(|v| c.config.surveys.in_every_language(v))
+            .collect();
         let mut text = String::new();
         for (i, version) in versions.iter().enumerate() {
             let part = if file == File::Questions {

@@ -502,11 +502,12 @@ async fn wide_and_long_csvs_and_the_dictionary_for_every_built_in_survey() {
         assert_eq!(rows.len(), 4, "{id}: a header and three rows");
         let header = &rows[0];
         assert_eq!(
-            &header[..8],
+            &header[..9],
             [
                 "response_id",
                 "survey_version",
                 "locale",
+                "languages_used",
                 "started_at",
                 "completed_at",
                 "received_at",
@@ -572,6 +573,7 @@ async fn wide_and_long_csvs_and_the_dictionary_for_every_built_in_survey() {
                 "option",
                 "value",
                 "locale",
+                "languages_used",
                 "received_at",
                 "event"
             ]

@@ -693,3 +693,68 @@ async fn the_log_names_fields_but_never_an_answer() {
     assert!(log.contains("answers.connection-to-care"), "{log}");
     assert!(!log.contains("Jane") && !log.contains("07700"), "{log}");
 }
+
+/// Issue #23: answers are codes in every language, so a Welsh and an English response of the
+/// same choice share a column and a value; each row says the language it was completed in and
+/// every language used on the way.
+#[tokio::test]
+async fn welsh_and_english_responses_pool_in_the_same_columns() {
+    let c = start(Config {
+        surveys: built_in_surveys(),
+        ..Config::default()
+    })
+    .await;
+    let answers = json!({ "want-bigger-say": "yes", "connection-to-care": "carer" });
+    post(c.addr, &response(20, answers.clone())).await.unwrap();
+    let mut welsh = response(21, answers);
+    welsh.locale = "cy".into();
+    welsh.languages_used = vec!["en".into(), "cy".into()];
+    post(c.addr, &welsh).await.unwrap();
+    let csv = c.get("/surveys/co-production/responses.csv").await;
+    let lines: Vec<Vec<&str>> = csv
+        .body
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').collect())
+        .collect();
+    let column = |name: &str| lines[0].iter().position(|c| *c == name).unwrap();
+    let (locale, used, care, say) = (
+        column("locale"),
+        column("languagesUsed"),
+        column("connection-to-care"),
+        column("want-bigger-say"),
+    );
+    assert_eq!(lines.len(), 3);
+    let rows: Vec<(&str, &str, &str, &str)> = lines[1..]
+        .iter()
+        .map(|l| (l[locale], l[used], l[care], l[say]))
+        .collect();
+    assert!(rows.contains(&("en", "en", "carer", "yes")), "{rows:?}");
+    assert!(rows.contains(&("cy", "\"en; cy\"", "carer", "yes")), "{rows:?}");
+}
+
+/// Issue #23: the data dictionary lists each question and option in every language the survey
+/// is written in, under the same codes.
+#[tokio::test]
+async fn the_dictionary_has_every_language() {
+    let c = start(Config {
+        surveys: built_in_surveys(),
+        ..Config::default()
+    })
+    .await;
+    let questions = c.get("/surveys/discharge-reablement/questions.csv").await;
+    let rows: Vec<&str> = questions.body.lines().collect();
+    assert!(
+        rows.iter().any(|r| r.contains(",en,Who is filling in this survey?")),
+        "{}",
+        questions.body
+    );
+    assert!(
+        rows.iter().any(|r| r.contains(",cy,Pwy sy’n llenwi’r arolwg hwn?")),
+        "{}",
+        questions.body
+    );
+    let options = c.get("/surveys/discharge-reablement/options.csv").await.body;
+    assert!(options.contains(",yes,1,cy,Do,"), "{options}");
+    assert!(options.contains(",yes,1,en,Yes,"), "{options}");
+}

@@ -16,7 +16,7 @@ jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
 
 passed = failed = 0
-fixtures = [ROOT / "tests" / "fixtures" / f"{name}.json" for name in ("short-survey", "scales-survey", "long-words")]
+fixtures = [ROOT / "tests" / "fixtures" / f"{name}.json" for name in ("short-survey", "scales-survey", "long-words", "rtl-survey")]
 for path in sorted((ROOT / "public" / "surveys").glob("*.json")) + fixtures:
     errors = list(validator.iter_errors(json.loads(path.read_text())))
     if errors:

@@ -18,10 +18,11 @@ use crate::core::text::messages::Catalogue;
 use serde_json::Value;
 
 /// The wide CSV's first columns.
-pub const WIDE_FIXED: [&str; 8] = [
+pub const WIDE_FIXED: [&str; 9] = [
     "response_id",
     "survey_version",
     "locale",
+    "languages_used",
     "started_at",
     "completed_at",
     "received_at",
@@ -30,12 +31,13 @@ pub const WIDE_FIXED: [&str; 8] = [
 ];
 
 /// The long CSV's columns.
-pub const LONG_COLUMNS: [&str; 7] = [
+pub const LONG_COLUMNS: [&str; 8] = [
     "response_id",
     "question_id",
     "option",
     "value",
     "locale",
+    "languages_used",
     "received_at",
     "event",
 ];
@@ -168,11 +170,20 @@ pub fn header_line<S: AsRef<str>>(names: &[S]) -> String {
     out
 }
 
-fn fixed_cells(body: &Value) -> [String; 3] {
+/// Every language used on the way (issue #23), as `en; cy`.
+fn languages_used(body: &Value) -> String {
+    body.get("languagesUsed")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "))
+        .unwrap_or_default()
+}
+
+fn fixed_cells(body: &Value) -> [String; 4] {
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
     [
         text("responseId"),
         text("locale"),
+        languages_used(body),
         body.pointer("/context/event")
             .and_then(Value::as_str)
             .unwrap_or("")
@@ -189,10 +200,12 @@ pub fn wide_line(out: &mut String, columns: &[WideColumn], body: &Value, receive
             .and_then(Value::as_str)
             .unwrap_or("")
     };
+    let used = languages_used(body);
     let mut cells: Vec<String> = [
         text("responseId"),
         text("surveyVersion"),
         text("locale"),
+        &used,
         text("startedAt"),
         text("completedAt"),
         received_at,
@@ -232,7 +245,7 @@ pub fn wide_line(out: &mut String, columns: &[WideColumn], body: &Value, receive
 
 /// Appends the long lines of one stored body: one per answer, chosen option or statement.
 pub fn long_lines(out: &mut String, body: &Value, received_at: &str) {
-    let [id, locale, event] = fixed_cells(body).map(|c| cell(&c));
+    let [id, locale, used, event] = fixed_cells(body).map(|c| cell(&c));
     let received = cell(received_at);
     let Some(answers) = body.get("answers").and_then(Value::as_object) else {
         return;
@@ -244,6 +257,7 @@ pub fn long_lines(out: &mut String, body: &Value, received_at: &str) {
             cell(option),
             cell(value),
             locale.clone(),
+            used.clone(),
             received.clone(),
             event.clone(),
         ];
@@ -272,13 +286,14 @@ pub fn long_lines(out: &mut String, body: &Value, received_at: &str) {
     }
 }
 
-/// The survey's language, `en` when the file does not say.
+/// The language of the survey's texts: the one it was loaded in (issue #23), or what a
+/// single-language file names as its own.
 fn language(survey: &Survey) -> &str {
-    survey.lang.as_deref().unwrap_or("en")
+    survey.lang.as_deref().unwrap_or(&survey.locale)
 }
 
-/// `questions.csv` for one version: a row per answerable question (per language, once
-/// surveys carry several).
+/// `questions.csv` for one version in one language: a row per answerable question (the
+/// collector writes the rows of each of the survey's languages).
 pub fn questions_csv(survey: &Survey) -> String {
     let mut out = header_line(&QUESTION_COLUMNS);
     let lang = language(survey);
@@ -441,12 +456,12 @@ mod tests {
     fn wide_lines_hold_codes_and_zero_one() {
         let mut columns = Vec::new();
         wide_columns(&survey(), &mut columns);
-        let body = json!({ "responseId": "r", "surveyVersion": "2", "locale": "cy", "startedAt": "a", "completedAt": "b",
-            "context": { "event": "Café" },
+        let body = json!({ "responseId": "r", "surveyVersion": "2", "locale": "cy", "languagesUsed": ["en", "cy"],
+            "startedAt": "a", "completedAt": "b", "context": { "event": "Café" },
             "answers": { "pick": { "value": "other", "other": "=cmd" }, "many": ["y"], "agree": { "s1": "1" }, "ok": true } });
         let mut out = String::new();
         wide_line(&mut out, &columns, &body, "t");
-        assert_eq!(out, "r,2,cy,a,b,t,Café,,other,'=cmd,0,1,0,1,1\r\n");
+        assert_eq!(out, "r,2,cy,\"en; cy\",a,b,t,Café,,other,'=cmd,0,1,0,1,1\r\n");
         let mut out = String::new();
         wide_line(&mut out, &columns, &json!({ "responseId": "r", "answers": {} }), "t");
         assert!(out.ends_with(",,,,,,,\r\n"), "unanswered is empty, not 0: {out}");
@@ -460,7 +475,7 @@ mod tests {
         long_lines(&mut out, &body, "t");
         assert_eq!(
             out,
-            "r,agree,s1,1,en,t,\r\nr,many,x,1,en,t,\r\nr,many,y,1,en,t,\r\nr,n,,4,en,t,\r\nr,pick,,other,en,t,\r\nr,pick,other,text,en,t,\r\n"
+            "r,agree,s1,1,en,,t,\r\nr,many,x,1,en,,t,\r\nr,many,y,1,en,,t,\r\nr,n,,4,en,,t,\r\nr,pick,,other,en,,t,\r\nr,pick,other,text,en,,t,\r\n"
         );
     }
 
