@@ -16,6 +16,7 @@ MODE=element node tests/bench/load.mjs
 MODE=iframe node tests/bench/load.mjs
 node tests/bench/save.mjs
 node tests/bench/event.mjs
+node tests/bench/language.mjs
 cargo build -p survey-collector
 node tests/bench/sync.mjs
 ./scripts/bench-collector.sh

@@ -1,7 +1,7 @@
 // Size budget (issue #2): prints raw, gzip and brotli sizes of what the release build ships
 // and fails when the brotli total needed to show the first question (HTML, JS, wasm, CSS;
 // not the survey JSON) is over the budget.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
@@ -56,8 +56,18 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // 100 bytes smaller has made its brotli 200 bytes larger), so figures closer than that are
 // noise. Then wasm-opt's `--converge` (its -Oz passes run until the wasm stops shrinking):
 // 190.88 KB (195,466 bytes), still +0.55 KB over #22's "does not grow"; NOT met. Lower it as
-// the bundle shrinks.
-const CEILING_BROTLI_BYTES = 190.9 * 1024; // 190.88 KB measured
+// the bundle shrinks. Issue #23 (allowed +3 KB for an English-only survey) measured +9.62 KB,
+// to 200.50 KB (205,312 bytes); NOT met. Of the wasm's 27.8 KB more before compression: the
+// loader reading texts per language, the declared languages, drafts and every missing
+// translation with its path (about 6 KB); choosing the first language, fetching a catalogue
+// and switching in place with errors worked out again (about 7 KB: the load, the switch, the
+// catalogue fetch, the root's lang and dir); the switch's markup made in core as HTML (as a
+// Leptos view it measured 0.4 KB more), the screens and banners redrawn in a new language,
+// plurals (0.6 KB), the yes/no labels, languagesUsed kept with the draft, Arabic-Indic digits
+// and NFC; plus the switch's CSS and the demo page's Welsh link. Tried: a view per language
+// link (+0.4 KB), a second reactive wrapper to redraw everything (+0.75 KB), lang and dir bound
+// on the root (+0.3 KB).
+const CEILING_BROTLI_BYTES = 200.6 * 1024; // 200.50 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -70,8 +80,9 @@ const CEILING_BROTLI_BYTES = 190.9 * 1024; // 190.88 KB measured
 // anchors in the shared pattern matcher: 193.91 KB (the respondent's load unchanged, 190.33).
 // Issue #22: 195.19 KB, the respondent's +0.88 KB (above) and the event seam's context built
 // in core; event mode 4.0 KB over the respondent's, within issue #10's 5 KB. With wasm-opt's
-// `--converge`: 194.91 KB.
-const EVENT_CEILING_KB = 195.0;
+// `--converge`: 194.91 KB. Issue #23: 204.32 KB, the respondent's +9.6 KB (above) and the next
+// person back in the event's default language; event mode 3.8 KB over the respondent's.
+const EVENT_CEILING_KB = 204.4;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -86,7 +97,9 @@ const EVENT_CEILING_KB = 195.0;
 // the console's catalogue rather than written in English in the component (+0.29 KB); then
 // 183.74 KB with its text field's aria-describedby from core rather than its own copy.
 // wasm-opt's `--converge` made the console's brotli 0.08 KB larger, so its build goes without.
-const CONSOLE_CEILING_KB = 183.8;
+// Issue #23: 186.56 KB (+2.8 KB), the shared loader reading surveys in several languages with
+// every missing translation reported, and plurals.
+const CONSOLE_CEILING_KB = 186.6;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page
@@ -180,4 +193,17 @@ for (const f of readdirSync(artefact).filter((f) => /^(preview|survey-preview-)/
   previewTotal += brotliCompressSync(readFileSync(join(artefact, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
 console.log(`size budget: preview.html first load ${(previewTotal / 1024).toFixed(1)} KB brotli (not a respondent's)`);
+
+// Issue #23: the widget's words in each language but English are fetched when that language
+// is shown, never before: an English+Welsh survey opened in Welsh loads the first load plus
+// cy.json, and each switch to a language not yet shown loads that language's file.
+const locales = join(artefact, 'locales');
+for (const f of existsSync(locales) ? readdirSync(locales).sort() : []) {
+  const bytes = brotliCompressSync(readFileSync(join(locales, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`size budget: locales/${f} ${(bytes / 1024).toFixed(2)} KB brotli (${bytes} bytes), what a switch to it loads; first load in it ${((total.brotli + bytes) / 1024).toFixed(2)} KB`);
+}
+if (!existsSync(join(locales, 'cy.json'))) {
+  console.error('size budget: FAIL, no locales/cy.json in the artefact');
+  failed = true;
+}
 if (failed) process.exit(1);

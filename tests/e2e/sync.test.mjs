@@ -86,7 +86,8 @@ test('a completed response is received, its answers give way to a receipt, and p
     assert.equal(headers.cookie, undefined, 'no cookies are sent');
     const body = posts[0].request.postDataJSON();
     assert.equal(headers['idempotency-key'], body.responseId);
-    assert.deepEqual(Object.keys(body).sort(), ['answers', 'client', 'completedAt', 'formatVersion', 'locale', 'reference', 'responseId', 'startedAt', 'surveyId', 'surveyVersion']);
+    assert.deepEqual(Object.keys(body).sort(), ['answers', 'client', 'completedAt', 'formatVersion', 'languagesUsed', 'locale', 'reference', 'responseId', 'startedAt', 'surveyId', 'surveyVersion']);
+    assert.deepEqual([body.locale, body.languagesUsed], ['en', ['en']]);
     assert.equal(body.reference, reference, 'the code the person was shown, for the public lookup');
     const stored = await collector.responses('short-survey');
     assert.equal(stored.length, 1);
