@@ -598,29 +598,26 @@ async fn wide_and_long_csvs_and_the_dictionary_for_every_built_in_survey() {
 
 #[tokio::test]
 async fn the_dictionary_carries_each_questions_language() {
-    let mut surveys = built_in_surveys();
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../public/surveys/co-production.json"
-    ))
-    .unwrap();
-    let mut value: Value = serde_json::from_str(&text).unwrap();
-    value["id"] = json!("cyd-gynhyrchu");
-    value["lang"] = json!("cy");
-    value["pages"][0]["questions"][0]["title"] = json!("Beth yw eich cysylltiad â gofal?");
-    surveys.add(survey_widget::core::load_survey(&value.to_string()).unwrap());
+    // The co-production survey is in English and Welsh (issue #23): each question and option
+    // has a row in each, under the same codes.
     let c = start(Config {
-        surveys,
+        surveys: built_in_surveys(),
         ..Config::default()
     })
     .await;
-    let questions = c.get("/surveys/cyd-gynhyrchu/questions.csv").await.body;
+    let questions = c.get("/surveys/co-production/questions.csv").await.body;
     assert!(
-        questions.contains(",cy,Beth yw eich cysylltiad â gofal?\r\n"),
+        questions.contains(",en,What is your connection to adult social care?\r\n"),
         "{questions}"
     );
-    let options = c.get("/surveys/cyd-gynhyrchu/options.csv").await.body;
-    assert!(options.lines().skip(1).all(|l| l.contains(",cy,")), "{options}");
+    assert!(
+        questions.contains(",cy,Beth yw eich cysylltiad â gofal cymdeithasol i oedolion?\r\n"),
+        "{questions}"
+    );
+    let options = c.get("/surveys/co-production/options.csv").await.body;
+    let welsh = options.lines().filter(|l| l.contains(",cy,")).count();
+    let english = options.lines().filter(|l| l.contains(",en,")).count();
+    assert!(welsh > 0 && welsh == english, "{options}");
     // Without a definition there is no dictionary, with a clear reason.
     let none = c.get("/surveys/unknown/questions.csv").await;
     assert_eq!(none.status, 404);

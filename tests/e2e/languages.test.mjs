@@ -15,16 +15,23 @@ const env = serverAndBrowser();
 const ROOT = new URL('../..', import.meta.url).pathname;
 const EN = JSON.parse(readFileSync(`${ROOT}src/core/text/locales/en.json`, 'utf8'));
 const CY = JSON.parse(readFileSync(`${ROOT}src/core/text/locales/cy.json`, 'utf8'));
+const UR = JSON.parse(readFileSync(`${ROOT}src/core/text/locales/ur.json`, 'utf8'));
+const CATALOGUES = { cy: CY, ur: UR };
 /** The widget's own English words a person would see on a screen; none may be left. */
 const ENGLISH = ['nav.back', 'nav.continue', 'start.button', 'errors.title', 'check.heading', 'check.change',
   'check.send.button', 'date.day', 'date.month', 'date.year', 'question.optional', 'done.heading',
   'done.reference', 'language.nav'].map((k) => EN[k]);
 
-/** The built-in surveys written in Welsh. */
-const WELSH = ['carers-strategy', 'co-production', 'discharge-reablement'].filter((name) => {
+/** The built-in surveys and the languages each is written in. */
+const BUILT_IN = ['carers-strategy', 'co-production', 'discharge-reablement'].map((name) => {
   const survey = JSON.parse(readFileSync(`${ROOT}public/surveys/${name}.json`, 'utf8'));
-  return (survey.languages ?? []).some((l) => l.code === 'cy');
+  return { name, languages: (survey.languages ?? []).map((l) => l.code) };
 });
+const WELSH = BUILT_IN.filter((s) => s.languages.includes('cy')).map((s) => s.name);
+/** Each survey in each language but English: Welsh at both widths, Urdu at a phone's. */
+const RUNS = BUILT_IN.flatMap(({ name, languages }) => languages
+  .filter((l) => l !== 'en')
+  .flatMap((lang) => (lang === 'cy' ? [375, 1280] : [375]).map((width) => ({ survey: name, lang, width }))));
 
 async function newPage(width) {
   const context = await env.browser.newContext({ viewport: { width, height: 800 } });
@@ -43,21 +50,24 @@ async function noEnglish(page, where) {
   }
 }
 
-test('the built-in surveys in Welsh', () => {
-  assert.ok(WELSH.length >= 1, 'at least one built-in survey is in Welsh');
+test('the built-in surveys in Welsh, and the carers\' survey in Urdu', () => {
+  assert.deepEqual(WELSH, ['carers-strategy', 'co-production', 'discharge-reablement']);
+  assert.ok(BUILT_IN[0].languages.includes('ur'));
 });
 
-for (const survey of WELSH) {
-  for (const width of [375, 1280]) {
-    test(`${survey} completed in Welsh by keyboard at ${width}px, axe on every screen, no English left`, async () => {
+for (const { survey, lang, width } of RUNS) {
+  {
+    const words = CATALOGUES[lang];
+    test(`${survey} completed in ${lang} by keyboard at ${width}px, axe on every screen, no English left`, async () => {
       const { context, page, problems } = await newPage(width);
       const sp = new SurveyPage(page);
-      await page.goto(`${env.server.url}/host.html?survey=${survey}&lang=cy`);
+      await page.goto(`${env.server.url}/host.html?survey=${survey}&lang=${lang}`);
       await page.mouse.click(1, 1);
       await page.waitForSelector('.sw-widget h1');
-      assert.equal(await page.getAttribute('.sw-widget', 'lang'), 'cy');
+      assert.equal(await page.getAttribute('.sw-widget', 'lang'), lang);
+      assert.equal(await page.getAttribute('.sw-widget', 'dir'), lang === 'ur' ? 'rtl' : 'ltr');
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', "the host page's own lang is never touched");
-      await sp.audit(`${survey} start, Welsh`);
+      await sp.audit(`${survey} start, ${lang}`);
       await noEnglish(page, 'the start page');
       await sp.start();
       const answers = ANSWERS[survey];
@@ -65,35 +75,36 @@ for (const survey of WELSH) {
         const ids = await sp.questionIds();
         if (ids.length === 0) break;
         await noEnglish(page, ids.join(','));
-        await sp.audit(`${survey} ${ids.join(',')}, Welsh`);
+        await sp.audit(`${survey} ${ids.join(',')}, ${lang}`);
         await sp.continue();
         await page.waitForFunction(() => document.activeElement?.id?.endsWith('error-summary') || document.activeElement?.id?.endsWith('-heading'));
         if (await page.evaluate(() => document.activeElement.id.endsWith('error-summary'))) {
-          assert.match(await page.title(), /^Gwall: /);
-          assert.equal(await page.locator('.sw-error-summary__title').innerText(), CY['errors.title']);
+          assert.ok((await page.title()).startsWith(words['errors.prefix']), await page.title());
+          assert.equal(await page.locator('.sw-error-summary__title').innerText(), words['errors.title']);
           await noEnglish(page, `${ids.join(',')} with errors`);
-          await sp.audit(`${survey} ${ids.join(',')} with errors, Welsh`);
+          await sp.audit(`${survey} ${ids.join(',')} with errors, ${lang}`);
           for (const id of ids) if (answers[id]) await sp.answer('sw1', id, answers[id]);
           await sp.continue();
           await sp.waitForFocusOn('-heading');
         }
         if (await page.locator('.sw-summary-list').count()) break;
       }
-      assert.equal(await sp.heading(), CY['check.heading']);
+      assert.equal(await sp.heading(), words['check.heading']);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'nothing overflows');
       await noEnglish(page, 'the check page');
-      await sp.audit(`${survey} check answers, Welsh`);
+      await sp.audit(`${survey} check answers, ${lang}`);
       await sp.tabTo('.sw-page > .sw-button');
       await page.keyboard.press('Enter');
       await sp.waitForFocusOn('-heading');
-      assert.equal(await sp.heading(), CY['done.heading']);
+      assert.equal(await sp.heading(), words['done.heading']);
       await noEnglish(page, 'the confirmation');
-      await sp.audit(`${survey} confirmation, Welsh`);
+      await sp.audit(`${survey} confirmation, ${lang}`);
       const [response] = await until(async () => {
         const all = await readStore(page, 'responses');
         return all.length ? all : null;
       }, { what: 'the stored response' });
-      assert.equal(response.locale, 'cy');
-      assert.deepEqual(response.languagesUsed, ['cy']);
+      assert.equal(response.locale, lang);
+      assert.deepEqual(response.languagesUsed, [lang]);
       assert.deepEqual(problems, []);
       await context.close();
     });
