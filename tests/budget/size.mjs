@@ -67,7 +67,7 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // and NFC; plus the switch's CSS and the demo page's Welsh link. Tried: a view per language
 // link (+0.4 KB), a second reactive wrapper to redraw everything (+0.75 KB), lang and dir bound
 // on the root (+0.3 KB).
-const CEILING_BROTLI_BYTES = 200.6 * 1024; // 200.50 KB measured
+const CEILING_BROTLI_BYTES = 200.6 * 1024; // 200.57 KB measured, with the Urdu fonts' CSS
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -98,8 +98,9 @@ const EVENT_CEILING_KB = 204.4;
 // 183.74 KB with its text field's aria-describedby from core rather than its own copy.
 // wasm-opt's `--converge` made the console's brotli 0.08 KB larger, so its build goes without.
 // Issue #23: 186.56 KB (+2.8 KB), the shared loader reading surveys in several languages with
-// every missing translation reported, and plurals.
-const CONSOLE_CEILING_KB = 186.6;
+// every missing translation reported, and plurals; 186.62 KB with the widget's stylesheet's
+// Urdu fonts (the console loads it too).
+const CONSOLE_CEILING_KB = 186.7;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page
