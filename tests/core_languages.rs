@@ -220,3 +220,28 @@ fn arabic_indic_digits_are_numbers_and_dates() {
     );
     assert_eq!(western_digits("Flat ۴"), "Flat 4");
 }
+
+#[test]
+fn every_text_can_be_read_side_by_side() {
+    use survey_widget::core::survey::load::side_by_side;
+    let mut value = bilingual(caring());
+    value["draft"] = json!(true);
+    value["pages"][0]["questions"][0]["hint"] = json!("Only in English");
+    let texts = side_by_side(&value);
+    let at = |path: &str| texts.iter().find(|t| t.path == path).map(|t| t.texts.clone());
+    let pair = |en: Option<&str>, cy: Option<&str>| {
+        Some(vec![
+            ("en".to_owned(), en.map(str::to_owned)),
+            ("cy".to_owned(), cy.map(str::to_owned)),
+        ])
+    };
+    assert_eq!(at("$.title"), pair(Some("Your views"), Some("Eich barn")));
+    assert_eq!(at("$.description"), pair(Some("One.\n\nTwo."), Some("Un.\n\nDau.")));
+    assert_eq!(at("$.pages[0].questions[0].hint"), pair(Some("Only in English"), None));
+    assert_eq!(at("$.pages[0].questions[0].no"), pair(Some("No"), Some("Nac ydw")));
+    assert_eq!(
+        texts.first().map(|t| t.path.as_str()),
+        Some("$.title"),
+        "in the file's order"
+    );
+}

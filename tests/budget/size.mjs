@@ -67,7 +67,10 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // and NFC; plus the switch's CSS and the demo page's Welsh link. Tried: a view per language
 // link (+0.4 KB), a second reactive wrapper to redraw everything (+0.75 KB), lang and dir bound
 // on the root (+0.3 KB).
-const CEILING_BROTLI_BYTES = 200.6 * 1024; // 200.57 KB measured, with the Urdu fonts' CSS
+// Then 200.60 KB (205,414 bytes) with the Urdu fonts' CSS and the loader's hook for
+// preview.html's side-by-side texts (a function pointer only preview.html sets: as a flag it
+// measured 0.7 KB more).
+const CEILING_BROTLI_BYTES = 200.7 * 1024; // 200.60 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -81,8 +84,9 @@ const CEILING_BROTLI_BYTES = 200.6 * 1024; // 200.57 KB measured, with the Urdu 
 // Issue #22: 195.19 KB, the respondent's +0.88 KB (above) and the event seam's context built
 // in core; event mode 4.0 KB over the respondent's, within issue #10's 5 KB. With wasm-opt's
 // `--converge`: 194.91 KB. Issue #23: 204.32 KB, the respondent's +9.6 KB (above) and the next
-// person back in the event's default language; event mode 3.8 KB over the respondent's.
-const EVENT_CEILING_KB = 204.4;
+// person back in the event's default language; event mode 3.8 KB over the respondent's. Then
+// 204.45 KB with the Urdu fonts' CSS and the loader's hook for preview.html.
+const EVENT_CEILING_KB = 204.5;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -99,8 +103,9 @@ const EVENT_CEILING_KB = 204.4;
 // wasm-opt's `--converge` made the console's brotli 0.08 KB larger, so its build goes without.
 // Issue #23: 186.56 KB (+2.8 KB), the shared loader reading surveys in several languages with
 // every missing translation reported, and plurals; 186.62 KB with the widget's stylesheet's
-// Urdu fonts (the console loads it too).
-const CONSOLE_CEILING_KB = 186.7;
+// Urdu fonts (the console loads it too); 186.83 KB with the shared loader's hook for
+// preview.html's side-by-side texts.
+const CONSOLE_CEILING_KB = 186.9;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

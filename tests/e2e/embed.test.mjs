@@ -650,3 +650,34 @@ test('preview.html: problems with their JSON paths, a live preview in two frames
   await audit(page, 'preview.html with a survey');
   await context.close();
 });
+
+test('preview.html: a survey in several languages, each previewed, what is not translated listed with its path, every text side by side (issue #23)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}${STATIC}preview.html`);
+  await page.getByRole('heading', { name: 'Preview a survey' }).waitFor();
+  // A draft with one label not yet in Urdu.
+  const survey = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/rtl-survey.json'), 'utf8'));
+  survey.draft = true;
+  survey.pages[0].questions[0].choices[1].label = { en: 'A child' };
+  await page.getByLabel('Or paste the survey’s JSON').fill(JSON.stringify(survey));
+  await page.getByRole('button', { name: 'Check and preview' }).click();
+  await page.getByRole('heading', { name: 'Languages' }).waitFor();
+  assert.match(await page.locator('#pv-missing').innerText(), /\$\.pages\[0\]\.questions\[0\]\.choices\[1\]\.label: no text in اردو/);
+  const table = page.locator('#pv-texts');
+  assert.equal(await table.locator('thead th').count(), 3, 'where, English, Urdu');
+  const row = table.locator('tr', { hasText: '$.title' });
+  assert.match(await row.innerText(), /Caring in our community/);
+  assert.equal(await row.locator('td[lang="ur"]').getAttribute('dir'), 'rtl');
+  assert.match(await table.locator('tr', { hasText: 'choices[1].label' }).innerText(), /Not translated yet/);
+  // Previewed in Urdu: the frames show it right to left, the untranslated label in English, marked so.
+  await page.getByLabel('Preview in').selectOption('ur');
+  const phone = page.frameLocator('iframe[title="On a phone, 375 pixels wide"]');
+  await phone.locator('.sw-widget[dir="rtl"] h1', { hasText: 'ہماری برادری' }).waitFor();
+  await phone.getByRole('button', { name: 'ابھی شروع کریں' }).click();
+  const fallback = phone.locator('.sw-radios__label', { hasText: 'A child' });
+  await fallback.waitFor();
+  assert.equal(await fallback.evaluate((el) => el.closest('[lang]').getAttribute('lang')), 'en', 'the default language’s text, marked with its lang');
+  await audit(page, 'preview.html with a survey in two languages');
+  await context.close();
+});

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use survey_widget::components::{ErrorSummary, Problem};
 use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
+use survey_widget::core::survey::load::{parse, side_by_side, TextVersions};
 use survey_widget::core::{load_survey, Catalogue, DefinitionErrors, Survey};
 use survey_widget::platform::{self, console_error, preview};
 
@@ -24,7 +25,16 @@ enum Checked {
     /// The widget would refuse it: every problem, with its JSON path.
     Problems(Vec<(String, String)>),
     /// It loads.
-    Fine { summary: String, definition: String },
+    Fine {
+        summary: String,
+        definition: String,
+        /// Its languages (code, name, right to left), the default first.
+        languages: Vec<(String, String, bool)>,
+        /// In a draft, each text without one of the languages: its path and the language.
+        missing: Vec<(String, String)>,
+        /// Every text in each language, for a checker.
+        texts: Vec<TextVersions>,
+    },
 }
 
 fn check(text: &str, cat: &Catalogue) -> Checked {
@@ -35,6 +45,17 @@ fn check(text: &str, cat: &Catalogue) -> Checked {
         Ok(survey) => Checked::Fine {
             summary: summary(&survey, cat),
             definition: text.to_owned(),
+            languages: survey
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), l.name.clone(), l.rtl))
+                .collect(),
+            missing: survey
+                .missing
+                .iter()
+                .map(|m| (m.path.clone(), m.lang.clone()))
+                .collect(),
+            texts: parse(text).map(|v| side_by_side(&v)).unwrap_or_default(),
         },
         Err(DefinitionErrors(errors)) => {
             Checked::Problems(errors.into_iter().map(|e| (e.path, e.kind.to_string())).collect())
@@ -131,7 +152,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         let cat = cat.clone();
         move || {
             let result = check(&text.get_untracked(), &cat);
-            if let Checked::Fine { definition, summary: _ } = &result {
+            if let Checked::Fine { definition, .. } = &result {
                 post(&phone, definition);
                 post(&desktop, definition);
             }
@@ -140,8 +161,14 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         }
     };
     let run_check = StoredValue::new(run_check);
+    // The language the frames preview the survey in (the frame page's `?lang=`).
+    let preview_lang = RwSignal::new(String::new());
     let frame_src = move || {
         let mut src = String::from("frame.html?preview");
+        let lang = preview_lang.get();
+        if !lang.is_empty() {
+            src.push_str(&format!("&lang={}", embed::encode_query(&lang)));
+        }
         let default = Theme::default();
         let chosen = theme_choice.get();
         for (name, _) in COLOURS {
@@ -260,6 +287,103 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         })
         .collect_view();
 
+    // Issue #23: a survey in several languages, each to preview, what is not translated yet,
+    // and every text side by side for a Welsh language officer or a translator to check.
+    let languages = {
+        let cat = cat.clone();
+        move || {
+            let Checked::Fine {
+                languages,
+                missing,
+                texts,
+                ..
+            } = checked.get()
+            else {
+                return None;
+            };
+            if languages.len() < 2 && missing.is_empty() {
+                return None;
+            }
+            let names: Vec<String> = languages.iter().map(|(_, name, _)| name.clone()).collect();
+            let name_of = |code: &str| {
+                languages
+                    .iter()
+                    .find(|(c, _, _)| c == code)
+                    .map_or(code.to_owned(), |(_, n, _)| n.clone())
+            };
+            let status = if missing.is_empty() {
+                view! { <p class="sw-body">{cat.get("languages.complete").to_owned()}</p> }.into_any()
+            } else {
+                let items = missing
+                    .iter()
+                    .map(|(path, lang)| {
+                        let line = cat.format("languages.missingItem", &[("path", path), ("language", &name_of(lang))]);
+                        view! { <li>{line}</li> }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="sw-warning" id="pv-missing">
+                        <p class="sw-body">{cat.get("languages.missing").to_owned()}</p>
+                        <ul class="sw-list">{items}</ul>
+                    </div>
+                }
+                .into_any()
+            };
+            let options = languages
+                .iter()
+                .map(|(code, name, _)| {
+                    let selected = preview_lang.get_untracked() == *code;
+                    view! { <option value=code.clone() lang=code.clone() selected=selected>{name.clone()}</option> }
+                })
+                .collect_view();
+            let header = languages
+                .iter()
+                .map(|(code, name, rtl)| {
+                    view! { <th scope="col" class="sw-table__header" lang=code.clone() dir=if *rtl { "rtl" } else { "ltr" }>{name.clone()}</th> }
+                })
+                .collect_view();
+            let rows = texts
+                .into_iter()
+                .map(|t| {
+                    let cells = t
+                        .texts
+                        .into_iter()
+                        .map(|(code, text)| {
+                            let rtl = languages.iter().any(|(c, _, r)| *c == code && *r);
+                            match text {
+                                Some(text) => view! {
+                                    <td class="sw-table__cell" lang=code dir=if rtl { "rtl" } else { "ltr" }>{text}</td>
+                                }
+                                .into_any(),
+                                None => view! {
+                                    <td class="sw-table__cell pv-untranslated"><strong>{cat.get("languages.none").to_owned()}</strong></td>
+                                }
+                                .into_any(),
+                            }
+                        })
+                        .collect_view();
+                    view! { <tr class="sw-table__row"><th scope="row" class="sw-table__header pv-path">{t.path}</th>{cells}</tr> }
+                })
+                .collect_view();
+            Some(view! {
+                <h2 class="sw-heading-l">{cat.get("languages.heading").to_owned()}</h2>
+                <p class="sw-body">{cat.format("languages.intro", &[("languages", &names.join(", "))])}</p>
+                {status}
+                <div class="sw-form-group">
+                    <label class="sw-label" for="pv-language">{cat.get("languages.preview").to_owned()}</label>
+                    <select class="sw-select" id="pv-language" on:change:target=move |ev| preview_lang.set(ev.target().value())>{options}</select>
+                </div>
+                <h3 class="sw-heading-m" id="pv-texts-title">{cat.get("languages.table").to_owned()}</h3>
+                <div class="pv-texts" role="region" aria-labelledby="pv-texts-title" tabindex="0">
+                    <table class="sw-table" id="pv-texts">
+                        <thead><tr class="sw-table__row"><th scope="col" class="sw-table__header">{cat.get("languages.where").to_owned()}</th>{header}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            })
+        }
+    };
+
     let frame = move |node: NodeRef<leptos::html::Iframe>, class: &'static str, title: String, caption: String| {
         view! {
             <figure class=class>
@@ -303,6 +427,8 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
             </div>
             <button type="button" class="sw-button" on:click=move |_| run_check.with_value(|f| f())>{t("survey.check")}</button>
             {result}
+
+            {languages}
 
             <h2 class="sw-heading-l">{t("preview.heading")}</h2>
             <p class="sw-body">{

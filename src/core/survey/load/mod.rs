@@ -180,6 +180,28 @@ pub fn load_survey_in(value: &Value, preferred: &[&str]) -> Result<Survey, Defin
     }
 }
 
+/// One text of a survey in each of its languages, for a translation checker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextVersions {
+    /// Where the text is, such as `$.pages[0].questions[1].hint`.
+    pub path: String,
+    /// Each of the survey's languages (the default first) with its text, `None` where it has
+    /// none yet.
+    pub texts: Vec<(String, Option<String>)>,
+}
+
+/// Every text of a survey definition with its version in each of the survey's languages, in
+/// the order the file has them, for checking a translation side by side (preview.html). A
+/// definition with faults gives the texts that could be read.
+pub fn side_by_side(value: &Value) -> Vec<TextVersions> {
+    let mut cx = Cx {
+        keep: Some(reader::keep),
+        ..Cx::default()
+    };
+    let _ = survey(value, &[], &mut cx);
+    cx.texts
+}
+
 /// Which of a survey's languages (codes, the default first) to show for a list of wishes in
 /// order of preference: the first wish the survey has, matched exactly or by its primary
 /// language (`cy-GB` finds `cy`; `en` finds `en-GB`), else the default (index 0).
