@@ -138,3 +138,21 @@ fn welsh_counts_characters_in_welsh() {
     );
     assert_eq!(cy.plural("start.time", 2, &[]), "Mae’n cymryd tua 2 funud.");
 }
+
+/// The officer console's own catalogue (issue #23): Welsh with every message of English and
+/// the same placeholders.
+#[test]
+fn the_officer_console_is_in_welsh_too() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/entries/console");
+    let read = |name: &str| -> Map<String, Value> {
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap()).unwrap()
+    };
+    let (en, cy) = (read("en"), read("cy"));
+    let keys = |m: &Map<String, Value>| m.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(keys(&en), keys(&cy), "the same messages");
+    for (key, text) in &en {
+        let welsh = cy[key].as_str().unwrap();
+        assert_eq!(placeholders(welsh), placeholders(text.as_str().unwrap()), "{key}");
+        assert!(welsh != text.as_str().unwrap(), "{key} is still in English");
+    }
+}

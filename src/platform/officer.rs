@@ -74,6 +74,25 @@ pub fn service_worker() -> (bool, bool) {
 }
 
 /// The value of `name` in this page's address (`?name=…`), if it has one.
+/// This page's address with `name` set to `value` in its query, the rest kept (a language
+/// link to the same screen).
+pub fn with_query_param(name: &str, value: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let url = web_sys::Url::new(&href).ok()?;
+    url.search_params().set(name, value);
+    Some(url.href())
+}
+
+/// Sets the page's own language, for a page that is wholly the widget's (the console).
+pub fn set_page_lang(lang: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang);
+    }
+}
+
 pub fn query_param(name: &str) -> Option<String> {
     let href = web_sys::window()?.location().href().ok()?;
     web_sys::Url::new(&href).ok()?.search_params().get(name)

@@ -104,8 +104,10 @@ const EVENT_CEILING_KB = 204.5;
 // Issue #23: 186.56 KB (+2.8 KB), the shared loader reading surveys in several languages with
 // every missing translation reported, and plurals; 186.62 KB with the widget's stylesheet's
 // Urdu fonts (the console loads it too); 186.83 KB with the shared loader's hook for
-// preview.html's side-by-side texts.
-const CONSOLE_CEILING_KB = 186.9;
+// preview.html's side-by-side texts. Then 193.85 KB (+7.0 KB): the console in Welsh, its own
+// Welsh catalogue and the widget's Welsh for the answers' labels built in rather than fetched,
+// so a tablet set up once works offline in either language without a file more to cache.
+const CONSOLE_CEILING_KB = 193.9;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

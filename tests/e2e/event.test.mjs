@@ -433,3 +433,59 @@ test('five wrong PINs pause the console for 30 seconds, and it says so', async (
   }
   await context.close();
 });
+
+test('the officer console in Welsh, with a switch to English; the event page offers the survey’s languages and the next person starts in the default (issue #23)', async () => {
+  const context = await browser.newContext({ viewport: TABLET });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const sp = new SurveyPage(page);
+  await page.goto(`${server.url}/console/?lang=cy`);
+  await page.waitForSelector('#console-heading');
+  assert.equal(await heading(page), 'Sefydlu’r digwyddiad');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'cy');
+  assert.match(await page.locator('label[for="name"]').innerText(), /Enw’r digwyddiad/);
+  await sp.audit('console setup in Welsh');
+  const english = page.locator('.sw-language-select a[hreflang="en"]');
+  assert.equal(await english.getAttribute('lang'), 'en');
+  await english.click();
+  await page.waitForFunction(() => document.querySelector('#console-heading')?.textContent.includes('Set up the event'));
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.match(page.url(), /lang=en/);
+  // The event page: the welcome screen offers the survey's languages; a person answers in
+  // Welsh, and the next person starts in the event's default language.
+  await setUp(page, sp);
+  await page.goto(`${server.url}/event.html`);
+  await page.waitForSelector('.sw-button--start');
+  await sp.tabTo('.sw-language-select a[hreflang="cy"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.sw-widget')?.lang === 'cy');
+  assert.equal(await heading(page), 'Dweud eich dweud');
+  await sp.audit('welcome screen in Welsh');
+  await sp.tabTo('.sw-button--start');
+  await page.keyboard.press('Enter');
+  for (let n = 0; n < 30; n++) {
+    await page.waitForSelector('.sw-widget h1');
+    const ids = await sp.questionIds();
+    if (ids.length === 0) break;
+    for (const id of ids) if (ANSWERS['co-production'][id]) await sp.answer('swe1', id, ANSWERS['co-production'][id]);
+    await sp.tabTo('.sw-form button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((before) => !document.querySelector(`[data-question="${before}"]`), ids[0]);
+  }
+  assert.equal(await heading(page), 'Gwirio’ch atebion cyn anfon');
+  await sp.tabTo('.sw-page > .sw-button');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#swe1-next-person');
+  const [response] = await until(async () => {
+    const all = await readStore(page, 'responses');
+    return all.length ? all : null;
+  }, { what: 'the stored response' });
+  assert.equal(response.locale, 'cy');
+  await sp.tabTo('#swe1-next-person');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.sw-widget')?.lang === 'en' && document.querySelector('.sw-button--start'));
+  assert.equal(await heading(page), 'Have your say', 'the next person starts in English');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

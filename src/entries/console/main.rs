@@ -8,11 +8,19 @@ mod views;
 use leptos::prelude::*;
 use std::sync::Arc;
 use survey_widget::core::event::EventSetup;
-use survey_widget::core::{load_survey, Catalogue, Survey};
+use survey_widget::core::survey::load::{choose_language, load_survey_in, parse};
+use survey_widget::core::{Catalogue, Survey};
 use survey_widget::platform::{self, console_error, officer};
 use wasm_bindgen::JsCast;
 
 const MESSAGES: &str = include_str!("en.json");
+/// The console's words in Welsh (issue #23), and the widget's own Welsh for the answers'
+/// labels ("Ie", "Na", the months). Built in: the console is an officer's page, not a
+/// respondent's first load.
+const MESSAGES_CY: &str = include_str!("cy.json");
+const ANSWERS_CY: &str = include_str!("../../core/text/locales/cy.json");
+/// The console's languages: each code and its name in itself.
+pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("cy", "Cymraeg")];
 
 /// Which screen the console shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +63,8 @@ pub struct Console {
     pub survey_page: StoredValue<String>,
     /// Where the survey shown was loaded from (an absolute URL), recorded with a new event.
     pub survey_src: RwSignal<Option<String>>,
+    /// The console's language: `?lang=`, else the browser's languages, else English.
+    pub lang: &'static str,
 }
 
 impl Console {
@@ -100,17 +110,29 @@ fn main() {
     let survey_page = host
         .get_attribute("data-event-page")
         .unwrap_or_else(|| "../event.html".into());
-    let cat = match Catalogue::from_json(MESSAGES) {
+    let codes = LANGUAGES.map(|(code, _)| code);
+    let mut wishes: Vec<String> = officer::query_param("lang").into_iter().collect();
+    wishes.extend(platform::browser_languages());
+    let wishes: Vec<&str> = wishes.iter().map(String::as_str).collect();
+    let lang = codes[choose_language(&codes, &wishes)];
+    officer::set_page_lang(lang);
+    let (messages, answers) = if lang == "cy" {
+        (MESSAGES_CY, Catalogue::in_language(ANSWERS_CY, lang))
+    } else {
+        (MESSAGES, Ok(Catalogue::english()))
+    };
+    let cat = match Catalogue::in_language(messages, lang) {
         Ok(c) => Arc::new(c),
         Err(e) => {
             console_error(&format!("event console: messages: {e}"));
             return;
         }
     };
+    let answers = Arc::new(answers.unwrap_or_else(|_| Catalogue::english()));
     let handle = leptos::mount::mount_to(host, move || {
         let c = Console {
             cat: StoredValue::new(cat),
-            answers_cat: StoredValue::new(Arc::new(Catalogue::english())),
+            answers_cat: StoredValue::new(answers),
             survey: RwSignal::new(None),
             setup: RwSignal::new(None),
             screen: RwSignal::new(Screen::Loading),
@@ -118,6 +140,7 @@ fn main() {
             message: RwSignal::new(None),
             survey_page: StoredValue::new(survey_page),
             survey_src: RwSignal::new(None),
+            lang,
         };
         provide_context(c);
         leptos::task::spawn_local(start(c, src));
@@ -133,7 +156,9 @@ pub async fn load(c: Console, src: &str) -> bool {
         return false;
     };
     let loaded = match platform::fetch_text(&absolute, false).await {
-        Ok(text) => load_survey(&text).map_err(|e| e.to_string()),
+        Ok(text) => parse(&text)
+            .and_then(|value| load_survey_in(&value, &[c.lang]))
+            .map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
     match loaded {

@@ -22,7 +22,8 @@ fn when(c: Console, ms: f64) -> String {
 pub fn ConsoleView() -> impl IntoView {
     let c = expect_context::<Console>();
     view! {
-        <div class="sw-widget sw-console" lang="en">
+        <div class="sw-widget sw-console" lang=c.lang>
+            <LanguageSwitch />
             <p class="sw-body"><a class="sw-link" href=c.survey_page.get_value()>{c.t("back")}</a></p>
             {move || match c.screen.get() {
                 Screen::Loading => view! { <p class="sw-body" role="status">{c.t("loading")}</p> }.into_any(),
@@ -33,6 +34,35 @@ pub fn ConsoleView() -> impl IntoView {
                 Screen::EndConfirm => view! { <EndConfirm /> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// GOV.UK's language select: English or Welsh (issue #23). A link to this page in the other
+/// language: the console opens again in it, locked as it always opens.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let c = expect_context::<Console>();
+    let items = crate::LANGUAGES
+        .into_iter()
+        .map(|(code, name)| {
+            if code == c.lang {
+                view! {
+                    <li class="sw-language-select__item"><span class="sw-language-select__current" aria-current="true" lang=code>{name}</span></li>
+                }
+                .into_any()
+            } else {
+                let href = platform::officer::with_query_param("lang", code).unwrap_or_else(|| format!("?lang={code}"));
+                view! {
+                    <li class="sw-language-select__item"><a class="sw-link" href=href hreflang=code lang=code>{name}</a></li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="sw-language-select" aria-label=c.t("language.nav")>
+            <ul class="sw-language-select__list">{items}</ul>
+        </nav>
     }
 }
 
