@@ -245,3 +245,33 @@ fn every_text_can_be_read_side_by_side() {
         "in the file's order"
     );
 }
+
+#[test]
+fn a_link_may_go_to_a_page_in_each_language() {
+    let mut value = bilingual(caring());
+    value["privacyNotice"] = json!({
+        "text": { "en": "Privacy notice", "cy": "Hysbysiad preifatrwydd" },
+        "href": { "en": "https://example.gov.uk/privacy", "cy": "https://example.gov.uk/preifatrwydd" }
+    });
+    let en = load_survey_in(&value, &[]).unwrap();
+    let cy = load_survey_in(&value, &["cy"]).unwrap();
+    assert_eq!(en.privacy_notice.unwrap().href, "https://example.gov.uk/privacy");
+    assert_eq!(cy.privacy_notice.unwrap().href, "https://example.gov.uk/preifatrwydd");
+    // One address serves every language, unreported.
+    value["privacyNotice"]["href"] = json!("https://example.gov.uk/privacy");
+    assert!(errors(&value).is_empty());
+    // Each address given must be safe, and in a declared language.
+    value["privacyNotice"]["href"] =
+        json!({ "en": "https://example.gov.uk/p", "cy": "javascript:alert(1)", "fr": "https://x.fr" });
+    let errs = errors(&value);
+    assert!(
+        errs.iter()
+            .any(|(p, k)| p == "$.privacyNotice.href.cy" && matches!(k, K::UnsafeLink(_))),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(p, k)| p == "$.privacyNotice.href.fr" && matches!(k, K::UnknownLanguage(_))),
+        "{errs:?}"
+    );
+}

@@ -11,7 +11,7 @@ pub(super) fn link(value: &Value, path: String, cx: &mut Cx) -> Option<Link> {
     let obj = Obj::new(value, path, &["text", "href", "lang"], cx)?;
     let text = obj.text("text", true, cx);
     let lang = obj.lang(cx).or(cx.take_fallback());
-    let href = obj.string("href", true, cx)?;
+    let href = href(&obj, cx)?;
     if !is_safe_link(&href) {
         cx.err(obj.at("href"), DefinitionErrorKind::UnsafeLink(href));
         return None;
@@ -21,6 +21,40 @@ pub(super) fn link(value: &Value, path: String, cx: &mut Cx) -> Option<Link> {
         href: href.trim().to_owned(),
         lang,
     })
+}
+
+/// A link's target: one address, or one per language (a Welsh privacy notice beside the
+/// English one). A language without its own address uses the default's, unreported: one page
+/// may well serve every language. Every address given must be safe.
+fn href(obj: &Obj<'_>, cx: &mut Cx) -> Option<String> {
+    let Some(Value::Object(map)) = obj.get("href") else {
+        return obj.string("href", true, cx);
+    };
+    let mut safe = true;
+    for (lang, target) in map {
+        let path = format!("{}.{lang}", obj.at("href"));
+        match target.as_str() {
+            _ if !cx.languages.contains(lang) => cx.err(path, DefinitionErrorKind::UnknownLanguage(lang.clone())),
+            Some(target) if is_safe_link(target) => {}
+            Some(target) => {
+                cx.err(path, DefinitionErrorKind::UnsafeLink(target.to_owned()));
+                safe = false;
+            }
+            None => cx.err(path, DefinitionErrorKind::WrongType("a link")),
+        }
+    }
+    let chosen = [cx.languages.get(cx.target), cx.languages.first()]
+        .into_iter()
+        .flatten()
+        .find_map(|lang| map.get(lang).and_then(Value::as_str));
+    match chosen {
+        Some(target) if safe => Some(target.to_owned()),
+        Some(_) => None,
+        None => {
+            cx.err(obj.at("href"), DefinitionErrorKind::Missing("href"));
+            None
+        }
+    }
 }
 
 pub(super) fn text_bounds(obj: &Obj<'_>, ceiling: u32, cx: &mut Cx) -> (Option<u32>, u32) {
