@@ -89,31 +89,44 @@ pub fn page(layout: &Layout<'_>, main: &str) -> String {
 
 /// A page for the public (the reference lookup): the council's name in the header, in words
 /// a member of the public uses, and nothing of the staff console.
-pub fn public_page(title: &str, publisher: &str, problems: &[(String, String)], main: &str) -> String {
+pub fn public_page(
+    words: &crate::words::Words,
+    title: &str,
+    publisher: &str,
+    problems: &[(String, String)],
+    main: &str,
+) -> String {
     let title_text = if problems.is_empty() {
         esc(title)
     } else {
-        format!("Error: {}", esc(title))
+        format!("{} {}", words.error_prefix, esc(title))
     };
     format!(
-        "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title_text} – {publisher}</title>\n\
          <link rel=\"icon\" href=\"/console/icon.svg\" type=\"image/svg+xml\">\n\
          <link rel=\"stylesheet\" href=\"/console/console.css\">\n</head>\n<body>\n\
-         <a href=\"#main\" class=\"c-skip-link\">Skip to main content</a>\n\
+         <a href=\"#main\" class=\"c-skip-link\">{skip}</a>\n\
          <header class=\"c-header\"><div class=\"c-width\"><span class=\"c-header__name\">{publisher}</span></div></header>\n\
          <div class=\"c-width\"><main id=\"main\" tabindex=\"-1\">\n{}<h1 class=\"c-heading-l\">{}</h1>\n{main}\n</main></div>\n\
-         <footer class=\"c-footer\"><div class=\"c-width\">This page shows where a response has got to and what the council \
-         has done. It never shows anyone's answers.</div></footer>\n</body>\n</html>\n",
-        error_summary(problems),
+         <footer class=\"c-footer\"><div class=\"c-width\">{footer}</div></footer>\n</body>\n</html>\n",
+        titled_error_summary(words.problem, problems),
         esc(title),
         publisher = esc(publisher),
+        lang = words.code,
+        skip = esc(words.skip),
+        footer = esc(words.footer),
     )
 }
 
 /// "There is a problem", each problem linked to its field by id.
 pub fn error_summary(problems: &[(String, String)]) -> String {
+    titled_error_summary("There is a problem", problems)
+}
+
+/// The error summary under `title` (a public page's, in its language).
+pub fn titled_error_summary(title: &str, problems: &[(String, String)]) -> String {
     if problems.is_empty() {
         return String::new();
     }
@@ -124,8 +137,9 @@ pub fn error_summary(problems: &[(String, String)]) -> String {
     // `tabindex` and `autofocus` put focus on the summary without JavaScript, as GOV.UK asks.
     format!(
         "<div class=\"c-error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\" autofocus>\
-         <h2 class=\"c-error-summary__title\" id=\"error-summary-title\">There is a problem</h2>\
-         <ul>{items}</ul></div>\n"
+         <h2 class=\"c-error-summary__title\" id=\"error-summary-title\">{}</h2>\
+         <ul>{items}</ul></div>\n",
+        esc(title)
     )
 }
 

@@ -377,7 +377,7 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         ["lookup"] if method == Method::GET => {
             let peer = request.extensions().get::<Peer>().map(|p| p.0.ip());
             let client = crate::public::client_address(peer, request.headers(), &c.config.trusted_proxies);
-            crate::public::lookup(c, client, request.uri().query()).await
+            crate::public::lookup(c, client, request.uri().query(), request.headers()).await
         }
         ["lookup"] => method_not_allowed("GET"),
         ["surveys", survey, "outcomes.json" | "outcomes.atom"] if is_valid_id(survey) => {

@@ -35,6 +35,7 @@ pub mod public;
 pub mod reply;
 pub mod stats;
 pub mod store;
+pub mod words;
 
 pub use config::{Config, Faults, Limits, StartError, Surveys};
 pub use http::serve;

@@ -7,9 +7,10 @@
 //! | `GET /surveys/{id}/outcomes.json` | the outcomes feed (`public/outcomes.schema.json`), cacheable, CORS for `--origin`s |
 //! | `GET /surveys/{id}/outcomes.atom` | the same as an Atom feed, one entry per saved change |
 //! | `GET /lookup?reference=…` | a person's response's stage, rate-limited per address |
-use crate::html::{self, day_text, esc, html_reply, query_value};
+use crate::html::{self, esc, html_reply, query_value};
 use crate::outcomes::{atom, published_count, AtomEntry, Feed, Record, SurveyStatus};
 use crate::reply::{allowed_origin, reply, with_retry_after, Reply};
+use crate::words::Words;
 use crate::Collector;
 use hyper::header::{self, HeaderValue};
 use hyper::{HeaderMap, StatusCode};
@@ -207,65 +208,74 @@ fn cors(c: &Collector, headers: &HeaderMap, r: &mut Reply) {
     }
 }
 
-fn stage(status: SurveyStatus) -> (&'static str, &'static str) {
+fn stage(words: &Words, status: SurveyStatus) -> (&'static str, &'static str) {
     match status {
-        SurveyStatus::Open | SurveyStatus::Closed => (
-            "Received",
-            "The council has received it. It will be read with everyone else's once the survey closes.",
-        ),
-        SurveyStatus::Analysing => (
-            "Being analysed",
-            "The council is reading the responses to this survey now.",
-        ),
-        SurveyStatus::Published => (
-            "Outcomes published",
-            "The council has said what it heard and what it is doing about it.",
-        ),
+        SurveyStatus::Open | SurveyStatus::Closed => words.stage_received,
+        SurveyStatus::Analysing => words.stage_analysing,
+        SurveyStatus::Published => words.stage_published,
     }
 }
 
+/// An action's status in `words`' language.
+fn action_label(words: &Words, status: crate::outcomes::ActionStatus) -> &'static str {
+    use crate::outcomes::ActionStatus;
+    let i = match status {
+        ActionStatus::Planned => 0,
+        ActionStatus::InProgress => 1,
+        ActionStatus::Done => 2,
+        ActionStatus::NotDoing => 3,
+    };
+    words.actions[i]
+}
+
 /// The public "you said, we did" of a record, as HTML: themes as a list, each action as a
-/// card with a summary list (a four-column table is wider than a phone), dates in words.
-pub(crate) fn outcomes_html(record: &Record, threshold: u64) -> String {
+/// card with a summary list (a four-column table is wider than a phone), dates in words, the
+/// page's words in `words`' language (the council's own texts are as it wrote them).
+pub(crate) fn outcomes_html(record: &Record, threshold: u64, words: &Words) -> String {
     let mut out = String::new();
     if !record.you_said.is_empty() {
         let items: String = record
             .you_said
             .iter()
             .map(|t| match t.count.and_then(|n| published_count(n, threshold)) {
-                Some(n) => format!("<li>{} ({n} people)</li>", esc(&t.text)),
+                Some(n) => format!("<li>{} ({})</li>", esc(&t.text), esc(&(words.people)(n))),
                 None => format!("<li>{}</li>", esc(&t.text)),
             })
             .collect();
-        out.push_str(&format!("<h2>You said</h2><ul class=\"c-list\">{items}</ul>"));
+        out.push_str(&format!(
+            "<h2>{}</h2><ul class=\"c-list\">{items}</ul>",
+            esc(words.you_said)
+        ));
     }
     if !record.we_did.is_empty() {
-        out.push_str("<h2>We did</h2>");
+        out.push_str(&format!("<h2>{}</h2>", esc(words.we_did)));
         for a in &record.we_did {
             let mut rows = vec![
-                ("Who is doing it", esc(&a.owner)),
+                (words.who, esc(&a.owner)),
                 (
-                    "Where it is",
-                    format!("<span class=\"c-tag\">{}</span>", esc(a.status.label())),
+                    words.where_it_is,
+                    format!("<span class=\"c-tag\">{}</span>", esc(action_label(words, a.status))),
                 ),
             ];
             if !a.date.is_empty() {
                 let when = if a.status == crate::outcomes::ActionStatus::Done {
-                    "Done"
+                    words.done
                 } else {
-                    "Due"
+                    words.due
                 };
-                rows.push((when, esc(&day_text(&a.date))));
+                rows.push((when, esc(&crate::words::day_text(words, &a.date))));
             }
             if !a.reason.is_empty() {
-                rows.push(("Why not", esc(&a.reason)));
+                rows.push((words.why_not, esc(&a.reason)));
             }
             if !a.evidence.is_empty() {
                 rows.push((
-                    "More information",
+                    words.more,
                     format!(
-                        "<a href=\"{}\" rel=\"noopener noreferrer\">Evidence<span class=\"c-visually-hidden\"> for this action</span></a>",
-                        esc(&a.evidence)
+                        "<a href=\"{}\" rel=\"noopener noreferrer\">{}<span class=\"c-visually-hidden\">{}</span></a>",
+                        esc(&a.evidence),
+                        esc(words.evidence),
+                        esc(words.evidence_hidden)
                     ),
                 ));
             }
@@ -279,26 +289,72 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64) -> String {
     out
 }
 
-fn lookup_page(c: &Collector, status: StatusCode, typed: &str, result: &str, problems: &[(String, String)]) -> Reply {
+/// GOV.UK's language select for a public page: each other language a link to the same page
+/// (with what was typed) in it.
+fn language_switch(words: &Words, typed: &str) -> String {
+    let items: String = crate::words::ALL
+        .into_iter()
+        .map(|w| {
+            if w.code == words.code {
+                format!(
+                    "<li class=\"c-language__item\"><span aria-current=\"true\" lang=\"{}\"><strong>{}</strong></span></li>",
+                    w.code,
+                    esc(w.name)
+                )
+            } else {
+                let reference = if typed.is_empty() {
+                    String::new()
+                } else {
+                    format!("&amp;reference={}", esc(&form_urlencoded::byte_serialize(typed.as_bytes()).collect::<String>()))
+                };
+                format!(
+                    "<li class=\"c-language__item\"><a href=\"/lookup?lang={code}{reference}\" hreflang=\"{code}\" lang=\"{code}\">{}</a></li>",
+                    esc(w.name),
+                    code = w.code,
+                )
+            }
+        })
+        .collect();
+    format!(
+        "<nav class=\"c-language\" aria-label=\"{}\"><ul class=\"c-language__list\">{items}</ul></nav>",
+        esc(words.language)
+    )
+}
+
+fn lookup_page(
+    c: &Collector,
+    words: &Words,
+    status: StatusCode,
+    typed: &str,
+    result: &str,
+    problems: &[(String, String)],
+) -> Reply {
     let main = format!(
-        "<p>If you answered one of our surveys, you were given a reference code, such as KX7P-3M4Q. \
-         Enter it to see where your response has got to and what we have done about what people told us. \
-         This page never shows your answers.</p>\
-         <form method=\"get\" action=\"/lookup\" novalidate><div class=\"c-field\">\
-         <label class=\"c-label\" for=\"reference\">Reference code</label>\
-         <p class=\"c-hint\" id=\"reference-hint\">You can find it on the last page of the survey, or in \
-         \u{201c}Your responses on this device\u{201d}</p>{}\
+        "{}<p>{}</p>\
+         <form method=\"get\" action=\"/lookup\" novalidate><input type=\"hidden\" name=\"lang\" value=\"{}\"><div class=\"c-field\">\
+         <label class=\"c-label\" for=\"reference\">{}</label>\
+         <p class=\"c-hint\" id=\"reference-hint\">{}</p>{}\
          <input class=\"c-input c-input--short\" id=\"reference\" name=\"reference\" type=\"text\" \
-         autocomplete=\"off\" spellcheck=\"false\" autocapitalize=\"characters\" value=\"{}\"{}></div>\
-         <button type=\"submit\" class=\"c-button\">Look up</button></form>{result}",
+         autocomplete=\"off\" spellcheck=\"false\" autocapitalize=\"characters\" dir=\"ltr\" value=\"{}\"{}></div>\
+         <button type=\"submit\" class=\"c-button\">{}</button></form>{result}",
+        language_switch(words, typed),
+        esc(words.lookup_intro),
+        words.code,
+        esc(words.reference),
+        esc(words.reference_hint),
         html::field_error(problems, "reference"),
         esc(typed),
         described_by(problems),
+        esc(words.look_up),
     );
-    html_reply(
+    let mut reply = html_reply(
         status,
-        html::public_page("Look up your response", &c.config.publisher, problems, &main),
-    )
+        html::public_page(words, words.lookup_title, &c.config.publisher, problems, &main),
+    );
+    reply
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    reply
 }
 
 /// `aria-describedby` for the reference box: its hint, then its error if it has one.
@@ -310,25 +366,20 @@ fn described_by(problems: &[(String, String)]) -> String {
     }
 }
 
-/// `GET /lookup?reference=…`.
-pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&str>) -> Reply {
+/// `GET /lookup?reference=…&lang=…`, in the language asked for or the browser's (issue #23).
+pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&str>, headers: &HeaderMap) -> Reply {
+    let words = crate::words::choose(query, headers);
     let Some(typed) = query_value(query, "reference") else {
-        return lookup_page(c, StatusCode::OK, "", "", &[]);
+        return lookup_page(c, words, StatusCode::OK, "", "", &[]);
     };
     let Some(code) = normalise_reference(&typed) else {
-        let problems = [(
-            "reference".to_owned(),
-            "Enter a reference code of 8 letters and numbers, like KX7P-3M4Q".to_owned(),
-        )];
-        return lookup_page(c, StatusCode::BAD_REQUEST, &typed, "", &problems);
+        let problems = [("reference".to_owned(), words.enter_code.to_owned())];
+        return lookup_page(c, words, StatusCode::BAD_REQUEST, &typed, "", &problems);
     };
     // Only well-formed codes count, so a person correcting a typo is not locked out.
     if let Err(wait) = c.lookups.check(peer.unwrap_or(IpAddr::from([0, 0, 0, 0]))) {
-        let problems = [(
-            "reference".to_owned(),
-            format!("You have looked up too many codes in a minute. Wait {wait} seconds, then try again"),
-        )];
-        let mut r = lookup_page(c, StatusCode::TOO_MANY_REQUESTS, &typed, "", &problems);
+        let problems = [("reference".to_owned(), (words.too_many)(wait))];
+        let mut r = lookup_page(c, words, StatusCode::TOO_MANY_REQUESTS, &typed, "", &problems);
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return r;
     }
@@ -336,48 +387,54 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
         Ok(found) => found,
         Err(e) => {
             eprintln!("collector: lookup: {e}");
+            let result = format!("<p>{}</p>", esc(words.unavailable));
             return with_retry_after(
-                lookup_page(
-                    c,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &typed,
-                    "<p>Sorry, the lookup is not working just now. Try again in a few minutes.</p>",
-                    &[],
-                ),
+                lookup_page(c, words, StatusCode::SERVICE_UNAVAILABLE, &typed, &result, &[]),
                 30,
             );
         }
     };
     let Some(found) = found else {
         let result = format!(
-            "<h2>No response found for {}</h2><p>Check the code. If you answered on a device without a signal, \
-             your response is sent the next time the survey opens on it with a connection, so it may not have arrived yet.</p>",
-            esc(&code)
+            "<h2>{}</h2><p>{}</p>",
+            (words.not_found)(&esc(&code)),
+            esc(words.not_found_body)
         );
-        return lookup_page(c, StatusCode::NOT_FOUND, &typed, &result, &[]);
+        return lookup_page(c, words, StatusCode::NOT_FOUND, &typed, &result, &[]);
     };
     let record = match crate::outcomes::saved(c, &found.survey_id).await {
         Ok(r) => r.unwrap_or_default(),
         Err(_) => Record::default(),
     };
-    let (stage_name, stage_text) = stage(record.status);
+    let (stage_name, stage_text) = stage(words, record.status);
+    // The survey's title in the page's language, where the survey has it.
     let title = c
         .config
         .surveys
         .latest(&found.survey_id)
-        .map_or(found.survey_id.as_str(), |s| s.title.as_str());
+        .map_or(found.survey_id.clone(), |s| {
+            c.config
+                .surveys
+                .in_every_language(s)
+                .into_iter()
+                .find(|t| t.locale == words.code)
+                .unwrap_or(s)
+                .title
+                .clone()
+        });
     let result = format!(
-        "<h2>Your response <bdi class=\"c-code\">{}</bdi></h2>{}<p>{}</p>{}",
+        "<h2>{} <bdi class=\"c-code\">{}</bdi></h2>{}<p>{}</p>{}",
+        esc(words.your_response),
         esc(&code),
         html::summary_list(&[
-            ("Survey", esc(title)),
-            ("Received", esc(&day_text(&found.received_at))),
-            ("Stage", format!("<span class=\"c-tag\">{}</span>", esc(stage_name))),
+            (words.survey, esc(&title)),
+            (words.received, esc(&crate::words::day_text(words, &found.received_at))),
+            (words.stage, format!("<span class=\"c-tag\">{}</span>", esc(stage_name))),
         ]),
         esc(stage_text),
-        outcomes_html(&record, c.config.threshold),
+        outcomes_html(&record, c.config.threshold, words),
     );
-    lookup_page(c, StatusCode::OK, &typed, &result, &[])
+    lookup_page(c, words, StatusCode::OK, &typed, &result, &[])
 }
 
 #[cfg(test)]

@@ -829,6 +829,67 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
 }
 
 #[tokio::test]
+async fn the_lookup_page_is_in_welsh_too() {
+    let c = with_user(surveys_config()).await;
+    let co = built_in_surveys().latest("co-production").unwrap().clone();
+    post_completed(&c, &completed(&co, 0, full_answers(&co, 0, "Canary answer"))).await;
+    let officer = sign_in(&c).await;
+    officer
+        .publish(
+            &c,
+            "co-production",
+            &[
+                ("status", "published"),
+                ("theme-0-text", "Evenings are better"),
+                ("action-0-text", "Evening forums"),
+                ("action-0-owner", "Engagement team"),
+                ("action-0-status", "done"),
+                ("action-0-date", "2027-03-14"),
+            ],
+        )
+        .await;
+    // Issue #23: the same page in Welsh, asked for in the address or by the browser, with the
+    // survey's own Welsh title and a switch back to English keeping the code.
+    let welsh = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q&lang=cy", &[], "")
+        .await
+        .unwrap();
+    assert!(welsh.body.contains("<html lang=\"cy\">"), "{}", welsh.body);
+    assert!(welsh
+        .body
+        .contains("<title>Chwilio am eich ymateb – The council</title>"));
+    assert!(welsh
+        .body
+        .contains("<h2>Eich ymateb <bdi class=\"c-code\">KX7P-3M4Q</bdi></h2>"));
+    assert!(welsh
+        .body
+        .contains("Cael mwy o lais ym maes gofal cymdeithasol i oedolion"));
+    assert!(
+        welsh.body.contains("<dt>Wedi’i wneud</dt><dd>14 Mawrth 2027</dd>"),
+        "{}",
+        welsh.body
+    );
+    assert!(
+        welsh.body.contains("Evenings are better"),
+        "the council's own words as written"
+    );
+    assert!(welsh
+        .body
+        .contains("<a href=\"/lookup?lang=en&amp;reference=KX7P-3M4Q\" hreflang=\"en\" lang=\"en\">English</a>"));
+    let browser = send(
+        c.addr,
+        "GET",
+        "/lookup",
+        &[("Accept-Language", "cy-GB,cy;q=0.9,en;q=0.5")],
+        "",
+    )
+    .await
+    .unwrap();
+    assert!(browser.body.contains("<html lang=\"cy\">") && browser.body.contains("Cod cyfeirnod"));
+    assert_eq!(browser.headers["vary"], "Accept-Language");
+    assert!(!welsh.body.contains("Canary"));
+}
+
+#[tokio::test]
 async fn a_reference_code_shows_its_stage_and_outcomes_but_never_an_answer() {
     let c = with_user(Config {
         lookups_per_minute: 3,

@@ -276,7 +276,7 @@ async fn preview(c: &Collector, signed: &Signed, id: &str, record: &Record) -> R
         .iter()
         .map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", esc(k), esc(v)))
         .collect();
-    let public = crate::public::outcomes_html(record, c.config.threshold);
+    let public = crate::public::outcomes_html(record, c.config.threshold, &crate::words::EN);
     let public = if public.is_empty() {
         "<p>No themes or actions: the public sees only the survey's status.</p>".to_owned()
     } else {
