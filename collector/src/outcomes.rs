@@ -112,6 +112,9 @@ pub struct Theme {
     pub text: String,
     /// How many responses said it, if the officer counted.
     pub count: Option<u64>,
+    /// The theme in Welsh, if the council wrote it (issue #23).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text_cy: String,
 }
 
 /// One action of "We did".
@@ -132,6 +135,35 @@ pub struct Action {
     /// A link to evidence (a report, a minute, a web page).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub evidence: String,
+    /// What the council does, in Welsh, if the council wrote it (issue #23).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text_cy: String,
+    /// Who is responsible, in Welsh.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner_cy: String,
+    /// Why not, in Welsh.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason_cy: String,
+}
+
+/// A text with its Welsh beside it, as the feed carries it: a string when there is no Welsh,
+/// else an object keyed by language (as a survey's texts are).
+fn in_languages(english: &str, welsh: &str) -> Value {
+    if welsh.is_empty() {
+        Value::from(english)
+    } else {
+        json!({ "en": english, "cy": welsh })
+    }
+}
+
+/// The text to show in language `lang` (`cy` or `en`) and the language it is in: the Welsh
+/// where the council wrote it, else the English.
+pub fn in_language<'a>(english: &'a str, welsh: &'a str, lang: &str) -> (&'a str, &'static str) {
+    if lang == "cy" && !welsh.is_empty() {
+        (welsh, "cy")
+    } else {
+        (english, "en")
+    }
 }
 
 /// A survey's outcomes record.
@@ -186,6 +218,12 @@ impl Record {
             );
         }
         for (i, t) in self.you_said.iter().enumerate() {
+            if too_long(&t.text_cy, MAX_TEXT) {
+                add(
+                    format!("theme-{i}-text-cy"),
+                    format!("The Welsh of theme {} must be {MAX_TEXT} characters or fewer", i + 1),
+                );
+            }
             if too_long(&t.text, MAX_TEXT) {
                 add(
                     format!("theme-{i}-text"),
@@ -219,6 +257,18 @@ impl Record {
                     format!("action-{i}-reason"),
                     format!("The reason for action {n} must be {MAX_TEXT} characters or fewer"),
                 );
+            }
+            for (field, text, max) in [
+                ("text-cy", &a.text_cy, MAX_TEXT),
+                ("owner-cy", &a.owner_cy, MAX_SHORT),
+                ("reason-cy", &a.reason_cy, MAX_TEXT),
+            ] {
+                if too_long(text, max) {
+                    add(
+                        format!("action-{i}-{field}"),
+                        format!("The Welsh of action {n} must be {max} characters or fewer"),
+                    );
+                }
             }
             if !a.date.is_empty() && !is_date(&a.date) {
                 add(
@@ -277,7 +327,11 @@ impl Record {
                 });
                 None
             };
-            you_said.push(Theme { text, count });
+            you_said.push(Theme {
+                text,
+                count,
+                text_cy: get(&format!("theme-{i}-text-cy")),
+            });
         }
         let mut we_did = Vec::new();
         for i in 0..=MAX_ITEMS {
@@ -293,6 +347,9 @@ impl Record {
                 reason: get(&format!("action-{i}-reason")),
                 date: get(&format!("action-{i}-date")),
                 evidence: get(&format!("action-{i}-evidence")),
+                text_cy: get(&format!("action-{i}-text-cy")),
+                owner_cy: get(&format!("action-{i}-owner-cy")),
+                reason_cy: get(&format!("action-{i}-reason-cy")),
             });
         }
         let record = Self {
@@ -442,15 +499,27 @@ impl Feed<'_> {
             .record
             .you_said
             .iter()
-            .map(|t| json!({ "theme": t.text, "count": t.count.and_then(|n| published_count(n, self.threshold)) }))
+            .map(|t| {
+                json!({
+                    "theme": in_languages(&t.text, &t.text_cy),
+                    "count": t.count.and_then(|n| published_count(n, self.threshold)),
+                })
+            })
             .collect();
         let we_did: Vec<Value> = self
             .record
             .we_did
             .iter()
             .map(|a| {
-                let mut v = json!({ "action": a.text, "owner": a.owner, "status": a.status.code() });
-                for (key, value) in [("reason", &a.reason), ("date", &a.date), ("evidence", &a.evidence)] {
+                let mut v = json!({
+                    "action": in_languages(&a.text, &a.text_cy),
+                    "owner": in_languages(&a.owner, &a.owner_cy),
+                    "status": a.status.code(),
+                });
+                if !a.reason.is_empty() {
+                    v["reason"] = in_languages(&a.reason, &a.reason_cy);
+                }
+                for (key, value) in [("date", &a.date), ("evidence", &a.evidence)] {
                     if !value.is_empty() {
                         v[key] = value.as_str().into();
                     }

@@ -216,6 +216,17 @@ fn stage(words: &Words, status: SurveyStatus) -> (&'static str, &'static str) {
     }
 }
 
+/// The council's text in the page's language where it wrote one, else its English, marked
+/// with its `lang` on a page in another language.
+fn council_text(words: &Words, english: &str, welsh: &str) -> String {
+    let (text, lang) = crate::outcomes::in_language(english, welsh, words.code);
+    if lang == words.code {
+        esc(text)
+    } else {
+        format!("<span lang=\"{lang}\">{}</span>", esc(text))
+    }
+}
+
 /// An action's status in `words`' language.
 fn action_label(words: &Words, status: crate::outcomes::ActionStatus) -> &'static str {
     use crate::outcomes::ActionStatus;
@@ -238,8 +249,12 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64, words: &Words) -> S
             .you_said
             .iter()
             .map(|t| match t.count.and_then(|n| published_count(n, threshold)) {
-                Some(n) => format!("<li>{} ({})</li>", esc(&t.text), esc(&(words.people)(n))),
-                None => format!("<li>{}</li>", esc(&t.text)),
+                Some(n) => format!(
+                    "<li>{} ({})</li>",
+                    council_text(words, &t.text, &t.text_cy),
+                    esc(&(words.people)(n))
+                ),
+                None => format!("<li>{}</li>", council_text(words, &t.text, &t.text_cy)),
             })
             .collect();
         out.push_str(&format!(
@@ -251,7 +266,7 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64, words: &Words) -> S
         out.push_str(&format!("<h2>{}</h2>", esc(words.we_did)));
         for a in &record.we_did {
             let mut rows = vec![
-                (words.who, esc(&a.owner)),
+                (words.who, council_text(words, &a.owner, &a.owner_cy)),
                 (
                     words.where_it_is,
                     format!("<span class=\"c-tag\">{}</span>", esc(action_label(words, a.status))),
@@ -266,7 +281,7 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64, words: &Words) -> S
                 rows.push((when, esc(&crate::words::day_text(words, &a.date))));
             }
             if !a.reason.is_empty() {
-                rows.push((words.why_not, esc(&a.reason)));
+                rows.push((words.why_not, council_text(words, &a.reason, &a.reason_cy)));
             }
             if !a.evidence.is_empty() {
                 rows.push((
@@ -281,7 +296,7 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64, words: &Words) -> S
             }
             out.push_str(&format!(
                 "<div class=\"c-card\"><h3>{}</h3>{}</div>",
-                esc(&a.text),
+                council_text(words, &a.text, &a.text_cy),
                 html::summary_list(&rows)
             ));
         }

@@ -841,13 +841,28 @@ async fn the_lookup_page_is_in_welsh_too() {
             &[
                 ("status", "published"),
                 ("theme-0-text", "Evenings are better"),
+                ("theme-0-text-cy", "Mae gyda’r nos yn well"),
+                ("theme-1-text", "Buses are a barrier"),
                 ("action-0-text", "Evening forums"),
+                ("action-0-text-cy", "Fforymau gyda’r nos"),
                 ("action-0-owner", "Engagement team"),
+                ("action-0-owner-cy", "Tîm ymgysylltu"),
                 ("action-0-status", "done"),
                 ("action-0-date", "2027-03-14"),
             ],
         )
         .await;
+    // The feed carries each text the council wrote in Welsh beside its English.
+    let feed = c.get("/surveys/co-production/outcomes.json").await.json();
+    assert_eq!(
+        feed["youSaid"][0]["theme"],
+        json!({ "en": "Evenings are better", "cy": "Mae gyda’r nos yn well" })
+    );
+    assert_eq!(feed["youSaid"][1]["theme"], json!("Buses are a barrier"));
+    assert_eq!(
+        feed["weDid"][0]["owner"],
+        json!({ "en": "Engagement team", "cy": "Tîm ymgysylltu" })
+    );
     // Issue #23: the same page in Welsh, asked for in the address or by the browser, with the
     // survey's own Welsh title and a switch back to English keeping the code.
     let welsh = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q&lang=cy", &[], "")
@@ -868,10 +883,14 @@ async fn the_lookup_page_is_in_welsh_too() {
         "{}",
         welsh.body
     );
+    assert!(welsh.body.contains("<li>Mae gyda’r nos yn well</li>"), "{}", welsh.body);
     assert!(
-        welsh.body.contains("Evenings are better"),
-        "the council's own words as written"
+        welsh
+            .body
+            .contains("<li><span lang=\"en\">Buses are a barrier</span></li>"),
+        "a theme the council wrote only in English, marked as English"
     );
+    assert!(welsh.body.contains("<h3>Fforymau gyda’r nos</h3>") && welsh.body.contains("<dd>Tîm ymgysylltu</dd>"));
     assert!(welsh
         .body
         .contains("<a href=\"/lookup?lang=en&amp;reference=KX7P-3M4Q\" hreflang=\"en\" lang=\"en\">English</a>"));

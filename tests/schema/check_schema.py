@@ -85,6 +85,15 @@ if errors:
 else:
     passed += 1
     print("ok   the collector's outcomes feed is valid")
+# Issue #23: a theme and an action in English and Welsh are valid.
+welsh = dict(feed, youSaid=[{"theme": {"en": "Evenings are better", "cy": "Mae gyda’r nos yn well"}, "count": 12}],
+             weDid=[{"action": {"en": "Evening forums", "cy": "Fforymau gyda’r nos"}, "owner": {"en": "Engagement team", "cy": "Tîm ymgysylltu"}, "status": "done"}])
+if list(outcomes_validator.iter_errors(welsh)):
+    failed += 1
+    print("FAIL an outcomes feed in English and Welsh is rejected")
+else:
+    passed += 1
+    print("ok   an outcomes feed in English and Welsh is valid")
 for name, broken in [
     ("an unknown status", dict(feed, status="done")),
     ("an action not being done without a reason", dict(feed, weDid=[{"action": "a", "owner": "o", "status": "not-doing"}])),

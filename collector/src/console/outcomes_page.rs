@@ -56,6 +56,17 @@ fn textarea(id: &str, label: &str, value: &str, problems: &[(String, String)]) -
     )
 }
 
+/// A box for the Welsh beside an English one (issue #23): marked `lang="cy"`, so spelling and
+/// screen readers treat it as Welsh.
+fn welsh_textarea(id: &str, label: &str, value: &str, problems: &[(String, String)]) -> String {
+    textarea(id, label, value, problems).replacen("<textarea ", "<textarea lang=\"cy\" ", 1)
+}
+
+/// A one-line Welsh box beside an English one.
+fn welsh_input(id: &str, label: &str, value: &str, problems: &[(String, String)]) -> String {
+    input(id, label, value, "text", "", problems, "").replacen("<input ", "<input lang=\"cy\" ", 1)
+}
+
 /// A page one step below a survey's "You said, we did", with its breadcrumbs.
 fn below_outcomes(c: &Collector, signed: &Signed, id: &str, title: &str, main: &str) -> Reply {
     let survey = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
@@ -100,6 +111,7 @@ async fn candidates(c: &Collector, id: &str) -> Vec<Candidate> {
                     theme: Theme {
                         text: format!("{} – {label}", q.title),
                         count: Some(n),
+                        text_cy: String::new(),
                     },
                 });
             }
@@ -196,9 +208,15 @@ fn form(id: &str, signed: &Signed, record: &Record, problems: &[(String, String)
     for (i, t) in themes.enumerate() {
         let count = t.count.map(|n| n.to_string()).unwrap_or_default();
         out.push_str(&format!(
-            "<fieldset class=\"c-card\"><legend>Theme {}</legend>{}{}</fieldset>",
+            "<fieldset class=\"c-card\"><legend>Theme {}</legend>{}{}{}</fieldset>",
             i + 1,
             textarea(&format!("theme-{i}-text"), "What people said", &t.text, problems),
+            welsh_textarea(
+                &format!("theme-{i}-text-cy"),
+                "What people said, in Welsh (optional)",
+                &t.text_cy,
+                problems
+            ),
             input(
                 &format!("theme-{i}-count"),
                 "How many said it (optional)",
@@ -227,12 +245,15 @@ fn form(id: &str, signed: &Signed, record: &Record, problems: &[(String, String)
             .collect();
         let sid = format!("action-{i}-status");
         out.push_str(&format!(
-            "<fieldset class=\"c-card\"><legend>Action {n}</legend>{}{}\
+            "<fieldset class=\"c-card\"><legend>Action {n}</legend>{}{}{}{}\
              <div class=\"c-field\"><label class=\"c-label\" for=\"{sid}\">Status</label>\
-             <select class=\"c-select c-input--short\" id=\"{sid}\" name=\"{sid}\">{status}</select></div>{}{}{}</fieldset>",
+             <select class=\"c-select c-input--short\" id=\"{sid}\" name=\"{sid}\">{status}</select></div>{}{}{}{}</fieldset>",
             textarea(&format!("action-{i}-text"), "What the council does", &a.text, problems),
+            welsh_textarea(&format!("action-{i}-text-cy"), "What the council does, in Welsh (optional)", &a.text_cy, problems),
             input(&format!("action-{i}-owner"), "Owner", &a.owner, "text", "", problems, "A team or role, not a person's name"),
+            welsh_input(&format!("action-{i}-owner-cy"), "Owner, in Welsh (optional)", &a.owner_cy, problems),
             textarea(&format!("action-{i}-reason"), "Reason, if not doing it", &a.reason, problems),
+            welsh_textarea(&format!("action-{i}-reason-cy"), "Reason, in Welsh (optional)", &a.reason_cy, problems),
             input(&format!("action-{i}-date"), "Date done or due (optional)", &a.date, "text", "c-input--short", problems, "For example, 2027-03-31"),
             input(&format!("action-{i}-evidence"), "Link to evidence (optional)", &a.evidence, "url", "", problems, "A report, minutes or web page, starting https://"),
             n = i + 1,
@@ -250,6 +271,7 @@ fn record_fields(record: &Record) -> Vec<(String, String)> {
     let mut fields = vec![("status".to_owned(), record.status.code().to_owned())];
     for (i, t) in record.you_said.iter().enumerate() {
         fields.push((format!("theme-{i}-text"), t.text.clone()));
+        fields.push((format!("theme-{i}-text-cy"), t.text_cy.clone()));
         fields.push((
             format!("theme-{i}-count"),
             t.count.map(|n| n.to_string()).unwrap_or_default(),
@@ -263,6 +285,9 @@ fn record_fields(record: &Record) -> Vec<(String, String)> {
             ("reason", &a.reason),
             ("date", &a.date),
             ("evidence", &a.evidence),
+            ("text-cy", &a.text_cy),
+            ("owner-cy", &a.owner_cy),
+            ("reason-cy", &a.reason_cy),
         ] {
             fields.push((format!("action-{i}-{name}"), value.to_owned()));
         }

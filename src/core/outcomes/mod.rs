@@ -15,6 +15,30 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// A text the council may have written in several languages (issue #23): a string, or an
+/// object keyed by language. The text in `lang`, else the first the feed has, with the
+/// language it is in when that is not `lang` (to mark it with `lang`).
+fn local<'a>(v: &'a Value, key: &str, lang: &str) -> (&'a str, Option<&'a str>) {
+    match v.get(key) {
+        Some(Value::Object(texts)) => match texts.get(lang).and_then(Value::as_str) {
+            Some(text) => (text, None),
+            None => texts
+                .iter()
+                .find_map(|(l, t)| t.as_str().map(|t| (t, Some(l.as_str()))))
+                .unwrap_or_default(),
+        },
+        other => (other.and_then(Value::as_str).unwrap_or_default(), None),
+    }
+}
+
+/// `local` as escaped HTML, a text in another language wrapped with its `lang`.
+fn local_html(v: &Value, key: &str, lang: &str) -> String {
+    match local(v, key, lang) {
+        (text, Some(other)) => format!("<span lang=\"{}\">{}</span>", esc(other), esc(text)),
+        (text, None) => esc(text),
+    }
+}
+
 fn items<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
     v.get(key)
         .and_then(Value::as_array)
@@ -85,10 +109,13 @@ impl Stage {
 /// links are shown only when they are http(s).
 pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option<String> {
     let status = text(feed, "status");
+    let lang = c.locale();
     let themes: Vec<&Value> = items(feed, "youSaid")
-        .filter(|t| !text(t, "theme").is_empty())
+        .filter(|t| !local(t, "theme", lang).0.is_empty())
         .collect();
-    let actions: Vec<&Value> = items(feed, "weDid").filter(|a| !text(a, "action").is_empty()).collect();
+    let actions: Vec<&Value> = items(feed, "weDid")
+        .filter(|a| !local(a, "action", lang).0.is_empty())
+        .collect();
     if status == "open" && themes.is_empty() && actions.is_empty() {
         return None;
     }
@@ -107,7 +134,7 @@ pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option
         heading("outcomes.youSaid", &mut out);
         for t in themes {
             out.push_str("<li>");
-            out.push_str(&esc(text(t, "theme")));
+            out.push_str(&local_html(t, "theme", lang));
             if let Some(n) = t.get("count").and_then(Value::as_u64) {
                 out.push_str(" (");
                 out.push_str(&esc(&c.plural("outcomes.people", n, &[])));
@@ -123,21 +150,20 @@ pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option
             // A status this widget does not know (a newer feed) is left out, not shown as a key.
             let key = format!("outcomes.action.{}", text(a, "status"));
             let mut detail = match c.get(&key) {
-                label if label != key => format!("{label}, {}", text(a, "owner")),
-                _ => text(a, "owner").to_owned(),
+                label if label != key => format!("{}, {}", esc(label), local_html(a, "owner", lang)),
+                _ => local_html(a, "owner", lang),
             };
             if let Some(d) = Date::parse_iso(text(a, "date")) {
                 detail.push_str(", ");
-                detail.push_str(&format_date(d, c));
+                detail.push_str(&esc(&format_date(d, c)));
             }
             out.push_str("<li><strong>");
-            out.push_str(&esc(text(a, "action")));
+            out.push_str(&local_html(a, "action", lang));
             out.push_str("</strong><br>");
-            out.push_str(&esc(&detail));
-            let reason = text(a, "reason");
-            if !reason.is_empty() {
+            out.push_str(&detail);
+            if !local(a, "reason", lang).0.is_empty() {
                 out.push_str("<br>");
-                out.push_str(&esc(reason));
+                out.push_str(&local_html(a, "reason", lang));
             }
             let evidence = text(a, "evidence");
             if evidence.starts_with("https://") || evidence.starts_with("http://") {
@@ -199,6 +225,30 @@ mod tests {
             status(r#"{"fetchedAt": 1, "feed": {"formatVersion": 1, "status": "nope"}}"#),
             None
         );
+    }
+
+    #[test]
+    fn the_councils_words_show_in_the_persons_language_or_marked_as_another() {
+        let welsh = Catalogue::in_language(include_str!("../text/locales/cy.json"), "cy").unwrap();
+        let v = serde_json::json!({ "formatVersion": 1, "status": "published",
+            "youSaid": [{ "theme": { "en": "Evenings are better", "cy": "Mae gyda'r nos yn well" }, "count": 12 }],
+            "weDid": [{ "action": { "en": "Evening forums" }, "owner": "Engagement team", "status": "done" }] });
+        let html = html(&v, "o", "heddiw", &welsh).unwrap();
+        assert!(
+            html.contains("<li>Mae gyda&#39;r nos yn well (12 o bobl)</li>"),
+            "{html}"
+        );
+        assert!(html.contains("<span lang=\"en\">Evening forums</span>"), "{html}");
+        assert!(html.contains("Wedi’i wneud, Engagement team"), "{html}");
+        let english = html_for_english(&v);
+        assert!(
+            english.contains("<li>Evenings are better (12 people)</li>"),
+            "{english}"
+        );
+    }
+
+    fn html_for_english(v: &Value) -> String {
+        html(v, "o", "today", &Catalogue::english()).unwrap()
     }
 
     #[test]
