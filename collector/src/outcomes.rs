@@ -403,6 +403,7 @@ impl Record {
                     count_words(o.count),
                     count_words(t.count)
                 )),
+                Some(o) if o.text_cy != t.text_cy => out.push(format!("Theme “{}”: Welsh changed", short(&t.text))),
                 Some(_) => {}
             }
         }
@@ -430,6 +431,9 @@ impl Record {
                     }
                     if o.reason != a.reason {
                         what.push("reason changed".into());
+                    }
+                    if (&o.text_cy, &o.owner_cy, &o.reason_cy) != (&a.text_cy, &a.owner_cy, &a.reason_cy) {
+                        what.push("Welsh changed".into());
                     }
                     out.push(format!("Action “{}”: {}", short(&a.text), what.join(", ")));
                 }
@@ -688,6 +692,7 @@ mod tests {
             you_said: vec![Theme {
                 text: "Evenings".into(),
                 count: Some(count),
+                ..Theme::default()
             }],
             ..Record::default()
         };
@@ -715,10 +720,12 @@ mod tests {
                 Theme {
                     text: "a".into(),
                     count: Some(3),
+                    ..Theme::default()
                 },
                 Theme {
                     text: "b".into(),
                     count: Some(9),
+                    ..Theme::default()
                 },
             ],
             we_did: vec![],
