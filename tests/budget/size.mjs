@@ -70,7 +70,9 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // Then 200.60 KB (205,414 bytes) with the Urdu fonts' CSS and the loader's hook for
 // preview.html's side-by-side texts (a function pointer only preview.html sets: as a flag it
 // measured 0.7 KB more).
-const CEILING_BROTLI_BYTES = 200.7 * 1024; // 200.60 KB measured
+// Then 201.13 KB (205,960 bytes) with "You said, we did" shown in the person's language (the
+// feed's texts as {en, cy}, a text in another language marked with its lang).
+const CEILING_BROTLI_BYTES = 201.2 * 1024; // 201.13 KB measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -85,8 +87,9 @@ const CEILING_BROTLI_BYTES = 200.7 * 1024; // 200.60 KB measured
 // in core; event mode 4.0 KB over the respondent's, within issue #10's 5 KB. With wasm-opt's
 // `--converge`: 194.91 KB. Issue #23: 204.32 KB, the respondent's +9.6 KB (above) and the next
 // person back in the event's default language; event mode 3.8 KB over the respondent's. Then
-// 204.45 KB with the Urdu fonts' CSS and the loader's hook for preview.html.
-const EVENT_CEILING_KB = 204.5;
+// 204.45 KB with the Urdu fonts' CSS and the loader's hook for preview.html; 204.88 KB with the
+// outcomes in the person's language.
+const EVENT_CEILING_KB = 204.9;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -106,8 +109,9 @@ const EVENT_CEILING_KB = 204.5;
 // Urdu fonts (the console loads it too); 186.83 KB with the shared loader's hook for
 // preview.html's side-by-side texts. Then 193.85 KB (+7.0 KB): the console in Welsh, its own
 // Welsh catalogue and the widget's Welsh for the answers' labels built in rather than fetched,
-// so a tablet set up once works offline in either language without a file more to cache.
-const CONSOLE_CEILING_KB = 193.9;
+// so a tablet set up once works offline in either language without a file more to cache;
+// 194.20 KB with the shared outcomes code reading texts in several languages.
+const CONSOLE_CEILING_KB = 194.3;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page
