@@ -442,19 +442,13 @@ fn Loaded(
         // Text is kept composed (NFC), so "ŵ" typed as two code points counts, is checked and
         // is sent as the one character it is.
         let command = match command {
-            Command::Edit {
+            Command::Edit { question, edit } => Command::Edit {
                 question,
-                edit: Edit::Text(text),
-            } => Command::Edit {
-                question,
-                edit: Edit::Text(platform::composed(&text)),
-            },
-            Command::Edit {
-                question,
-                edit: Edit::OtherText(text),
-            } => Command::Edit {
-                question,
-                edit: Edit::OtherText(platform::composed(&text)),
+                edit: match edit {
+                    Edit::Text(text) => Edit::Text(platform::composed(&text)),
+                    Edit::OtherText(text) => Edit::OtherText(platform::composed(&text)),
+                    other => other,
+                },
             },
             other => other,
         };

@@ -192,6 +192,11 @@ test('a right-to-left survey at 375px: mirrored, nothing overflowing, Urdu digit
   await sp.waitForFocusOn('-heading');
   await sp.tabTo('#sw1-anything-else');
   assert.equal(await page.getAttribute('#sw1-anything-else', 'dir'), 'auto');
+  // "ŵ" typed as w and a combining circumflex is one character, counted and kept as one.
+  await page.keyboard.type('w\u0302');
+  await page.waitForFunction(() => document.querySelector('#sw1-anything-else').value === '\u0175');
+  assert.match(await page.locator('.sw-character-count__message').last().innerText(), /199/);
+  await page.keyboard.press('Backspace');
   await page.keyboard.type('شکریہ');
   await sp.continue();
   await sp.waitForFocusOn('-heading');
