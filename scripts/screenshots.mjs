@@ -21,6 +21,12 @@ try {
   await page.click('.sw-form button[type=submit]');
   await page.waitForSelector('.sw-error-summary');
   await page.screenshot({ path: join(OUT, 'error-phone.png') });
+  // docs/languages.md: a question in Welsh, with the language switch.
+  await page.goto(`${server.url}/?survey=discharge-reablement&lang=cy`);
+  await page.waitForSelector('.sw-button--start');
+  await page.click('.sw-button--start');
+  await page.waitForSelector('.sw-form button[type=submit]');
+  await page.screenshot({ path: join(OUT, 'question-welsh-phone.png') });
   await phone.close();
 
   const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
