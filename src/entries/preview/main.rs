@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use survey_widget::components::{ErrorSummary, Problem};
 use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
-use survey_widget::core::survey::load::{parse, side_by_side, TextVersions};
-use survey_widget::core::{load_survey, Catalogue, DefinitionErrors, Survey};
+use survey_widget::core::survey::load::{load_survey_value, parse, side_by_side, TextVersions};
+use survey_widget::core::{Catalogue, DefinitionErrors, Survey};
 use survey_widget::platform::{self, console_error, preview};
 
 const MESSAGES: &str = include_str!("en.json");
@@ -41,8 +41,9 @@ fn check(text: &str, cat: &Catalogue) -> Checked {
     if text.trim().is_empty() {
         return Checked::Empty;
     }
-    match load_survey(text) {
-        Ok(survey) => Checked::Fine {
+    // Parsed once: loading and the side-by-side texts both read the same value.
+    match parse(text).and_then(|value| load_survey_value(&value).map(|survey| (value, survey))) {
+        Ok((value, survey)) => Checked::Fine {
             summary: summary(&survey, cat),
             definition: text.to_owned(),
             languages: survey
@@ -55,7 +56,7 @@ fn check(text: &str, cat: &Catalogue) -> Checked {
                 .iter()
                 .map(|m| (m.path.clone(), m.lang.clone()))
                 .collect(),
-            texts: parse(text).map(|v| side_by_side(&v)).unwrap_or_default(),
+            texts: side_by_side(&value),
         },
         Err(DefinitionErrors(errors)) => {
             Checked::Problems(errors.into_iter().map(|e| (e.path, e.kind.to_string())).collect())
