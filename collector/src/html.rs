@@ -233,35 +233,10 @@ pub fn percent(count: Option<u64>, total: u64) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "2 December 2026" for a `YYYY-MM-DD…` timestamp (GOV.UK's date style).
+/// "2 December 2026" for a `YYYY-MM-DD…` timestamp (GOV.UK's date style): the console's
+/// dates, in English.
 pub(crate) fn day_text(at: &str) -> String {
-    let parts: Vec<&str> = at.get(..10).unwrap_or("").split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => {
-            let month = m.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
-            let day = d.parse::<u32>().ok();
-            match (month, day) {
-                (Some(month), Some(day)) => format!("{day} {month} {y}"),
-                _ => at.to_owned(),
-            }
-        }
-        _ => at.to_owned(),
-    }
+    crate::words::day_text(&crate::words::EN, at)
 }
 
 /// The console's security headers: nothing but its own stylesheet may load, no frame may hold

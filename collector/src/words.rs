@@ -172,18 +172,15 @@ pub fn choose(query: Option<&str>, headers: &HeaderMap) -> &'static Words {
         .get(hyper::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let wishes = asked.into_iter().chain(
+    let mut wishes: Vec<&str> = asked.as_deref().into_iter().collect();
+    wishes.extend(
         accepted
             .split(',')
-            .map(|part| part.split(';').next().unwrap_or("").trim().to_owned()),
+            .map(|part| part.split(';').next().unwrap_or("").trim()),
     );
-    for wish in wishes {
-        let primary = wish.split('-').next().unwrap_or("").to_ascii_lowercase();
-        if let Some(words) = ALL.into_iter().find(|w| w.code == primary) {
-            return words;
-        }
-    }
-    &EN
+    // The widget's own rule for matching a wish to a language (`cy-GB` finds `cy`).
+    let codes = ALL.map(|w| w.code);
+    ALL[survey_widget::core::survey::load::choose_language(&codes, &wishes)]
 }
 
 /// "2 Rhagfyr 2026" for a `YYYY-MM-DD…` timestamp, in these words' language.
