@@ -80,12 +80,8 @@ async function unlock(page, sp) {
 /** One person: welcome, the co-production survey with `canary` typed into its last text box
  *  and `PERSONAL-canary` into its access needs (a personal question), check, send,
  *  confirmation. */
-async function person(page, sp, canary) {
-  await page.waitForSelector('.sw-button--start');
-  assert.equal(await heading(page), 'Have your say');
-  await sp.tabTo('.sw-button--start');
-  await page.keyboard.press('Enter');
-  const answers = { ...ANSWERS['co-production'], 'access-needs-other': { text: `PERSONAL-${canary}` }, 'anything-else': { text: canary } };
+/** Answers each question page by keyboard from `answers` and continues, until the check page. */
+async function answerEveryPage(page, sp, answers) {
   for (let n = 0; n < 30; n++) {
     await page.waitForSelector('.sw-widget h1');
     const ids = await sp.questionIds();
@@ -95,6 +91,15 @@ async function person(page, sp, canary) {
     await page.keyboard.press('Enter');
     await page.waitForFunction((before) => !document.querySelector(`[data-question="${before}"]`), ids[0]);
   }
+}
+
+async function person(page, sp, canary) {
+  await page.waitForSelector('.sw-button--start');
+  assert.equal(await heading(page), 'Have your say');
+  await sp.tabTo('.sw-button--start');
+  await page.keyboard.press('Enter');
+  const answers = { ...ANSWERS['co-production'], 'access-needs-other': { text: `PERSONAL-${canary}` }, 'anything-else': { text: canary } };
+  await answerEveryPage(page, sp, answers);
   assert.equal(await heading(page), 'Check your answers before sending them');
   await sp.tabTo('.sw-page > .sw-button');
   await page.keyboard.press('Enter');
@@ -464,15 +469,7 @@ test('the officer console in Welsh, with a switch to English; the event page off
   await sp.audit('welcome screen in Welsh');
   await sp.tabTo('.sw-button--start');
   await page.keyboard.press('Enter');
-  for (let n = 0; n < 30; n++) {
-    await page.waitForSelector('.sw-widget h1');
-    const ids = await sp.questionIds();
-    if (ids.length === 0) break;
-    for (const id of ids) if (ANSWERS['co-production'][id]) await sp.answer('swe1', id, ANSWERS['co-production'][id]);
-    await sp.tabTo('.sw-form button[type=submit]');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction((before) => !document.querySelector(`[data-question="${before}"]`), ids[0]);
-  }
+  await answerEveryPage(page, sp, ANSWERS['co-production']);
   assert.equal(await heading(page), 'Gwirio’ch atebion cyn anfon');
   await sp.tabTo('.sw-page > .sw-button');
   await page.keyboard.press('Enter');
