@@ -72,7 +72,7 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // measured 0.7 KB more).
 // Then 201.13 KB (205,960 bytes) with "You said, we did" shown in the person's language (the
 // feed's texts as {en, cy}, a text in another language marked with its lang).
-const CEILING_BROTLI_BYTES = 201.2 * 1024; // 201.13 KB measured
+const CEILING_BROTLI_BYTES = 201.2 * 1024; // 201.19 KB (206,014 bytes) measured, panic locations' line numbers moved by a comment
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
