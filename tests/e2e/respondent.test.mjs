@@ -405,6 +405,9 @@ test('issue #8: after Send now delivers everything, focus is on the summary, whi
     await page.keyboard.press('Enter');
     await page.waitForSelector('text=1 of 1 received by the council.');
     assert.equal(await page.isVisible('text=Send now'), false, 'nothing left to send');
+    // Focus moves a frame after the summary is drawn: wait for it (bounded), then check, so a
+    // slow machine does not read the focus before it has moved.
+    await page.waitForFunction(() => document.activeElement?.id === 'sw1-responses-summary', null, { timeout: 5000 }).catch(() => {});
     assert.equal(await page.evaluate(() => document.activeElement.id), 'sw1-responses-summary');
     await new SurveyPage(page).audit('responses after Send now');
     await context.close();
