@@ -13,5 +13,6 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_C
 . scripts/release-flags.sh
 trunk build src/entries/console/index.html --release --dist target/console-dist --public-url ./
 trunk build src/entries/preview/index.html --release --dist target/preview-dist --public-url ./
+trunk build src/entries/sender/index.html --release --dist target/sender-dist --public-url ./
 trunk build src/entries/event/index.html --release --dist target/event-dist --public-url ./
 trunk build index.html --release "$@"

@@ -25,6 +25,7 @@ trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
 . scripts/release-flags.sh
 trunk build src/entries/console/index.html --release --dist target/console-dist --public-url ./
 trunk build src/entries/preview/index.html --release --dist target/preview-dist --public-url ./
+trunk build src/entries/sender/index.html --release --dist target/sender-dist --public-url ./
 trunk build src/entries/event/index.html --release --dist target/event-dist --public-url ./
 echo "Serving the survey widget on http://127.0.0.1:8080 (Ctrl+C to stop)"
 echo "Event mode (one tablet, many people): http://127.0.0.1:8080/event.html, console at /console/"

@@ -5,7 +5,8 @@
 //   "Embedding"). The hashed JS, wasm and CSS move in beside embed.js (filled in with their
 //   names), the iframe page and preview.html. Nothing in it names the folder it is in, so it
 //   works wherever it is served from.
-//   The event build's JS and wasm (issue #10) sit beside the respondent's.
+//   The event build's JS and wasm (issue #10) and the sender's (issue #24) sit beside the
+//   respondent's.
 // - index.html and event.html: the demo pages load the widget through that same embed.js,
 //   with no inline script (Trunk writes one; it goes) so they work under a strict Content
 //   Security Policy. event.html is built from public/event.html.
@@ -72,6 +73,17 @@ if (!eventFiles.js || !eventFiles.wasm) {
   eventFiles.wasm = files.wasm;
 }
 
+// The sender (issue #24): the send loop in its own module, built first by scripts/build.sh
+// into target/sender-dist. embed.js loads it only when something waits to be sent.
+const senderDist = 'target/sender-dist';
+const senderFiles = existsSync(senderDist)
+  ? {
+      js: readdirSync(senderDist).find((f) => /^survey-sender-[0-9a-f]+\.js$/.test(f)),
+      wasm: readdirSync(senderDist).find((f) => /^survey-sender-[0-9a-f]+_bg\.wasm$/.test(f)),
+    }
+  : {};
+if ((!senderFiles.js || !senderFiles.wasm) && release) fail(`no sender build in ${senderDist}; run scripts/build.sh`);
+
 // The artefact.
 rmSync(join(dir, 'survey-widget'), { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -79,11 +91,12 @@ for (const name of Object.values(files)) renameSync(join(dir, name), join(out, n
 for (const name of new Set(Object.values(eventFiles))) {
   if (!existsSync(join(out, name))) cpSync(join(eventDist, name), join(out, name));
 }
+for (const name of Object.values(senderFiles)) if (name) cpSync(join(senderDist, name), join(out, name));
 const embedSource = join(dir, 'embed');
 const loader = readFileSync(join(embedSource, 'embed.js'), 'utf8');
 const filled = loader.replace(
   /^const FILES = \{.*$/m,
-  `const FILES = ${JSON.stringify({ ...files, eventJs: eventFiles.js, eventWasm: eventFiles.wasm })};`,
+  `const FILES = ${JSON.stringify({ ...files, eventJs: eventFiles.js, eventWasm: eventFiles.wasm, senderJs: senderFiles.js ?? '', senderWasm: senderFiles.wasm ?? '' })};`,
 );
 if (filled === loader) fail('public/embed/embed.js lost its FILES line');
 // Every page with a survey loads it: its comments and indentation stay in the source, not

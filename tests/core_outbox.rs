@@ -7,9 +7,11 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use survey_widget::core::delivery::outbox::OutboxEntry;
 use survey_widget::core::delivery::outbox::{
-    classify, retry_delay_ms, Attempt, Change, EntryState, Outbox, Reply, MAX_DELAY_MS, MIN_RETRY_AFTER_MS,
+    anything_to_send, classify, retry_delay_ms, Attempt, Change, DeliveryStatus, EntryState, Outbox, Reply, Report,
+    MAX_DELAY_MS, MIN_RETRY_AFTER_MS,
 };
 use survey_widget::core::delivery::protocol::{check_answers, check_body, request_body};
+use survey_widget::core::device::record::Record;
 use survey_widget::core::{CompletedResponse, SurveyId};
 
 fn response(n: u32) -> CompletedResponse {
@@ -303,6 +305,51 @@ fn a_response_with_no_endpoint_stays_on_the_device() {
     outbox.refresh(vec![local]);
     assert_eq!(outbox.begin(1e15), None);
     assert_eq!(outbox.next_due(), None);
+}
+
+/// Issue #24: the sender's module tells the page what each attempt changed as JSON text (two
+/// wasm modules share no memory); the page loads that module only when something waits.
+#[test]
+fn the_senders_report_reads_back_and_the_sender_loads_only_when_needed() {
+    let mut outbox = Outbox::new();
+    outbox.refresh(vec![entry(1, 0.0), entry(2, 0.0)]);
+    let first = outbox.begin(5.0).unwrap();
+    let kept = outbox
+        .finish(&first.response_id, Attempt::Rejected { status: 422 }, 5.0, 0.5)
+        .unwrap();
+    let second = outbox.begin(6.0).unwrap();
+    let delivered = outbox
+        .finish(&second.response_id, Attempt::Delivered, 6.0, 0.5)
+        .unwrap();
+    for (change, paused) in [(kept, false), (delivered, true)] {
+        let report = Report { change, paused };
+        assert_eq!(Report::from_json(&report.to_json()), Some(report.clone()));
+    }
+    let waiting = Change::Update(entry(1, 0.0));
+    assert_eq!(
+        waiting.status(),
+        (entry(1, 0.0).response_id.as_str(), DeliveryStatus::Waiting)
+    );
+    assert_eq!(
+        Report::from_json(r#"{"paused": false}"#),
+        None,
+        "a report names its change"
+    );
+    assert_eq!(Report::from_json(r#"{"update": {}, "paused": false}"#), None);
+
+    assert!(!anything_to_send(&[]));
+    let mut local = entry(3, 0.0);
+    local.endpoint = None;
+    let mut refused = entry(4, 0.0);
+    refused.state = EntryState::NeedsAttention { status: Some(422) };
+    assert!(
+        !anything_to_send(&[local.clone(), refused.clone()]),
+        "nothing a sender could send"
+    );
+    assert!(
+        anything_to_send(&[local, refused, entry(5, 1e15)]),
+        "due later still needs its timer"
+    );
 }
 
 #[test]

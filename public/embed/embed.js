@@ -8,7 +8,7 @@
 // many elements there are, and only once one is on the page (or near the viewport, with
 // loading="lazy"). Each element renders into its own shadow root with a linked stylesheet:
 // no inline script or style, so it runs under a strict Content Security Policy.
-const FILES = { js: '', wasm: '', css: '', eventJs: '', eventWasm: '' }; // filled in by the build (scripts/entries.mjs)
+const FILES = { js: '', wasm: '', css: '', eventJs: '', eventWasm: '', senderJs: '', senderWasm: '' }; // filled in by the build (scripts/entries.mjs)
 const here = (name) => new URL(name, import.meta.url).href;
 const SETTINGS = ['src', 'endpoint', 'headers', 'mode', 'console', 'manage-title', 'history', 'lang'];
 
@@ -37,10 +37,26 @@ function start(event) {
     preload(wasm, 'application/wasm');
     code[event] = import(here(event ? FILES.eventJs : FILES.js)).then(async (m) => {
       await m.default({ module_or_path: wasm });
+      m.useSender(loadSender);
       return m;
     });
   }
   return code[event];
+}
+
+/** The sender (issue #24): the send loop in a module of its own, loaded once per page and
+ *  only when a widget has something waiting to be sent, so no first load carries it. A
+ *  failed load (a bad connection) is tried afresh next time. */
+let sender = null;
+function loadSender() {
+  sender ??= import(here(FILES.senderJs)).then(async (s) => {
+    await s.default({ module_or_path: here(FILES.senderWasm) });
+    return s;
+  }).catch((e) => {
+    sender = null;
+    throw e;
+  });
+  return sender;
 }
 
 /** The nonce of the script tag that loaded this file, for hosts whose policy needs one. */

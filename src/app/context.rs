@@ -131,7 +131,10 @@ impl Widget {
 
     /// Re-reads this survey's responses on the device for the list.
     pub fn refresh_responses(&self) {
-        leptos::task::spawn_local(super::sync::refresh_list(*self));
+        let w = *self;
+        leptos::task::spawn_local(async move {
+            super::sync::refresh_list(w).await;
+        });
     }
 
     /// Downloads the answers kept in memory (with the one in progress, when

@@ -1,20 +1,25 @@
 //! When the widget sends: at start-up, after a completion, on `online`, by the timer and on
-//! "Send now", one tab at a time (a Web Lock), and what it shows while it does. The send loop
-//! itself is `platform::sender`, shared with the officer console; the rules (what a reply
-//! means, how long to wait, what to store) are `core::delivery::outbox`.
+//! "Send now", and what it shows while it does. The sending itself happens in the sender's
+//! own module (issue #24, `platform::sender_link`), loaded only when something waits, under
+//! the lock every tab takes; the rules (what a reply means, how long to wait, what to store)
+//! are `core::delivery::outbox`.
 use super::Widget;
-use crate::core::delivery::outbox::{deliveries, Change, Delivery, DeliveryStatus, Outbox, OutboxEntry, Receipt};
+use crate::core::delivery::outbox::{
+    anything_to_send, deliveries, Change, Delivery, DeliveryStatus, OutboxEntry, Receipt, Report,
+};
 use crate::core::device::{OUTBOX, RECEIPTS};
 use crate::core::CompletedResponse;
+use crate::platform;
 use crate::platform::idb::read_all;
-use crate::platform::sender::{send_due, SendHost, LOCK};
-use crate::platform::{self, net};
+use crate::platform::sender_link::{send_round, Round};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::time::Duration;
 
 /// How soon to try again when another tab holds the lock (it may close).
 const LOCK_RETRY_MS: f64 = 5_000.0;
+/// How soon to try again when the sender's module could not be loaded (a bad connection).
+const LOAD_RETRY_MS: f64 = 30_000.0;
 
 /// Sending state of one widget.
 #[derive(Clone, Copy)]
@@ -40,11 +45,11 @@ struct Destination {
 
 #[derive(Default)]
 struct State {
-    outbox: Outbox,
     running: bool,
     again: bool,
     /// "Send now" was pressed: applied by the sender, under the lock, at its next read of
-    /// storage, so it can never write back an entry that was delivered meanwhile.
+    /// storage, so it can never write back an entry that was delivered meanwhile; kept until
+    /// a round has run.
     send_now: bool,
     wake: Option<TimeoutHandle>,
 }
@@ -69,21 +74,24 @@ impl Sync {
     }
 }
 
-/// Re-reads this survey's responses from storage (another tab may have sent some).
-pub async fn refresh_list(w: Widget) {
+/// Re-reads this survey's responses from storage (another tab may have sent some); says
+/// whether anything on the device (any survey's) waits to be sent.
+pub async fn refresh_list(w: Widget) -> bool {
     let (Ok(entries), Ok(receipts)) = (
         read_all::<OutboxEntry>(OUTBOX).await,
         read_all::<Receipt>(RECEIPTS).await,
     ) else {
-        return;
+        return false;
     };
+    let waiting = anything_to_send(&entries);
     if !w.alive() {
-        return;
+        return waiting;
     }
     let list = w.survey.with_value(|s| deliveries(&s.id, &entries, &receipts));
     if w.sync.deliveries.with_untracked(|d| d != &list) {
         w.sync.deliveries.set(list);
     }
+    waiting
 }
 
 /// Starts sending whatever is due, unless this tab is already at it (then it goes round once
@@ -94,7 +102,9 @@ pub fn pump(w: Widget) {
     // `online` event starts sending again. The list is still brought up to date, so a
     // response completed offline shows as waiting to be sent.
     if !platform::is_online() {
-        leptos::task::spawn_local(refresh_list(w));
+        leptos::task::spawn_local(async move {
+            refresh_list(w).await;
+        });
         return;
     }
     let busy = w.sync.state.try_update_value(|s| {
@@ -114,9 +124,20 @@ pub fn pump(w: Widget) {
     }
     leptos::task::spawn_local(async move {
         // Show what is queued before sending starts, so each change is seen (and announced).
-        refresh_list(w).await;
-        let sent = net::with_lock(LOCK, Box::pin(async move { send_due(&WidgetSender(w)).await })).await;
-        refresh_list(w).await;
+        let waiting = refresh_list(w).await;
+        let send_now = w.sync.state.with_value(|s| s.send_now);
+        // With nothing waiting, the sender's module is never loaded.
+        let round = if waiting {
+            send_round(w.sync.keep_answers, send_now, move |report| attempted(w, &report)).await
+        } else {
+            Round::Ran(None)
+        };
+        if matches!(round, Round::Ran(_)) {
+            w.sync.state.update_value(|s| s.send_now = false);
+            if waiting {
+                refresh_list(w).await;
+            }
+        }
         if !w.alive() {
             return;
         }
@@ -132,10 +153,10 @@ pub fn pump(w: Widget) {
             pump(w);
             return;
         }
-        let next = if sent {
-            w.sync.state.with_value(|s| s.outbox.next_due())
-        } else {
-            Some(platform::now_ms() + LOCK_RETRY_MS)
+        let next = match round {
+            Round::Ran(next) => next,
+            Round::Busy => Some(platform::now_ms() + LOCK_RETRY_MS),
+            Round::Unavailable => Some(platform::now_ms() + LOAD_RETRY_MS),
         };
         if let Some(at) = next {
             wake_at(w, at);
@@ -168,53 +189,19 @@ fn wake_at(w: Widget, at: f64) {
     });
 }
 
-/// The widget as the send loop's host: its outbox state lives in the widget's `Sync`, and
-/// each attempt updates the list people see and the paused notice.
-struct WidgetSender(Widget);
-
-impl SendHost for WidgetSender {
-    fn alive(&self) -> bool {
-        self.0.alive()
+/// One attempt finished in the sender: the paused notice and the list people see follow it.
+fn attempted(w: Widget, report: &Report) {
+    if !w.alive() {
+        return;
     }
-
-    fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R> {
-        self.0.sync.state.try_update_value(|s| f(&mut s.outbox))
-    }
-
-    fn refresh(&self, stored: Vec<OutboxEntry>, now_ms: f64) -> Vec<OutboxEntry> {
-        self.0
-            .sync
-            .state
-            .try_update_value(|s| {
-                s.outbox.refresh(stored);
-                if std::mem::take(&mut s.send_now) {
-                    s.outbox.send_now(now_ms)
-                } else {
-                    Vec::new()
-                }
-            })
-            .unwrap_or_default()
-    }
-
-    fn keep_answers(&self) -> bool {
-        self.0.sync.keep_answers
-    }
-
-    fn attempted(&self, change: &Change) {
-        let w = self.0;
-        let paused = w.sync.state.with_value(|s| s.outbox.is_paused());
-        w.saving.change(|d| d.paused = paused);
-        show(w, change);
-    }
+    w.saving.change(|d| d.paused = report.paused);
+    show(w, &report.change);
 }
 
 /// Updates the list people see for one attempt, without re-reading storage, and tells the
 /// host page when a response arrived (`delivered`) or needs attention (`error`).
 fn show(w: Widget, change: &Change) {
-    let (id, status) = match change {
-        Change::Update(e) => (&e.response_id, e.delivery_status()),
-        Change::Acknowledge(r) => (&r.response_id, DeliveryStatus::Received(r.sent_at)),
-    };
+    let (id, status) = change.status();
     match (&status, change) {
         (DeliveryStatus::Received(_), Change::Acknowledge(r)) => w.emit(
             "delivered",
@@ -232,7 +219,7 @@ fn show(w: Widget, change: &Change) {
                     "message",
                     format!("the server refused response {id} (HTTP {})", code.unwrap_or(0)).into(),
                 ),
-                ("responseId", id.as_str().into()),
+                ("responseId", id.into()),
             ],
         ),
         _ => {}
@@ -240,10 +227,10 @@ fn show(w: Widget, change: &Change) {
     let listed = w
         .sync
         .deliveries
-        .with_untracked(|l| l.iter().any(|d| &d.response_id == id && d.status != status));
+        .with_untracked(|l| l.iter().any(|d| d.response_id == id && d.status != status));
     if listed {
         w.sync.deliveries.update(|list| {
-            if let Some(d) = list.iter_mut().find(|d| &d.response_id == id) {
+            if let Some(d) = list.iter_mut().find(|d| d.response_id == id) {
                 d.status = status;
             }
         });

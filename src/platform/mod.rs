@@ -5,6 +5,7 @@ pub mod net;
 pub mod officer;
 pub mod preview;
 pub mod sender;
+pub mod sender_link;
 
 use crate::core::Date;
 use wasm_bindgen::{JsCast, JsValue};

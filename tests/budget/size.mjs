@@ -72,7 +72,12 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // measured 0.7 KB more).
 // Then 201.13 KB (205,960 bytes) with "You said, we did" shown in the person's language (the
 // feed's texts as {en, cy}, a text in another language marked with its lang).
-const CEILING_BROTLI_BYTES = 201.2 * 1024; // 201.19 KB (206,014 bytes) measured, panic locations' line numbers moved by a comment
+// Issue #24, its first step taken early because it is what brings issues #21 to #23 within
+// their allowances: the send loop in a module of its own (survey-sender, printed below),
+// which a page loads only once something waits to be sent: 190.93 KB (195,515 bytes),
+// -10.26 KB. Together #21 (+1 KB), #22 (+0) and #23 (+3 KB) allowed 189.11 + 4 = 193.11 KB:
+// met together (each issue's own growth is above; #21 and #22 alone were over).
+const CEILING_BROTLI_BYTES = 191.0 * 1024; // 190.93 KB (195,515 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -89,7 +94,9 @@ const CEILING_BROTLI_BYTES = 201.2 * 1024; // 201.19 KB (206,014 bytes) measured
 // person back in the event's default language; event mode 3.8 KB over the respondent's. Then
 // 204.45 KB with the Urdu fonts' CSS and the loader's hook for preview.html; 204.88 KB with the
 // outcomes in the person's language.
-const EVENT_CEILING_KB = 204.9;
+// Issue #24's first step (the sender in its own module, above): 195.01 KB; event mode 4.0 KB
+// over the respondent's.
+const EVENT_CEILING_KB = 195.1;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -205,6 +212,18 @@ for (const f of readdirSync(artefact).filter((f) => /^(preview|survey-preview-)/
   previewTotal += brotliCompressSync(readFileSync(join(artefact, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
 console.log(`size budget: preview.html first load ${(previewTotal / 1024).toFixed(1)} KB brotli (not a respondent's)`);
+
+// Issue #24: the sender, loaded once per page only when something waits to be sent (never in
+// a first load with nothing to send), and precached by the service worker for offline visits.
+let senderTotal = 0;
+for (const f of readdirSync(artefact).filter((f) => /^survey-sender-[0-9a-f]+(\.js|_bg\.wasm)$/.test(f))) {
+  senderTotal += brotliCompressSync(readFileSync(join(artefact, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+console.log(`size budget: the sender ${(senderTotal / 1024).toFixed(1)} KB brotli, loaded only when something waits to be sent`);
+if (!senderTotal) {
+  console.error(`size budget: FAIL, no sender (survey-sender-*) in ${artefact}`);
+  failed = true;
+}
 
 // Issue #23: the widget's words in each language but English are fetched when that language
 // is shown, never before: an English+Welsh survey opened in Welsh loads the first load plus

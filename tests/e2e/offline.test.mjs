@@ -36,6 +36,9 @@ test('half a survey, then offline and a reload: it loads from the service worker
   // A respondent's phone caches the widget, not what only an event tablet needs.
   const cached = await cachedPaths(page);
   assert.ok(cached.some((p) => /\/survey-widget-[0-9a-f]+_bg\.wasm$/.test(p)), 'the widget is cached');
+  // Issue #24: and the sender, which a visit loads only once something waits to be sent.
+  assert.ok(cached.some((p) => /\/survey-sender-[0-9a-f]+_bg\.wasm$/.test(p)), 'the sender is cached');
+  assert.ok(cached.some((p) => /\/survey-sender-[0-9a-f]+\.js$/.test(p)), "the sender's script is cached");
   assert.deepEqual(cached.filter((p) => /survey-event-|\/console\/|event\.html/.test(p)), [], 'no event files cached');
   await sp.start();
   await sp.answer('sw1', 'who-is-answering', { radio: 1 });

@@ -66,6 +66,11 @@ test('a completed response is received, its answers give way to a receipt, and p
     const page = await context.newPage();
     await context.addCookies([{ name: 'session', value: 'secret', url: collector.url }]);
     const posts = watchPosts(page, collector.endpoint);
+    // Issue #24: the sender is a module of its own, fetched only once something waits to go.
+    const senderFiles = [];
+    page.on('request', (r) => {
+      if (/\/survey-sender-[0-9a-f]+(\.js|_bg\.wasm)$/.test(r.url())) senderFiles.push(r.url().split('/').pop());
+    });
     await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
     await page.waitForSelector('.sw-button--start');
     const sp = new SurveyPage(page);
@@ -74,9 +79,12 @@ test('a completed response is received, its answers give way to a receipt, and p
     await page.click('.sw-form button[type=submit]');
     await page.waitForSelector('#sw1-story');
     await page.click('.sw-form button[type=submit]');
+    await page.waitForSelector('text=Send answers');
+    assert.deepEqual(senderFiles, [], 'with nothing to send, the sender is never fetched');
     await page.click('text=Send answers');
     const reference = await page.locator('.sw-reference').innerText();
     await page.waitForSelector('text=Your answers have been received by the council.');
+    assert.deepEqual(senderFiles.map((f) => f.replace(/-[0-9a-f]+/, '')).sort(), ['survey-sender.js', 'survey-sender_bg.wasm'], 'fetched once');
     await sp.audit('confirmation, received');
     // The protocol's request: JSON, the response id as Idempotency-Key, the host page's extra
     // header (from data-headers on the demo page), and no cookies.

@@ -238,6 +238,34 @@ pub enum Change {
     Acknowledge(Receipt),
 }
 
+impl Change {
+    /// The response it is about, and where that response stands after it.
+    pub fn status(&self) -> (&str, DeliveryStatus) {
+        match self {
+            Change::Update(e) => (&e.response_id, e.delivery_status()),
+            Change::Acknowledge(r) => (&r.response_id, DeliveryStatus::Received(r.sent_at)),
+        }
+    }
+}
+
+/// What one attempt changed, as the sender's own module (issue #24) tells the page that asked
+/// it to send: the change, for the list people see and the host page's events, and whether
+/// sending to some endpoint is now paused, for the notice that says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// What the attempt changed.
+    pub change: Change,
+    /// Whether an endpoint refused the client, so sending to it waits for "Send now".
+    pub paused: bool,
+}
+
+/// Whether anything on the device waits to be sent: only then does a page load the sender.
+pub fn anything_to_send(entries: &[OutboxEntry]) -> bool {
+    entries
+        .iter()
+        .any(|e| e.endpoint.is_some() && e.state.due_at().is_some())
+}
+
 /// The outbox of one tab's sender: entries read from storage, which of them has a request in
 /// flight, and which endpoints have refused the client.
 #[derive(Clone, Debug, Default, PartialEq)]

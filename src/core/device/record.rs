@@ -5,7 +5,7 @@
 //! survey loading already needs, costs little. Reading is strict about shape but forgiving
 //! about extra fields, so a record written by a newer release still reads.
 use super::draft::Draft;
-use crate::core::delivery::outbox::{EntryState, OutboxEntry, Receipt};
+use crate::core::delivery::outbox::{Change, EntryState, OutboxEntry, Receipt, Report};
 use crate::core::respond::session::{CompletedResponse, Screen, Session};
 use crate::core::survey::answer::Answer;
 use crate::core::survey::ids::{QuestionId, SurveyId};
@@ -346,6 +346,30 @@ impl Record for Receipt {
             reference: text(v, "reference")?,
             survey_id: SurveyId(text(v, "surveyId")?),
             sent_at: number(v, "sentAt")?,
+        })
+    }
+}
+
+/// Passed from the sender's module to the page as JSON text (two wasm modules share no
+/// memory): `{"update": entry}` or `{"acknowledge": receipt}`, with `paused`.
+impl Record for Report {
+    fn to_value(&self) -> Value {
+        let change = match &self.change {
+            Change::Update(entry) => ("update", entry.to_value()),
+            Change::Acknowledge(receipt) => ("acknowledge", receipt.to_value()),
+        };
+        object(vec![change, ("paused", self.paused.into())])
+    }
+
+    fn from_value(v: &Value) -> Option<Self> {
+        let change = match (v.get("update"), v.get("acknowledge")) {
+            (Some(entry), None) => Change::Update(OutboxEntry::from_value(entry)?),
+            (None, Some(receipt)) => Change::Acknowledge(Receipt::from_value(receipt)?),
+            _ => return None,
+        };
+        Some(Report {
+            change,
+            paused: v.get("paused")?.as_bool()?,
         })
     }
 }

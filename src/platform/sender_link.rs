@@ -1,0 +1,76 @@
+//! The page's way to the sender (issue #24), a wasm module of its own beside the widget's.
+//! `embed.js` hands each widget build a function that loads that module (once per page; the
+//! service worker has it cached for offline visits); a round of sending is one call into it,
+//! with a callback for each attempt. Nothing here decides anything: `core::delivery` does.
+use super::js_text;
+use crate::core::delivery::outbox::Report;
+use crate::core::device::record::Record;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The sender's module, as its JS glue exports it (`src/entries/sender/main.rs`).
+    type SenderModule;
+
+    #[wasm_bindgen(method, js_name = sendDue)]
+    fn send_due(this: &SenderModule, keep_answers: bool, send_now: bool, on_attempt: &JsValue) -> js_sys::Promise;
+}
+
+/// Keeps the function that loads the sender's module (a promise of it), from `embed.js`.
+pub fn use_loader(loader: js_sys::Function) {
+    LOADER.with(|l| *l.borrow_mut() = Some(loader));
+}
+
+/// How a round of sending ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Round {
+    /// It ran; the next entry falls due then (ms since epoch), if any waits.
+    Ran(Option<f64>),
+    /// Another tab is sending: try again soon.
+    Busy,
+    /// The sender's module could not be had (offline before it was ever cached, or a page
+    /// that loaded the widget's code without `embed.js`): try again later.
+    Unavailable,
+}
+
+/// Runs one round of sending in the sender's module, calling `on_attempt` with each attempt's
+/// report. The callback lives exactly as long as the round.
+pub async fn send_round(keep_answers: bool, send_now: bool, on_attempt: impl FnMut(Report) + 'static) -> Round {
+    let Some(loader) = LOADER.with(|l| l.borrow().clone()) else {
+        super::console_error("survey widget: no sender loaded; load the widget with embed.js to send responses");
+        return Round::Unavailable;
+    };
+    let loaded = match loader.call0(&JsValue::NULL).map(js_sys::Promise::from) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    let module: SenderModule = match loaded {
+        Ok(module) => module.unchecked_into(),
+        Err(e) => {
+            super::console_error(&format!("survey widget: the sender could not load: {}", js_text(&e)));
+            return Round::Unavailable;
+        }
+    };
+    let mut on_attempt = on_attempt;
+    let callback = Closure::<dyn FnMut(String)>::new(move |json: String| {
+        if let Some(report) = Report::from_json(&json) {
+            on_attempt(report);
+        }
+    });
+    let next = JsFuture::from(module.send_due(keep_answers, send_now, callback.as_ref())).await;
+    drop(callback);
+    match next {
+        Ok(v) if v.is_undefined() => Round::Busy,
+        Ok(v) => Round::Ran(v.as_f64()),
+        Err(e) => {
+            super::console_error(&format!("survey widget: sending stopped: {}", js_text(&e)));
+            Round::Unavailable
+        }
+    }
+}
