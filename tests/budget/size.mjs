@@ -118,7 +118,10 @@ const EVENT_CEILING_KB = 195.1;
 // Welsh catalogue and the widget's Welsh for the answers' labels built in rather than fetched,
 // so a tablet set up once works offline in either language without a file more to cache;
 // 194.20 KB with the shared outcomes code reading texts in several languages.
-const CONSOLE_CEILING_KB = 194.3;
+// Issue #22's shared GOV.UK form group and summary list (src/components/), which the console
+// now draws its fields and figures with: 194.81 KB (+0.58 KB; the preview page +3.2 KB, no
+// ceiling: web teams only).
+const CONSOLE_CEILING_KB = 194.9;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

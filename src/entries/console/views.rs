@@ -4,11 +4,10 @@ use super::data::{self, Offline, Snapshot};
 use super::{Console, Screen};
 use leptos::either::Either;
 use leptos::prelude::*;
-use survey_widget::components::{ErrorSummary, Problem};
+use survey_widget::components::{describedby, ErrorSummary, FormGroup, Problem, SummaryRow};
 use survey_widget::core::analysis::summary::{bytes_text, summarise, Bar, Figures, QuestionSummary};
 use survey_widget::core::delivery::outbox::DeliveryStatus;
 use survey_widget::core::event::{check_setup, seconds_left, Abandoned, DEFAULT_IDLE_SECS};
-use survey_widget::core::respond::field::described_by;
 use survey_widget::core::respond::view::date_time;
 use survey_widget::platform;
 
@@ -103,23 +102,18 @@ fn field(
     kind: &'static str,
     value: String,
 ) -> impl IntoView {
-    let described = described_by(&[
-        hint.as_ref().map(|_| format!("{id}-hint")),
-        error.as_ref().map(|_| format!("{id}-error")),
-    ]);
+    let described = describedby(id, hint.is_some(), error.is_some());
     let numeric = matches!(kind, "password" | "number-text");
-    let prefix = expect_context::<Console>().t("error.prefix");
+    let invalid = error.is_some();
+    let error = error.map(|e| (expect_context::<Console>().t("error.prefix"), e));
     view! {
-        <div class=if error.is_some() { "sw-form-group sw-form-group--error" } else { "sw-form-group" }>
-            <label class="sw-label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="sw-hint" id=format!("{id}-hint")>{h}</div> })}
-            {error.clone().map(|e| view! { <p class="sw-error-message" id=format!("{id}-error")><span class="sw-visually-hidden">{prefix}" "</span>{e}</p> })}
-            <input class=if error.is_some() { "sw-input sw-input--error" } else { "sw-input" } id=id name=id
+        <FormGroup id=id.to_owned() label hint error>
+            <input class=if invalid { "sw-input sw-input--error" } else { "sw-input" } id=id name=id
                 type=if kind == "password" { "password" } else { "text" }
                 inputmode=numeric.then_some("numeric") autocomplete="off"
-                aria-describedby=described aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described aria-invalid=invalid.then_some("true")
                 value=value />
-        </div>
+        </FormGroup>
     }
 }
 
@@ -336,12 +330,7 @@ fn Forgot() -> impl IntoView {
 
 /// One row of a GOV.UK summary list: the message `key`, and `value` under the element id `id`.
 fn summary_row(c: Console, key: &str, value: String, id: &'static str) -> impl IntoView {
-    view! {
-        <div class="sw-summary-list__row">
-            <dt class="sw-summary-list__key">{c.t(key)}</dt>
-            <dd class="sw-summary-list__value" id=id>{value}</dd>
-        </div>
-    }
+    view! { <SummaryRow key=c.t(key) id=Some(id)>{value}</SummaryRow> }
 }
 
 fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
@@ -420,13 +409,10 @@ fn status_rows(c: Console, d: &Snapshot) -> impl IntoView {
             {row("dash.total", d.items.len().to_string(), "count-total")}
             {row("dash.received", d.received().to_string(), "count-received")}
             {row("dash.waiting", waiting_text, "count-waiting")}
-            <div class="sw-summary-list__row">
-                <dt class="sw-summary-list__key">{c.t("dash.attention")}</dt>
-                <dd class="sw-summary-list__value" id="count-attention">
-                    {attention_count.to_string()}
-                    {attention.into_iter().map(|a| view! { <p class="sw-summary-list__line">{a}</p> }).collect_view()}
-                </dd>
-            </div>
+            <SummaryRow key=c.t("dash.attention") id=Some("count-attention")>
+                {attention_count.to_string()}
+                {attention.into_iter().map(|a| view! { <p class="sw-summary-list__line">{a}</p> }).collect_view()}
+            </SummaryRow>
             {row("dash.lastReceived", last.map_or_else(|| c.t("dash.never"), |at| when(c, at)), "last-received")}
             {row("dash.storage", storage, "storage-used")}
             {row("dash.persistent", persisted, "storage-persistent")}
@@ -568,8 +554,8 @@ fn question(c: Console, q: QuestionSummary) -> impl IntoView {
             .into_any(),
         Figures::Numbers(Some(n)) => view! {
             <dl class="sw-summary-list">
-                <div class="sw-summary-list__row"><dt class="sw-summary-list__key">{c.t("heard.median")}</dt><dd class="sw-summary-list__value">{number(n.median)}</dd></div>
-                <div class="sw-summary-list__row"><dt class="sw-summary-list__key">{c.t("heard.range")}</dt><dd class="sw-summary-list__value">{format!("{} – {}", number(n.min), number(n.max))}</dd></div>
+                <SummaryRow key=c.t("heard.median")>{number(n.median)}</SummaryRow>
+                <SummaryRow key=c.t("heard.range")>{format!("{} – {}", number(n.min), number(n.max))}</SummaryRow>
             </dl>
         }
         .into_any(),

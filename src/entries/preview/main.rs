@@ -5,7 +5,7 @@
 //! code. Everything runs in the browser, offline.
 use leptos::prelude::*;
 use std::sync::Arc;
-use survey_widget::components::{ErrorSummary, Problem};
+use survey_widget::components::{describedby, ErrorSummary, FormGroup, Problem};
 use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
 use survey_widget::core::survey::load::{load_survey_value, parse, side_by_side, TextVersions};
 use survey_widget::core::{Catalogue, DefinitionErrors, Survey};
@@ -273,8 +273,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                     .collect_view()
             };
             view! {
-                <div class="sw-form-group">
-                    <label class="sw-label" for=id.clone()>{t(key)}</label>
+                <FormGroup id=id.clone() label=t(key)>
                     <input type="color" class="pv-colour" id=id aria-describedby=hint_id.clone()
                         prop:value=move || colour(&theme_choice.get(), name).hex()
                         on:change:target=move |ev| {
@@ -283,7 +282,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                             }
                         } />
                     <div id=hint_id aria-live="polite">{contrast}</div>
-                </div>
+                </FormGroup>
             }
         })
         .collect_view();
@@ -370,10 +369,9 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                 <h2 class="sw-heading-l">{cat.get("languages.heading").to_owned()}</h2>
                 <p class="sw-body">{cat.format("languages.intro", &[("languages", &names.join(", "))])}</p>
                 {status}
-                <div class="sw-form-group">
-                    <label class="sw-label" for="pv-language">{cat.get("languages.preview").to_owned()}</label>
+                <FormGroup id="pv-language".to_owned() label=cat.get("languages.preview").to_owned()>
                     <select class="sw-select" id="pv-language" on:change:target=move |ev| preview_lang.set(ev.target().value())>{options}</select>
-                </div>
+                </FormGroup>
                 <h3 class="sw-heading-m" id="pv-texts-title">{cat.get("languages.table").to_owned()}</h3>
                 <div class="pv-texts" role="region" aria-labelledby="pv-texts-title" tabindex="0">
                     <table class="sw-table" id="pv-texts">
@@ -401,8 +399,7 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
             <p class="sw-body">{t("intro")}</p>
 
             <h2 class="sw-heading-l">{t("survey.heading")}</h2>
-            <div class="sw-form-group">
-                <label class="sw-label" for="pv-file">{t("survey.file")}</label>
+            <FormGroup id="pv-file".to_owned() label=t("survey.file")>
                 <input type="file" id="pv-file" accept=".json,application/json"
                     on:change:target=move |ev| {
                         let input = ev.target();
@@ -418,14 +415,12 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                             }
                         });
                     } />
-            </div>
-            <div class="sw-form-group">
-                <label class="sw-label" for="pv-json">{t("survey.json")}</label>
-                <div class="sw-hint" id="pv-json-hint">{t("survey.json.hint")}</div>
+            </FormGroup>
+            <FormGroup id="pv-json".to_owned() label=t("survey.json") hint=Some(t("survey.json.hint"))>
                 <textarea class="sw-textarea" id="pv-json" rows="14" spellcheck="false" aria-describedby="pv-json-hint"
                     prop:value=move || text.get()
                     on:input:target=move |ev| text.set(ev.target().value())></textarea>
-            </div>
+            </FormGroup>
             <button type="button" class="sw-button" on:click=move |_| run_check.with_value(|f| f())>{t("survey.check")}</button>
             {result}
 
@@ -449,14 +444,11 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
             {[("pv-survey", "code.survey", survey_url), ("pv-endpoint", "code.endpoint", endpoint), ("pv-parent", "code.parent", parent)]
                 .into_iter()
                 .map(|(id, key, value)| {
-                    let hint = format!("{id}-hint");
                     view! {
-                        <div class="sw-form-group">
-                            <label class="sw-label" for=id>{t(key)}</label>
-                            <div class="sw-hint" id=hint.clone()>{t(&format!("{key}.hint"))}</div>
-                            <input type="text" class="sw-input" id=id aria-describedby=hint spellcheck="false" autocomplete="off"
+                        <FormGroup id=id.to_owned() label=t(key) hint=Some(t(&format!("{key}.hint")))>
+                            <input type="text" class="sw-input" id=id aria-describedby=describedby(id, true, false) spellcheck="false" autocomplete="off"
                                 prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value()) />
-                        </div>
+                        </FormGroup>
                     }
                 })
                 .collect_view()}
