@@ -102,7 +102,7 @@ pub fn public_page(
         format!("{} {}", words.error_prefix, esc(title))
     };
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title_text} – {publisher}</title>\n\
          <link rel=\"icon\" href=\"/console/icon.svg\" type=\"image/svg+xml\">\n\
@@ -115,6 +115,7 @@ pub fn public_page(
         esc(title),
         publisher = esc(publisher),
         lang = words.code,
+        dir = if words.rtl { "rtl" } else { "ltr" },
         skip = esc(words.skip),
         footer = esc(words.footer),
     )

@@ -422,27 +422,32 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
         Err(_) => Record::default(),
     };
     let (stage_name, stage_text) = stage(words, record.status);
-    // The survey's title in the page's language, where the survey has it.
+    // The survey's title in the page's language, where the survey has it; else in its own
+    // default language, marked as such.
     let title = c
         .config
         .surveys
         .latest(&found.survey_id)
-        .map_or(found.survey_id.clone(), |s| {
-            c.config
+        .map_or(esc(&found.survey_id), |s| {
+            let shown = c
+                .config
                 .surveys
                 .in_every_language(s)
                 .into_iter()
                 .find(|t| t.locale == words.code)
-                .unwrap_or(s)
-                .title
-                .clone()
+                .unwrap_or(s);
+            if shown.locale == words.code {
+                esc(&shown.title)
+            } else {
+                format!("<span lang=\"{}\">{}</span>", esc(&shown.locale), esc(&shown.title))
+            }
         });
     let result = format!(
         "<h2>{} <bdi class=\"c-code\">{}</bdi></h2>{}<p>{}</p>{}",
         esc(words.your_response),
         esc(&code),
         html::summary_list(&[
-            (words.survey, esc(&title)),
+            (words.survey, title),
             (words.received, esc(&crate::words::day_text(words, &found.received_at))),
             (words.stage, format!("<span class=\"c-tag\">{}</span>", esc(stage_name))),
         ]),

@@ -1,5 +1,5 @@
-//! The public pages' words in English and Welsh (issue #23): the reference lookup a person
-//! reaches with the code the widget gave them, in the language they answered in. A struct
+//! The public pages' words in English, Welsh and Urdu (issue #23): the reference lookup a
+//! person reaches with the code the widget gave them, in the language they answered in. A struct
 //! with a field per phrase rather than a keyed file, so a language missing a phrase does not
 //! compile. The staff console stays in English, as the issue allows.
 use hyper::HeaderMap;
@@ -10,6 +10,8 @@ pub struct Words {
     pub code: &'static str,
     /// The language's name in itself, for the switch.
     pub name: &'static str,
+    /// Written right to left (declared, never guessed from the text).
+    pub rtl: bool,
     pub skip: &'static str,
     pub footer: &'static str,
     pub problem: &'static str,
@@ -55,6 +57,7 @@ pub struct Words {
 pub const EN: Words = Words {
     code: "en",
     name: "English",
+    rtl: false,
     skip: "Skip to main content",
     footer: "This page shows where a response has got to and what the council has done. It never shows anyone's answers.",
     problem: "There is a problem",
@@ -105,6 +108,7 @@ pub const EN: Words = Words {
 pub const CY: Words = Words {
     code: "cy",
     name: "Cymraeg",
+    rtl: false,
     skip: "Neidio i’r prif gynnwys",
     footer: "Mae’r dudalen hon yn dangos ble mae ymateb wedi cyrraedd a beth mae’r cyngor wedi’i wneud. Nid yw byth yn dangos atebion neb.",
     problem: "Mae problem",
@@ -157,8 +161,59 @@ pub const CY: Words = Words {
     ],
 };
 
+/// Urdu, right to left (not yet checked by a fluent speaker; docs/languages.md says how to send
+/// corrections).
+pub const UR: Words = Words {
+    code: "ur",
+    name: "اردو",
+    rtl: true,
+    skip: "مرکزی مواد پر جائیں",
+    footer: "یہ صفحہ دکھاتا ہے کہ جواب کہاں تک پہنچا ہے اور کونسل نے کیا کیا ہے۔ یہ کبھی کسی کے جوابات نہیں دکھاتا۔",
+    problem: "ایک مسئلہ ہے",
+    error_prefix: "خرابی:",
+    language: "زبان",
+    lookup_title: "اپنا جواب تلاش کریں",
+    lookup_intro: "اگر آپ نے ہمارے کسی سروے کا جواب دیا تھا، تو آپ کو ایک حوالہ کوڈ دیا گیا تھا، جیسے KX7P-3M4Q۔ یہ دیکھنے کے لیے اسے درج کریں کہ آپ کا جواب کہاں تک پہنچا ہے اور لوگوں نے جو بتایا اس پر ہم نے کیا کیا ہے۔ یہ صفحہ کبھی آپ کے جوابات نہیں دکھاتا۔",
+    reference: "حوالہ کوڈ",
+    reference_hint: "یہ سروے کے آخری صفحے پر، یا \u{201c}اس ڈیوائس پر آپ کے جوابات\u{201d} میں ملے گا",
+    look_up: "تلاش کریں",
+    enter_code: "8 حروف اور اعداد کا حوالہ کوڈ درج کریں، جیسے KX7P-3M4Q",
+    too_many: |wait| format!("آپ نے ایک منٹ میں بہت زیادہ کوڈ تلاش کیے ہیں۔ {wait} سیکنڈ انتظار کریں، پھر دوبارہ کوشش کریں"),
+    unavailable: "معذرت، تلاش اس وقت کام نہیں کر رہی۔ چند منٹ بعد دوبارہ کوشش کریں۔",
+    not_found: |code| format!("{code} کا کوئی جواب نہیں ملا"),
+    not_found_body: "کوڈ چیک کریں۔ اگر آپ نے سگنل کے بغیر کسی ڈیوائس پر جواب دیا تھا، تو آپ کا جواب اگلی بار بھیجا جائے گا جب سروے اس پر کنکشن کے ساتھ کھلے گا، اس لیے ہو سکتا ہے وہ ابھی نہ پہنچا ہو۔",
+    your_response: "آپ کا جواب",
+    survey: "سروے",
+    received: "موصول ہوا",
+    stage: "مرحلہ",
+    stage_received: (
+        "موصول ہوا",
+        "کونسل کو یہ مل گیا ہے۔ سروے بند ہونے پر اسے باقی سب کے جوابات کے ساتھ پڑھا جائے گا۔",
+    ),
+    stage_analysing: ("تجزیہ ہو رہا ہے", "کونسل اب اس سروے کے جوابات پڑھ رہی ہے۔"),
+    stage_published: (
+        "نتائج شائع ہو گئے",
+        "کونسل نے بتا دیا ہے کہ اس نے کیا سنا اور وہ اس بارے میں کیا کر رہی ہے۔",
+    ),
+    you_said: "آپ نے کہا",
+    people: |n| if n == 1 { "1 شخص".to_owned() } else { format!("{n} افراد") },
+    we_did: "ہم نے کیا",
+    who: "یہ کون کر رہا ہے",
+    where_it_is: "یہ کس مرحلے میں ہے",
+    done: "مکمل",
+    due: "مقررہ تاریخ",
+    why_not: "کیوں نہیں",
+    more: "مزید معلومات",
+    evidence: "ثبوت",
+    evidence_hidden: " اس اقدام کے لیے",
+    actions: ["منصوبہ بند", "جاری", "مکمل", "نہیں کر رہے"],
+    months: [
+        "جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر", "نومبر", "دسمبر",
+    ],
+};
+
 /// Every language the public pages have.
-pub const ALL: [&Words; 2] = [&EN, &CY];
+pub const ALL: [&Words; 3] = [&EN, &CY, &UR];
 
 /// The language of a public page: `?lang=`, else the browser's `Accept-Language` (its first
 /// language these pages have), else English.
@@ -217,5 +272,9 @@ mod tests {
         assert_eq!(choose(Some("lang=fr"), &HeaderMap::new()).code, "en");
         assert_eq!(day_text(&CY, "2026-12-03T10:00:00Z"), "3 Rhagfyr 2026");
         assert_eq!((CY.people)(2), "2 berson");
+        headers.insert(hyper::header::ACCEPT_LANGUAGE, "ur-PK,ur;q=0.9".parse().unwrap());
+        assert_eq!(choose(None, &headers).code, "ur");
+        assert_eq!(ALL.map(|w| w.rtl), [false, false, true], "Urdu alone is right to left");
+        assert_eq!(day_text(&UR, "2026-12-03T10:00:00Z"), "3 دسمبر 2026");
     }
 }

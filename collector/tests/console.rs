@@ -829,7 +829,7 @@ async fn outcomes_are_saved_with_their_history_and_published_as_feeds() {
 }
 
 #[tokio::test]
-async fn the_lookup_page_is_in_welsh_too() {
+async fn the_lookup_page_is_in_welsh_and_urdu_too() {
     let c = with_user(surveys_config()).await;
     let co = built_in_surveys().latest("co-production").unwrap().clone();
     post_completed(&c, &completed(&co, 0, full_answers(&co, 0, "Canary answer"))).await;
@@ -868,7 +868,7 @@ async fn the_lookup_page_is_in_welsh_too() {
     let welsh = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q&lang=cy", &[], "")
         .await
         .unwrap();
-    assert!(welsh.body.contains("<html lang=\"cy\">"), "{}", welsh.body);
+    assert!(welsh.body.contains("<html lang=\"cy\" dir=\"ltr\">"), "{}", welsh.body);
     assert!(welsh
         .body
         .contains("<title>Chwilio am eich ymateb – The council</title>"));
@@ -903,9 +903,41 @@ async fn the_lookup_page_is_in_welsh_too() {
     )
     .await
     .unwrap();
-    assert!(browser.body.contains("<html lang=\"cy\">") && browser.body.contains("Cod cyfeirnod"));
+    assert!(browser.body.contains("<html lang=\"cy\" dir=\"ltr\">") && browser.body.contains("Cod cyfeirnod"));
     assert_eq!(browser.headers["vary"], "Accept-Language");
     assert!(!welsh.body.contains("Canary"));
+
+    // And in Urdu, right to left: the page's own words in Urdu; the survey (which has no Urdu)
+    // and the council's texts (written in English and Welsh) in English, marked as such.
+    let urdu = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q&lang=ur", &[], "")
+        .await
+        .unwrap();
+    assert!(urdu.body.contains("<html lang=\"ur\" dir=\"rtl\">"), "{}", urdu.body);
+    assert!(urdu.body.contains("<title>اپنا جواب تلاش کریں – The council</title>"));
+    assert!(urdu
+        .body
+        .contains("<h2>آپ کا جواب <bdi class=\"c-code\">KX7P-3M4Q</bdi></h2>"));
+    assert!(
+        urdu.body
+            .contains("<dd><span lang=\"en\">Have a bigger say in adult social care</span></dd>"),
+        "{}",
+        urdu.body
+    );
+    assert!(
+        urdu.body.contains("<dt>مکمل</dt><dd>14 مارچ 2027</dd>"),
+        "{}",
+        urdu.body
+    );
+    assert!(urdu
+        .body
+        .contains("<li><span lang=\"en\">Evenings are better</span></li>"));
+    assert!(urdu
+        .body
+        .contains("<span aria-current=\"true\" lang=\"ur\"><strong>اردو</strong></span>"));
+    assert!(welsh
+        .body
+        .contains("<a href=\"/lookup?lang=ur&amp;reference=KX7P-3M4Q\" hreflang=\"ur\" lang=\"ur\">اردو</a>"));
+    assert!(!urdu.body.contains("Canary"));
 }
 
 #[tokio::test]

@@ -161,6 +161,16 @@ test('a response is counted in the console, its outcome published, and shown to 
     assert.ok(width <= 375, `${what} is ${width} px wide at 375 px: ${culprits.join(', ')}`);
   };
   await wide(lookup, 'the lookup page');
+  // Issue #23: the same page in Urdu, right to left: mirrored (the language list runs from the
+  // right), nothing wider than the phone, axe-core.
+  await lookup.goto(`${collector.url}/lookup?lang=ur&reference=${reference}`);
+  await lookup.waitForSelector(`h2:has-text("${reference}")`);
+  assert.deepEqual(await lookup.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['ur', 'rtl']);
+  const [first, last] = await lookup.evaluate(() => [...document.querySelectorAll('.c-language__item')]
+    .map((li) => li.getBoundingClientRect().left).filter((_, i, all) => i === 0 || i === all.length - 1));
+  assert.ok(first > last, `the language list runs right to left (${first} then ${last})`);
+  await wide(lookup, 'the lookup page in Urdu');
+  await new SurveyPage(lookup).audit('lookup: found, in Urdu');
   for (const path of ['/console', `/console/surveys/${SURVEY}`, `/console/surveys/${SURVEY}?view=publication`,
     `/console/surveys/${SURVEY}/outcomes`, `/console/surveys/${SURVEY}/outcomes/themes`]) {
     await console_.goto(`${collector.url}${path}`);
