@@ -384,7 +384,11 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
             if method != Method::GET {
                 return method_not_allowed("GET");
             }
-            let atom = path.ends_with(".atom");
+            // The Atom feed in another language only when its address asks (`?lang=cy`): a
+            // feed reader's Accept-Language says nothing about what its reader wants.
+            let atom = path
+                .ends_with(".atom")
+                .then(|| crate::words::choose(request.uri().query(), &HeaderMap::new()));
             crate::public::feed(c, request.headers(), survey, atom).await
         }
         ["surveys", survey, file] if is_valid_id(survey) => {

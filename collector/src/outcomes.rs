@@ -3,6 +3,7 @@
 //!
 //! The record is public once saved: the console says so beside the form. Counts in the
 //! public feed under the suppression threshold are withheld, so nobody is identifiable.
+use crate::words::{Words, EN};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -58,6 +59,16 @@ impl SurveyStatus {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// Words for people in `words`' language.
+    pub fn in_words(self, words: &Words) -> &'static str {
+        Self::ALL
+            .iter()
+            .position(|s| *s == self)
+            .and_then(|i| words.statuses.get(i))
+            .copied()
+            .unwrap_or_else(|| self.label())
+    }
 }
 
 /// Where an action is.
@@ -102,6 +113,16 @@ impl ActionStatus {
     /// The status a form value names.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Words for people in `words`' language.
+    pub fn in_words(self, words: &Words) -> &'static str {
+        Self::ALL
+            .iter()
+            .position(|s| *s == self)
+            .and_then(|i| words.actions.get(i))
+            .copied()
+            .unwrap_or_else(|| self.label())
     }
 }
 
@@ -362,107 +383,120 @@ impl Record {
         (record, all)
     }
 
-    /// What changed from `before`, in words, for the audit trail (officers only: counts as
-    /// typed).
+    /// What changed from `before`, in words, for the audit trail (officers only, in English:
+    /// counts as typed).
     pub fn changes_from(&self, before: Option<&Self>) -> String {
-        self.describe_changes(before, &count_words)
+        self.describe_changes(before, &EN, &|count| {
+            count.map_or_else(|| EN.history.none.to_owned(), |n| n.to_string())
+        })
     }
 
-    /// What changed from `before`, in words, for the public (the Atom feed): counts under
-    /// `threshold` are withheld as they are in the JSON feed, and a change between two
-    /// withheld counts is not mentioned at all.
-    pub fn public_changes_from(&self, before: Option<&Self>, threshold: u64) -> String {
-        let words = |count: Option<u64>| match count {
-            None => "none".to_owned(),
+    /// What changed from `before`, in `words`' language, for the public (the Atom feed):
+    /// counts under `threshold` are withheld as they are in the JSON feed, and a change
+    /// between two withheld counts is not mentioned at all; the council's texts in that
+    /// language where it wrote them.
+    pub fn public_changes_from(&self, before: Option<&Self>, threshold: u64, words: &Words) -> String {
+        let counts = |count: Option<u64>| match count {
+            None => words.history.none.to_owned(),
             Some(n) => {
-                published_count(n, threshold).map_or_else(|| format!("fewer than {threshold}"), |n| n.to_string())
+                published_count(n, threshold).map_or_else(|| (words.history.fewer_than)(threshold), |n| n.to_string())
             }
         };
-        self.describe_changes(before, &words)
+        self.describe_changes(before, words, &counts)
     }
 
-    fn describe_changes(&self, before: Option<&Self>, count_words: &dyn Fn(Option<u64>) -> String) -> String {
+    fn describe_changes(
+        &self,
+        before: Option<&Self>,
+        words: &Words,
+        count_words: &dyn Fn(Option<u64>) -> String,
+    ) -> String {
+        let h = &words.history;
         let Some(old) = before else {
-            return format!(
-                "Record started: status {}; {} themes; {} actions",
-                self.status.label(),
-                self.you_said.len(),
-                self.we_did.len()
-            );
+            return (h.started)(self.status.in_words(words), self.you_said.len(), self.we_did.len());
+        };
+        let text = |english: &str, welsh: &str| short(in_language(english, welsh, words.code).0);
+        let dash = |value: &str| {
+            if value.is_empty() {
+                h.none.to_owned()
+            } else {
+                value.to_owned()
+            }
         };
         let mut out: Vec<String> = Vec::new();
         if old.status != self.status {
-            out.push(format!("Status: {} → {}", old.status.label(), self.status.label()));
+            out.push(format!(
+                "{}: {} → {}",
+                h.status,
+                old.status.in_words(words),
+                self.status.in_words(words)
+            ));
         }
         for t in &self.you_said {
+            let name = text(&t.text, &t.text_cy);
             match old.you_said.iter().find(|o| o.text == t.text) {
-                None => out.push(format!("Theme added: “{}”", short(&t.text))),
+                None => out.push(format!("{}: “{name}”", h.theme_added)),
                 Some(o) if count_words(o.count) != count_words(t.count) => out.push(format!(
-                    "Theme “{}”: count {} → {}",
-                    short(&t.text),
+                    "{} “{name}”: {} {} → {}",
+                    h.theme,
+                    h.count,
                     count_words(o.count),
                     count_words(t.count)
                 )),
-                Some(o) if o.text_cy != t.text_cy => out.push(format!("Theme “{}”: Welsh changed", short(&t.text))),
+                Some(o) if o.text_cy != t.text_cy => out.push(format!("{} “{name}”: {}", h.theme, h.welsh_changed)),
                 Some(_) => {}
             }
         }
         for o in &old.you_said {
             if !self.you_said.iter().any(|t| t.text == o.text) {
-                out.push(format!("Theme removed: “{}”", short(&o.text)));
+                out.push(format!("{}: “{}”", h.theme_removed, text(&o.text, &o.text_cy)));
             }
         }
         for a in &self.we_did {
+            let name = text(&a.text, &a.text_cy);
             match old.we_did.iter().find(|o| o.text == a.text) {
-                None => out.push(format!("Action added: “{}” ({})", short(&a.text), a.status.label())),
+                None => out.push(format!("{}: “{name}” ({})", h.action_added, a.status.in_words(words))),
                 Some(o) if o != a => {
                     let mut what = Vec::new();
                     if o.status != a.status {
-                        what.push(format!("{} → {}", o.status.label(), a.status.label()));
+                        what.push(format!("{} → {}", o.status.in_words(words), a.status.in_words(words)));
                     }
                     if o.owner != a.owner {
-                        what.push(format!("owner {} → {}", o.owner, a.owner));
+                        what.push(format!(
+                            "{} {} → {}",
+                            h.owner,
+                            in_language(&o.owner, &o.owner_cy, words.code).0,
+                            in_language(&a.owner, &a.owner_cy, words.code).0
+                        ));
                     }
                     if o.date != a.date {
-                        what.push(format!("date {} → {}", dash(&o.date), dash(&a.date)));
+                        what.push(format!("{} {} → {}", h.date, dash(&o.date), dash(&a.date)));
                     }
                     if o.evidence != a.evidence {
-                        what.push("evidence link changed".into());
+                        what.push(h.evidence_changed.into());
                     }
                     if o.reason != a.reason {
-                        what.push("reason changed".into());
+                        what.push(h.reason_changed.into());
                     }
                     if (&o.text_cy, &o.owner_cy, &o.reason_cy) != (&a.text_cy, &a.owner_cy, &a.reason_cy) {
-                        what.push("Welsh changed".into());
+                        what.push(h.welsh_changed.into());
                     }
-                    out.push(format!("Action “{}”: {}", short(&a.text), what.join(", ")));
+                    out.push(format!("{} “{name}”: {}", h.action, what.join(", ")));
                 }
                 Some(_) => {}
             }
         }
         for o in &old.we_did {
             if !self.we_did.iter().any(|a| a.text == o.text) {
-                out.push(format!("Action removed: “{}”", short(&o.text)));
+                out.push(format!("{}: “{}”", h.action_removed, text(&o.text, &o.text_cy)));
             }
         }
         if out.is_empty() {
-            "Saved with no changes".into()
+            h.no_changes.into()
         } else {
             out.join("; ")
         }
     }
-}
-
-fn dash(text: &str) -> &str {
-    if text.is_empty() {
-        "none"
-    } else {
-        text
-    }
-}
-
-fn count_words(count: Option<u64>) -> String {
-    count.map_or_else(|| "none".to_owned(), |n| n.to_string())
 }
 
 /// Text cut to 80 characters for a one-line summary.
@@ -570,15 +604,24 @@ pub struct AtomEntry<'a> {
 
 /// The Atom feed of a survey's outcomes: one entry per saved change, newest first, so people
 /// who follow it hear about every step. Who made a change is not published.
-pub fn atom(feed: &Feed<'_>, base: &str, publisher: &str, entries: &[AtomEntry<'_>]) -> String {
+/// The feed and its entries are in `words`' language (`xml:lang`); the English feed keeps its
+/// address, another language's adds `?lang=`.
+pub fn atom(feed: &Feed<'_>, base: &str, publisher: &str, entries: &[AtomEntry<'_>], words: &Words) -> String {
     let title = feed.title.unwrap_or(feed.survey_id);
-    let id = format!("{base}/surveys/{}/outcomes.atom", feed.survey_id);
+    let lang = if words.code == EN.code {
+        String::new()
+    } else {
+        format!("?lang={}", words.code)
+    };
+    let id = format!("{base}/surveys/{}/outcomes.atom{lang}", feed.survey_id);
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
-         <title>{} – you said, we did</title>\n<id>{}</id>\n<updated>{}</updated>\n\
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
+         <title>{} – {}</title>\n<id>{}</id>\n<updated>{}</updated>\n\
          <author><name>{}</name></author>\n<link rel=\"self\" href=\"{}\"/>\n\
          <link rel=\"alternate\" type=\"application/json\" href=\"{base}/surveys/{}/outcomes.json\"/>\n",
+        words.code,
         escape(title),
+        escape(words.feed_title),
         escape(&id),
         escape(feed.updated_at.unwrap_or("1970-01-01T00:00:00.000Z")),
         escape(publisher),
@@ -683,6 +726,17 @@ mod tests {
             "Status: Open for responses → Outcomes published; Theme added: “Evenings”; Action “Newsletter”: Planned → Done"
         );
         assert_eq!(after.changes_from(Some(&after)), "Saved with no changes");
+        // Issue #23: the public feed in Welsh, with the council's Welsh where it wrote one.
+        let mut welsh = after.clone();
+        welsh.you_said[0].text_cy = "Gyda’r nos".into();
+        assert_eq!(
+            welsh.public_changes_from(Some(&before), 5, &crate::words::CY),
+            "Statws: Ar agor i ymatebion → Canlyniadau wedi’u cyhoeddi; Thema wedi’i hychwanegu: “Gyda’r nos”; Cam “Newsletter”: Wedi’i gynllunio → Wedi’i wneud"
+        );
+        assert_eq!(
+            welsh.public_changes_from(Some(&welsh), 5, &crate::words::UR),
+            "بغیر تبدیلی کے محفوظ کیا گیا"
+        );
     }
 
     /// Issue #21: the Atom feed said "count 7 → 3" where the JSON feed withheld the 3.
@@ -698,15 +752,15 @@ mod tests {
         };
         assert_eq!(theme(3).changes_from(Some(&theme(7))), "Theme “Evenings”: count 7 → 3");
         assert_eq!(
-            theme(3).public_changes_from(Some(&theme(7)), 5),
+            theme(3).public_changes_from(Some(&theme(7)), 5, &EN),
             "Theme “Evenings”: count 7 → fewer than 5"
         );
         assert_eq!(
-            theme(2).public_changes_from(Some(&theme(3)), 5),
+            theme(2).public_changes_from(Some(&theme(3)), 5, &EN),
             "Saved with no changes",
             "nothing to say between two withheld counts"
         );
-        assert!(!theme(4).public_changes_from(Some(&theme(9)), 5).contains('4'));
+        assert!(!theme(4).public_changes_from(Some(&theme(9)), 5, &EN).contains('4'));
     }
 
     #[test]

@@ -142,8 +142,9 @@ fn cacheable(mut r: Reply, body_digest: &str, headers: &HeaderMap) -> Reply {
     r
 }
 
-/// `GET /surveys/{id}/outcomes.json` and `.atom`.
-pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: bool) -> Reply {
+/// `GET /surveys/{id}/outcomes.json`, and `.atom` (`as_atom`) in the language of these
+/// words (the JSON feed carries every language's texts at once).
+pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: Option<&Words>) -> Reply {
     let (record, updated_at, responses) = match feed_parts(c, id).await {
         Ok(parts) => parts,
         Err(r) => return r,
@@ -156,7 +157,7 @@ pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: 
         responses,
         threshold: c.config.threshold,
     };
-    let (body, content_type) = if as_atom {
+    let (body, content_type) = if let Some(words) = as_atom {
         let history = match c.store.history(id.to_owned()).await {
             Ok(h) => h,
             Err(e) => return feed_unavailable(&e),
@@ -176,8 +177,8 @@ pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: 
             .map(|(i, after)| {
                 let before = records.get(i + 1).and_then(Option::as_ref);
                 after.as_ref().map_or_else(
-                    || "Outcomes updated".to_owned(),
-                    |after| after.public_changes_from(before, c.config.threshold),
+                    || words.history.updated.to_owned(),
+                    |after| after.public_changes_from(before, c.config.threshold, words),
                 )
             })
             .collect();
@@ -186,8 +187,23 @@ pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: 
             .zip(&summaries)
             .map(|(h, summary)| AtomEntry { at: &h.at, summary })
             .collect();
+        // The survey's title in the feed's language, where the survey has it.
+        let title = c.config.surveys.latest(id).map(|s| {
+            c.config
+                .surveys
+                .in_every_language(s)
+                .into_iter()
+                .find(|t| t.locale == words.code)
+                .unwrap_or(s)
+                .title
+                .clone()
+        });
+        let feed = Feed {
+            title: title.as_deref(),
+            ..feed
+        };
         (
-            atom(&feed, &c.config.public_url, &c.config.publisher, &entries),
+            atom(&feed, &c.config.public_url, &c.config.publisher, &entries, words),
             "application/atom+xml; charset=utf-8",
         )
     } else {

@@ -51,6 +51,38 @@ pub struct Words {
     /// The action statuses: planned, in progress, done, not doing.
     pub actions: [&'static str; 4],
     pub months: [&'static str; 12],
+    /// The survey statuses: open, closed, analysing, published.
+    pub statuses: [&'static str; 4],
+    /// The Atom feed's title after the survey's ("you said, we did").
+    pub feed_title: &'static str,
+    /// What changed in a saved record, for the Atom feed (and, in English, the audit trail).
+    pub history: History,
+}
+
+/// The words that say what changed in a saved "you said, we did" record.
+pub struct History {
+    /// A first save: takes the status, the number of themes and of actions.
+    pub started: fn(&str, usize, usize) -> String,
+    pub status: &'static str,
+    pub theme_added: &'static str,
+    pub theme: &'static str,
+    pub count: &'static str,
+    pub theme_removed: &'static str,
+    pub action_added: &'static str,
+    pub action: &'static str,
+    pub action_removed: &'static str,
+    pub owner: &'static str,
+    pub date: &'static str,
+    pub evidence_changed: &'static str,
+    pub reason_changed: &'static str,
+    pub welsh_changed: &'static str,
+    pub no_changes: &'static str,
+    /// No count, or no date.
+    pub none: &'static str,
+    /// A withheld count: takes the threshold.
+    pub fewer_than: fn(u64) -> String,
+    /// An entry whose record cannot be read.
+    pub updated: &'static str,
 }
 
 /// English.
@@ -102,6 +134,28 @@ pub const EN: Words = Words {
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",
     ],
+    statuses: ["Open for responses", "Closed", "Analysing responses", "Outcomes published"],
+    feed_title: "you said, we did",
+    history: History {
+        started: |status, themes, actions| format!("Record started: status {status}; {themes} themes; {actions} actions"),
+        status: "Status",
+        theme_added: "Theme added",
+        theme: "Theme",
+        count: "count",
+        theme_removed: "Theme removed",
+        action_added: "Action added",
+        action: "Action",
+        action_removed: "Action removed",
+        owner: "owner",
+        date: "date",
+        evidence_changed: "evidence link changed",
+        reason_changed: "reason changed",
+        welsh_changed: "Welsh changed",
+        no_changes: "Saved with no changes",
+        none: "none",
+        fewer_than: |n| format!("fewer than {n}"),
+        updated: "Outcomes updated",
+    },
 };
 
 /// Welsh (not yet checked by a fluent speaker; docs/languages.md says how to send corrections).
@@ -159,6 +213,30 @@ pub const CY: Words = Words {
         "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
         "Tachwedd", "Rhagfyr",
     ],
+    statuses: ["Ar agor i ymatebion", "Wedi cau", "Yn dadansoddi ymatebion", "Canlyniadau wedi’u cyhoeddi"],
+    feed_title: "dywedoch chi, gwnaethom ni",
+    history: History {
+        started: |status, themes, actions| {
+            format!("Cofnod wedi’i ddechrau: statws {status}; {themes} thema; {actions} cam")
+        },
+        status: "Statws",
+        theme_added: "Thema wedi’i hychwanegu",
+        theme: "Thema",
+        count: "nifer",
+        theme_removed: "Thema wedi’i thynnu",
+        action_added: "Cam wedi’i ychwanegu",
+        action: "Cam",
+        action_removed: "Cam wedi’i dynnu",
+        owner: "perchennog",
+        date: "dyddiad",
+        evidence_changed: "dolen y dystiolaeth wedi newid",
+        reason_changed: "y rheswm wedi newid",
+        welsh_changed: "y Gymraeg wedi newid",
+        no_changes: "Wedi’i gadw heb newidiadau",
+        none: "dim",
+        fewer_than: |n| format!("llai na {n}"),
+        updated: "Canlyniadau wedi’u diweddaru",
+    },
 };
 
 /// Urdu, right to left (not yet checked by a fluent speaker; docs/languages.md says how to send
@@ -210,6 +288,28 @@ pub const UR: Words = Words {
     months: [
         "جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر", "نومبر", "دسمبر",
     ],
+    statuses: ["جوابات کے لیے کھلا ہے", "بند ہے", "جوابات کا تجزیہ ہو رہا ہے", "نتائج شائع ہو گئے"],
+    feed_title: "آپ نے کہا، ہم نے کیا",
+    history: History {
+        started: |status, themes, actions| format!("ریکارڈ شروع ہوا: صورتحال {status}؛ {themes} موضوعات؛ {actions} اقدامات"),
+        status: "صورتحال",
+        theme_added: "موضوع شامل کیا گیا",
+        theme: "موضوع",
+        count: "تعداد",
+        theme_removed: "موضوع ہٹا دیا گیا",
+        action_added: "اقدام شامل کیا گیا",
+        action: "اقدام",
+        action_removed: "اقدام ہٹا دیا گیا",
+        owner: "ذمہ دار",
+        date: "تاریخ",
+        evidence_changed: "ثبوت کا لنک بدل گیا",
+        reason_changed: "وجہ بدل گئی",
+        welsh_changed: "ویلش متن بدل گیا",
+        no_changes: "بغیر تبدیلی کے محفوظ کیا گیا",
+        none: "کوئی نہیں",
+        fewer_than: |n| format!("{n} سے کم"),
+        updated: "نتائج اپ ڈیٹ ہوئے",
+    },
 };
 
 /// Every language the public pages have.

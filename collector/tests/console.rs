@@ -863,6 +863,25 @@ async fn the_lookup_page_is_in_welsh_and_urdu_too() {
         feed["weDid"][0]["owner"],
         json!({ "en": "Engagement team", "cy": "Tîm ymgysylltu" })
     );
+    // The Atom feed in Welsh when its address asks: the survey's Welsh title, the change in
+    // Welsh words with the council's Welsh texts; English stays at the plain address.
+    let atom_cy = c.get("/surveys/co-production/outcomes.atom?lang=cy").await;
+    assert!(atom_cy.body.contains("xml:lang=\"cy\""), "{}", atom_cy.body);
+    assert!(atom_cy
+        .body
+        .contains("<title>Cael mwy o lais ym maes gofal cymdeithasol i oedolion – dywedoch chi, gwnaethom ni</title>"));
+    assert!(
+        atom_cy
+            .body
+            .contains("Cofnod wedi’i ddechrau: statws Canlyniadau wedi’u cyhoeddi; 2 thema; 1 cam"),
+        "{}",
+        atom_cy.body
+    );
+    assert!(atom_cy
+        .body
+        .contains("/surveys/co-production/outcomes.atom?lang=cy</id>"));
+    let atom_en = c.get("/surveys/co-production/outcomes.atom").await;
+    assert!(atom_en.body.contains("xml:lang=\"en\"") && atom_en.body.contains("Record started"));
     // Issue #23: the same page in Welsh, asked for in the address or by the browser, with the
     // survey's own Welsh title and a switch back to English keeping the code.
     let welsh = send(c.addr, "GET", "/lookup?reference=KX7P-3M4Q&lang=cy", &[], "")
