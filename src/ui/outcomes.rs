@@ -17,8 +17,10 @@ pub(super) fn OutcomesView() -> impl IntoView {
         w.outcomes.with(|kept| {
             let (feed, fetched_at) = from_cache(kept)?;
             let (date, hour, minute) = w.local_time(fetched_at);
+            // A text given as a plain string is in the survey's default language.
+            let default = w.survey.with_value(|s| s.languages.first().map(|l| l.code.clone()))?;
             w.catalogue
-                .with_value(|c| html(&feed, &id, &date_time(date, hour, minute, c), c))
+                .with_value(|c| html(&feed, &id, &date_time(date, hour, minute, c), c, &default))
         })
     };
     view! { <div inner_html=move || markup().unwrap_or_default()></div> }

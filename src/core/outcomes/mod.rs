@@ -15,10 +15,11 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// A text the council may have written in several languages (issue #23): a string, or an
-/// object keyed by language. The text in `lang`, else the first the feed has, with the
-/// language it is in when that is not `lang` (to mark it with `lang`).
-fn local<'a>(v: &'a Value, key: &str, lang: &str) -> (&'a str, Option<&'a str>) {
+/// A text the council may have written in several languages (issue #23): a string (in the
+/// survey's default language, `default`), or an object keyed by language. The text in `lang`,
+/// else the first the feed has, with the language it is in when that is not `lang` (to mark
+/// it with `lang`).
+fn local<'a>(v: &'a Value, key: &str, lang: &str, default: &'a str) -> (&'a str, Option<&'a str>) {
     match v.get(key) {
         Some(Value::Object(texts)) => match texts.get(lang).and_then(Value::as_str) {
             Some(text) => (text, None),
@@ -27,13 +28,16 @@ fn local<'a>(v: &'a Value, key: &str, lang: &str) -> (&'a str, Option<&'a str>) 
                 .find_map(|(l, t)| t.as_str().map(|t| (t, Some(l.as_str()))))
                 .unwrap_or_default(),
         },
-        other => (other.and_then(Value::as_str).unwrap_or_default(), None),
+        other => (
+            other.and_then(Value::as_str).unwrap_or_default(),
+            (default != lang).then_some(default),
+        ),
     }
 }
 
 /// `local` as escaped HTML, a text in another language wrapped with its `lang`.
-fn local_html(v: &Value, key: &str, lang: &str) -> String {
-    match local(v, key, lang) {
+fn local_html(v: &Value, key: &str, lang: &str, default: &str) -> String {
+    match local(v, key, lang, default) {
         (text, Some(other)) => format!("<span lang=\"{}\">{}</span>", esc(other), esc(text)),
         (text, None) => esc(text),
     }
@@ -105,16 +109,17 @@ impl Stage {
 /// nothing published yet. HTML text rather than data for a component: it changes only when a
 /// new feed arrives, and the same markup as Leptos views measured 1.7 KB brotli more on the
 /// respondent's first load (issue #22 kept this for that reason).
-/// `heading_id` labels the section; `when` is the device's last fetch, in words. Evidence
-/// links are shown only when they are http(s).
-pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option<String> {
+/// `heading_id` labels the section; `when` is the device's last fetch, in words; `default` is
+/// the survey's default language, which a text given as a plain string is in. Evidence links
+/// are shown only when they are http(s).
+pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue, default: &str) -> Option<String> {
     let status = text(feed, "status");
     let lang = c.locale();
     let themes: Vec<&Value> = items(feed, "youSaid")
-        .filter(|t| !local(t, "theme", lang).0.is_empty())
+        .filter(|t| !local(t, "theme", lang, default).0.is_empty())
         .collect();
     let actions: Vec<&Value> = items(feed, "weDid")
-        .filter(|a| !local(a, "action", lang).0.is_empty())
+        .filter(|a| !local(a, "action", lang, default).0.is_empty())
         .collect();
     if status == "open" && themes.is_empty() && actions.is_empty() {
         return None;
@@ -134,7 +139,7 @@ pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option
         heading("outcomes.youSaid", &mut out);
         for t in themes {
             out.push_str("<li>");
-            out.push_str(&local_html(t, "theme", lang));
+            out.push_str(&local_html(t, "theme", lang, default));
             if let Some(n) = t.get("count").and_then(Value::as_u64) {
                 out.push_str(" (");
                 out.push_str(&esc(&c.plural("outcomes.people", n, &[])));
@@ -150,20 +155,20 @@ pub fn html(feed: &Value, heading_id: &str, when: &str, c: &Catalogue) -> Option
             // A status this widget does not know (a newer feed) is left out, not shown as a key.
             let key = format!("outcomes.action.{}", text(a, "status"));
             let mut detail = match c.get(&key) {
-                label if label != key => format!("{}, {}", esc(label), local_html(a, "owner", lang)),
-                _ => local_html(a, "owner", lang),
+                label if label != key => format!("{}, {}", esc(label), local_html(a, "owner", lang, default)),
+                _ => local_html(a, "owner", lang, default),
             };
             if let Some(d) = Date::parse_iso(text(a, "date")) {
                 detail.push_str(", ");
                 detail.push_str(&esc(&format_date(d, c)));
             }
             out.push_str("<li><strong>");
-            out.push_str(&local_html(a, "action", lang));
+            out.push_str(&local_html(a, "action", lang, default));
             out.push_str("</strong><br>");
             out.push_str(&detail);
-            if !local(a, "reason", lang).0.is_empty() {
+            if !local(a, "reason", lang, default).0.is_empty() {
                 out.push_str("<br>");
-                out.push_str(&local_html(a, "reason", lang));
+                out.push_str(&local_html(a, "reason", lang, default));
             }
             let evidence = text(a, "evidence");
             if evidence.starts_with("https://") || evidence.starts_with("http://") {
@@ -233,13 +238,16 @@ mod tests {
         let v = serde_json::json!({ "formatVersion": 1, "status": "published",
             "youSaid": [{ "theme": { "en": "Evenings are better", "cy": "Mae gyda'r nos yn well" }, "count": 12 }],
             "weDid": [{ "action": { "en": "Evening forums" }, "owner": "Engagement team", "status": "done" }] });
-        let html = html(&v, "o", "heddiw", &welsh).unwrap();
+        let html = html(&v, "o", "heddiw", &welsh, "en").unwrap();
         assert!(
             html.contains("<li>Mae gyda&#39;r nos yn well (12 o bobl)</li>"),
             "{html}"
         );
         assert!(html.contains("<span lang=\"en\">Evening forums</span>"), "{html}");
-        assert!(html.contains("Wedi’i wneud, Engagement team"), "{html}");
+        assert!(
+            html.contains("Wedi’i wneud, <span lang=\"en\">Engagement team</span>"),
+            "a plain string is in the survey's default language, marked on a page in another: {html}"
+        );
         let english = html_for_english(&v);
         assert!(
             english.contains("<li>Evenings are better (12 people)</li>"),
@@ -248,7 +256,7 @@ mod tests {
     }
 
     fn html_for_english(v: &Value) -> String {
-        html(v, "o", "today", &Catalogue::english()).unwrap()
+        html(v, "o", "today", &Catalogue::english(), "en").unwrap()
     }
 
     #[test]
@@ -262,7 +270,7 @@ mod tests {
         v["weDid"].as_array_mut().unwrap().push(
             serde_json::json!({ "action": "x", "owner": "Owner Z", "status": "someday", "evidence": "javascript:alert(1)" }),
         );
-        let html = html(&v, "sw1-outcomes", "2 December 2026 at 7:40pm", &c).unwrap();
+        let html = html(&v, "sw1-outcomes", "2 December 2026 at 7:40pm", &c, "en").unwrap();
         assert!(html.contains("<h2 class=\"sw-heading-m\" id=\"sw1-outcomes\">You said, we did</h2>"));
         assert!(html.contains("<strong class=\"sw-tag\">Outcomes published</strong>"));
         assert!(html.contains("<li>People did not know co-production was happening (41 people)</li>"));
@@ -281,7 +289,7 @@ mod tests {
         );
         assert!(html.contains("Last updated on this device 2 December 2026 at 7:40pm."));
         let open = serde_json::json!({ "formatVersion": 1, "status": "open", "youSaid": [], "weDid": [] });
-        assert_eq!(super::html(&open, "x", "", &c), None);
+        assert_eq!(super::html(&open, "x", "", &c, "en"), None);
         let steps = steps_html(Stage::Analysing, &c);
         assert!(steps.contains("<li class=\"sw-step sw-step--done\">Saved on this device</li>"));
         assert!(steps.contains("<li class=\"sw-step sw-step--done\">Received</li>"));
