@@ -48,7 +48,7 @@ fn texts_are_read_in_the_chosen_language() {
     };
     assert_eq!((yes.as_deref(), no.as_deref()), (Some("Ydw"), Some("Nac ydw")));
     // The values stay `yes` and `no`: a Welsh and an English answer pool together.
-    let labels = survey_widget::core::survey::definition::yes_no_choices(yes, no, &Catalogue::english());
+    let labels = survey_widget::core::survey::definition::yes_no_choices(yes, no, &Catalogue::english(), None);
     assert_eq!(
         labels.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(),
         ["yes", "no"]
@@ -146,6 +146,43 @@ fn a_draft_shows_the_default_text_marked_with_its_language() {
         ("Apples", Some("en"))
     );
     assert_eq!((choices[1].label.as_str(), choices[1].lang.as_deref()), ("Bara", None));
+}
+
+/// Each string of a draft shown in the default language is marked on its own: a Welsh title
+/// over an English hint is read in Welsh, its hint in English.
+#[test]
+fn a_draft_marks_each_untranslated_string_not_the_whole_question() {
+    let mut value = bilingual(json!({ "id": "q", "type": "singleChoice",
+        "title": { "en": "Which?", "cy": "Pa un?" }, "hint": { "en": "Choose one" },
+        "choices": [{ "value": "a", "label": { "en": "Apples", "cy": "Afalau" }, "hint": { "en": "Green" } }] }));
+    value["description"] = json!({ "en": ["One."] });
+    value["draft"] = json!(true);
+    let cy = load_survey_in(&value, &["cy"]).unwrap();
+    assert_eq!((cy.lang.as_deref(), cy.description_lang.as_deref()), (None, Some("en")));
+    let q = &cy.pages[0].questions[0];
+    assert_eq!((q.title.as_str(), q.lang.as_deref()), ("Pa un?", None));
+    assert_eq!(
+        (q.hint.as_deref(), q.hint_lang.as_deref()),
+        (Some("Choose one"), Some("en"))
+    );
+    assert_eq!(q.texts_lang, None);
+    let QuestionKind::SingleChoice { choices, .. } = &q.kind else {
+        panic!("choices")
+    };
+    assert_eq!(
+        (choices[0].label.as_str(), choices[0].lang.as_deref()),
+        ("Afalau", None)
+    );
+    assert_eq!(choices[0].hint_lang.as_deref(), Some("en"));
+    // Declared on the question, a language marks all of its texts.
+    let mut declared = bilingual(json!({ "id": "q", "type": "text", "lang": "en",
+        "title": { "en": "Name", "cy": "Enw" }, "hint": { "en": "As on a letter", "cy": "Fel ar lythyr" } }));
+    declared["draft"] = json!(true);
+    let q = &load_survey_in(&declared, &["cy"]).unwrap().pages[0].questions[0];
+    assert_eq!(
+        (q.lang.as_deref(), q.hint_lang.as_deref(), q.texts_lang.as_deref()),
+        (Some("en"), Some("en"), Some("en"))
+    );
 }
 
 #[test]

@@ -3,12 +3,11 @@
 //! catalogue) and renders the Design System's markup with the `sw-` prefix; none calls the
 //! browser.
 //!
-//! The officer console and the preview page draw all three. The respondent's widget keeps its
-//! own copies in `ui/` (the error summary in `ui/page.rs`, form groups in `ui/fields.rs`,
-//! the summary list of "Check your answers" in `ui/mod.rs`) and the notification banner,
-//! which only it draws, in `ui/notices.rs`: its groups' error state follows a signal and its
-//! rows carry `lang` and a Change link, and the shared error summary alone measured 0.19 KB
-//! brotli more on a carer's first load.
+//! The officer console and the preview page draw all three, and the respondent's widget the
+//! error summary (0.39 KB brotli more on a carer's first load than its own copy). The widget
+//! keeps its own form groups (`ui/fields.rs`) and "Check your answers" list (`ui/mod.rs`),
+//! whose error state follows a signal and whose rows carry `lang` and a Change link, and the
+//! notification banner, which only it draws (`ui/notices.rs`).
 pub mod error_summary;
 pub mod form_group;
 pub mod summary_list;

@@ -92,7 +92,7 @@ impl Field {
 
     fn hint(&self) -> Option<impl IntoView + use<>> {
         let hint = self.q.hint.clone()?;
-        Some(view! { <div class="sw-hint" id=self.ids.hint() lang=self.q.lang.clone()>{hint}</div> })
+        Some(view! { <div class="sw-hint" id=self.ids.hint() lang=self.q.hint_lang.clone()>{hint}</div> })
     }
 
     /// `aria-describedby` for the control: hint, then `extra` (e.g. a character count), then
@@ -160,7 +160,7 @@ impl Field {
 fn render(f: Field) -> impl IntoView {
     let shared = f.w.shared_device();
     let q = f.q.clone();
-    match field::control(&q.kind, q.lang.as_ref(), &f.w.messages(), shared) {
+    match field::control(&q.kind, q.texts_lang.as_ref(), &f.w.messages(), shared) {
         Control::Input(input) => EitherOf6::A(text_input(f, input)),
         Control::LongText { max } => EitherOf6::B(long_text(f, max)),
         Control::Date => EitherOf6::C(date_input(f)),
@@ -359,9 +359,10 @@ fn option_item(
     let (value, v2) = (choice.value.clone(), choice.value.clone());
     let described = choice.hint.is_some().then(|| hint_id.clone());
     let lang = choice.lang;
+    let hint_lang = choice.hint_lang;
     let hint = choice
         .hint
-        .map(|h| view! { <div class="sw-hint sw-option__hint" id=hint_id>{h}</div> });
+        .map(|h| view! { <div class="sw-hint sw-option__hint" id=hint_id lang=hint_lang>{h}</div> });
     let (item, input, label) = if kind == "radio" {
         ("sw-radios__item", "sw-radios__input", "sw-label sw-radios__label")
     } else {
@@ -510,11 +511,11 @@ fn info(f: Field, body: Vec<String>, links: Vec<crate::core::survey::definition:
     } else {
         Either::Right(view! { <h2 class="sw-heading-m">{f.title()}</h2> })
     };
-    let lang = f.q.lang.clone();
+    let (hint_lang, lang) = (f.q.hint_lang.clone(), f.q.texts_lang.clone());
     view! {
         <div class="sw-info">
             {heading}
-            {f.q.hint.clone().map(|h| view! { <p class="sw-hint" lang=lang.clone()>{h}</p> })}
+            {f.q.hint.clone().map(|h| view! { <p class="sw-hint" lang=hint_lang>{h}</p> })}
             {body.into_iter().map(|p| view! { <p class="sw-body" lang=lang.clone()>{p}</p> }).collect_view()}
             {(!links.is_empty()).then(|| view! {
                 <ul class="sw-list">{links.into_iter().map(|link| view! { <li><ExternalLink link /></li> }).collect_view()}</ul>

@@ -148,7 +148,7 @@ fn StartPage() -> impl IntoView {
         <div class="sw-page">
             <h1 class="sw-heading-xl" id=w.dom_id("heading") tabindex="-1" lang=heading_lang>{heading}</h1>
             {event.then(|| view! { <p class="sw-heading-m" lang=lang.clone()>{survey.title.clone()}</p> })}
-            {survey.description.iter().map(|p| view! { <p class="sw-body" lang=lang.clone()>{p.clone()}</p> }).collect_view()}
+            {survey.description.iter().map(|p| view! { <p class="sw-body" lang=survey.description_lang.clone()>{p.clone()}</p> }).collect_view()}
             {time.map(|t| view! { <p class="sw-body">{t}</p> })}
             {saving.map(|t| view! { <p class="sw-body">{t}</p> })}
             {privacy}

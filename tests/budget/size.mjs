@@ -77,7 +77,13 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // which a page loads only once something waits to be sent: 190.93 KB (195,515 bytes),
 // -10.26 KB. Together #21 (+1 KB), #22 (+0) and #23 (+3 KB) allowed 189.11 + 4 = 193.11 KB:
 // met together (each issue's own growth is above; #21 and #22 alone were over).
-const CEILING_BROTLI_BYTES = 191.0 * 1024; // 190.93 KB (195,515 bytes) measured
+// Then issue #22's shared error summary (src/components/) in the widget too, so it exists once
+// for all three entry points, and plain-string outcome texts marked with the survey's
+// language: 191.32 KB (195,912 bytes), +0.39 KB; still within #21 to #23's 193.11 KB.
+// Then issue #23's drafts marked string by string (a title, a hint, a choice's hint, the
+// description each with its own lang where it fell back to the default language, not the
+// whole question): 191.64 KB (196,235 bytes), +0.32 KB; within 193.11 KB.
+const CEILING_BROTLI_BYTES = 191.7 * 1024; // 191.64 KB (196,235 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -96,7 +102,9 @@ const CEILING_BROTLI_BYTES = 191.0 * 1024; // 190.93 KB (195,515 bytes) measured
 // outcomes in the person's language.
 // Issue #24's first step (the sender in its own module, above): 195.01 KB; event mode 4.0 KB
 // over the respondent's.
-const EVENT_CEILING_KB = 195.1;
+// Then 195.44 KB with the shared error summary (above); 195.65 KB with drafts marked string by
+// string.
+const EVENT_CEILING_KB = 195.7;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -121,7 +129,8 @@ const EVENT_CEILING_KB = 195.1;
 // Issue #22's shared GOV.UK form group and summary list (src/components/), which the console
 // now draws its fields and figures with: 194.81 KB (+0.58 KB; the preview page +3.2 KB, no
 // ceiling: web teams only).
-const CONSOLE_CEILING_KB = 194.9;
+// Then 194.98 KB with the shared loader marking drafts string by string.
+const CONSOLE_CEILING_KB = 195.0;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

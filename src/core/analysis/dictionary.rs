@@ -363,7 +363,7 @@ pub fn coded_options(id: &str, kind: &QuestionKind, catalogue: &Catalogue) -> Ve
         }
         QuestionKind::YesNo { yes, no } => {
             rows.extend(
-                yes_no_choices(yes, no, catalogue)
+                yes_no_choices(yes, no, catalogue, None)
                     .iter()
                     .map(|c| row("choice", &c.value, &c.label, id.to_owned())),
             );
@@ -376,7 +376,7 @@ pub fn coded_options(id: &str, kind: &QuestionKind, catalogue: &Catalogue) -> Ve
         } => {
             // Labelled at the ends, as the widget shows them; the points between by number.
             rows.extend(
-                rating_points(*min, *max, min_label, max_label)
+                rating_points(*min, *max, min_label, max_label, None)
                     .iter()
                     .map(|c| row("point", &c.value, c.hint.as_ref().unwrap_or(&c.label), id.to_owned())),
             );

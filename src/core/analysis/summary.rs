@@ -153,7 +153,7 @@ pub fn summarise(survey: &Survey, responses: &[&Map<String, Value>], catalogue: 
                 }
             }
             QuestionKind::YesNo { yes, no } => {
-                let options = yes_no_choices(yes, no, catalogue)
+                let options = yes_no_choices(yes, no, catalogue, None)
                     .into_iter()
                     .map(|c| (c.value, c.label))
                     .collect();

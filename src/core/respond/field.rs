@@ -116,7 +116,7 @@ pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Ca
         }),
         QuestionKind::YesNo { yes, no } => Control::Group(radios(
             "sw-radios sw-radios--inline",
-            yes_no_choices(yes, no, catalogue),
+            yes_no_choices(yes, no, catalogue, lang),
         )),
         QuestionKind::Rating {
             min,
@@ -130,7 +130,7 @@ pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Ca
             } else {
                 "sw-radios sw-scale"
             },
-            rating_points(*min, *max, min_label, max_label),
+            rating_points(*min, *max, min_label, max_label, lang),
         )),
         QuestionKind::MultipleChoice { choices, none, .. } => Control::Group(GroupView {
             multiple: true,
@@ -147,6 +147,7 @@ pub fn control<'a>(kind: &'a QuestionKind, lang: Option<&String>, catalogue: &Ca
                     label: label.clone(),
                     hint: None,
                     lang: lang.cloned(),
+                    hint_lang: None,
                 }],
             )
         }),

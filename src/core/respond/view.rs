@@ -237,7 +237,7 @@ fn answer_lang(q: &crate::core::survey::definition::Question, answer: &Answer) -
     let values: Vec<&String> = match answer {
         Answer::Choice { value, .. } => vec![value],
         Answer::Choices { values } => values.iter().collect(),
-        Answer::Consent { given: true } => return q.lang.clone(),
+        Answer::Consent { given: true } => return q.texts_lang.clone(),
         _ => return None,
     };
     let choices: Vec<&crate::core::survey::definition::Choice> = match &q.kind {
@@ -274,7 +274,7 @@ pub fn answer_lines(kind: &QuestionKind, answer: &Answer, catalogue: &Catalogue)
             }
         }
         (QuestionKind::YesNo { yes, no }, Answer::Choice { value, .. }) => {
-            vec![label_of(&yes_no_choices(yes, no, catalogue), value)]
+            vec![label_of(&yes_no_choices(yes, no, catalogue, None), value)]
         }
         (
             QuestionKind::Rating {

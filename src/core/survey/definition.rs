@@ -20,8 +20,11 @@ pub struct Survey {
     pub title: String,
     /// Paragraphs on the start page explaining the purpose.
     pub description: Vec<String>,
-    /// The language of the title and description when it is not the widget's (a BCP 47 tag).
+    /// The language of the title when it is not the widget's (a BCP 47 tag).
     pub lang: Option<String>,
+    /// The description's, when it is not the widget's: the survey's declared `lang`, or in a
+    /// draft the default language's where the description was not translated.
+    pub description_lang: Option<String>,
     /// How long the survey takes, shown on the start page.
     pub estimated_minutes: Option<u32>,
     /// The privacy notice, linked from the start page.
@@ -134,9 +137,15 @@ pub struct Question {
     pub title: String,
     /// Extra guidance shown under the title.
     pub hint: Option<String>,
-    /// The language of the question's own text (title, hint, label, body) when it is not
-    /// the widget's; choices and statements carry their own.
+    /// The language of the question's title when it is not the widget's: its declared
+    /// `lang`, or in a draft the default language's where the title was not translated.
+    /// Choices and statements carry their own.
     pub lang: Option<String>,
+    /// The hint's, the same way.
+    pub hint_lang: Option<String>,
+    /// The rest of the question's own texts' (a label, a body, yes/no and scale labels,
+    /// messages), the same way.
+    pub texts_lang: Option<String>,
     /// Whether an answer is needed to continue. Optional questions say "(optional)".
     pub required: bool,
     /// The question is shown only when this holds.
@@ -163,6 +172,8 @@ pub struct Choice {
     /// The language of the label when it is not the widget's, e.g. `ur` for an option
     /// written in Urdu, so screen readers pronounce it; the hint (say, "Urdu") is not.
     pub lang: Option<String>,
+    /// The hint's, in a draft where it was not translated: the default language's.
+    pub hint_lang: Option<String>,
 }
 
 /// A statement in a Likert matrix; each is its own radio group.
@@ -373,8 +384,14 @@ impl QuestionKind {
 
 /// A yes/no question's two options, labelled by the survey (`yes`, `no`) or else from the
 /// catalogue; the analysis exports label them the same way. The values are always `yes` and
-/// `no`, whatever the language.
-pub fn yes_no_choices(yes: &Option<String>, no: &Option<String>, catalogue: &Catalogue) -> Vec<Choice> {
+/// `no`, whatever the language. The survey's own labels are in `lang` when that is not the
+/// widget's; the catalogue's are in the widget's.
+pub fn yes_no_choices(
+    yes: &Option<String>,
+    no: &Option<String>,
+    catalogue: &Catalogue,
+    lang: Option<&String>,
+) -> Vec<Choice> {
     [("yes", yes), ("no", no)]
         .into_iter()
         .map(|(value, own)| Choice {
@@ -383,25 +400,37 @@ pub fn yes_no_choices(yes: &Option<String>, no: &Option<String>, catalogue: &Cat
                 .clone()
                 .unwrap_or_else(|| catalogue.get(&format!("answer.{value}")).to_owned()),
             hint: None,
-            lang: None,
+            lang: own.as_ref().and(lang.cloned()),
+            hint_lang: None,
         })
         .collect()
 }
 
-/// A rating scale's points: each labelled with its number, the ends' labels as their hints.
-pub fn rating_points(min: i64, max: i64, min_label: &Option<String>, max_label: &Option<String>) -> Vec<Choice> {
+/// A rating scale's points: each labelled with its number, the ends' labels as their hints,
+/// in `lang` when that is not the widget's.
+pub fn rating_points(
+    min: i64,
+    max: i64,
+    min_label: &Option<String>,
+    max_label: &Option<String>,
+    lang: Option<&String>,
+) -> Vec<Choice> {
     (min..=max)
-        .map(|n| Choice {
-            value: n.to_string(),
-            label: n.to_string(),
-            hint: if n == min {
+        .map(|n| {
+            let hint = if n == min {
                 min_label.clone()
             } else if n == max {
                 max_label.clone()
             } else {
                 None
-            },
-            lang: None,
+            };
+            Choice {
+                value: n.to_string(),
+                label: n.to_string(),
+                hint_lang: hint.as_ref().and(lang.cloned()),
+                hint,
+                lang: None,
+            }
         })
         .collect()
 }

@@ -342,8 +342,10 @@ pub(super) fn choice(
         _ => obj.string("value", true, cx),
     };
     let label = obj.text("label", true, cx);
+    let label_fell_back = cx.take_fallback();
     let hint = obj.text("hint", false, cx);
-    let lang = obj.lang(cx).or(cx.take_fallback());
+    let hint_lang = cx.take_fallback();
+    let lang = obj.lang(cx).or(label_fell_back);
     let value = value?;
     if values.contains(&value) {
         cx.err(obj.at("value"), DefinitionErrorKind::DuplicateId(value.clone()));
@@ -354,5 +356,6 @@ pub(super) fn choice(
         label: label?,
         hint,
         lang,
+        hint_lang,
     })
 }

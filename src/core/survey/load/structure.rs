@@ -108,8 +108,11 @@ pub(super) fn survey(value: &Value, preferred: &[&str], cx: &mut Cx) -> Option<S
         _ => obj.string("version", true, cx),
     };
     let title = obj.text("title", true, cx);
+    let title_fell_back = cx.take_fallback();
     let description = obj.paragraphs("description", cx);
-    let lang = obj.lang(cx).or(cx.take_fallback());
+    let declared = obj.lang(cx);
+    let description_lang = declared.clone().or(cx.take_fallback());
+    let lang = declared.or(title_fell_back);
     let estimated_minutes = obj.count("estimatedMinutes", cx);
     let privacy_notice = obj
         .get("privacyNotice")
@@ -154,6 +157,7 @@ pub(super) fn survey(value: &Value, preferred: &[&str], cx: &mut Cx) -> Option<S
         title: title?,
         description,
         lang,
+        description_lang,
         estimated_minutes,
         privacy_notice,
         endpoint,
@@ -284,8 +288,12 @@ pub(super) fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Quest
     let allowed: Vec<&str> = COMMON_KEYS.iter().chain(extra).copied().collect();
     let obj = Obj::new(value, path, &allowed, cx)?;
     let id = obj.id(cx);
+    // Each text read is followed by taking the fallback flag, so a draft marks each string
+    // shown in the default language, not the whole question.
     let title = obj.text("title", true, cx);
+    let title_fell_back = cx.take_fallback();
     let hint = obj.text("hint", false, cx);
+    let hint_fell_back = cx.take_fallback();
     let lang = obj.lang(cx);
     let required = obj.bool("required", cx).unwrap_or(true);
     // Conditions see only the questions before this one.
@@ -296,18 +304,19 @@ pub(super) fn question(value: &Value, path: String, cx: &mut Cx) -> Option<Quest
     let error_name = obj.text("errorName", false, cx);
     let messages = messages(&obj, cx);
     let personal = obj.bool("personal", cx);
-    // A text of the question's own shown in the default language for want of the chosen
-    // one marks the question with the default's `lang`; choices take their own first.
+    // The question's other texts, and its kind's; choices take their own first.
     let own = cx.take_fallback();
     let kind = kind(type_name, &obj, cx);
-    let lang = lang.or(own).or(cx.take_fallback());
+    let texts_lang = lang.clone().or(own).or(cx.take_fallback());
     let kind = kind?;
     Some(Question {
         personal,
         id: QuestionId(id?),
         title: title?,
         hint,
-        lang,
+        hint_lang: lang.clone().or(hint_fell_back),
+        texts_lang,
+        lang: lang.or(title_fell_back),
         required: required && kind.is_answerable(),
         show_if,
         error_name,
