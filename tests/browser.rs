@@ -201,3 +201,26 @@ async fn two_widgets_on_one_page_keep_their_ids_apart() {
         1
     );
 }
+
+/// Issue #23: the browser's `Intl.PluralRules`, which the widget asks first, agrees with the
+/// widget's own rules (its fallback) on CLDR's examples in every catalogue language the
+/// browser has; a language it lacks answers `None`, so the fallback is used.
+#[wasm_bindgen_test]
+fn the_browsers_plural_rules_agree_with_the_fallback() {
+    use survey_widget::core::text::plural::rules;
+    use survey_widget::platform::intl_plural;
+    let mut asked = Vec::new();
+    for lang in ["en", "cy", "ur", "ar"] {
+        for n in [0, 1, 2, 3, 4, 6, 11, 100] {
+            if let Some(category) = intl_plural(lang, n) {
+                assert_eq!(category, rules(lang, n), "{lang} {n}");
+                asked.push(lang);
+            }
+        }
+    }
+    assert!(
+        asked.contains(&"en") && asked.contains(&"cy"),
+        "Chromium has English and Welsh: {asked:?}"
+    );
+    assert_eq!(intl_plural("zz", 1), None, "a language the browser lacks");
+}

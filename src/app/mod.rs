@@ -56,6 +56,7 @@ pub fn boot() {
 /// Mounts one widget into `host`, set up by `config` (at least the survey's URL). `instance`
 /// must be unique on the page: it prefixes every DOM id and radio name.
 pub fn mount(host: web_sys::HtmlElement, config: HostConfig, instance: String) {
+    crate::core::text::plural::use_browser_rules(platform::intl_plural);
     host.set_attribute("data-survey-widget-state", "mounted").ok();
     let handle = leptos::mount::mount_to(host, move || view! { <Root config instance /> });
     // A `[data-survey-widget]` host lives as long as the page.

@@ -487,3 +487,15 @@ pub fn emit(id: &str, name: &str, detail: &[(&str, JsValue)]) {
         let _ = target.dispatch_event(&event);
     }
 }
+
+/// The browser's plural category (`Intl.PluralRules`) of whole number `n` in `locale`; `None`
+/// when the browser does not have that language (it would answer in its default one).
+pub fn intl_plural(locale: &str, n: u64) -> Option<crate::core::text::plural::Plural> {
+    use crate::core::text::plural::Plural;
+    let locales = js_sys::Array::of1(&JsValue::from_str(locale));
+    if js_sys::Intl::PluralRules::supported_locales_of(&locales, &js_sys::Object::new()).length() == 0 {
+        return None;
+    }
+    let name = String::from(js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()).select(n as f64));
+    Plural::ALL.into_iter().find(|p| p.as_str() == name)
+}

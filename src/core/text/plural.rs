@@ -1,8 +1,19 @@
-//! Plural categories (CLDR's) for the languages the widget has a catalogue for, so a message
-//! such as "You have 3 characters remaining" takes the form its language needs: Welsh and
-//! Arabic have six, Urdu and English two. Whole numbers only, which is all the widget counts.
-//! Written out rather than asked of the browser's `Intl.PluralRules`: the rules are a few
-//! lines each, the same natively and in every browser, and tested with CLDR's own examples.
+//! Plural categories (CLDR's), so a message such as "You have 3 characters remaining" takes
+//! the form its language needs: Welsh and Arabic have six, Urdu and English two. Whole numbers
+//! only, which is all the widget counts. In the browser, its own `Intl.PluralRules` is asked
+//! first (handed over by the web build's adapter), so a catalogue in a language without rules
+//! here still gets its plurals; the rules below, tested with CLDR's own examples, are the
+//! fallback where a browser lacks the language, and what native code and tests use.
+use std::sync::OnceLock;
+
+/// The browser's rules, once the adapter has handed them over.
+static BROWSER: OnceLock<fn(&str, u64) -> Option<Plural>> = OnceLock::new();
+
+/// Asks `rules` (the browser's `Intl.PluralRules`) first from now on; `None` from it means
+/// the browser lacks the language. Only the first call counts.
+pub fn use_browser_rules(rules: fn(&str, u64) -> Option<Plural>) {
+    let _ = BROWSER.set(rules);
+}
 
 /// A CLDR plural category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,9 +49,18 @@ impl Plural {
     pub const ALL: [Plural; 6] = [Self::Zero, Self::One, Self::Two, Self::Few, Self::Many, Self::Other];
 }
 
-/// The category of whole number `n` in language `locale` (its primary subtag). A language
-/// without rules here is treated as English is (`one` for 1, else `other`).
+/// The category of whole number `n` in language `locale`: the browser's answer where it has
+/// the language, else [`rules`].
 pub fn category(locale: &str, n: u64) -> Plural {
+    BROWSER
+        .get()
+        .and_then(|browser| browser(locale, n))
+        .unwrap_or_else(|| rules(locale, n))
+}
+
+/// This module's own rules for `n` in `locale` (its primary subtag). A language without rules
+/// here is treated as English is (`one` for 1, else `other`).
+pub fn rules(locale: &str, n: u64) -> Plural {
     let primary = locale.split('-').next().unwrap_or(locale);
     match primary {
         "cy" => match n {
