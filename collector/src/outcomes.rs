@@ -62,13 +62,13 @@ impl SurveyStatus {
 
     /// Words for people in `words`' language.
     pub fn in_words(self, words: &Words) -> &'static str {
-        Self::ALL
-            .iter()
-            .position(|s| *s == self)
-            .and_then(|i| words.statuses.get(i))
-            .copied()
-            .unwrap_or_else(|| self.label())
+        word_for(&Self::ALL, self, &words.statuses).unwrap_or_else(|| self.label())
     }
+}
+
+/// The word for `item` in `words`, which has one per item of `all`, in the same order.
+fn word_for<T: PartialEq>(all: &[T], item: T, words: &[&'static str]) -> Option<&'static str> {
+    all.iter().position(|s| *s == item).and_then(|i| words.get(i)).copied()
 }
 
 /// Where an action is.
@@ -117,12 +117,7 @@ impl ActionStatus {
 
     /// Words for people in `words`' language.
     pub fn in_words(self, words: &Words) -> &'static str {
-        Self::ALL
-            .iter()
-            .position(|s| *s == self)
-            .and_then(|i| words.actions.get(i))
-            .copied()
-            .unwrap_or_else(|| self.label())
+        word_for(&Self::ALL, self, &words.actions).unwrap_or_else(|| self.label())
     }
 }
 

@@ -243,18 +243,6 @@ fn council_text(words: &Words, english: &str, welsh: &str) -> String {
     }
 }
 
-/// An action's status in `words`' language.
-fn action_label(words: &Words, status: crate::outcomes::ActionStatus) -> &'static str {
-    use crate::outcomes::ActionStatus;
-    let i = match status {
-        ActionStatus::Planned => 0,
-        ActionStatus::InProgress => 1,
-        ActionStatus::Done => 2,
-        ActionStatus::NotDoing => 3,
-    };
-    words.actions[i]
-}
-
 /// The public "you said, we did" of a record, as HTML: themes as a list, each action as a
 /// card with a summary list (a four-column table is wider than a phone), dates in words, the
 /// page's words in `words`' language (the council's own texts are as it wrote them).
@@ -285,7 +273,7 @@ pub(crate) fn outcomes_html(record: &Record, threshold: u64, words: &Words) -> S
                 (words.who, council_text(words, &a.owner, &a.owner_cy)),
                 (
                     words.where_it_is,
-                    format!("<span class=\"c-tag\">{}</span>", esc(action_label(words, a.status))),
+                    format!("<span class=\"c-tag\">{}</span>", esc(a.status.in_words(words))),
                 ),
             ];
             if !a.date.is_empty() {
