@@ -19,4 +19,5 @@ node tests/bench/event.mjs
 node tests/bench/language.mjs
 cargo build -p survey-collector
 node tests/bench/sync.mjs
+COUNT=60 HANG=0.05 node tests/bench/sync.mjs
 ./scripts/bench-collector.sh

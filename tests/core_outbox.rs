@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use survey_widget::core::delivery::outbox::OutboxEntry;
 use survey_widget::core::delivery::outbox::{
     anything_to_send, classify, retry_delay_ms, Attempt, Change, DeliveryStatus, EntryState, Outbox, Reply, Report,
-    MAX_DELAY_MS, MIN_RETRY_AFTER_MS,
+    MAX_DELAY_MS, MAX_IN_FLIGHT, MIN_RETRY_AFTER_MS,
 };
 use survey_widget::core::delivery::protocol::{check_answers, check_body, request_body};
 use survey_widget::core::device::record::Record;
@@ -264,7 +264,6 @@ fn a_refused_response_does_not_hold_up_the_rest() {
     let mut outbox = Outbox::new();
     outbox.refresh(vec![entry(1, 0.0), entry(2, 1.0), entry(3, 2.0)]);
     let first = outbox.begin(10.0).unwrap();
-    assert_eq!(outbox.begin(10.0), None, "one request at a time");
     let change = outbox
         .finish(&first.response_id, Attempt::Rejected { status: 400 }, 10.0, 0.5)
         .unwrap();
@@ -282,6 +281,55 @@ fn a_refused_response_does_not_hold_up_the_rest() {
             .is_none(),
         "never acknowledged twice"
     );
+}
+
+/// Issue #24: different responses go in parallel, a few at a time, never two requests for
+/// one response; a slow request holds up only its own response; a server's `Retry-After`
+/// holds every response to that endpoint, and "Send now" lifts it.
+#[test]
+fn responses_go_in_parallel_and_retry_after_holds_the_endpoint() {
+    let mut outbox = Outbox::new();
+    outbox.refresh((0..10).map(|n| entry(n, 0.0)).collect());
+    let started: Vec<OutboxEntry> = (0..10).filter_map(|_| outbox.begin(1.0)).collect();
+    assert_eq!(started.len(), MAX_IN_FLIGHT, "a few at a time");
+    let ids: BTreeSet<&String> = started.iter().map(|e| &e.response_id).collect();
+    assert_eq!(ids.len(), MAX_IN_FLIGHT, "never two requests for one response");
+    // The first hangs; the others finish, and their places go to the next responses.
+    for e in &started[1..] {
+        outbox.finish(&e.response_id, Attempt::Delivered, 2.0, 0.5).unwrap();
+    }
+    let next: Vec<OutboxEntry> = (0..10).filter_map(|_| outbox.begin(2.0)).collect();
+    assert_eq!(next.len(), MAX_IN_FLIGHT - 1);
+    assert!(next.iter().all(|e| e.response_id != started[0].response_id));
+    // One reply says Retry-After: 120 s: nothing more goes to that endpoint until then.
+    let change = outbox
+        .finish(
+            &next[0].response_id,
+            Attempt::Retry {
+                retry_after_ms: Some(120_000.0),
+            },
+            3.0,
+            0.5,
+        )
+        .unwrap();
+    assert!(matches!(change, Change::Update(_)));
+    for e in &next[1..] {
+        outbox.finish(&e.response_id, Attempt::Delivered, 3.0, 0.5).unwrap();
+    }
+    assert_eq!(outbox.begin(60_000.0), None, "held by the endpoint's Retry-After");
+    assert_eq!(outbox.next_due(), Some(120_003.0));
+    assert!(outbox.begin(120_003.0).is_some());
+    outbox.refresh((0..10).map(|n| entry(n, 0.0)).collect());
+    outbox.finish(
+        &started[0].response_id,
+        Attempt::Retry {
+            retry_after_ms: Some(300_000.0),
+        },
+        4.0,
+        0.5,
+    );
+    outbox.send_now(5.0);
+    assert!(outbox.begin(5.0).is_some(), "Send now lifts the hold");
 }
 
 #[test]
@@ -388,8 +436,9 @@ fn event() -> impl Strategy<Value = Event> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// No entry is lost or acknowledged twice under any order of events, there is never more
-    /// than one request in flight, delays never exceed the cap, and `Retry-After` is honoured.
+    /// No entry is lost or acknowledged twice under any order of events, there are never more
+    /// than `MAX_IN_FLIGHT` requests in flight and never two for one response, delays never
+    /// exceed the cap, and `Retry-After` is honoured for the response and its endpoint.
     #[test]
     fn the_outbox_loses_nothing_and_acknowledges_once(count in 1u32..12, events in prop::collection::vec(event(), 1..300), jitter in 0.0f64..1.0) {
         let all: BTreeSet<String> = (0..count).map(|n| response(n).response_id).collect();
@@ -398,7 +447,9 @@ proptest! {
         let mut outbox = Outbox::new();
         outbox.refresh(store.values().cloned().collect());
         let mut now = 0.0;
-        let mut in_flight: Option<String> = None;
+        let mut in_flight: Vec<String> = Vec::new();
+        // Every entry here goes to one endpoint: the latest Retry-After's end holds them all.
+        let mut held_until = 0.0f64;
         let apply = |change: Change, store: &mut BTreeMap<String, OutboxEntry>, acknowledged: &mut BTreeSet<String>| {
             match change {
                 Change::Update(e) => { store.insert(e.response_id.clone(), e); }
@@ -411,11 +462,14 @@ proptest! {
         for ev in events {
             match ev {
                 Event::Begin => if let Some(e) = outbox.begin(now) {
-                    prop_assert!(in_flight.is_none(), "two requests in flight");
+                    prop_assert!(in_flight.len() < MAX_IN_FLIGHT, "more than {} requests in flight", MAX_IN_FLIGHT);
+                    prop_assert!(!in_flight.contains(&e.response_id), "two requests for one response");
                     prop_assert!(e.state.due_at().is_some_and(|due| due <= now));
-                    in_flight = Some(e.response_id);
+                    prop_assert!(now >= held_until, "sent while the endpoint's Retry-After held it");
+                    in_flight.push(e.response_id);
                 },
-                Event::Finish(kind, retry_after) => if let Some(id) = in_flight.take() {
+                Event::Finish(kind, retry_after) => if !in_flight.is_empty() {
+                    let id = in_flight.remove(usize::from(kind) % in_flight.len());
                     let attempt = match kind % 5 {
                         0 => Attempt::Delivered,
                         1 | 2 => Attempt::Retry { retry_after_ms: retry_after.map(|s| f64::from(s) * 1000.0) },
@@ -429,13 +483,14 @@ proptest! {
                         prop_assert!(delay <= MAX_DELAY_MS, "delay {delay} over the cap");
                         if let Some(ra) = retry_after_ms {
                             prop_assert!(delay >= ra.clamp(MIN_RETRY_AFTER_MS, MAX_DELAY_MS), "Retry-After not honoured");
+                            held_until = held_until.max(now + ra.clamp(MIN_RETRY_AFTER_MS, MAX_DELAY_MS));
                         }
                     }
                     apply(change.unwrap(), &mut store, &mut acknowledged);
                 },
                 Event::Stale(n) => {
                     let id = response(n).response_id;
-                    if in_flight.as_deref() != Some(id.as_str()) {
+                    if !in_flight.contains(&id) {
                         prop_assert!(outbox.finish(&id, Attempt::Delivered, now, jitter).is_none(), "a stale report changed something");
                     }
                 }
@@ -443,11 +498,13 @@ proptest! {
                 Event::Reload => {
                     // The page goes away mid-request: the request's fate is unknown, the
                     // entry is still stored, and a new page starts from storage.
-                    in_flight = None;
+                    in_flight.clear();
+                    held_until = 0.0;
                     outbox = Outbox::new();
                     outbox.refresh(store.values().cloned().collect());
                 }
                 Event::SendNow => {
+                    held_until = 0.0;
                     for e in outbox.send_now(now) {
                         prop_assert!(store.contains_key(&e.response_id), "send now revived an acknowledged entry");
                         store.insert(e.response_id.clone(), e);
@@ -460,7 +517,7 @@ proptest! {
             prop_assert_eq!(stored.union(&acknowledged).cloned().collect::<BTreeSet<_>>(), all.clone(), "an entry was lost");
         }
         // Everything still waiting is eventually delivered once the server is well.
-        if let Some(id) = in_flight.take() {
+        for id in in_flight.drain(..) {
             let change = outbox.finish(&id, Attempt::Delivered, now, jitter).unwrap();
             apply(change, &mut store, &mut acknowledged);
         }

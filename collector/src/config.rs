@@ -103,6 +103,9 @@ pub struct Faults {
     pub fail: f64,
     /// Fraction stored and then answered by dropping the connection.
     pub drop: f64,
+    /// Fraction held without a reply for [`HANG`] (longer than the widget waits), then
+    /// answered 503 without storing: a server that hangs now and then (issue #24).
+    pub hang: f64,
     /// Delay before every reply.
     pub delay: Duration,
     /// `Retry-After` seconds sent with injected failures.
@@ -110,6 +113,9 @@ pub struct Faults {
     /// Seed of the fault dice, so a run can be repeated.
     pub seed: u64,
 }
+
+/// How long a hanging fault holds a request: past the widget's 30-second timeout.
+pub const HANG: Duration = Duration::from_secs(40);
 
 /// Why the collector could not start.
 #[derive(Debug)]

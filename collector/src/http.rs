@@ -129,6 +129,11 @@ async fn receive(c: &Collector, request: Request<Incoming>) -> Reply {
         eprintln!("collector: fault: {status} for {}", submission.response_id);
         return with_retry_after(refused(status, &["injected fault".into()]), faults.retry_after_secs);
     }
+    if roll >= faults.fail + faults.drop && roll < faults.fail + faults.drop + faults.hang {
+        eprintln!("collector: fault: hanging on {}", submission.response_id);
+        tokio::time::sleep(crate::config::HANG).await;
+        return refused(StatusCode::SERVICE_UNAVAILABLE, &["injected fault".into()]);
+    }
     let id = submission.response_id;
     match c.store.insert(new).await {
         Ok(Inserted::Conflict) => {

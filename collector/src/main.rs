@@ -5,7 +5,7 @@
 //!                  [--origin https://www.council.gov.uk]... [--surveys DIR|FILE]...
 //!                  [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N]
 //!                  [--max-connections N] [--max-requests N] [--retry-after S]
-//!                  [--fault-fail 0.2] [--fault-drop 0.1] [--fault-delay-ms 0]
+//!                  [--fault-fail 0.2] [--fault-drop 0.1] [--fault-hang 0.05] [--fault-delay-ms 0]
 //!                  [--fault-retry-after 1] [--fault-seed 1] [--public-url https://…]
 //! survey-collector token add --name NAME [--db …]     prints a new token, once
 //! survey-collector token revoke NAME [--db …]
@@ -29,7 +29,7 @@ use survey_collector::{serve, store, Collector, Config, Faults, Surveys};
 
 const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://…] [--origin URL]... \
 [--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
-[--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] \
+[--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] [--fault-hang F] \
 [--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N] [--threshold N] [--publisher NAME] \
 [--lookups-per-minute N] [--trusted-proxy ADDR]... [--public-url URL] [--insecure-cookies]\n\
        survey-collector token add --name NAME [--db …]\n\
@@ -287,6 +287,7 @@ async fn main() {
             "--retry-after" => limits.retry_after_secs = number(&flag, args.next()),
             "--fault-fail" => config.faults.fail = number(&flag, args.next()),
             "--fault-drop" => config.faults.drop = number(&flag, args.next()),
+            "--fault-hang" => config.faults.hang = number(&flag, args.next()),
             "--fault-delay-ms" => config.faults.delay = Duration::from_millis(number(&flag, args.next())),
             "--fault-retry-after" => config.faults.retry_after_secs = number(&flag, args.next()),
             "--fault-seed" => config.faults.seed = number(&flag, args.next()),

@@ -1,8 +1,9 @@
-//! The one send loop, shared by the widget and the officer console: it runs core's outbox
-//! (`core::delivery::outbox`) against IndexedDB and the network, one request at a time, under
-//! the cross-tab lock. Whoever runs it says, through [`SendHost`], where its outbox state is
-//! kept and what it shows after each attempt; the loop itself decides nothing and holds no
-//! signals, so both entry points send, record and give up in exactly the same way.
+//! The one send loop, shared by the widget (through the sender's module) and the officer
+//! console: it runs core's outbox (`core::delivery::outbox`) against IndexedDB and the
+//! network, a few requests at a time for different responses, under the cross-tab lock.
+//! Whoever runs it says, through [`SendHost`], where its outbox state is kept and what it
+//! shows after each attempt; the loop itself decides nothing and holds no signals, so both
+//! entry points send, record and give up in exactly the same way.
 use super::idb::{self, read_all, Key, Op};
 use super::{console_error, is_online, net, now_ms};
 use crate::core::delivery::outbox::{classify, Change, Outbox, OutboxEntry, Reply, REQUEST_TIMEOUT_MS};
@@ -10,6 +11,7 @@ use crate::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
 use crate::core::device::record::Record;
 use crate::core::device::{OUTBOX, RECEIPTS, RESPONSES};
 use crate::core::CompletedResponse;
+use futures::stream::{FuturesUnordered, StreamExt};
 
 /// The Web Lock every tab and page of the origin takes before sending.
 pub const LOCK: &str = "survey-widget-outbox";
@@ -31,15 +33,19 @@ pub trait SendHost {
     fn attempted(&self, change: &Change);
 }
 
-/// Sends due responses one at a time until none is due or the device goes offline. The
-/// caller holds [`LOCK`] throughout.
+/// Sends due responses, up to [`MAX_IN_FLIGHT`](crate::core::delivery::outbox::MAX_IN_FLIGHT) at a time and never two for one response,
+/// until none is due or the device goes offline. The caller holds [`LOCK`] throughout.
 pub async fn send_due(host: &impl SendHost) {
     // Storage is read when the round starts and again whenever nothing more is due (another
     // tab or widget may have queued something meanwhile), not before every request: with
     // hundreds queued, re-reading each time would make a round quadratic.
     let mut reread = true;
-    while is_online() {
-        if reread {
+    let mut running = FuturesUnordered::new();
+    loop {
+        if reread && running.is_empty() {
+            if !is_online() {
+                return;
+            }
             let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
                 return;
             };
@@ -54,34 +60,20 @@ pub async fn send_due(host: &impl SendHost) {
                 }
             }
         }
-        let Some(entry) = host.outbox(|o| o.begin(now_ms())).flatten() else {
-            if reread {
+        // Fill the free places with what is due; offline, let what is in flight finish.
+        while is_online() {
+            let Some(entry) = host.outbox(|o| o.begin(now_ms())).flatten() else {
+                break;
+            };
+            reread = false;
+            running.push(attempt(entry));
+        }
+        let Some((id, reply)) = running.next().await else {
+            if reread || !is_online() {
                 return;
             }
             reread = true;
             continue;
-        };
-        reread = false;
-        let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
-            (Some(endpoint), Some(response)) => {
-                let body = request_body(&response).to_string();
-                let mut headers = entry.headers.clone();
-                headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
-                net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await
-            }
-            // Issue #22: a response missing from storage finishes its attempt like a refusal
-            // (kept for an officer, never retried in a loop), so the rest still go.
-            _ => {
-                console_error(&format!(
-                    "survey widget: response {} is missing from storage",
-                    entry.response_id
-                ));
-                Reply::Http {
-                    status: 410,
-                    html: false,
-                    retry_after: None,
-                }
-            }
         };
         if !host.alive() {
             // The server's idempotency makes the resend on the next visit harmless.
@@ -90,7 +82,7 @@ pub async fn send_due(host: &impl SendHost) {
         let finished = now_ms();
         let attempt = classify(&reply, finished);
         let change = host
-            .outbox(|o| o.finish(&entry.response_id, attempt, finished, net::jitter()))
+            .outbox(|o| o.finish(&id, attempt, finished, net::jitter()))
             .flatten();
         if let Some(change) = &change {
             host.attempted(change);
@@ -113,6 +105,32 @@ pub async fn send_due(host: &impl SendHost) {
             return;
         }
     }
+}
+
+/// One request for `entry`'s response, and what came back.
+async fn attempt(entry: OutboxEntry) -> (String, Reply) {
+    let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
+        (Some(endpoint), Some(response)) => {
+            let body = request_body(&response).to_string();
+            let mut headers = entry.headers.clone();
+            headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
+            net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await
+        }
+        // Issue #22: a response missing from storage finishes its attempt like a refusal
+        // (kept for an officer, never retried in a loop), so the rest still go.
+        _ => {
+            console_error(&format!(
+                "survey widget: response {} is missing from storage",
+                entry.response_id
+            ));
+            Reply::Http {
+                status: 410,
+                html: false,
+                retry_after: None,
+            }
+        }
+    };
+    (entry.response_id, reply)
 }
 
 async fn load_response(id: &str) -> Option<CompletedResponse> {

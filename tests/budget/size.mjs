@@ -132,8 +132,10 @@ const EVENT_CEILING_KB = 196.0;
 // Issue #22's shared GOV.UK form group and summary list (src/components/), which the console
 // now draws its fields and figures with: 194.81 KB (+0.58 KB; the preview page +3.2 KB, no
 // ceiling: web teams only).
-// Then 194.98 KB with the shared loader marking drafts string by string.
-const CONSOLE_CEILING_KB = 195.0;
+// Then 194.98 KB with the shared loader marking drafts string by string; 198.17 KB (+3.2 KB)
+// with issue #24's parallel sending (a few requests at once, FuturesUnordered) in the send loop
+// the console runs in its own wasm.
+const CONSOLE_CEILING_KB = 198.2;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

@@ -266,13 +266,21 @@ pub fn anything_to_send(entries: &[OutboxEntry]) -> bool {
         .any(|e| e.endpoint.is_some() && e.state.due_at().is_some())
 }
 
-/// The outbox of one tab's sender: entries read from storage, which of them has a request in
-/// flight, and which endpoints have refused the client.
+/// Most requests in flight at once, each for a different response (issue #24): one slow or
+/// hanging request holds up its own response only, while a few at a time keep a busy
+/// collector from being flooded by a device that was offline all day.
+pub const MAX_IN_FLIGHT: usize = 4;
+
+/// The outbox of one tab's sender: entries read from storage, which of them have a request in
+/// flight, which endpoints have refused the client, and which asked to be left alone a while.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outbox {
     entries: BTreeMap<String, OutboxEntry>,
-    in_flight: Option<String>,
+    in_flight: BTreeSet<String>,
     paused: BTreeSet<String>,
+    /// Endpoints whose `Retry-After` holds every response to them until then (ms since
+    /// epoch), not only the one it answered.
+    held: BTreeMap<String, f64>,
 }
 
 impl Outbox {
@@ -282,13 +290,13 @@ impl Outbox {
     }
 
     /// Takes in what storage holds now. Entries gone from storage (another tab delivered
-    /// them) are dropped, except one in flight here, whose reply still needs handling.
+    /// them) are dropped, except those in flight here, whose replies still need handling.
     pub fn refresh(&mut self, stored: Vec<OutboxEntry>) {
         let mut next = BTreeMap::new();
         for entry in stored {
             next.insert(entry.response_id.clone(), entry);
         }
-        if let Some(id) = &self.in_flight {
+        for id in &self.in_flight {
             if let Some(entry) = self.entries.remove(id) {
                 next.entry(id.clone()).or_insert(entry);
             }
@@ -306,26 +314,28 @@ impl Outbox {
         !self.paused.is_empty()
     }
 
-    /// Whether `entry` may be sent now: it has an endpoint, is waiting, is due, and its
-    /// endpoint is not paused.
+    /// When `entry` may be sent: it has an endpoint, is waiting, has no request in flight and
+    /// its endpoint is not paused; then at its own due time, or when its endpoint's
+    /// `Retry-After` ends if that is later.
     fn sendable(&self, entry: &OutboxEntry) -> Option<f64> {
         let due = entry.state.due_at()?;
-        entry
-            .endpoint
-            .as_ref()
-            .is_some_and(|e| !self.paused.contains(e))
-            .then_some(due)
+        let endpoint = entry.endpoint.as_ref()?;
+        if self.paused.contains(endpoint) || self.in_flight.contains(&entry.response_id) {
+            return None;
+        }
+        Some(self.held.get(endpoint).map_or(due, |until| due.max(*until)))
     }
 
     /// Whether a request is in flight.
     pub fn is_busy(&self) -> bool {
-        self.in_flight.is_some()
+        !self.in_flight.is_empty()
     }
 
     /// "Send now": resume paused endpoints and make every waiting entry due at once, with
     /// its backoff started afresh. Returns the changed entries, for storage.
     pub fn send_now(&mut self, now_ms: f64) -> Vec<OutboxEntry> {
         self.paused.clear();
+        self.held.clear();
         let mut changed = Vec::new();
         for entry in self.entries.values_mut() {
             if let Some(due) = entry.state.due_at() {
@@ -341,10 +351,11 @@ impl Outbox {
         changed
     }
 
-    /// Picks the next response to send and marks it in flight. `None` while a request is in
-    /// flight (one at a time), while paused, or when nothing is due.
+    /// Picks the next response to send and marks it in flight. `None` while
+    /// [`MAX_IN_FLIGHT`] requests are in flight, or when nothing else is due (a response
+    /// already in flight, a paused endpoint and a held one are not).
     pub fn begin(&mut self, now_ms: f64) -> Option<OutboxEntry> {
-        if self.in_flight.is_some() {
+        if self.in_flight.len() >= MAX_IN_FLIGHT {
             return None;
         }
         let entry = self
@@ -354,11 +365,12 @@ impl Outbox {
             .min_by(|a, b| a.0.total_cmp(&b.0))?
             .1
             .clone();
-        self.in_flight = Some(entry.response_id.clone());
+        self.in_flight.insert(entry.response_id.clone());
         Some(entry)
     }
 
-    /// When the next waiting entry falls due, for the timer; `None` when nothing waits.
+    /// When the next waiting entry falls due, for the timer; `None` when nothing waits (an
+    /// entry in flight is not waiting).
     pub fn next_due(&self) -> Option<f64> {
         self.entries
             .values()
@@ -369,10 +381,9 @@ impl Outbox {
     /// The in-flight request for `id` ended with `attempt`. Returns what to store, or `None`
     /// when `id` was not in flight (a stale or repeated report, which changes nothing).
     pub fn finish(&mut self, id: &str, attempt: Attempt, now_ms: f64, jitter: f64) -> Option<Change> {
-        if self.in_flight.as_deref() != Some(id) {
+        if !self.in_flight.remove(id) {
             return None;
         }
-        self.in_flight = None;
         let mut entry = self.entries.remove(id)?;
         let change = match attempt {
             Attempt::Delivered => {
@@ -384,6 +395,12 @@ impl Outbox {
                 }))
             }
             Attempt::Retry { retry_after_ms } => {
+                // The server asked the client, not this response, to wait.
+                if let (Some(after), Some(endpoint)) = (retry_after_ms, &entry.endpoint) {
+                    let until = now_ms + after.clamp(MIN_RETRY_AFTER_MS, MAX_DELAY_MS);
+                    let held = self.held.entry(endpoint.clone()).or_insert(until);
+                    *held = held.max(until);
+                }
                 entry.attempts = entry.attempts.saturating_add(1);
                 entry.state = EntryState::Waiting {
                     next_attempt_at: now_ms + retry_delay_ms(entry.attempts, jitter, retry_after_ms),
