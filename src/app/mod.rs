@@ -34,6 +34,11 @@ thread_local! {
     static LOADED: std::cell::RefCell<Vec<Widget>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// The widgets on the page that have loaded their survey.
+fn loaded() -> Vec<Widget> {
+    LOADED.with_borrow(Clone::clone)
+}
+
 /// A DOM id prefix no other widget on the page has, including one of the other build (a page
 /// with both kinds of widget runs both builds, each with its own count and prefix).
 fn next_instance() -> String {
@@ -501,6 +506,7 @@ fn Loaded(
     // widget; tasks in flight check `alive` after each await.
     sync::pump(w);
     on_cleanup(move || sync::stop(w));
+    sync::listen();
     if let Some(url) = outcomes_url {
         outcomes::load(w, url);
     }

@@ -11,7 +11,7 @@ use crate::core::device::{OUTBOX, RECEIPTS};
 use crate::core::CompletedResponse;
 use crate::platform;
 use crate::platform::idb::read_all;
-use crate::platform::sender_link::{send_round, Round};
+use crate::platform::sender_link::{self, send_round, Round};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -224,15 +224,48 @@ fn show(w: Widget, change: &Change) {
         ),
         _ => {}
     }
-    let listed = w
-        .sync
-        .deliveries
-        .with_untracked(|l| l.iter().any(|d| d.response_id == id && d.status != status));
-    if listed {
+    set_status(w, id, status);
+}
+
+/// Shows response `id` at `status` in the list, if it is there with another; says whether it
+/// is there at all.
+fn set_status(w: Widget, id: &str, status: DeliveryStatus) -> bool {
+    let (listed, changed) = w.sync.deliveries.with_untracked(|l| {
+        l.iter()
+            .find(|d| d.response_id == id)
+            .map_or((false, false), |d| (true, d.status != status))
+    });
+    if changed {
         w.sync.deliveries.update(|list| {
             if let Some(d) = list.iter_mut().find(|d| d.response_id == id) {
                 d.status = status;
             }
+        });
+    }
+    listed
+}
+
+/// Listens, once per page, for attempts made elsewhere (another tab, or another widget's round
+/// on this page): each widget the page has then shows them live (the list and the paused
+/// notice); the host page's events stay with the tab that sent.
+pub fn listen() {
+    sender_link::listen(|report| {
+        for w in super::loaded() {
+            heard(w, &report);
+        }
+    });
+}
+
+fn heard(w: Widget, report: &Report) {
+    if !w.alive() || !w.survey.with_value(|s| &s.id == report.change.survey()) {
+        return;
+    }
+    w.saving.change(|d| d.paused = report.paused);
+    let (id, status) = report.change.status();
+    // A response this list has not seen (completed in another tab) needs the list read again.
+    if !set_status(w, id, status) {
+        leptos::task::spawn_local(async move {
+            refresh_list(w).await;
         });
     }
 }

@@ -74,3 +74,41 @@ pub async fn send_round(keep_answers: bool, send_now: bool, on_attempt: impl FnM
         }
     }
 }
+
+/// The channel on which every tab's sender says what each attempt changed, so a widget in
+/// another tab shows it live.
+pub const CHANNEL: &str = "survey-widget-outbox";
+
+/// Tells every other listener on the origin (other tabs, other widgets) about one attempt:
+/// `report` is a [`Report`] as JSON. Where the browser has no `BroadcastChannel`, nothing.
+pub fn broadcast(report: &str) {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&JsValue::from_str(report));
+        channel.close();
+    }
+}
+
+thread_local! {
+    /// The page's one listener on [`CHANNEL`]: the channel and its handler, which go together.
+    static LISTENING: RefCell<Option<(web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>)>> =
+        const { RefCell::new(None) };
+}
+
+/// Calls `on_report` with each report broadcast from elsewhere, for as long as the page lives:
+/// it serves every widget the page has then (`on_report` finds them). Once per page; later
+/// calls do nothing.
+pub fn listen(on_report: fn(Report)) {
+    if LISTENING.with(|l| l.borrow().is_some()) {
+        return;
+    }
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
+    let closure = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        if let Some(report) = event.data().as_string().and_then(|json| Report::from_json(&json)) {
+            on_report(report);
+        }
+    });
+    channel.set_onmessage(Some(closure.as_ref().unchecked_ref()));
+    LISTENING.with(|l| *l.borrow_mut() = Some((channel, closure)));
+}

@@ -86,7 +86,10 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // Then the browser's Intl.PluralRules asked first, the widget's own rules the fallback where a
 // browser lacks a language (issue #23: a catalogue in a language without rules here still gets
 // its plurals): 192.04 KB (196,645 bytes), +0.40 KB; within 193.11 KB.
-const CEILING_BROTLI_BYTES = 192.1 * 1024; // 192.04 KB (196,645 bytes) measured
+// Issue #24: each response's status live in other tabs (one BroadcastChannel listener per
+// page, serving every widget on it; the sender broadcasts each attempt): 192.68 KB (197,307
+// bytes), +0.64 KB.
+const CEILING_BROTLI_BYTES = 192.7 * 1024; // 192.68 KB (197,307 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -106,8 +109,8 @@ const CEILING_BROTLI_BYTES = 192.1 * 1024; // 192.04 KB (196,645 bytes) measured
 // Issue #24's first step (the sender in its own module, above): 195.01 KB; event mode 4.0 KB
 // over the respondent's.
 // Then 195.44 KB with the shared error summary (above); 195.65 KB with drafts marked string by
-// string; 195.92 KB with Intl.PluralRules asked first.
-const EVENT_CEILING_KB = 196.0;
+// string; 195.92 KB with Intl.PluralRules asked first; 196.86 KB with the status live across tabs.
+const EVENT_CEILING_KB = 196.9;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.

@@ -119,6 +119,34 @@ test('a completed response is received, its answers give way to a receipt, and p
   }
 });
 
+// Issue #24: what one tab's sender does shows live in another tab of the same site. Tab B
+// cannot reach the collector (its requests fail), so only tab A's sender can deliver B's
+// response, and only the broadcast can tell B.
+test("another tab shows a response arrive as the sending tab delivers it", async () => {
+  const collector = await startCollector({ origins: [server.url] });
+  try {
+    const context = await browser.newContext();
+    context.allowConsoleErrors(/^Failed to load resource: net::ERR_FAILED$/);
+    const b = await context.newPage();
+    await b.route(collector.endpoint, (route) => route.abort('failed'));
+    await b.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await completeShortSurvey(b, 1);
+    await b.click('text=Your responses on this device');
+    await b.waitForSelector('.sw-table');
+    assert.doesNotMatch(await b.locator('.sw-table').innerText(), /Received by the council/);
+    const a = await context.newPage();
+    await a.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await a.click('text=Your responses on this device');
+    await a.click('text=Send now');
+    await until(async () => (await collector.health()).responses === 1, { timeout: 15000, what: 'tab A delivering it' });
+    await b.waitForSelector('.sw-table :text("Received by the council")', { timeout: 10000 });
+    assert.equal(await b.locator('.sw-page [role=status]').innerText(), '1 of 1 received by the council.');
+    await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
 test('200 responses completed offline reach a collector failing 30% of requests exactly once', async () => {
   // 20% answered 500 or 503 with Retry-After, 10% stored and then the connection dropped.
   const collector = await startCollector({

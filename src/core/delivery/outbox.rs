@@ -246,6 +246,14 @@ impl Change {
             Change::Acknowledge(r) => (&r.response_id, DeliveryStatus::Received(r.sent_at)),
         }
     }
+
+    /// The survey the response answers.
+    pub fn survey(&self) -> &SurveyId {
+        match self {
+            Change::Update(e) => &e.survey_id,
+            Change::Acknowledge(r) => &r.survey_id,
+        }
+    }
 }
 
 /// What one attempt changed, as the sender's own module (issue #24) tells the page that asked

@@ -9,6 +9,7 @@ use survey_widget::core::delivery::outbox::{Change, Outbox, OutboxEntry, Report}
 use survey_widget::core::device::record::Record;
 use survey_widget::platform::net;
 use survey_widget::platform::sender::{send_due, SendHost, LOCK};
+use survey_widget::platform::sender_link;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -75,8 +76,9 @@ impl SendHost for Page {
             paused: self.outbox(|o| o.is_paused()).unwrap_or(false),
         };
         // A page that has gone away leaves nothing to tell; the attempt is stored regardless.
-        let _ = self
-            .on_attempt
-            .call1(&JsValue::NULL, &JsValue::from_str(&report.to_json()));
+        let json = report.to_json();
+        let _ = self.on_attempt.call1(&JsValue::NULL, &JsValue::from_str(&json));
+        // Widgets in other tabs, and others on this page, show it live.
+        sender_link::broadcast(&json);
     }
 }
