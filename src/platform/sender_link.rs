@@ -88,10 +88,12 @@ pub fn broadcast(report: &str) {
     }
 }
 
+/// A listener on [`CHANNEL`]: the channel and its handler, which go together.
+type Listener = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
+
 thread_local! {
-    /// The page's one listener on [`CHANNEL`]: the channel and its handler, which go together.
-    static LISTENING: RefCell<Option<(web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>)>> =
-        const { RefCell::new(None) };
+    /// The page's one listener.
+    static LISTENING: RefCell<Option<Listener>> = const { RefCell::new(None) };
 }
 
 /// Calls `on_report` with each report broadcast from elsewhere, for as long as the page lives:
