@@ -153,13 +153,15 @@ writeFileSync(join(dir, 'themes.html'), themes.replaceAll('%ARTEFACT%', artefact
  * content's hash, so the page works under a policy with no 'unsafe-inline' (issue #21:
  * preview.html was blank under the README's policy).
  */
-function externalise(folder, page, stem) {
+function externalise(folder, page, stem, then = '') {
   const path = join(folder, page);
   let text = readFileSync(path, 'utf8');
   for (const tag of [...text.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*type=["']?module\b[^>]*>([\s\S]*?)<\/script>/g)]) {
-    const hash = createHash('sha256').update(tag[1]).digest('hex').slice(0, 16);
+    if (then && !/\bbindings\b/.test(tag[1])) fail(`${page}: Trunk's start script no longer names its bindings`);
+    const script = `${tag[1]}${then}`;
+    const hash = createHash('sha256').update(script).digest('hex').slice(0, 16);
     const name = `${stem}-start-${hash}.js`;
-    writeFileSync(join(folder, name), tag[1]);
+    writeFileSync(join(folder, name), script);
     text = text.replace(tag[0], `<script type="module" src="./${name}"></script>`);
   }
   if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(text)) fail(`${page} still has an inline script`);
@@ -168,17 +170,23 @@ function externalise(folder, page, stem) {
 }
 
 // The other entry points, when built: the console in its own folder, the preview page's
-// files beside the widget's (their names differ), as preview.html.
-for (const [source, from, to, page, stem] of [
-  ['src/entries/console', 'target/console-dist', 'console', 'index.html', 'event-console'],
-  ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html', 'survey-preview'],
+// files beside the widget's (their names differ), as preview.html. The console's start script
+// also gives it the way to the sender's module in the artefact (issue #24), loaded once, when
+// an officer presses "Send now".
+const senderPath = (name) => JSON.stringify(`../${artefact}/${name}`);
+const consoleSender = senderFiles.js
+  ? `;let sender=null;bindings.useSender(()=>sender??=import(${senderPath(senderFiles.js)}).then(async(m)=>{await m.default({module_or_path:${senderPath(senderFiles.wasm)}});return m}).catch((e)=>{sender=null;throw e}));`
+  : '';
+for (const [source, from, to, page, stem, then] of [
+  ['src/entries/console', 'target/console-dist', 'console', 'index.html', 'event-console', consoleSender],
+  ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html', 'survey-preview', ''],
 ]) {
   if (existsSync(join(from, 'index.html'))) {
     mkdirSync(join(dir, to), { recursive: true });
     for (const name of readdirSync(from)) {
       cpSync(join(from, name), join(dir, to, name === 'index.html' ? page : name), { recursive: true });
     }
-    externalise(join(dir, to), page, stem);
+    externalise(join(dir, to), page, stem, then);
   } else if (release && existsSync(source)) {
     fail(`no build of ${source} in ${from}; run scripts/build.sh`);
   }

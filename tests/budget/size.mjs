@@ -137,8 +137,9 @@ const EVENT_CEILING_KB = 196.9;
 // ceiling: web teams only).
 // Then 194.98 KB with the shared loader marking drafts string by string; 198.17 KB (+3.2 KB)
 // with issue #24's parallel sending (a few requests at once, FuturesUnordered) in the send loop
-// the console runs in its own wasm.
-const CONSOLE_CEILING_KB = 198.2;
+// the console runs in its own wasm. Then 185.47 KB (-12.6 KB): the console sends through the
+// sender's own module as the widget does (issue #24), loaded when an officer presses Send now.
+const CONSOLE_CEILING_KB = 185.5;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

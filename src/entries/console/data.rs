@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::time::Duration;
 use survey_widget::core::analysis::csv::{self, export_file, Manifest};
 use survey_widget::core::delivery::outbox::OutboxEntry;
-use survey_widget::core::delivery::outbox::{Change, DeliveryStatus, Outbox, Receipt};
+use survey_widget::core::delivery::outbox::{DeliveryStatus, Receipt};
 use survey_widget::core::delivery::protocol::request_body;
 use survey_widget::core::device::record::Record;
 use survey_widget::core::device::{DRAFTS, EVENTS, OUTBOX, RECEIPTS, RESPONSES};
@@ -17,8 +17,8 @@ use survey_widget::core::survey::date::iso_timestamp;
 use survey_widget::core::text::hex;
 use survey_widget::core::CompletedResponse;
 use survey_widget::platform::idb::{self, read_all, Key, Op, StoreError};
-use survey_widget::platform::sender::{send_due, SendHost, LOCK};
-use survey_widget::platform::{self, console_error, net, officer};
+use survey_widget::platform::sender_link::send_round;
+use survey_widget::platform::{self, console_error, officer};
 
 /// Key of the record listing the responses exported, in the events store.
 const EXPORTED: &str = "exported";
@@ -294,59 +294,20 @@ pub async fn unlock(c: Console, pin: &str) -> Result<bool, f64> {
     }
 }
 
-/// "Send now": every waiting response of the device, at once, under the widget's lock (the
-/// console and an open survey tab never both send).
+/// "Send now": every waiting response of the device, through the sender's own module (the
+/// same the widget loads, issue #24), under the widget's lock (the console and an open survey
+/// tab never both send); answers are kept until the event ends, and the figures follow each
+/// attempt.
 pub fn send_now(c: Console) {
     if c.data.with_untracked(|d| d.sending) {
         return;
     }
     c.data.update(|d| d.sending = true);
     leptos::task::spawn_local(async move {
-        let sender = ConsoleSender {
-            console: c,
-            outbox: Default::default(),
-            send_now: std::cell::Cell::new(true),
-        };
-        net::with_lock(LOCK, Box::pin(async move { send_due(&sender).await })).await;
+        send_round(true, true, move |_| leptos::task::spawn_local(refresh(c))).await;
         c.data.update(|d| d.sending = false);
         refresh(c).await;
     });
-}
-
-/// The console as the send loop's host: a fresh outbox for each "Send now", answers kept
-/// until the event ends, and the figures brought up to date after each attempt.
-struct ConsoleSender {
-    console: Console,
-    outbox: std::cell::RefCell<Outbox>,
-    send_now: std::cell::Cell<bool>,
-}
-
-impl SendHost for ConsoleSender {
-    fn alive(&self) -> bool {
-        true
-    }
-
-    fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R> {
-        Some(f(&mut self.outbox.borrow_mut()))
-    }
-
-    fn refresh(&self, stored: Vec<OutboxEntry>, now_ms: f64) -> Vec<OutboxEntry> {
-        let mut outbox = self.outbox.borrow_mut();
-        outbox.refresh(stored);
-        if self.send_now.replace(false) {
-            outbox.send_now(now_ms)
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn keep_answers(&self) -> bool {
-        true
-    }
-
-    fn attempted(&self, _change: &Change) {
-        leptos::task::spawn_local(refresh(self.console));
-    }
 }
 
 fn file_stem(setup: &EventSetup) -> String {

@@ -96,6 +96,13 @@ impl Console {
     }
 }
 
+/// Gives the console the function that loads the sender's module (its start script calls it,
+/// issue #24).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = useSender)]
+pub fn use_sender(loader: js_sys::Function) {
+    survey_widget::platform::sender_link::use_loader(loader);
+}
+
 fn main() {
     let Some(host) = web_sys::window()
         .and_then(|w| w.document())
