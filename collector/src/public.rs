@@ -416,7 +416,8 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
     let Some(found) = found else {
         let result = format!(
             "<h2>{}</h2><p>{}</p>",
-            (words.not_found)(&esc(&code)),
+            // Isolated, so a code reads left to right inside a right-to-left sentence.
+            (words.not_found)(&format!("<bdi class=\"c-code\">{}</bdi>", esc(&code))),
             esc(words.not_found_body)
         );
         return lookup_page(c, words, StatusCode::NOT_FOUND, &typed, &result, &[]);

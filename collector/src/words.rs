@@ -26,7 +26,7 @@ pub struct Words {
     /// Takes the seconds to wait.
     pub too_many: fn(u64) -> String,
     pub unavailable: &'static str,
-    /// Takes the code, already escaped.
+    /// Takes the code as HTML, escaped and isolated (`<bdi>`).
     pub not_found: fn(&str) -> String,
     pub not_found_body: &'static str,
     pub your_response: &'static str,

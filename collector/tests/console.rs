@@ -1024,7 +1024,9 @@ async fn a_reference_code_shows_its_stage_and_outcomes_but_never_an_answer() {
         .await
         .unwrap();
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("No response found for KX7P-3M4R"));
+    assert!(missing
+        .body
+        .contains("No response found for <bdi class=\"c-code\">KX7P-3M4R</bdi>"));
     let bad = send(c.addr, "GET", "/lookup?reference=hello", &[], "").await.unwrap();
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("href=\"#reference\""));
