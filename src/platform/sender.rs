@@ -1,9 +1,8 @@
-//! The one send loop, shared by the widget (through the sender's module) and the officer
-//! console: it runs core's outbox (`core::delivery::outbox`) against IndexedDB and the
-//! network, a few requests at a time for different responses, under the cross-tab lock.
-//! Whoever runs it says, through [`SendHost`], where its outbox state is kept and what it
-//! shows after each attempt; the loop itself decides nothing and holds no signals, so both
-//! entry points send, record and give up in exactly the same way.
+//! The one send loop, run by the sender's own module (`src/entries/sender`) for the widget and
+//! the officer console alike: it runs core's outbox (`core::delivery::outbox`) against
+//! IndexedDB and the network, a few requests at a time for different responses, under the
+//! cross-tab lock. Its host says, through [`SendHost`], where the outbox state is kept and
+//! whom to tell after each attempt; the loop itself decides nothing and holds no signals.
 use super::idb::{self, read_all, Key, Op};
 use super::{console_error, is_online, net, now_ms};
 use crate::core::delivery::outbox::{classify, Change, Outbox, OutboxEntry, Reply, REQUEST_TIMEOUT_MS};
@@ -18,8 +17,6 @@ pub const LOCK: &str = "survey-widget-outbox";
 
 /// What the send loop needs from whoever runs it.
 pub trait SendHost {
-    /// Whether the sender is still wanted; checked between requests.
-    fn alive(&self) -> bool;
     /// Runs `f` on the outbox state this host keeps; `None` once the host is gone.
     fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R>;
     /// Brings the outbox up to date with `stored` and, when "Send now" is pending, restarts
@@ -49,9 +46,6 @@ pub async fn send_due(host: &impl SendHost) {
             let Ok(stored) = read_all::<OutboxEntry>(OUTBOX).await else {
                 return;
             };
-            if !host.alive() {
-                return;
-            }
             let restarted = host.refresh(stored, now_ms());
             if !restarted.is_empty() {
                 let ops: Vec<Op> = restarted.iter().map(|e| Op::Put(OUTBOX, e.to_json())).collect();
@@ -75,10 +69,6 @@ pub async fn send_due(host: &impl SendHost) {
             reread = true;
             continue;
         };
-        if !host.alive() {
-            // The server's idempotency makes the resend on the next visit harmless.
-            return;
-        }
         let finished = now_ms();
         let attempt = classify(&reply, finished);
         let change = host

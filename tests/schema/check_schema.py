@@ -16,6 +16,20 @@ jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
 
 passed = failed = 0
+
+
+def expect(validator, document, valid, what):
+    """Counts one check: `document` is valid under `validator` or not, as `valid` says."""
+    global passed, failed
+    rejected = bool(list(validator.iter_errors(document)))
+    if rejected != valid:
+        passed += 1
+        print(f"ok   {what} is {'valid' if valid else 'rejected'}")
+    else:
+        failed += 1
+        print(f"FAIL {what} is {'rejected' if valid else 'accepted'}")
+
+
 fixtures = [ROOT / "tests" / "fixtures" / f"{name}.json" for name in ("short-survey", "scales-survey", "long-words", "rtl-survey")]
 for path in sorted((ROOT / "public" / "surveys").glob("*.json")) + fixtures:
     errors = list(validator.iter_errors(json.loads(path.read_text())))
@@ -52,25 +66,10 @@ else:
 # Issue #10: event mode's optional context is accepted, and checked when present.
 event = dict(example, context={"mode": "event", "event": "Carers' café, Penrith library",
                                "eventId": "0123456789abcdef", "device": "device-K7QM", "incomplete": True})
-if list(response_validator.iter_errors(event)):
-    failed += 1
-    print("FAIL a response with an event context is rejected")
-else:
-    passed += 1
-    print("ok   a response with an event context is valid")
-if list(response_validator.iter_errors(dict(example, context={"event": 5}))):
-    passed += 1
-    print("ok   a context with a non-string event is rejected")
-else:
-    failed += 1
-    print("FAIL a context with a non-string event is accepted")
+expect(response_validator, event, True, "a response with an event context")
+expect(response_validator, dict(example, context={"event": 5}), False, "a context with a non-string event")
 del example["responseId"]
-if list(response_validator.iter_errors(example)):
-    passed += 1
-    print("ok   a response without responseId is rejected")
-else:
-    failed += 1
-    print("FAIL a response without responseId is accepted")
+expect(response_validator, example, False, "a response without responseId")
 
 # Issue #12: the outcomes feed. The fixture is exactly what the collector's feed says (a
 # collector test compares them), so the feed the widget reads is checked against its schema.
@@ -88,23 +87,13 @@ else:
 # Issue #23: a theme and an action in English and Welsh are valid.
 welsh = dict(feed, youSaid=[{"theme": {"en": "Evenings are better", "cy": "Mae gyda’r nos yn well"}, "count": 12}],
              weDid=[{"action": {"en": "Evening forums", "cy": "Fforymau gyda’r nos"}, "owner": {"en": "Engagement team", "cy": "Tîm ymgysylltu"}, "status": "done"}])
-if list(outcomes_validator.iter_errors(welsh)):
-    failed += 1
-    print("FAIL an outcomes feed in English and Welsh is rejected")
-else:
-    passed += 1
-    print("ok   an outcomes feed in English and Welsh is valid")
+expect(outcomes_validator, welsh, True, "an outcomes feed in English and Welsh")
 for name, broken in [
     ("an unknown status", dict(feed, status="done")),
     ("an action not being done without a reason", dict(feed, weDid=[{"action": "a", "owner": "o", "status": "not-doing"}])),
     ("an evidence link that is not http(s)", dict(feed, weDid=[{"action": "a", "owner": "o", "status": "done", "evidence": "javascript:alert(1)"}])),
 ]:
-    if list(outcomes_validator.iter_errors(broken)):
-        passed += 1
-        print(f"ok   outcomes feed with {name} is rejected")
-    else:
-        failed += 1
-        print(f"FAIL outcomes feed with {name} is accepted")
+    expect(outcomes_validator, broken, False, f"outcomes feed with {name}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

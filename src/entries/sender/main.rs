@@ -46,10 +46,6 @@ struct Page {
 }
 
 impl SendHost for Page {
-    fn alive(&self) -> bool {
-        true
-    }
-
     fn outbox<R>(&self, f: impl FnOnce(&mut Outbox) -> R) -> Option<R> {
         OUTBOX.with(|o| o.try_borrow_mut().ok().map(|mut o| f(&mut o)))
     }
