@@ -45,14 +45,9 @@ impl SurveyStatus {
         }
     }
 
-    /// Words for people.
+    /// Words for people, in English (the staff console's).
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Open => "Open for responses",
-            Self::Closed => "Closed",
-            Self::Analysing => "Analysing responses",
-            Self::Published => "Outcomes published",
-        }
+        self.in_words(&EN)
     }
 
     /// The status a form value names.
@@ -62,13 +57,17 @@ impl SurveyStatus {
 
     /// Words for people in `words`' language.
     pub fn in_words(self, words: &Words) -> &'static str {
-        word_for(&Self::ALL, self, &words.statuses).unwrap_or_else(|| self.label())
+        word_for(&Self::ALL, self, &words.statuses)
     }
 }
 
-/// The word for `item` in `words`, which has one per item of `all`, in the same order.
-fn word_for<T: PartialEq>(all: &[T], item: T, words: &[&'static str]) -> Option<&'static str> {
-    all.iter().position(|s| *s == item).and_then(|i| words.get(i)).copied()
+/// The word for `item` in `words`, which has one per item of `all`, in the same order (both
+/// four long, so the word is always there).
+fn word_for<T: PartialEq>(all: &[T; 4], item: T, words: &[&'static str; 4]) -> &'static str {
+    all.iter()
+        .zip(words)
+        .find_map(|(s, word)| (*s == item).then_some(*word))
+        .unwrap_or_default()
 }
 
 /// Where an action is.
@@ -100,14 +99,9 @@ impl ActionStatus {
         }
     }
 
-    /// Words for people.
+    /// Words for people, in English (the staff console's).
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Planned => "Planned",
-            Self::InProgress => "In progress",
-            Self::Done => "Done",
-            Self::NotDoing => "Not doing",
-        }
+        self.in_words(&EN)
     }
 
     /// The status a form value names.
@@ -117,7 +111,7 @@ impl ActionStatus {
 
     /// Words for people in `words`' language.
     pub fn in_words(self, words: &Words) -> &'static str {
-        word_for(&Self::ALL, self, &words.actions).unwrap_or_else(|| self.label())
+        word_for(&Self::ALL, self, &words.actions)
     }
 }
 
