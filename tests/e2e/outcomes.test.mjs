@@ -169,6 +169,9 @@ test('a response is counted in the console, its outcome published, and shown to 
   const [first, last] = await lookup.evaluate(() => [...document.querySelectorAll('.c-language__item')]
     .map((li) => li.getBoundingClientRect().left).filter((_, i, all) => i === 0 || i === all.length - 1));
   assert.ok(first > last, `the language list runs right to left (${first} then ${last})`);
+  const [button, box] = await lookup.evaluate(() => ['form .c-button', '#reference']
+    .map((sel) => document.querySelector(sel).getBoundingClientRect().right));
+  assert.ok(Math.abs(button - box) < 1, `Look up starts at the box's edge, on the right (${button}, ${box})`);
   await wide(lookup, 'the lookup page in Urdu');
   await new SurveyPage(lookup).audit('lookup: found, in Urdu');
   for (const path of ['/console', `/console/surveys/${SURVEY}`, `/console/surveys/${SURVEY}?view=publication`,
