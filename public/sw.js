@@ -12,6 +12,15 @@ const PRECACHE = [];
 // tablet works with no signal while a carer's phone never downloads them.
 const OFFICER = [];
 
+// The sender (issue #24): its JS (a classic script, whose global is `surveySender`) and wasm
+// in the artefact, filled in by the build. With them the worker sends what waits in the
+// outbox when Background Sync says the device is online again, whether or not a page of the
+// site is open. Left unfilled, it sends nothing and pages send on the next visit.
+const SENDER = { js: '', wasm: '' };
+if (SENDER.js) importScripts(SENDER.js);
+/** The tag pages register (`platform::sender::SYNC_TAG`). */
+const SYNC_TAG = 'survey-widget-outbox';
+
 const PREFIX = 'survey-widget-';
 const CACHE = `${PREFIX}${VERSION}`;
 const GENERATIONS = `${PREFIX}generations`;
@@ -165,4 +174,32 @@ self.addEventListener('fetch', (event) => {
   } else {
     event.respondWith(staleWhileRevalidate(event));
   }
+});
+
+/** The sender's wasm, started once per worker: from this build's cache, so it needs no network. */
+let sender = null;
+function startSender() {
+  sender ??= (async () => {
+    const wasm = scoped(SENDER.wasm);
+    await self.surveySender({ module_or_path: (await caches.match(wasm)) ?? wasm });
+    return self.surveySender;
+  })().catch((e) => {
+    sender = null;
+    throw e;
+  });
+  return sender;
+}
+
+// Background Sync (Chromium-based browsers; README, "Which browsers do what"): a page that
+// leaves something waiting registers SYNC_TAG, and the browser fires this once the device is
+// online, page or no page. The round takes the same Web Lock as pages, so a response is never
+// sent twice at once; a page that holds it is already sending.
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG || !SENDER.js) return;
+  event.waitUntil((async () => {
+    const next = await (await startSender()).sendDue(false, false, () => undefined);
+    // Still waiting (the collector said later, or the connection went again): failing the
+    // event asks the browser to try again later, with its own back-off.
+    if (typeof next === 'number' || !navigator.onLine) throw new Error('survey widget: responses still wait to be sent');
+  })());
 });

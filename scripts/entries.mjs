@@ -91,7 +91,16 @@ for (const name of Object.values(files)) renameSync(join(dir, name), join(out, n
 for (const name of new Set(Object.values(eventFiles))) {
   if (!existsSync(join(out, name))) cpSync(join(eventDist, name), join(out, name));
 }
-for (const name of Object.values(senderFiles)) if (name) cpSync(join(senderDist, name), join(out, name));
+if (senderFiles.wasm) cpSync(join(senderDist, senderFiles.wasm), join(out, senderFiles.wasm));
+if (senderFiles.js) {
+  // A classic script (wasm-bindgen's no-modules), so the service worker can import it for
+  // Background Sync; its global gets a name of its own, not the generic `wasm_bindgen`,
+  // which another app on a council's page might use.
+  const glue = readFileSync(join(senderDist, senderFiles.js), 'utf8');
+  const named = glue.replace(/^let wasm_bindgen\s*=/, 'self.surveySender=');
+  if (named === glue) fail(`${senderFiles.js} does not start with wasm-bindgen's no-modules global`);
+  writeFileSync(join(out, senderFiles.js), named);
+}
 const embedSource = join(dir, 'embed');
 const loader = readFileSync(join(embedSource, 'embed.js'), 'utf8');
 const filled = loader.replace(
@@ -175,7 +184,7 @@ function externalise(folder, page, stem, then = '') {
 // an officer presses "Send now".
 const senderPath = (name) => JSON.stringify(`../${artefact}/${name}`);
 const consoleSender = senderFiles.js
-  ? `;let sender=null;bindings.useSender(()=>sender??=import(${senderPath(senderFiles.js)}).then(async(m)=>{await m.default({module_or_path:${senderPath(senderFiles.wasm)}});return m}).catch((e)=>{sender=null;throw e}));`
+  ? `;let sender=null;bindings.useSender(()=>sender??=new Promise((ok,no)=>{const s=document.createElement('script');s.src=${senderPath(senderFiles.js)};s.onload=ok;s.onerror=()=>{s.remove();no(new Error('the sender did not load'))};document.head.append(s)}).then(async()=>{await self.surveySender({module_or_path:${senderPath(senderFiles.wasm)}});return self.surveySender}).catch((e)=>{sender=null;throw e}));`
   : '';
 for (const [source, from, to, page, stem, then] of [
   ['src/entries/console', 'target/console-dist', 'console', 'index.html', 'event-console', consoleSender],

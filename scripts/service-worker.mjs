@@ -41,6 +41,15 @@ const all = walk(dir)
   .sort();
 const files = all.filter((path) => !OFFICER.test(path));
 const officer = all.filter((path) => OFFICER.test(path));
+// The sender (issue #24), which the worker imports to send with no page open.
+const sender = {
+  js: files.find((path) => /\/survey-sender-[0-9a-f]+\.js$/.test(path)) ?? '',
+  wasm: files.find((path) => /\/survey-sender-[0-9a-f]+_bg\.wasm$/.test(path)) ?? '',
+};
+if (release && (!sender.js || !sender.wasm)) {
+  console.error('service-worker: no sender in the build');
+  process.exit(1);
+}
 const hash = createHash('sha256');
 for (const path of all) hash.update(path).update('\0').update(readFileSync(join(dir, path)));
 const version = hash.digest('hex').slice(0, 16);
@@ -50,7 +59,8 @@ const template = readFileSync(swPath, 'utf8');
 const filled = template
   .replace(/^const VERSION = .*;$/m, `const VERSION = ${JSON.stringify(release ? version : 'debug')};`)
   .replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(release ? files : [])};`)
-  .replace(/^const OFFICER = .*;$/m, `const OFFICER = ${JSON.stringify(release ? officer : [])};`);
+  .replace(/^const OFFICER = .*;$/m, `const OFFICER = ${JSON.stringify(release ? officer : [])};`)
+  .replace(/^const SENDER = .*;$/m, `const SENDER = ${JSON.stringify(release ? sender : { js: '', wasm: '' })};`);
 if (filled === template && release) {
   console.error('service-worker: sw.js has no VERSION/PRECACHE lines to fill');
   process.exit(1);

@@ -42,11 +42,12 @@ macro_rules! widget_exports {
             Mounted($crate::app::mount_element(host, target))
         }
 
-        /// Gives the widget the function that loads the sender's module (issue #24); embed.js
-        /// calls it once this build's code has started.
+        /// Gives the widget the function that loads the sender's module (issue #24) and the one
+        /// that leaves what waits to the service worker; embed.js calls it once this build's
+        /// code has started.
         #[wasm_bindgen::prelude::wasm_bindgen(js_name = useSender)]
-        pub fn use_sender(loader: js_sys::Function) {
-            $crate::platform::sender_link::use_loader(loader)
+        pub fn use_sender(loader: js_sys::Function, later: Option<js_sys::Function>) {
+            $crate::platform::sender_link::use_loader(loader, later)
         }
     };
 }

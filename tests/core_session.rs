@@ -653,4 +653,11 @@ fn an_abandoned_session_keeps_only_shown_answers() {
     };
     assert_eq!((sent.locale.as_str(), sent.context.as_ref()), ("cy", Some(&context)));
     assert_eq!(session.abandoned(&s, [1; 32], at_event()), None, "already sent");
+    // Issue #24: whoever delivers them (a page, or the service worker with no page open),
+    // responses taken at an event keep their answers on the device; others keep a receipt.
+    assert!(sent.kept_after_delivery() && kept.kept_after_delivery());
+    let mut elsewhere = started(&s);
+    answer(&mut elsewhere, &s, "carer", Edit::Choose("no".into()));
+    let alone = elsewhere.abandoned(&s, [1; 32], env()).unwrap();
+    assert!(!alone.kept_after_delivery());
 }

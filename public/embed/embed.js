@@ -37,7 +37,7 @@ function start(event) {
     preload(wasm, 'application/wasm');
     code[event] = import(here(event ? FILES.eventJs : FILES.js)).then(async (m) => {
       await m.default({ module_or_path: wasm });
-      m.useSender(loadSender);
+      m.useSender(loadSender, sendLater);
       return m;
     });
   }
@@ -46,18 +46,31 @@ function start(event) {
 
 /** The sender (issue #24): the send loop in a module of its own, loaded once per page and
  *  only when a widget has something waiting to be sent, so no first load carries it. A
- *  failed load (a bad connection) is tried afresh next time. */
+ *  classic script (the service worker imports the same file), whose global is
+ *  `surveySender`. A failed load (a bad connection) is tried afresh next time. */
 let sender = null;
 function loadSender() {
-  sender ??= import(here(FILES.senderJs)).then(async (s) => {
-    await s.default({ module_or_path: here(FILES.senderWasm) });
-    return s;
+  sender ??= new Promise((loaded, failed) => {
+    const script = document.createElement('script');
+    script.src = here(FILES.senderJs);
+    script.nonce = pageNonce();
+    script.onload = loaded;
+    // Left in place when it fails: the next try adds a fresh one.
+    script.onerror = () => failed(new Error(`no sender at ${script.src}`));
+    document.head.append(script);
+  }).then(async () => {
+    await self.surveySender({ module_or_path: here(FILES.senderWasm) });
+    return self.surveySender;
   }).catch((e) => {
     sender = null;
     throw e;
   });
   return sender;
 }
+
+/** Leaves what waits to the service worker, which sends it once the device is online, page
+ *  or no page (Background Sync, in Chromium-based browsers; public/sw.js answers the tag). */
+const sendLater = () => navigator.serviceWorker?.getRegistration().then((r) => r?.sync?.register('survey-widget-outbox')).catch(() => undefined);
 
 /** The nonce of the script tag that loaded this file, for hosts whose policy needs one. */
 function pageNonce() {

@@ -103,7 +103,9 @@ pub fn pump(w: Widget) {
     // response completed offline shows as waiting to be sent.
     if !platform::is_online() {
         leptos::task::spawn_local(async move {
-            refresh_list(w).await;
+            if refresh_list(w).await {
+                sender_link::send_later();
+            }
         });
         return;
     }
@@ -154,7 +156,11 @@ pub fn pump(w: Widget) {
             return;
         }
         let next = match round {
-            Round::Ran(next) => next,
+            Round::Ran(Some(next)) => {
+                sender_link::send_later();
+                Some(next)
+            }
+            Round::Ran(None) => None,
             Round::Busy => Some(platform::now_ms() + LOCK_RETRY_MS),
             Round::Unavailable => Some(platform::now_ms() + LOAD_RETRY_MS),
         };

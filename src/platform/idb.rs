@@ -135,8 +135,7 @@ fn committed(tx: &IdbTransaction) -> JsFuture {
 /// [`StoreError::Unavailable`] when IndexedDB is missing or will not open.
 pub async fn open_version(name: &str, version: u32) -> Result<IdbDatabase, StoreError> {
     let unavailable = |e: JsValue| StoreError::Unavailable(super::js_text(&e));
-    let factory = web_sys::window()
-        .ok_or_else(|| StoreError::Unavailable("no window".into()))?
+    let factory = super::global::global()
         .indexed_db()
         .map_err(unavailable)?
         .ok_or_else(|| StoreError::Unavailable("no indexedDB".into()))?;

@@ -1,5 +1,6 @@
 //! Every call into the browser. Thin on purpose: results are turned into plain Rust values
 //! and `String` errors at this edge, and `core` decides what they mean.
+pub mod global;
 pub mod idb;
 pub mod net;
 pub mod officer;
@@ -437,7 +438,7 @@ pub fn save_local(key: &str, value: &str) {
 
 /// Whether the browser thinks it is online (`navigator.onLine`).
 pub fn is_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    global::global().navigator().on_line()
 }
 
 /// Offers `text` to the person as a file download named `filename`.

@@ -9,9 +9,7 @@ use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Request
 /// Posts `body` as JSON to `url` with `headers`, without cookies, abandoning it after
 /// `timeout_ms`. What comes back is reduced to what the retry policy needs.
 pub async fn post_json(url: &str, body: &str, headers: &[(String, String)], timeout_ms: f64) -> Reply {
-    let Some(window) = web_sys::window() else {
-        return Reply::NetworkError;
-    };
+    let global = super::global::global();
     let Ok(controller) = AbortController::new() else {
         return Reply::NetworkError;
     };
@@ -32,12 +30,10 @@ pub async fn post_json(url: &str, body: &str, headers: &[(String, String)], time
     let _ = request_headers.set("Content-Type", "application/json");
     let abort = controller.clone();
     let timer = Closure::once_into_js(move || abort.abort());
-    let timeout = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), timeout_ms as i32)
-        .ok();
-    let reply = read(window.fetch_with_request(&request), &controller).await;
+    let timeout = global.set_timeout(&timer, timeout_ms as i32).ok();
+    let reply = read(global.fetch_with_request(&request), &controller).await;
     if let Some(id) = timeout {
-        window.clear_timeout_with_handle(id);
+        global.clear_timeout(id);
     }
     reply
 }
@@ -80,14 +76,11 @@ async fn read(fetch: js_sys::Promise, controller: &AbortController) -> Reply {
 /// Locks run it anyway: there, two tabs can both send, which the server's idempotency
 /// (one stored response per id) makes safe.
 pub async fn with_lock(name: &str, work: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) -> bool {
-    let locks = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())
-        .filter(|l| !l.is_undefined() && !l.is_null());
-    let Some(locks) = locks else {
+    let locks = super::global::global().navigator().locks();
+    if locks.is_undefined() || locks.is_null() {
         work.await;
         return true;
-    };
+    }
     let request: Option<js_sys::Function> = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
         .ok()
         .and_then(|f| f.dyn_into().ok());

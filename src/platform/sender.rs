@@ -23,8 +23,8 @@ pub trait SendHost {
     /// everything waiting (paused endpoints resume, all is due at once); returns the
     /// restarted entries, to be written back.
     fn refresh(&self, stored: Vec<OutboxEntry>, now_ms: f64) -> Vec<OutboxEntry>;
-    /// Keep a delivered response's answers (event mode: until the event ends) instead of
-    /// swapping them for a receipt.
+    /// Keep every delivered response's answers (the event page: until the event ends) instead
+    /// of swapping them for a receipt; a response taken in event mode is kept regardless.
     fn keep_answers(&self) -> bool;
     /// One attempt finished, with what changed; called before the change is written.
     fn attempted(&self, change: &Change);
@@ -62,7 +62,7 @@ pub async fn send_due(host: &impl SendHost) {
             reread = false;
             running.push(attempt(entry));
         }
-        let Some((id, reply)) = running.next().await else {
+        let Some((id, reply, kept)) = running.next().await else {
             if reread || !is_online() {
                 return;
             }
@@ -82,7 +82,7 @@ pub async fn send_due(host: &impl SendHost) {
             Some(Change::Acknowledge(receipt)) => {
                 let id = Key::Text(receipt.response_id.clone());
                 let mut ops = vec![Op::Delete(OUTBOX, id.clone()), Op::Put(RECEIPTS, receipt.to_json())];
-                if !host.keep_answers() {
+                if !host.keep_answers() && !kept {
                     ops.push(Op::Delete(RESPONSES, id));
                 }
                 idb::write(&ops, true).await
@@ -97,9 +97,12 @@ pub async fn send_due(host: &impl SendHost) {
     }
 }
 
-/// One request for `entry`'s response, and what came back.
-async fn attempt(entry: OutboxEntry) -> (String, Reply) {
-    let reply = match (&entry.endpoint, load_response(&entry.response_id).await) {
+/// One request for `entry`'s response, what came back, and whether its answers stay once
+/// delivered.
+async fn attempt(entry: OutboxEntry) -> (String, Reply, bool) {
+    let response = load_response(&entry.response_id).await;
+    let kept = response.as_ref().is_some_and(CompletedResponse::kept_after_delivery);
+    let reply = match (&entry.endpoint, response) {
         (Some(endpoint), Some(response)) => {
             let body = request_body(&response).to_string();
             let mut headers = entry.headers.clone();
@@ -120,7 +123,7 @@ async fn attempt(entry: OutboxEntry) -> (String, Reply) {
             }
         }
     };
-    (entry.response_id, reply)
+    (entry.response_id, reply, kept)
 }
 
 async fn load_response(id: &str) -> Option<CompletedResponse> {

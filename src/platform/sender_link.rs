@@ -11,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     static LOADER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    static LATER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
 #[wasm_bindgen]
@@ -22,9 +23,21 @@ extern "C" {
     fn send_due(this: &SenderModule, keep_answers: bool, send_now: bool, on_attempt: &JsValue) -> js_sys::Promise;
 }
 
-/// Keeps the function that loads the sender's module (a promise of it), from `embed.js`.
-pub fn use_loader(loader: js_sys::Function) {
+/// Keeps the function that loads the sender's module (a promise of it), from `embed.js`, and
+/// the one that leaves what waits to the service worker (see [`send_later`]), where given.
+pub fn use_loader(loader: js_sys::Function, later: Option<js_sys::Function>) {
     LOADER.with(|l| *l.borrow_mut() = Some(loader));
+    LATER.with(|l| *l.borrow_mut() = later);
+}
+
+/// Something waits and this page cannot send it now (offline, or the collector said later):
+/// asks the service worker to send it once the device is online, even if no page of the site
+/// is open by then (Background Sync, where the browser has it and a worker is registered;
+/// elsewhere the next visit sends it, as always).
+pub fn send_later() {
+    if let Some(later) = LATER.with(|l| l.borrow().clone()) {
+        let _ = later.call0(&JsValue::NULL);
+    }
 }
 
 /// How a round of sending ended.

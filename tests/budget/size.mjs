@@ -89,7 +89,10 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // Issue #24: each response's status live in other tabs (one BroadcastChannel listener per
 // page, serving every widget on it; the sender broadcasts each attempt): 192.68 KB (197,307
 // bytes), +0.64 KB.
-const CEILING_BROTLI_BYTES = 192.7 * 1024; // 192.68 KB (197,307 bytes) measured
+// Issue #24: sending with no page open (the widget leaves what waits to the service worker's
+// Background Sync when it cannot send; embed.js registers the tag; the sender's glue a classic
+// script, loaded by a <script> the page adds): 192.83 KB (197,462 bytes), +0.15 KB.
+const CEILING_BROTLI_BYTES = 192.84 * 1024; // 192.83 KB (197,462 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -109,8 +112,9 @@ const CEILING_BROTLI_BYTES = 192.7 * 1024; // 192.68 KB (197,307 bytes) measured
 // Issue #24's first step (the sender in its own module, above): 195.01 KB; event mode 4.0 KB
 // over the respondent's.
 // Then 195.44 KB with the shared error summary (above); 195.65 KB with drafts marked string by
-// string; 195.92 KB with Intl.PluralRules asked first; 196.86 KB with the status live across tabs.
-const EVENT_CEILING_KB = 196.9;
+// string; 195.92 KB with Intl.PluralRules asked first; 196.86 KB with the status live across tabs;
+// 197.16 KB with sending left to the service worker when the page cannot send (above).
+const EVENT_CEILING_KB = 197.2;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.

@@ -6,7 +6,7 @@ import { startServer } from './support/server.mjs';
 import { launch } from './support/browser.mjs';
 import { startCollector } from './support/collector.mjs';
 import { SurveyPage } from './support/survey-page.mjs';
-import { readStore, seedDatabase, until } from './support/storage.mjs';
+import { readStore, seedDatabase, serviceWorkerInControl, until } from './support/storage.mjs';
 
 let server;
 let browser;
@@ -142,6 +142,41 @@ test("another tab shows a response arrive as the sending tab delivers it", async
     await b.waitForSelector('.sw-table :text("Received by the council")', { timeout: 10000 });
     assert.equal(await b.locator('.sw-page [role=status]').innerText(), '1 of 1 received by the council.');
     await context.close();
+  } finally {
+    await collector.close();
+  }
+});
+
+test('a response completed offline reaches the collector after the page has closed (Background Sync)', async () => {
+  const collector = await startCollector({ origins: [server.url] });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await serviceWorkerInControl(page);
+    await context.setOffline(true);
+    const [reference] = await completeShortSurvey(page, 1, 'saved on this device');
+    // The sender, loaded from the worker's cache, leaves the response with the worker.
+    const tags = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).sync.getTags()));
+    await until(async () => (await tags()).includes('survey-widget-outbox'), { what: 'a Background Sync registered' });
+    await page.close();
+    assert.equal(context.pages().length, 0, 'no page of the site open');
+    assert.equal((await collector.health()).responses, 0);
+    // Back online with no page: Chromium fires the sync event and the worker sends.
+    await context.setOffline(false);
+    await until(async () => (await collector.health()).responses === 1, { timeout: 20000, what: 'the worker delivering it' });
+    const stored = await collector.responses('short-survey');
+    assert.deepEqual(stored.map((r) => r.answers), [{ carer: 'yes' }]);
+    // The next visit finds it received, its answers swapped for a receipt, and nothing to send.
+    const again = await context.newPage();
+    await again.goto(`${server.url}${SHORT(collector.endpoint)}`);
+    await again.click('text=Your responses on this device');
+    await again.waitForSelector('.sw-table :text("Received by the council")');
+    assert.deepEqual(await readStore(again, 'outbox'), []);
+    assert.equal((await readStore(again, 'responses')).length, 0, 'the answers are gone from the device');
+    assert.deepEqual((await readStore(again, 'receipts')).map((r) => [r.responseId, r.reference]), [[stored[0].responseId, reference]]);
+    await context.close();
+    assert.equal((await collector.health()).responses, 1, 'exactly once');
   } finally {
     await collector.close();
   }

@@ -112,6 +112,15 @@ pub struct CompletedResponse {
     pub context: Option<Context>,
 }
 
+impl CompletedResponse {
+    /// Whether its answers stay on the device once the collector has it: a response taken in
+    /// event mode is kept until the event ends (the tablet's tally and export read it), so
+    /// whoever sends it, a page or the service worker, keeps it. Elsewhere only a receipt stays.
+    pub fn kept_after_delivery(&self) -> bool {
+        self.context.is_some()
+    }
+}
+
 /// One person's response in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {

@@ -100,7 +100,7 @@ impl Console {
 /// issue #24).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = useSender)]
 pub fn use_sender(loader: js_sys::Function) {
-    survey_widget::platform::sender_link::use_loader(loader);
+    survey_widget::platform::sender_link::use_loader(loader, None);
 }
 
 fn main() {

@@ -1,7 +1,10 @@
 //! The sender (issue #24): the send loop in a wasm module of its own, beside the widget's, so
 //! a carer's first load carries none of it. `embed.js` loads it for a page only when something
 //! waits in the outbox (never for a page with nothing to send), and the service worker
-//! precaches it, so a visit offline needs nothing more. The loop is `platform::sender`, the
+//! precaches it, so a visit offline needs nothing more. The service worker runs it too, on a
+//! Background Sync, to send what waits with no page open: its JS glue is a classic script
+//! (wasm-bindgen's `no-modules`), which a service worker can import and a page can add as a
+//! `<script>`; the build names its global `surveySender`. The loop is `platform::sender`, the
 //! same the officer console runs; the outbox state lives here, one per page, shared by the
 //! page's widgets, whose rounds the cross-tab lock keeps to one at a time.
 use std::cell::{Cell, RefCell};
