@@ -37,7 +37,9 @@ python3 tests/schema/check_schema.py
 
 if [[ -f tests/browser.rs ]]; then
   step "in-browser tests (wasm-bindgen-test, headless Chromium)"
-  cargo test --target wasm32-unknown-unknown --test browser --test browser_storage
+  # browser_json's differential test loads thousands of surveys both ways (about 30 s in a
+  # debug build), past the runner's 20 s default.
+  WASM_BINDGEN_TEST_TIMEOUT=180 cargo test --target wasm32-unknown-unknown --test browser --test browser_storage --test browser_json
 fi
 
 if [[ -f index.html ]]; then

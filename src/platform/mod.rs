@@ -2,6 +2,7 @@
 //! and `String` errors at this edge, and `core` decides what they mean.
 pub mod global;
 pub mod idb;
+pub mod json;
 pub mod net;
 pub mod officer;
 pub mod preview;
@@ -195,7 +196,7 @@ pub fn host_config(host: &HtmlElement) -> HostConfig {
     let attr = |n: &str| host.get_attribute(&name(n)).filter(|s| !s.trim().is_empty());
     let mut headers = Vec::new();
     if let Some(text) = attr("headers") {
-        match serde_json::from_str::<serde_json::Value>(&text) {
+        match crate::core::text::json::parse(&text) {
             Ok(serde_json::Value::Object(map)) => {
                 for (name, value) in map {
                     let token =

@@ -27,7 +27,7 @@ pub trait Record: Sized {
 
     /// Reads JSON text; `None` when it is not JSON or has the wrong shape.
     fn from_json(text: &str) -> Option<Self> {
-        Self::from_value(&serde_json::from_str(text).ok()?)
+        Self::from_value(&crate::core::text::json::parse(text).ok()?)
     }
 }
 

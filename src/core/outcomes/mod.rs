@@ -62,13 +62,13 @@ fn is_feed(v: &Value) -> bool {
 /// came, or `None` when it is not a feed. Whole milliseconds, read back by `serde_json`, so no
 /// float formatting or parsing code is added to the first load.
 pub fn to_cache(fetched_at: f64, feed: &str) -> Option<String> {
-    let v: Value = serde_json::from_str(feed).ok()?;
+    let v = crate::core::text::json::parse(feed).ok()?;
     is_feed(&v).then(|| format!("{{\"fetchedAt\":{},\"feed\":{feed}}}", fetched_at as u64))
 }
 
 /// The feed in the device's copy and when it was fetched.
 pub fn from_cache(kept: &str) -> Option<(Value, f64)> {
-    let mut v: Value = serde_json::from_str(kept).ok()?;
+    let mut v = crate::core::text::json::parse(kept).ok()?;
     let at = v.get("fetchedAt")?.as_f64()?;
     let feed = v.get_mut("feed")?.take();
     is_feed(&feed).then_some((feed, at))

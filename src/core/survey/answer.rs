@@ -226,7 +226,10 @@ pub fn parse_number(raw: &str) -> Option<f64> {
         if fraction.is_empty() { "" } else { "." },
         fraction
     );
-    serde_json::from_str::<f64>(&json).ok().filter(|n| n.is_finite())
+    crate::core::text::json::parse(&json)
+        .ok()?
+        .as_f64()
+        .filter(|n| n.is_finite())
 }
 
 /// Parses the three boxes of a date into a real date, if they make one.

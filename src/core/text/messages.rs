@@ -37,7 +37,7 @@ impl Catalogue {
     pub fn from_json(json: &str) -> Result<Self, CatalogueError> {
         // Through `Value`, which survey loading already needs, rather than a typed map: a
         // second deserializer instantiation would cost wasm size for nothing.
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogueError(e.to_string()))?;
+        let value = super::json::parse(json).map_err(CatalogueError)?;
         let serde_json::Value::Object(entries) = value else {
             return Err(CatalogueError("not an object".into()));
         };

@@ -2,6 +2,7 @@
 //! word the widget itself shows), and the HTML escaping and hex that several layers share.
 
 pub mod encode;
+pub mod json;
 pub mod messages;
 pub mod plural;
 

@@ -15,6 +15,7 @@ use survey_widget::core::event::{
 };
 use survey_widget::core::survey::date::iso_timestamp;
 use survey_widget::core::text::hex;
+use survey_widget::core::text::json;
 use survey_widget::core::CompletedResponse;
 use survey_widget::platform::idb::{self, read_all, Key, Op, StoreError};
 use survey_widget::platform::sender_link::send_round;
@@ -86,10 +87,7 @@ async fn offline_status(c: Console) -> Offline {
     }) else {
         return Offline::NotYet(0);
     };
-    match platform::fetch_text(&status, true)
-        .await
-        .map(|t| serde_json::from_str::<Value>(&t))
-    {
+    match platform::fetch_text(&status, true).await.map(|t| json::parse(&t)) {
         Ok(Ok(v)) if v.get("ready").and_then(Value::as_bool) == Some(true) => Offline::Ready,
         Ok(Ok(v)) => Offline::NotYet(v.get("missing").and_then(Value::as_array).map_or(0, Vec::len)),
         _ => Offline::NotYet(0),
@@ -118,7 +116,7 @@ impl Snapshot {
 
 async fn read_exported(event_id: &str) -> Vec<String> {
     let json = idb::get(EVENTS, &Key::Text(EXPORTED.to_owned())).await.ok().flatten();
-    let v: Value = json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or(Value::Null);
+    let v = json.and_then(|j| json::parse(&j).ok()).unwrap_or(Value::Null);
     if v.get("eventId").and_then(Value::as_str) != Some(event_id) {
         return Vec::new();
     }

@@ -53,9 +53,9 @@ export async function startServer({ dist: initial = join(ROOT, 'dist'), port = 0
       let file;
       let body;
       if (pages[url.pathname] !== undefined) {
-        // A page the caller wrote (the benchmarks' embedding pages).
+        // A page (or script, or stylesheet) the caller wrote: the benchmarks' embedding pages.
         body = Buffer.from(pages[url.pathname]);
-        file = 'page.html';
+        file = extname(url.pathname) ? url.pathname : 'page.html';
       } else if (url.pathname === '/host.html') {
         const html = await readFile(join(dist, 'index.html'), 'utf8');
         const survey = url.searchParams.get('survey');

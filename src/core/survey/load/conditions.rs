@@ -4,6 +4,7 @@ use super::reader::{Cx, Obj, PendingRef};
 use super::DefinitionErrorKind;
 use crate::core::survey::condition::{Comparison, Condition};
 use crate::core::survey::ids::QuestionId;
+use crate::core::text::json::canonical;
 use serde_json::Value;
 
 pub(super) fn condition(value: &Value, path: String, cx: &mut Cx, asked_before: usize) -> Option<Condition> {
@@ -64,14 +65,14 @@ pub(super) fn condition(value: &Value, path: String, cx: &mut Cx, asked_before: 
     let condition = match *op {
         "equals" | "notEquals" if scalar(operand) => {
             if *op == "equals" {
-                Condition::Equals(question.clone(), operand.clone())
+                Condition::Equals(question.clone(), canonical(operand))
             } else {
-                Condition::NotEquals(question.clone(), operand.clone())
+                Condition::NotEquals(question.clone(), canonical(operand))
             }
         }
         "anyOf" => match operand {
             Value::Array(items) if !items.is_empty() && items.iter().all(scalar) => {
-                Condition::AnyOf(question.clone(), items.clone())
+                Condition::AnyOf(question.clone(), items.iter().map(canonical).collect())
             }
             _ => {
                 cx.err(op_path, DefinitionErrorKind::WrongType("a non-empty array of values"));

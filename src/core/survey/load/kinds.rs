@@ -338,7 +338,7 @@ pub(super) fn choice(
         *max = text_bounds(&obj, SHORT_TEXT_MAX, cx).1;
     }
     let value = match obj.get("value") {
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Number(n)) => Some(crate::core::text::json::number_text(n)),
         _ => obj.string("value", true, cx),
     };
     let label = obj.text("label", true, cx);

@@ -149,10 +149,10 @@ pub fn load_survey(json: &str) -> Result<Survey, DefinitionErrors> {
 /// # Errors
 /// When the text is not JSON.
 pub fn parse(json: &str) -> Result<Value, DefinitionErrors> {
-    serde_json::from_str(json).map_err(|e| {
+    crate::core::text::json::parse(json).map_err(|e| {
         DefinitionErrors(vec![DefinitionError {
             path: "$".into(),
-            kind: DefinitionErrorKind::Syntax(e.to_string()),
+            kind: DefinitionErrorKind::Syntax(e),
         }])
     })
 }

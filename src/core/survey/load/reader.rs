@@ -5,6 +5,7 @@ use super::values::is_lang_tag;
 use super::{DefinitionError, DefinitionErrorKind, TextVersions};
 use crate::core::survey::definition::MissingText;
 use crate::core::survey::ids::{is_valid_id, QuestionId};
+use crate::core::text::json::whole;
 use serde_json::{Map, Value};
 
 /// A question as seen by later conditions.
@@ -220,7 +221,7 @@ impl<'a> Obj<'a> {
 
     pub(super) fn integer(&self, key: &str, cx: &mut Cx) -> Option<i64> {
         match self.get(key)? {
-            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            Value::Number(n) if whole(n).is_some() => whole(n),
             _ => {
                 cx.err(self.at(key), DefinitionErrorKind::WrongType("a whole number"));
                 None
@@ -230,8 +231,8 @@ impl<'a> Obj<'a> {
 
     pub(super) fn count(&self, key: &str, cx: &mut Cx) -> Option<u32> {
         match self.get(key)? {
-            Value::Number(n) if n.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)) => {
-                n.as_u64().and_then(|n| u32::try_from(n).ok())
+            Value::Number(n) if whole(n).is_some_and(|n| u32::try_from(n).is_ok()) => {
+                whole(n).and_then(|n| u32::try_from(n).ok())
             }
             _ => {
                 cx.err(

@@ -10,6 +10,7 @@ use super::DefinitionErrorKind;
 use super::MESSAGE_RULES;
 use crate::core::survey::definition::{Language, MissingText, Page, Question, Survey, FORMAT_VERSION};
 use crate::core::survey::ids::{PageId, QuestionId, SurveyId};
+use crate::core::text::json::{number_text, whole};
 use crate::core::text::{DEFAULT_LOCALE, LOCALES, LOCALES_IN_WORDS};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -96,7 +97,11 @@ pub(super) fn survey(value: &Value, preferred: &[&str], cx: &mut Cx) -> Option<S
     let draft = obj.bool("draft", cx).unwrap_or(false);
     match obj.get("formatVersion") {
         None => cx.err("$", DefinitionErrorKind::Missing("formatVersion")),
-        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+        Some(Value::Number(n)) if whole(n) == i64::try_from(FORMAT_VERSION).ok() => {}
+        Some(Value::Number(n)) => cx.err(
+            "$.formatVersion",
+            DefinitionErrorKind::UnsupportedVersion(number_text(n)),
+        ),
         Some(other) => cx.err(
             "$.formatVersion",
             DefinitionErrorKind::UnsupportedVersion(other.to_string()),
@@ -104,7 +109,7 @@ pub(super) fn survey(value: &Value, preferred: &[&str], cx: &mut Cx) -> Option<S
     }
     let id = obj.id(cx);
     let version = match obj.get("version") {
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Number(n)) => Some(number_text(n)),
         _ => obj.string("version", true, cx),
     };
     let title = obj.text("title", true, cx);
