@@ -531,3 +531,15 @@ proptest! {
         prop_assert_eq!(retry_delay_ms(u32::MAX, 1.0, None), MAX_DELAY_MS);
     }
 }
+
+/// Issue #24: a hung server costs a response 10 s on its first try rather than 30, while a
+/// server that is only slow gets longer on each try, never more than the longest wait.
+#[test]
+fn requests_are_waited_for_longer_on_each_try() {
+    use survey_widget::core::delivery::outbox::{request_timeout_ms, REQUEST_TIMEOUT_MS};
+    let waits: Vec<f64> = (0..6).map(request_timeout_ms).collect();
+    assert_eq!(waits[..3], [10_000.0, 15_000.0, REQUEST_TIMEOUT_MS]);
+    assert!(waits.windows(2).all(|w| w[0] <= w[1]));
+    assert!(waits.iter().all(|&w| w <= REQUEST_TIMEOUT_MS));
+    assert_eq!(request_timeout_ms(u32::MAX), REQUEST_TIMEOUT_MS);
+}

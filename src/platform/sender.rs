@@ -5,7 +5,7 @@
 //! whom to tell after each attempt; the loop itself decides nothing and holds no signals.
 use super::idb::{self, read_all, Key, Op};
 use super::{console_error, is_online, net, now_ms};
-use crate::core::delivery::outbox::{classify, Change, Outbox, OutboxEntry, Reply, REQUEST_TIMEOUT_MS};
+use crate::core::delivery::outbox::{classify, request_timeout_ms, Change, Outbox, OutboxEntry, Reply};
 use crate::core::delivery::protocol::{request_body, IDEMPOTENCY_HEADER};
 use crate::core::device::record::Record;
 use crate::core::device::{OUTBOX, RECEIPTS, RESPONSES};
@@ -107,7 +107,7 @@ async fn attempt(entry: OutboxEntry) -> (String, Reply, bool) {
             let body = request_body(&response).to_string();
             let mut headers = entry.headers.clone();
             headers.push((IDEMPOTENCY_HEADER.to_owned(), entry.response_id.clone()));
-            net::post_json(endpoint, &body, &headers, REQUEST_TIMEOUT_MS).await
+            net::post_json(endpoint, &body, &headers, request_timeout_ms(entry.attempts)).await
         }
         // Issue #22: a response missing from storage finishes its attempt like a refusal
         // (kept for an officer, never retried in a loop), so the rest still go.
