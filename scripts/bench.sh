@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: builds the release bundle, prints its sizes, then the load benchmark
-# (median time to the first control on a throttled phone profile) and the save benchmark
+# (median time to the first control on a throttled phone profile, beside SurveyJS loading the
+# same survey in the same runs, and a warm start from the service worker) and the save benchmark
 # (input event to committed IndexedDB write, median and p95), and the sync benchmark
 # (1,000 queued responses sent to the local reference collector, responses per second), then
 # the collector's own benchmarks (scripts/bench-collector.sh).

@@ -4,8 +4,7 @@
 // questions, choices and required flags in the survey's default language. Skip logic is left
 // out: it does not change what the first page shows, which is all the benchmark times.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const text = (t) => (t == null ? undefined : typeof t === 'string' ? t : Array.isArray(t) ? t.join('\n\n') : t.en ?? Object.values(t)[0]);
 const choices = (list = []) => list.map((c) => ({ value: String(c.value), text: text(c.label) }));
@@ -40,12 +39,14 @@ export function toSurveyJs(survey) {
 
 /** SurveyJS's files, read from node_modules: { '/surveyjs/…': body }. */
 export function surveyJsFiles() {
-  const require = createRequire(import.meta.url);
-  const core = dirname(require.resolve('survey-core/package.json'));
-  const ui = dirname(require.resolve('survey-js-ui/package.json'));
+  // The packages' exports do not list their script files: read them from the folder.
+  const modules = new URL('../../node_modules/', import.meta.url).pathname;
+  const core = join(modules, 'survey-core');
+  const ui = join(modules, 'survey-js-ui');
   return {
     '/surveyjs/survey.core.min.js': readFileSync(join(core, 'survey.core.min.js'), 'utf8'),
-    '/surveyjs/survey-core.min.css': readFileSync(join(core, 'survey-core.min.css'), 'utf8'),
+    // Without the web font it fetches from Google: this machine has no way out, nor should a council page need one.
+    '/surveyjs/survey-core.min.css': readFileSync(join(core, 'survey-core.fontless.min.css'), 'utf8'),
     '/surveyjs/survey-js-ui.min.js': readFileSync(join(ui, 'survey-js-ui.min.js'), 'utf8'),
   };
 }
