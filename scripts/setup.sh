@@ -31,9 +31,10 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# wasm-opt 132 (npm binaryen), Playwright and axe-core, exactly as package-lock.json says.
+# wasm-opt 132 (npm binaryen), Playwright, axe-core and SurveyJS (the load benchmark's
+# yardstick), exactly as package-lock.json says.
 if [[ ! -x node_modules/.bin/wasm-opt || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  log "installing npm tools (binaryen, playwright-core, axe-core)"
+  log "installing npm tools (binaryen, playwright-core, axe-core, survey-core, survey-js-ui)"
   npm ci --no-audit --no-fund
 fi
 
