@@ -95,7 +95,10 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // Issue #24: JSON read by the browser's JSON.parse and walked into serde_json's Value
 // (platform::json) instead of serde_json's parser, in every web build: 186.17 KB (190,635
 // bytes), -6.66 KB.
-const CEILING_BROTLI_BYTES = 186.2 * 1024; // 186.17 KB (190,635 bytes) measured
+// Issue #25's advice on a survey as written (core::survey::advice), which the widget never
+// calls: adding it to the crate reordered the widget's code (raw 8 bytes smaller, the same
+// with the module declared first or last), brotli 186.22 KB (190,686 bytes), +0.05 KB.
+const CEILING_BROTLI_BYTES = 186.22 * 1024; // 186.22 KB (190,686 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -117,8 +120,9 @@ const CEILING_BROTLI_BYTES = 186.2 * 1024; // 186.17 KB (190,635 bytes) measured
 // Then 195.44 KB with the shared error summary (above); 195.65 KB with drafts marked string by
 // string; 195.92 KB with Intl.PluralRules asked first; 196.86 KB with the status live across tabs;
 // 197.16 KB with sending left to the service worker when the page cannot send (above);
-// 190.21 KB with JSON read by the browser's JSON.parse (above).
-const EVENT_CEILING_KB = 190.3;
+// 190.21 KB with JSON read by the browser's JSON.parse (above); 190.33 KB when issue #25's
+// advice module, which event mode never calls, reordered the build's code (above).
+const EVENT_CEILING_KB = 190.34;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.

@@ -651,6 +651,41 @@ test('preview.html: problems with their JSON paths, a live preview in two frames
   await context.close();
 });
 
+test('preview.html: advice on the survey as written, each piece with where it is, never a problem (issue #25)', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}${STATIC}preview.html`);
+  await page.getByLabel('Or paste the survey’s JSON').fill(readFileSync(join(ROOT, 'tests/fixtures/advice-survey.json'), 'utf8'));
+  await page.getByRole('button', { name: 'Check and preview' }).click();
+  await page.getByText('No problems found: “Tell us about support for carers”').waitFor();
+  const advice = page.getByRole('region', { name: 'Advice on the wording' });
+  await advice.waitFor();
+  const items = await advice.locator('li').allInnerTexts();
+  const expect = [
+    ['$.pages[0].questions[0]', /“Other” gives people nowhere to say what they mean/],
+    ['$.pages[0].questions[0].title', /seems to ask two things at once/],
+    ['$.pages[1].questions[0]', /has a format but no hint shows it/],
+    ['$.pages[2].questions[0]', /must answer this in their own words/],
+    ['$.pages[2].questions[0].hint', /“leverage” is on GOV.UK’s list of words to avoid/],
+    ['$.pages[2].questions[0].hint', /“empower” is on GOV.UK’s list/],
+    ['$.pages[2].questions[0].hint', /“stakeholder” may be jargon/],
+  ];
+  for (const [path, text] of expect) {
+    assert.ok(items.some((i) => i.startsWith(`${path}: `) && text.test(i)), `${path} ${text}: ${items.join(' | ')}`);
+  }
+  assert.match(await advice.innerText(), /suggestions from GOV.UK’s guidance/);
+  // Advice never stops the survey: it is previewed all the same.
+  await page.frameLocator('iframe[title="On a phone, 375 pixels wide"]').locator('.sw-widget h1', { hasText: 'Tell us about support for carers' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no sideways scroll at 375 px');
+  await audit(page, 'preview.html with advice');
+  // A survey that follows the guidance gets none.
+  await page.getByLabel('Or paste the survey’s JSON').fill(readFileSync(join(ROOT, 'tests/fixtures/short-survey.json'), 'utf8'));
+  await page.getByRole('button', { name: 'Check and preview' }).click();
+  await page.getByText('No problems found: “A short survey”').waitFor();
+  assert.equal(await page.locator('#pv-advice li').count(), 0, await page.locator('.pv-advice').innerText());
+  await context.close();
+});
+
 test('preview.html: a survey in several languages, each previewed, what is not translated listed with its path, every text side by side (issue #23)', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -2,6 +2,7 @@
 //! every fault reported with its JSON path), ids, dates, conditions, patterns, answers and
 //! the validation rules. Depends only on `text`.
 
+pub mod advice;
 pub mod answer;
 pub mod condition;
 pub mod date;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use survey_widget::components::{describedby, ErrorSummary, FormGroup, Problem};
 use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
+use survey_widget::core::survey::advice::advise;
 use survey_widget::core::survey::load::{load_survey_value, parse, side_by_side, TextVersions};
 use survey_widget::core::{Catalogue, DefinitionErrors, Survey};
 use survey_widget::platform::{self, console_error, preview};
@@ -27,6 +28,8 @@ enum Checked {
     /// It loads.
     Fine {
         summary: String,
+        /// Advice on its wording and accessibility (issue #25): where, and what, worded.
+        advice: Vec<(String, String)>,
         definition: String,
         /// Its languages (code, name, right to left), the default first.
         languages: Vec<(String, String, bool)>,
@@ -45,6 +48,14 @@ fn check(text: &str, cat: &Catalogue) -> Checked {
     match parse(text).and_then(|value| load_survey_value(&value).map(|survey| (value, survey))) {
         Ok((value, survey)) => Checked::Fine {
             summary: summary(&survey, cat),
+            advice: advise(&survey, &[])
+                .into_iter()
+                .map(|a| {
+                    let params = a.kind.params();
+                    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    (a.path, cat.format(a.kind.key(), &params))
+                })
+                .collect(),
             definition: text.to_owned(),
             languages: survey
                 .languages
@@ -80,6 +91,28 @@ fn summary(survey: &Survey, cat: &Catalogue) -> String {
             ("questions", &questions.to_string()),
         ],
     )
+}
+
+/// Advice on the survey as written (issue #25): never a problem, so beside the result, not in
+/// the error summary; each item says where in the file.
+#[component]
+fn Advice(cat: Arc<Catalogue>, advice: Vec<(String, String)>) -> impl IntoView {
+    let intro = if advice.is_empty() {
+        cat.get("advice.none").to_owned()
+    } else {
+        cat.format("advice.intro", &[("count", &advice.len().to_string())])
+    };
+    let items = advice
+        .into_iter()
+        .map(|(path, text)| view! { <li><code class="pv-path">{path}</code>": "{text}</li> })
+        .collect::<Vec<_>>();
+    view! {
+        <section class="pv-advice" aria-labelledby="pv-advice-title">
+            <h3 class="sw-heading-s" id="pv-advice-title">{cat.get("advice.heading").to_owned()}</h3>
+            <p class="sw-body">{intro}</p>
+            <ul class="sw-list sw-list--bullet" id="pv-advice">{items}</ul>
+        </section>
+    }
 }
 
 /// The six themable colours, by property name, with their message keys.
@@ -234,9 +267,10 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                         .into_any(),
                     )
                 }
-                Checked::Fine { summary, .. } => Some(
+                Checked::Fine { summary, advice, .. } => Some(
                     view! {
                         <div class="sw-inset-text" id="pv-result" tabindex="-1" role="status"><p class="sw-body">{summary}</p></div>
+                        <Advice cat=cat.clone() advice />
                     }
                     .into_any(),
                 ),
@@ -384,8 +418,11 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
     };
 
     let frame = move |node: NodeRef<leptos::html::Iframe>, class: &'static str, title: String, caption: String| {
+        // The phone's frame keeps its 375 px and scrolls sideways inside its figure on a
+        // narrower screen, so a keyboard must be able to reach and scroll it (WCAG 2.1.1).
+        let scrolls = class.contains("phone").then_some("0");
         view! {
-            <figure class=class>
+            <figure class=class tabindex=scrolls>
                 <figcaption>{caption}</figcaption>
                 <iframe node_ref=node title=title src=frame_src
                     on:load=move |_| if let Some(d) = definition() { post(&node, &d) } />
