@@ -18,7 +18,7 @@ const OFFICER = [];
 // site is open. Left unfilled, it sends nothing and pages send on the next visit.
 const SENDER = { js: '', wasm: '' };
 if (SENDER.js) importScripts(SENDER.js);
-/** The tag pages register (`platform::sender::SYNC_TAG`). */
+/** The tag pages register through embed.js (`sendLater`) when they cannot send. */
 const SYNC_TAG = 'survey-widget-outbox';
 
 const PREFIX = 'survey-widget-';
