@@ -98,7 +98,9 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // Issue #25's advice on a survey as written (core::survey::advice), which the widget never
 // calls: adding it to the crate reordered the widget's code (raw 8 bytes smaller, the same
 // with the module declared first or last), brotli 186.22 KB (190,686 bytes), +0.05 KB.
-const CEILING_BROTLI_BYTES = 186.22 * 1024; // 186.22 KB (190,686 bytes) measured
+// Then 186.10 KB (190,565 bytes) with issue #25's paste-as-text module beside it, again
+// unreachable from the widget: the same reordering, this time smaller. Lowered to it.
+const CEILING_BROTLI_BYTES = 186.11 * 1024; // 186.10 KB (190,565 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -121,8 +123,9 @@ const CEILING_BROTLI_BYTES = 186.22 * 1024; // 186.22 KB (190,686 bytes) measure
 // string; 195.92 KB with Intl.PluralRules asked first; 196.86 KB with the status live across tabs;
 // 197.16 KB with sending left to the service worker when the page cannot send (above);
 // 190.21 KB with JSON read by the browser's JSON.parse (above); 190.33 KB when issue #25's
-// advice module, which event mode never calls, reordered the build's code (above).
-const EVENT_CEILING_KB = 190.34;
+// advice module, which event mode never calls, reordered the build's code (above); 190.21 KB
+// with the paste-as-text module (the same reordering, smaller).
+const EVENT_CEILING_KB = 190.22;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -151,8 +154,9 @@ const EVENT_CEILING_KB = 190.34;
 // with issue #24's parallel sending (a few requests at once, FuturesUnordered) in the send loop
 // the console runs in its own wasm. Then 185.47 KB (-12.6 KB): the console sends through the
 // sender's own module as the widget does (issue #24), loaded when an officer presses Send now.
-// Then 180.74 KB (-4.7 KB): JSON read by the browser's JSON.parse (issue #24).
-const CONSOLE_CEILING_KB = 180.8;
+// Then 180.74 KB (-4.7 KB): JSON read by the browser's JSON.parse (issue #24); 180.63 KB
+// after issue #25's authoring modules joined the crate (reordered, unreachable from it).
+const CONSOLE_CEILING_KB = 180.64;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page

@@ -686,6 +686,36 @@ test('preview.html: advice on the survey as written, each piece with where it is
   await context.close();
 });
 
+test('preview.html: questions pasted as text become a survey to review, and lines it could not take are listed (issue #25)', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}${STATIC}preview.html`);
+  const word = [
+    'Carers’ survey 2026', '', '1. How did you hear about this survey?', 'a) From my GP', 'b) A leaflet', 'c) Other', '',
+    '2) Do you look after someone?', '- Yes', '- No', '', 'Q3: Which of these have you used? Tick all that apply.',
+    '• Day centre', '• Respite care', '• None of these',
+  ].join('\n');
+  await page.getByLabel('Or paste your questions as text').fill(word);
+  await page.getByRole('button', { name: 'Turn into a survey' }).click();
+  await page.getByText('No problems found: “Carers’ survey 2026”, version 1, 3 pages, 3 questions.').waitFor();
+  const json = JSON.parse(await page.getByLabel('Or paste the survey’s JSON').inputValue());
+  assert.deepEqual(json.pages.map((p) => p.questions[0].type), ['singleChoice', 'yesNo', 'multipleChoice']);
+  assert.equal(await page.locator('#pv-left-out').count(), 0);
+  const phone = page.frameLocator('iframe[title="On a phone, 375 pixels wide"]');
+  await phone.locator('.sw-widget h1', { hasText: 'Carers’ survey 2026' }).waitFor();
+  await phone.getByRole('button', { name: 'Start now' }).click();
+  await phone.getByRole('radio', { name: 'A leaflet' }).waitFor();
+  await audit(page, 'preview.html with a pasted survey');
+  // A line before the first question that is not the title is listed, not lost.
+  await page.getByLabel('Or paste your questions as text').fill(`Title\nSome notes\n${word}`);
+  await page.getByRole('button', { name: 'Turn into a survey' }).click();
+  await page.locator('#pv-left-out').waitFor();
+  const listed = await page.locator('#pv-left-out li').allInnerTexts();
+  assert.deepEqual(listed.slice(0, 2), ['Line 2: Some notes', 'Line 3: Carers’ survey 2026']);
+  await audit(page, 'preview.html with lines not taken');
+  await context.close();
+});
+
 test('preview.html: a survey in several languages, each previewed, what is not translated listed with its path, every text side by side (issue #23)', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

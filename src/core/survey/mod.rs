@@ -9,5 +9,6 @@ pub mod date;
 pub mod definition;
 pub mod ids;
 pub mod load;
+pub mod paste;
 pub mod pattern;
 pub mod validate;

@@ -9,6 +9,7 @@ use survey_widget::components::{describedby, ErrorSummary, FormGroup, Problem};
 use survey_widget::core::embed::{self, EmbedChoices, Rgb, Theme};
 use survey_widget::core::survey::advice::advise;
 use survey_widget::core::survey::load::{load_survey_value, parse, side_by_side, TextVersions};
+use survey_widget::core::survey::paste;
 use survey_widget::core::{Catalogue, DefinitionErrors, Survey};
 use survey_widget::platform::{self, console_error, preview};
 
@@ -161,6 +162,9 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
         move |key: &str| cat.get(key).to_owned()
     };
     let text = RwSignal::new(String::new());
+    let pasted = RwSignal::new(String::new());
+    // The lines of a paste that were not taken (issue #25): number and text.
+    let left_out = RwSignal::new(Vec::<(usize, String)>::new());
     let checked = RwSignal::new(Checked::Nothing);
     let theme_choice = RwSignal::new(Theme::default());
     let survey_url = RwSignal::new(String::from("/surveys/your-survey.json"));
@@ -453,6 +457,40 @@ fn Preview(cat: Arc<Catalogue>) -> impl IntoView {
                         });
                     } />
             </FormGroup>
+            <FormGroup id="pv-paste".to_owned() label=t("paste.label") hint=Some(t("paste.hint"))>
+                <textarea class="sw-textarea" id="pv-paste" rows="8" aria-describedby="pv-paste-hint"
+                    prop:value=move || pasted.get()
+                    on:input:target=move |ev| pasted.set(ev.target().value())></textarea>
+            </FormGroup>
+            <button type="button" class="sw-button sw-button--secondary" id="pv-paste-button"
+                on:click={
+                    let untitled = t("paste.untitled");
+                    move |_| {
+                        let result = paste::from_text(&pasted.get_untracked(), &untitled);
+                        let json = serde_json::to_string_pretty(&result.survey).unwrap_or_else(|_| result.survey.to_string());
+                        left_out.set(result.left_out);
+                        text.set(json);
+                        run_check.with_value(|f| f());
+                    }
+                }>{t("paste.button")}</button>
+            {
+                let cat = cat.clone();
+                move || {
+                    let lines = left_out.get();
+                    (!lines.is_empty()).then(|| {
+                        let items = lines
+                            .into_iter()
+                            .map(|(n, line)| view! { <li>{cat.format("paste.line", &[("number", &n.to_string()), ("text", &line)])}</li> })
+                            .collect::<Vec<_>>();
+                        view! {
+                            <div class="sw-inset-text" id="pv-left-out">
+                                <p class="sw-body">{cat.get("paste.leftOut").to_owned()}</p>
+                                <ul class="sw-list sw-list--bullet">{items}</ul>
+                            </div>
+                        }
+                    })
+                }
+            }
             <FormGroup id="pv-json".to_owned() label=t("survey.json") hint=Some(t("survey.json.hint"))>
                 <textarea class="sw-textarea" id="pv-json" rows="14" spellcheck="false" aria-describedby="pv-json-hint"
                     prop:value=move || text.get()
