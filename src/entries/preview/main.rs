@@ -101,7 +101,7 @@ fn Advice(cat: Arc<Catalogue>, advice: Vec<(String, String)>) -> impl IntoView {
     let intro = if advice.is_empty() {
         cat.get("advice.none").to_owned()
     } else {
-        cat.format("advice.intro", &[("count", &advice.len().to_string())])
+        cat.plural("advice.intro", advice.len() as u64, &[])
     };
     let items = advice
         .into_iter()
