@@ -11,4 +11,5 @@ pub mod ids;
 pub mod load;
 pub mod paste;
 pub mod pattern;
+pub mod sheet;
 pub mod validate;

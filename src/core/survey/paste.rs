@@ -175,7 +175,7 @@ fn unique_id(text: &str, index: usize, taken: &mut Vec<String>) -> String {
 
 /// Up to four words of `text` as an id (`how-did-you-hear`), or `None` when it has no letters
 /// or digits a survey id may hold. Always a valid id (`ids::is_valid_id`).
-fn slug(text: &str) -> Option<String> {
+pub(crate) fn slug(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
