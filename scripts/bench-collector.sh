@@ -4,7 +4,8 @@
 # (20,000 posts of 5,000 ids, so exactly 5,000 rows must be stored); acknowledged against found
 # after 10 SIGKILLs for each store; a normal post's latency while 1,000 slow connections are
 # held; the time and peak memory of a CSV export of 100,000 responses. Release builds, loopback
-# only; PostgreSQL is a scratch server (scripts/with-postgres.sh).
+# only; PostgreSQL is a scratch server (scripts/with-postgres.sh). Last, the time to import a
+# 200-question spreadsheet (`survey import`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${SURVEY_COLLECTOR_TEST_POSTGRES:-}" ]]; then
@@ -78,3 +79,6 @@ db="$dir/console.sqlite"
 "$L" seed --db "$db" --count 100000
 start "$db"
 "$L" console --url "$url" --pid "$pid" --rounds 20
+
+echo "== A 200-question spreadsheet through survey import (issue #25)"
+cargo run --release -q -p survey-collector --example sheet

@@ -14,7 +14,8 @@
 //! - [`console`]: the council's console, server-rendered HTML behind sign-in;
 //! - [`outcomes`]: "You said, we did" records, their audit trail, and the public feeds;
 //! - [`public`]: the feeds and the rate-limited reference lookup, which anyone may read;
-//! - [`config`]: how it is set up, and the survey definitions it knows.
+//! - [`config`]: how it is set up, and the survey definitions it knows;
+//! - [`sheets`]: spreadsheet files for `survey import` and `survey export`.
 //!
 //! It never logs answer content: only ids and outcomes.
 use std::sync::{Arc, Mutex};
@@ -33,6 +34,7 @@ pub mod import;
 pub mod outcomes;
 pub mod public;
 pub mod reply;
+pub mod sheets;
 pub mod stats;
 pub mod store;
 pub mod words;

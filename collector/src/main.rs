@@ -15,7 +15,12 @@
 //! survey-collector user password NAME [--db …]   sets a new password, ending its sessions
 //! survey-collector user remove NAME [--db …]
 //! survey-collector user list [--db …]
+//! survey-collector survey import FILE             a spreadsheet (.xlsx, .ods, .csv) as a survey's JSON
+//! survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv
 //! ```
+//! `survey import` writes the JSON to standard output and lists every row it could not take on
+//! standard error; it exits 1 when the file cannot be taken at all, and 3 when the survey it
+//! wrote would not load as it is (the problems follow the rows on standard error).
 //! The password is read without echo from the terminal, or as one line from standard input
 //! when that is not a terminal (for scripts: `printf '%s\n' "$PW" | survey-collector user add ann`).
 //! `--db` may also come from `SURVEY_COLLECTOR_DB`, which keeps a database password out of the
@@ -25,7 +30,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use survey_collector::accounts::{hash_password, is_user_name, MIN_PASSWORD_CHARS};
 use survey_collector::auth::{digest, is_token_name, new_secret};
-use survey_collector::{serve, store, Collector, Config, Faults, Surveys};
+use survey_collector::{serve, sheets, store, Collector, Config, Faults, Surveys};
 
 const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://…] [--origin URL]... \
 [--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
@@ -36,7 +41,9 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
        survey-collector token revoke NAME [--db …]\n\
        survey-collector token list [--db …]\n\
        survey-collector import FILE [--db …] [--surveys DIR|FILE]...\n\
-       survey-collector user add|password|remove|list [NAME] [--db …]";
+       survey-collector user add|password|remove|list [NAME] [--db …]\n\
+       survey-collector survey import FILE\n\
+       survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv";
 
 fn usage(problem: &str) -> ! {
     eprintln!("survey-collector: {problem}");
@@ -58,6 +65,49 @@ fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> T {
 
 fn default_db() -> String {
     std::env::var("SURVEY_COLLECTOR_DB").unwrap_or_else(|_| "collector.sqlite".into())
+}
+
+/// `survey import FILE` and `survey export SURVEY.json FILE`: spreadsheets in and out.
+fn survey(mut args: impl Iterator<Item = String>) {
+    use survey_widget::core::survey::load::load_survey_value;
+    use survey_widget::core::survey::sheet::{from_workbook, to_workbook};
+    use survey_widget::core::text::json;
+    let action = args.next().unwrap_or_else(|| usage("survey needs import or export"));
+    let operands: Vec<String> = args.collect();
+    match (action.as_str(), operands.as_slice()) {
+        ("import", [file]) => {
+            let book = sheets::read(std::path::Path::new(file)).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+            let imported = from_workbook(&book).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+            let text = serde_json::to_string_pretty(&imported.survey).unwrap_or_else(|e| fail(&e.to_string()));
+            println!("{text}");
+            for l in &imported.left_out {
+                eprintln!("{file}: {} sheet, row {}: {}", l.sheet, l.row, l.reason);
+            }
+            if let Err(problems) = load_survey_value(&imported.survey) {
+                for p in &problems.0 {
+                    eprintln!("{file}: {p}");
+                }
+                std::process::exit(3);
+            }
+        }
+        ("export", [survey, file]) => {
+            let text = std::fs::read_to_string(survey).unwrap_or_else(|e| fail(&format!("{survey}: {e}")));
+            let value = json::parse(&text).unwrap_or_else(|e| fail(&format!("{survey}: {e}")));
+            if let Err(problems) = load_survey_value(&value) {
+                for p in &problems.0 {
+                    eprintln!("{survey}: {p}");
+                }
+                fail(&format!(
+                    "{survey} does not load as a survey; mend it before writing a spreadsheet"
+                ));
+            }
+            sheets::write(&to_workbook(&value), std::path::Path::new(file))
+                .unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        }
+        ("import", _) => usage("survey import needs one FILE"),
+        ("export", _) => usage("survey export needs SURVEY.json and FILE.xlsx or FILE.csv"),
+        (other, _) => usage(&format!("unknown survey action {other}")),
+    }
 }
 
 /// `token add|revoke|list`.
@@ -246,6 +296,11 @@ async fn main() {
     if args.peek().map(String::as_str) == Some("user") {
         args.next();
         user(args).await;
+        return;
+    }
+    if args.peek().map(String::as_str) == Some("survey") {
+        args.next();
+        survey(args);
         return;
     }
     if args.peek().map(String::as_str) == Some("import") {
