@@ -9,7 +9,7 @@ mod support;
 use serde_json::json;
 use std::collections::BTreeSet;
 use support::*;
-use survey_collector::store::{self, Inserted, NewResponse, Store};
+use survey_collector::store::{self, Inserted, NewResponse, Published, PublishedVersion, Store};
 use survey_collector::Config;
 use survey_widget::core::delivery::protocol::request_body;
 
@@ -210,10 +210,77 @@ async fn contract(db: &str) {
     assert_eq!(outcomes, [Inserted::New, Inserted::Conflict]);
     assert_eq!(store.count().await.unwrap(), 11, "a conflict stores none of them");
     store.ping().await.unwrap();
+    surveys_contract(&*store).await;
     drop(store);
     // Opening again applies no migration twice and keeps everything.
     let again = store::open(db).await.unwrap();
     assert_eq!(again.count().await.unwrap(), 11);
+    assert_eq!(again.published(None).await.unwrap().len(), 3);
+}
+
+/// Issue #25: published versions never change, a survey has at most one draft, and
+/// publishing the draft discards it in the same transaction.
+async fn surveys_contract(store: &dyn Store) {
+    let version = |survey: &str, v: &str, body: &str| PublishedVersion {
+        survey_id: survey.into(),
+        version: v.into(),
+        body: body.into(),
+        published_at: String::new(),
+        published_by: "ann".into(),
+    };
+    assert!(store.published(None).await.unwrap().is_empty());
+    assert_eq!(store.draft("s".into()).await.unwrap(), None);
+    store
+        .save_draft("s".into(), "{draft 1}".into(), "ann".into())
+        .await
+        .unwrap();
+    store
+        .save_draft("s".into(), "{draft 2}".into(), "bob".into())
+        .await
+        .unwrap();
+    let draft = store.draft("s".into()).await.unwrap().unwrap();
+    assert_eq!((draft.body.as_str(), draft.updated_by.as_str()), ("{draft 2}", "bob"));
+    assert!(draft.updated_at.ends_with('Z'), "{}", draft.updated_at);
+    assert_eq!(store.drafts().await.unwrap(), ["s"]);
+    // Publishing from a file keeps the draft; publishing the draft ends it.
+    assert_eq!(
+        store.publish(version("s", "1", "{one}"), false).await.unwrap(),
+        Published::New
+    );
+    assert!(store.draft("s".into()).await.unwrap().is_some());
+    assert_eq!(
+        store.publish(version("s", "2", "{two}"), true).await.unwrap(),
+        Published::New
+    );
+    assert_eq!(store.draft("s".into()).await.unwrap(), None);
+    // The same version again: the same body changes nothing, another is refused.
+    assert_eq!(
+        store.publish(version("s", "1", "{one}"), false).await.unwrap(),
+        Published::Same
+    );
+    assert_eq!(
+        store.publish(version("s", "1", "{changed}"), true).await.unwrap(),
+        Published::Conflict
+    );
+    assert_eq!(
+        store.publish(version("t", "1", "{t}"), false).await.unwrap(),
+        Published::New
+    );
+    let s = store.published(Some("s".into())).await.unwrap();
+    let shown: Vec<(&str, &str, &str)> = s
+        .iter()
+        .map(|v| (v.version.as_str(), v.body.as_str(), v.published_by.as_str()))
+        .collect();
+    assert_eq!(shown, [("1", "{one}", "ann"), ("2", "{two}", "ann")]);
+    assert!(s[0].published_at <= s[1].published_at && s[1].published_at.ends_with('Z'));
+    assert_eq!(store.published(None).await.unwrap().len(), 3);
+    store
+        .save_draft("s".into(), "{draft 3}".into(), "ann".into())
+        .await
+        .unwrap();
+    assert!(store.discard_draft("s".into()).await.unwrap());
+    assert!(!store.discard_draft("s".into()).await.unwrap());
+    assert!(store.drafts().await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -131,6 +131,44 @@ pub struct Change {
     pub body: String,
 }
 
+/// A published version of a survey (issue #25): never changed once stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishedVersion {
+    /// The survey's id.
+    pub survey_id: String,
+    /// The version's name, as responses carry it.
+    pub version: String,
+    /// The definition as published, byte for byte.
+    pub body: String,
+    /// When, RFC 3339 UTC with milliseconds.
+    pub published_at: String,
+    /// Who published it.
+    pub published_by: String,
+}
+
+/// A survey's draft: the one next version being prepared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedDraft {
+    /// The definition as last saved.
+    pub body: String,
+    /// When it was saved, RFC 3339 UTC with milliseconds.
+    pub updated_at: String,
+    /// Who saved it.
+    pub updated_by: String,
+}
+
+/// What publishing a version did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Published {
+    /// It is published now.
+    New,
+    /// That version was already published with exactly this definition: nothing changed.
+    Same,
+    /// That version was published with another definition, which stays: a published
+    /// version never changes.
+    Conflict,
+}
+
 /// A survey with responses in the store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SurveyCount {
@@ -258,6 +296,19 @@ pub trait Store: Send + Sync + 'static {
     fn surveys(&self) -> StoreFuture<'_, Vec<SurveyCount>>;
     /// The response a reference code was given to.
     fn find_reference(&self, reference: String) -> StoreFuture<'_, Option<Found>>;
+    /// Publishes a version of a survey, once; see [`Published`]. With `from_draft`, the
+    /// survey's draft is discarded in the same transaction, since it is now this version.
+    fn publish(&self, version: PublishedVersion, from_draft: bool) -> StoreFuture<'_, Published>;
+    /// The published versions of one survey (or of all, for `None`), in the order published.
+    fn published(&self, survey: Option<String>) -> StoreFuture<'_, Vec<PublishedVersion>>;
+    /// A survey's draft, if it has one.
+    fn draft(&self, survey: String) -> StoreFuture<'_, Option<SavedDraft>>;
+    /// Saves a survey's draft, replacing the one it had.
+    fn save_draft(&self, survey: String, body: String, user: String) -> StoreFuture<'_, ()>;
+    /// Discards a survey's draft; `false` when it had none.
+    fn discard_draft(&self, survey: String) -> StoreFuture<'_, bool>;
+    /// The ids of the surveys with a draft, in order.
+    fn drafts(&self) -> StoreFuture<'_, Vec<String>>;
 }
 
 /// Opens the store a `--db` value names: a `postgres://` or `postgresql://` URL, or else the

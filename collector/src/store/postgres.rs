@@ -4,8 +4,8 @@
 //! first's commit, then does nothing), and the comparison with what was stored runs in the
 //! same transaction. The reply is sent only after the commit.
 use super::{
-    Change, Found, Inserted, NewResponse, Rows, SavedOutcomes, SessionInfo, Store, StoreError, StoreFuture, StoredRow,
-    SurveyCount, TokenInfo, ROWS_AHEAD,
+    Change, Found, Inserted, NewResponse, Published, PublishedVersion, Rows, SavedDraft, SavedOutcomes, SessionInfo,
+    Store, StoreError, StoreFuture, StoredRow, SurveyCount, TokenInfo, ROWS_AHEAD,
 };
 use deadpool_postgres::{Config, ManagerConfig, Pool, PoolConfig, RecyclingMethod, Runtime};
 use futures_util::StreamExt;
@@ -65,6 +65,21 @@ const MIGRATIONS: &[&str] = &[
          body text NOT NULL
      );
      CREATE INDEX outcome_changes_by_survey ON outcome_changes (survey_id, id);",
+    "CREATE TABLE survey_versions (
+         id bigserial PRIMARY KEY,
+         survey_id text NOT NULL,
+         version text NOT NULL,
+         body text NOT NULL,
+         published_at timestamptz NOT NULL DEFAULT now(),
+         published_by text NOT NULL,
+         UNIQUE (survey_id, version)
+     );
+     CREATE TABLE survey_drafts (
+         survey_id text PRIMARY KEY,
+         body text NOT NULL,
+         updated_at timestamptz NOT NULL,
+         updated_by text NOT NULL
+     );",
 ];
 
 /// RFC 3339 UTC with milliseconds, as the SQLite store writes it.
@@ -534,6 +549,119 @@ impl Store for PostgresStore {
                 })
             });
             Ok(found.transpose()?)
+        })
+    }
+
+    fn publish(&self, v: PublishedVersion, from_draft: bool) -> StoreFuture<'_, Published> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            let tx = client.transaction().await?;
+            let added = tx
+                .execute(
+                    "INSERT INTO survey_versions (survey_id, version, body, published_by) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (survey_id, version) DO NOTHING",
+                    &[&v.survey_id, &v.version, &v.body, &v.published_by],
+                )
+                .await?;
+            let outcome = if added == 1 {
+                if from_draft {
+                    tx.execute("DELETE FROM survey_drafts WHERE survey_id = $1", &[&v.survey_id])
+                        .await?;
+                }
+                Published::New
+            } else {
+                let stored: String = tx
+                    .query_one(
+                        "SELECT body FROM survey_versions WHERE survey_id = $1 AND version = $2",
+                        &[&v.survey_id, &v.version],
+                    )
+                    .await?
+                    .try_get(0)?;
+                if stored == v.body {
+                    Published::Same
+                } else {
+                    Published::Conflict
+                }
+            };
+            tx.commit().await?;
+            Ok(outcome)
+        })
+    }
+
+    fn published(&self, survey: Option<String>) -> StoreFuture<'_, Vec<PublishedVersion>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!(
+                "SELECT survey_id, version, body, {}, published_by FROM survey_versions
+                 WHERE $1::text IS NULL OR survey_id = $1 ORDER BY id",
+                utc("published_at")
+            );
+            let rows = client.query(sql.as_str(), &[&survey]).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(PublishedVersion {
+                        survey_id: r.try_get(0)?,
+                        version: r.try_get(1)?,
+                        body: r.try_get(2)?,
+                        published_at: r.try_get(3)?,
+                        published_by: r.try_get(4)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn draft(&self, survey: String) -> StoreFuture<'_, Option<SavedDraft>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let sql = format!(
+                "SELECT body, {}, updated_by FROM survey_drafts WHERE survey_id = $1",
+                utc("updated_at")
+            );
+            let row = client.query_opt(sql.as_str(), &[&survey]).await?;
+            row.map(|r| {
+                Ok(SavedDraft {
+                    body: r.try_get(0)?,
+                    updated_at: r.try_get(1)?,
+                    updated_by: r.try_get(2)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn save_draft(&self, survey: String, body: String, user: String) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            client
+                .execute(
+                    "INSERT INTO survey_drafts (survey_id, body, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+                     ON CONFLICT (survey_id) DO UPDATE SET body = excluded.body,
+                         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    &[&survey, &body, &user],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn discard_draft(&self, survey: String) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            Ok(client
+                .execute("DELETE FROM survey_drafts WHERE survey_id = $1", &[&survey])
+                .await?
+                == 1)
+        })
+    }
+
+    fn drafts(&self) -> StoreFuture<'_, Vec<String>> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let rows = client
+                .query("SELECT survey_id FROM survey_drafts ORDER BY survey_id", &[])
+                .await?;
+            rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
         })
     }
 }

@@ -2,8 +2,8 @@
 //! disk before the reply. Writes go through one connection in turn; each export reads through
 //! its own read-only connection, which WAL lets run beside the writer.
 use super::{
-    Change, Found, Inserted, NewResponse, Rows, SavedOutcomes, SessionInfo, Store, StoreError, StoreFuture, StoredRow,
-    SurveyCount, TokenInfo, ROWS_AHEAD,
+    Change, Found, Inserted, NewResponse, Published, PublishedVersion, Rows, SavedDraft, SavedOutcomes, SessionInfo,
+    Store, StoreError, StoreFuture, StoredRow, SurveyCount, TokenInfo, ROWS_AHEAD,
 };
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::PathBuf;
@@ -58,6 +58,21 @@ const MIGRATIONS: &[&str] = &[
          body TEXT NOT NULL
      );
      CREATE INDEX outcome_changes_by_survey ON outcome_changes (survey_id, id);",
+    "CREATE TABLE survey_versions (
+         id INTEGER PRIMARY KEY,
+         survey_id TEXT NOT NULL,
+         version TEXT NOT NULL,
+         body TEXT NOT NULL,
+         published_at TEXT NOT NULL,
+         published_by TEXT NOT NULL,
+         UNIQUE (survey_id, version)
+     );
+     CREATE TABLE survey_drafts (
+         survey_id TEXT PRIMARY KEY,
+         body TEXT NOT NULL,
+         updated_at TEXT NOT NULL,
+         updated_by TEXT NOT NULL
+     );",
 ];
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -487,6 +502,105 @@ impl Store for SqliteStore {
                     },
                 )
                 .optional()?)
+        })
+    }
+
+    fn publish(&self, v: PublishedVersion, from_draft: bool) -> StoreFuture<'_, Published> {
+        self.with_writer(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let added = tx.execute(
+                &format!(
+                    "INSERT INTO survey_versions (survey_id, version, body, published_at, published_by)
+                     VALUES (?1, ?2, ?3, {NOW}, ?4) ON CONFLICT (survey_id, version) DO NOTHING"
+                ),
+                params![v.survey_id, v.version, v.body, v.published_by],
+            )?;
+            let outcome = if added == 1 {
+                if from_draft {
+                    tx.execute("DELETE FROM survey_drafts WHERE survey_id = ?1", params![v.survey_id])?;
+                }
+                Published::New
+            } else {
+                let stored: String = tx.query_row(
+                    "SELECT body FROM survey_versions WHERE survey_id = ?1 AND version = ?2",
+                    params![v.survey_id, v.version],
+                    |r| r.get(0),
+                )?;
+                if stored == v.body {
+                    Published::Same
+                } else {
+                    Published::Conflict
+                }
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+    }
+
+    fn published(&self, survey: Option<String>) -> StoreFuture<'_, Vec<PublishedVersion>> {
+        self.with_writer(move |db| {
+            let mut query = db.prepare(
+                "SELECT survey_id, version, body, published_at, published_by FROM survey_versions
+                 WHERE ?1 IS NULL OR survey_id = ?1 ORDER BY id",
+            )?;
+            let versions = query
+                .query_map(params![survey], |r| {
+                    Ok(PublishedVersion {
+                        survey_id: r.get(0)?,
+                        version: r.get(1)?,
+                        body: r.get(2)?,
+                        published_at: r.get(3)?,
+                        published_by: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(versions)
+        })
+    }
+
+    fn draft(&self, survey: String) -> StoreFuture<'_, Option<SavedDraft>> {
+        self.with_writer(move |db| {
+            Ok(db
+                .query_row(
+                    "SELECT body, updated_at, updated_by FROM survey_drafts WHERE survey_id = ?1",
+                    params![survey],
+                    |r| {
+                        Ok(SavedDraft {
+                            body: r.get(0)?,
+                            updated_at: r.get(1)?,
+                            updated_by: r.get(2)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    fn save_draft(&self, survey: String, body: String, user: String) -> StoreFuture<'_, ()> {
+        self.with_writer(move |db| {
+            db.execute(
+                &format!(
+                    "INSERT INTO survey_drafts (survey_id, body, updated_at, updated_by) VALUES (?1, ?2, {NOW}, ?3)
+                     ON CONFLICT (survey_id) DO UPDATE SET body = excluded.body,
+                         updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+                ),
+                params![survey, body, user],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn discard_draft(&self, survey: String) -> StoreFuture<'_, bool> {
+        self.with_writer(move |db| {
+            Ok(db.execute("DELETE FROM survey_drafts WHERE survey_id = ?1", params![survey])? == 1)
+        })
+    }
+
+    fn drafts(&self) -> StoreFuture<'_, Vec<String>> {
+        self.with_writer(|db| {
+            let mut query = db.prepare("SELECT survey_id FROM survey_drafts ORDER BY survey_id")?;
+            let ids = query.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(ids)
         })
     }
 }
