@@ -10,7 +10,8 @@ use survey_widget::core::Survey;
 pub struct Config {
     /// Origins whose pages may post responses (CORS); `*` allows any.
     pub origins: Vec<String>,
-    /// The surveys taken, when `--surveys` is given.
+    /// The surveys taken, when `--surveys` is given. `Collector::new` takes them, adds the
+    /// published versions, and from then on `Collector::surveys` is the set in use.
     pub surveys: Surveys,
     /// Limits and timeouts.
     pub limits: Limits,
@@ -181,18 +182,39 @@ impl Surveys {
     }
 
     fn add_file(&mut self, path: &Path) -> Result<(), StartError> {
-        use survey_widget::core::survey::load::{load_survey_in, load_survey_value, parse};
         let text = std::fs::read_to_string(path).map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
-        let fault = |e: survey_widget::core::DefinitionErrors| StartError::Survey(format!("{}: {e}", path.display()));
-        let value = parse(&text).map_err(fault)?;
-        let survey = load_survey_value(&value).map_err(fault)?;
-        let mut others = Vec::new();
-        for language in survey.languages.iter().skip(1) {
-            others.push(load_survey_in(&value, &[language.code.as_str()]).map_err(fault)?);
-        }
+        let (survey, others) = Self::read(&text).map_err(|e| StartError::Survey(format!("{}: {e}", path.display())))?;
         self.translations
             .insert((survey.id.0.clone(), survey.version.clone()), others);
         self.add(survey);
+        Ok(())
+    }
+
+    /// A definition's text read in its default language and in each of the others.
+    fn read(text: &str) -> Result<(Survey, Vec<Survey>), survey_widget::core::DefinitionErrors> {
+        use survey_widget::core::survey::load::{load_survey_in, load_survey_value, parse};
+        let value = parse(text)?;
+        let survey = load_survey_value(&value)?;
+        let mut others = Vec::new();
+        for language in survey.languages.iter().skip(1) {
+            others.push(load_survey_in(&value, &[language.code.as_str()])?);
+        }
+        Ok((survey, others))
+    }
+
+    /// Adds a version published through the collector (issue #25). Unlike a `--surveys` file
+    /// it does not close the list: a collector that publishes some surveys may still take
+    /// responses to surveys served as static files.
+    ///
+    /// # Errors
+    /// When the definition does not load.
+    pub fn add_published(&mut self, text: &str) -> Result<(), StartError> {
+        let (survey, others) = Self::read(text).map_err(|e| StartError::Survey(e.to_string()))?;
+        self.translations
+            .insert((survey.id.0.clone(), survey.version.clone()), others);
+        let given = self.given;
+        self.add(survey);
+        self.given = given;
         Ok(())
     }
 

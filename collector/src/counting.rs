@@ -51,7 +51,7 @@ pub(crate) async fn figures(c: &Collector, survey: &str) -> Result<Arc<Stats>, S
 /// Adds one row to the figures, or to what is held.
 fn add_row(c: &Collector, survey: &str, stats: &mut Stats, row: &crate::store::StoredRow) {
     let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-    if crate::checks::is_counted(&c.config.surveys, survey, &row.survey_version, &body) {
+    if crate::checks::is_counted(&c.surveys(), survey, &row.survey_version, &body) {
         stats.add(&row.received_at, &body);
     } else {
         stats.hold(&row.survey_version);
@@ -88,7 +88,7 @@ impl Window {
 
 /// Counts every stored response of `survey`.
 async fn count_all(c: &Collector, survey: &str) -> Result<stats::Counted, StoreError> {
-    let mut stats = Stats::new(c.config.surveys.latest(survey));
+    let mut stats = Stats::new(c.surveys().latest(survey));
     let mut window = Window {
         latest: String::new(),
         recent: Default::default(),

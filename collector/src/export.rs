@@ -2,7 +2,7 @@
 //! the wide and long CSVs for analysis planned in `core::analysis::dictionary`), JSON for scripts. All stream: rows go from the
 //! store to the client a chunk at a time, so an export of any size takes memory for a few rows
 //! and work linear in its size, and other requests go on meanwhile.
-use crate::config::{Config, Surveys};
+use crate::config::Surveys;
 use crate::store::{Rows, Store, StoreError, StoredRow};
 use bytes::Bytes;
 use serde_json::{Map, Value};
@@ -102,8 +102,8 @@ pub fn wide_columns(surveys: &Surveys, survey: &str) -> Vec<WideColumn> {
 /// Which rows an export holds: those counted, or those held for review
 /// ([`crate::checks::is_counted`]).
 pub struct Keep {
-    /// The collector's set-up, with the survey definitions.
-    pub config: Arc<Config>,
+    /// The survey definitions known when the export began.
+    pub surveys: Arc<crate::Surveys>,
     /// The survey exported.
     pub survey: String,
     /// Only the held rows, rather than only the counted ones.
@@ -140,7 +140,7 @@ pub fn stream(shape: Shape, mut rows: Rows, permit: Option<OwnedSemaphorePermit>
                 }
             };
             let body: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-            let counted = crate::checks::is_counted(&keep.config.surveys, &keep.survey, &row.survey_version, &body);
+            let counted = crate::checks::is_counted(&keep.surveys, &keep.survey, &row.survey_version, &body);
             if counted == keep.held {
                 continue;
             }

@@ -108,7 +108,7 @@ async fn receive(c: &Collector, request: Request<Incoming>) -> Reply {
             ));
         }
     };
-    let (submission, new) = match checks::check(&parts.headers, &bytes, &c.config.surveys) {
+    let (submission, new) = match checks::check(&parts.headers, &bytes, &c.surveys()) {
         Ok(checked) => checked,
         Err((status, problems)) => {
             // Fields only: a problem may quote an answer, and answers are never logged.
@@ -252,16 +252,15 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) ->
             )],
         )
     };
+    let surveys = c.surveys();
     if matches!(file, File::Questions | File::Options) {
-        if c.config.surveys.latest(survey).is_none() {
+        if surveys.latest(survey).is_none() {
             return needs_definition();
         }
-        let versions: Vec<&survey_widget::core::Survey> = c
-            .config
-            .surveys
+        let versions: Vec<&survey_widget::core::Survey> = surveys
             .versions_of(survey)
             .iter()
-            .flat_map(|v| c.config.surveys.in_every_language(v))
+            .flat_map(|v| surveys.in_every_language(v))
             .collect();
         let mut text = String::new();
         for (i, version) in versions.iter().enumerate() {
@@ -291,16 +290,14 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) ->
     let store: &dyn Store = c.store.as_ref();
     let shape = match file {
         File::Wide => {
-            if c.config.surveys.latest(survey).is_none() {
+            if surveys.latest(survey).is_none() {
                 return needs_definition();
             }
-            Ok(export::Shape::Wide(export::wide_columns(&c.config.surveys, survey)))
+            Ok(export::Shape::Wide(export::wide_columns(&surveys, survey)))
         }
         File::Long => Ok(export::Shape::Long),
         File::Json | File::Held => Ok(export::Shape::Json),
-        _ => export::columns(store, &c.config.surveys, survey)
-            .await
-            .map(export::Shape::Csv),
+        _ => export::columns(store, &surveys, survey).await.map(export::Shape::Csv),
     };
     let prepared = async { Ok::<_, crate::store::StoreError>((shape?, store.rows(survey.to_owned(), None).await?)) };
     let (shape, rows) = match prepared.await {
@@ -317,7 +314,7 @@ async fn export(c: &Collector, headers: &HeaderMap, survey: &str, file: File) ->
         }
     };
     let keep = export::Keep {
-        config: Arc::clone(&c.config),
+        surveys: c.surveys(),
         survey: survey.to_owned(),
         held: file == File::Held,
     };

@@ -18,7 +18,7 @@
 //! - [`sheets`]: spreadsheet files for `survey import` and `survey export`.
 //!
 //! It never logs answer content: only ids and outcomes.
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::Semaphore;
 
 pub mod accounts;
@@ -52,6 +52,10 @@ pub struct Collector {
     requests: Arc<Semaphore>,
     backoff: Arc<accounts::Backoff>,
     lookups: Arc<public::RateLimit>,
+    /// The survey definitions it knows: those given with `--surveys` and those published
+    /// (issue #25). Replaced whole when a version is published, so a request keeps the set it
+    /// started with.
+    surveys: Arc<RwLock<Arc<Surveys>>>,
     /// The console's figures per survey, kept between requests and brought up to date with
     /// only the responses that arrived since (see `console::figures::compute`).
     figures: Arc<Mutex<FiguresCache>>,
@@ -62,13 +66,15 @@ type FiguresCache = std::collections::HashMap<String, Arc<stats::Counted>>;
 
 impl Collector {
     /// A collector over `store`, set up by `config`.
-    pub fn new(store: Box<dyn Store>, config: Config) -> Self {
+    pub fn new(store: Box<dyn Store>, mut config: Config) -> Self {
         let seed = config.faults.seed.max(1);
+        let surveys = Arc::new(RwLock::new(Arc::new(std::mem::take(&mut config.surveys))));
         let requests = Arc::new(Semaphore::new(config.limits.max_requests));
         let lookups = Arc::new(public::RateLimit::new(config.lookups_per_minute));
         Self {
             backoff: Arc::new(accounts::Backoff::default()),
             figures: Arc::new(Mutex::new(FiguresCache::new())),
+            surveys,
             lookups,
             store: Arc::from(store),
             config: Arc::new(config),
@@ -83,7 +89,36 @@ impl Collector {
     /// When the store cannot be opened.
     pub async fn open(db: &str, config: Config) -> Result<Self, StartError> {
         let store = store::open(db).await.map_err(StartError::Store)?;
-        Ok(Self::new(store, config))
+        let published = store.published(None).await.map_err(StartError::Store)?;
+        let collector = Self::new(store, config);
+        for version in published {
+            // Each was checked when it was published; one this build no longer reads is
+            // said at start, and its responses are held for review.
+            if let Err(e) = collector.know(&version.body) {
+                eprintln!(
+                    "survey-collector: published {} version {}: {e}",
+                    version.survey_id, version.version
+                );
+            }
+        }
+        Ok(collector)
+    }
+
+    /// The survey definitions known now.
+    pub fn surveys(&self) -> Arc<Surveys> {
+        Arc::clone(&self.surveys.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Adds a published definition to those known, for every request from now on.
+    ///
+    /// # Errors
+    /// When the definition does not load.
+    pub fn know(&self, body: &str) -> Result<(), StartError> {
+        let mut known = self.surveys.write().unwrap_or_else(|p| p.into_inner());
+        let mut next = Surveys::clone(&known);
+        next.add_published(body)?;
+        *known = Arc::new(next);
+        Ok(())
     }
 
     /// The store, for the command line and tests.

@@ -149,9 +149,10 @@ pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: 
         Ok(parts) => parts,
         Err(r) => return r,
     };
+    let surveys = c.surveys();
     let feed = Feed {
         survey_id: id,
-        title: c.config.surveys.latest(id).map(|s| s.title.as_str()),
+        title: surveys.latest(id).map(|s| s.title.as_str()),
         record: &record,
         updated_at: updated_at.as_deref(),
         responses,
@@ -188,9 +189,9 @@ pub(crate) async fn feed(c: &Collector, headers: &HeaderMap, id: &str, as_atom: 
             .map(|(h, summary)| AtomEntry { at: &h.at, summary })
             .collect();
         // The survey's title in the feed's language, where the survey has it.
-        let title = c.config.surveys.latest(id).map(|s| {
-            c.config
-                .surveys
+        let surveys = c.surveys();
+        let title = surveys.latest(id).map(|s| {
+            surveys
                 .in_every_language(s)
                 .into_iter()
                 .find(|t| t.locale == words.code)
@@ -429,24 +430,19 @@ pub(crate) async fn lookup(c: &Collector, peer: Option<IpAddr>, query: Option<&s
     let (stage_name, stage_text) = stage(words, record.status);
     // The survey's title in the page's language, where the survey has it; else in its own
     // default language, marked as such.
-    let title = c
-        .config
-        .surveys
-        .latest(&found.survey_id)
-        .map_or(esc(&found.survey_id), |s| {
-            let shown = c
-                .config
-                .surveys
-                .in_every_language(s)
-                .into_iter()
-                .find(|t| t.locale == words.code)
-                .unwrap_or(s);
-            if shown.locale == words.code {
-                esc(&shown.title)
-            } else {
-                format!("<span lang=\"{}\">{}</span>", esc(&shown.locale), esc(&shown.title))
-            }
-        });
+    let surveys = c.surveys();
+    let title = surveys.latest(&found.survey_id).map_or(esc(&found.survey_id), |s| {
+        let shown = surveys
+            .in_every_language(s)
+            .into_iter()
+            .find(|t| t.locale == words.code)
+            .unwrap_or(s);
+        if shown.locale == words.code {
+            esc(&shown.title)
+        } else {
+            format!("<span lang=\"{}\">{}</span>", esc(&shown.locale), esc(&shown.title))
+        }
+    });
     let result = format!(
         "<h2>{} <bdi class=\"c-code\">{}</bdi></h2>{}<p>{}</p>{}",
         esc(words.your_response),

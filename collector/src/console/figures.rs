@@ -241,7 +241,8 @@ fn contents(survey: Option<&Survey>) -> String {
 
 /// `GET /console/surveys/{id}`.
 pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query: Option<&str>) -> Reply {
-    let definition = c.config.surveys.latest(id);
+    let surveys = c.surveys();
+    let definition = surveys.latest(id);
     let stats = match crate::counting::figures(c, id).await {
         Ok(stats) => stats,
         Err(e) => {
@@ -374,7 +375,8 @@ pub(crate) async fn answers_page(
     question: &str,
     query: Option<&str>,
 ) -> Reply {
-    let definition = c.config.surveys.latest(id);
+    let surveys = c.surveys();
+    let definition = surveys.latest(id);
     let q_title = definition
         .and_then(|s| {
             s.questions()

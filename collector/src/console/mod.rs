@@ -323,7 +323,7 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
             return unavailable();
         }
     };
-    let mut ids: Vec<String> = c.config.surveys.list().map(|(id, _)| id.to_owned()).collect();
+    let mut ids: Vec<String> = c.surveys().list().map(|(id, _)| id.to_owned()).collect();
     for s in &stored {
         if !ids.contains(&s.survey_id) {
             ids.push(s.survey_id.clone());
@@ -333,11 +333,7 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
     let mut rows = Vec::new();
     for id in &ids {
         let count = stored.iter().find(|s| &s.survey_id == id);
-        let title = c
-            .config
-            .surveys
-            .latest(id)
-            .map_or_else(|| id.clone(), |s| s.title.clone());
+        let title = c.surveys().latest(id).map_or_else(|| id.clone(), |s| s.title.clone());
         let status = match c.store.outcomes(id.clone()).await {
             Ok(Some(saved)) => serde_json::from_str::<crate::outcomes::Record>(&saved.body)
                 .map(|r| r.status.label())

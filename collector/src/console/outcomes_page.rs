@@ -69,7 +69,8 @@ fn welsh_input(id: &str, label: &str, value: &str, problems: &[(String, String)]
 
 /// A page one step below a survey's "You said, we did", with its breadcrumbs.
 fn below_outcomes(c: &Collector, signed: &Signed, id: &str, title: &str, main: &str) -> Reply {
-    let survey = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
+    let surveys = c.surveys();
+    let survey = surveys.latest(id).map_or(id, |s| s.title.as_str());
     let breadcrumbs = [
         ("Surveys", "/console".to_owned()),
         (survey, format!("/console/surveys/{id}")),
@@ -91,7 +92,8 @@ struct Candidate {
 /// personal or demographic questions are set apart, since "how old people are" is not
 /// something people said.
 async fn candidates(c: &Collector, id: &str) -> Vec<Candidate> {
-    let (Some(survey), Ok(stats)) = (c.config.surveys.latest(id), crate::counting::figures(c, id).await) else {
+    let surveys = c.surveys();
+    let (Some(survey), Ok(stats)) = (surveys.latest(id), crate::counting::figures(c, id).await) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -376,7 +378,8 @@ async fn render(
         "{last}{}<h2>History</h2>{history_html}",
         form(id, signed, record, problems)
     );
-    let title = c.config.surveys.latest(id).map_or(id, |s| s.title.as_str());
+    let surveys = c.surveys();
+    let title = surveys.latest(id).map_or(id, |s| s.title.as_str());
     let breadcrumbs = [
         ("Surveys", "/console".to_owned()),
         (title, format!("/console/surveys/{id}")),
