@@ -13,6 +13,7 @@
 //! | `GET /surveys/{id}/long.csv` | token or session | long ("tidy") CSV |
 //! | `GET /surveys/{id}/questions.csv`, `options.csv` | token or session | data dictionary |
 //! | `GET /surveys/{id}/outcomes.json`, `.atom` | public (CORS for `--origin`s), cacheable | [`crate::public`] |
+//! | `GET /surveys/{id}/survey.json`, `versions/{v}.json` | public (CORS), cacheable, ETag | [`crate::publishing`] |
 //! | `GET /lookup` | public, rate-limited | [`crate::public`] |
 //! | `/console/…` | session (sign-in page public) | [`crate::console`] |
 //!
@@ -392,6 +393,21 @@ async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
                 .ends_with(".atom")
                 .then(|| crate::words::choose(request.uri().query(), &HeaderMap::new()));
             crate::public::feed(c, request.headers(), survey, atom).await
+        }
+        ["surveys", survey, "survey.json"] if is_valid_id(survey) => {
+            if method != Method::GET {
+                return method_not_allowed("GET");
+            }
+            crate::publishing::definition(c, request.headers(), survey, None).await
+        }
+        ["surveys", survey, "versions", file] if is_valid_id(survey) => {
+            let Some(version) = file.strip_suffix(".json") else {
+                return not_found();
+            };
+            if method != Method::GET {
+                return method_not_allowed("GET");
+            }
+            crate::publishing::definition(c, request.headers(), survey, Some(version)).await
         }
         ["surveys", survey, file] if is_valid_id(survey) => {
             let file = match *file {

@@ -14,6 +14,8 @@
 //! - [`console`]: the council's console, server-rendered HTML behind sign-in;
 //! - [`outcomes`]: "You said, we did" records, their audit trail, and the public feeds;
 //! - [`public`]: the feeds and the rate-limited reference lookup, which anyone may read;
+//! - [`publishing`]: surveys kept as drafts and published versions, their checks, and the
+//!   public route the widget loads the live version from;
 //! - [`config`]: how it is set up, and the survey definitions it knows;
 //! - [`sheets`]: spreadsheet files for `survey import` and `survey export`.
 //!
@@ -33,6 +35,7 @@ pub mod http;
 pub mod import;
 pub mod outcomes;
 pub mod public;
+pub mod publishing;
 pub mod reply;
 pub mod sheets;
 pub mod stats;

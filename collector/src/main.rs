@@ -17,6 +17,8 @@
 //! survey-collector user list [--db …]
 //! survey-collector survey import FILE             a spreadsheet (.xlsx, .ods, .csv) as a survey's JSON
 //! survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv
+//! survey-collector survey publish SURVEY.json --by NAME [--db …] [--surveys DIR|FILE]...
+//! survey-collector survey versions ID [--db …]      published versions, and the draft
 //! ```
 //! `survey import` writes the JSON to standard output and lists every row it could not take on
 //! standard error; it exits 1 when the file cannot be taken at all, and 3 when the survey it
@@ -43,7 +45,9 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
        survey-collector import FILE [--db …] [--surveys DIR|FILE]...\n\
        survey-collector user add|password|remove|list [NAME] [--db …]\n\
        survey-collector survey import FILE\n\
-       survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv";
+       survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv\n\
+       survey-collector survey publish SURVEY.json --by NAME [--db …] [--surveys DIR|FILE]...\n\
+       survey-collector survey versions ID [--db …]";
 
 fn usage(problem: &str) -> ! {
     eprintln!("survey-collector: {problem}");
@@ -67,14 +71,95 @@ fn default_db() -> String {
     std::env::var("SURVEY_COLLECTOR_DB").unwrap_or_else(|_| "collector.sqlite".into())
 }
 
-/// `survey import FILE` and `survey export SURVEY.json FILE`: spreadsheets in and out.
-fn survey(mut args: impl Iterator<Item = String>) {
+/// `survey import FILE` and `survey export SURVEY.json FILE`: spreadsheets in and out;
+/// `survey publish FILE --by NAME` and `survey versions ID`: versions kept by the collector.
+async fn survey(mut args: impl Iterator<Item = String>) {
     use survey_widget::core::survey::load::load_survey_value;
     use survey_widget::core::survey::sheet::{from_workbook, to_workbook};
     use survey_widget::core::text::json;
-    let action = args.next().unwrap_or_else(|| usage("survey needs import or export"));
-    let operands: Vec<String> = args.collect();
+    let action = args
+        .next()
+        .unwrap_or_else(|| usage("survey needs import, export, publish or versions"));
+    let mut operands: Vec<String> = Vec::new();
+    let mut db = default_db();
+    let mut by = None;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--db" => db = args.next().unwrap_or_else(|| usage("--db needs a file or URL")),
+            "--by" => {
+                by = Some(
+                    args.next()
+                        .unwrap_or_else(|| usage("--by needs a console account's name")),
+                )
+            }
+            "--surveys" => paths.push(PathBuf::from(
+                args.next().unwrap_or_else(|| usage("--surveys needs a folder or file")),
+            )),
+            other if other.starts_with("--") => usage(&format!("unknown option {other}")),
+            _ => operands.push(arg),
+        }
+    }
     match (action.as_str(), operands.as_slice()) {
+        ("publish", [file]) => {
+            let by = by.unwrap_or_else(|| usage("survey publish needs --by NAME, the console account publishing it"));
+            let body = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+            let mut config = Config::default();
+            if !paths.is_empty() {
+                let paths: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
+                config.surveys = Surveys::load(&paths).unwrap_or_else(|e| usage(&e.to_string()));
+            }
+            let collector = Collector::open(&db, config)
+                .await
+                .unwrap_or_else(|e| fail(&e.to_string()));
+            match collector.store().user_hash(by.clone()).await {
+                Ok(Some(_)) => {}
+                Ok(None) => fail(&format!(
+                    "{by} is not a console account (survey-collector user add {by})"
+                )),
+                Err(e) => fail(&e.to_string()),
+            }
+            match survey_collector::publishing::publish(&collector, &body, None, &by, false).await {
+                Ok((review, new)) => {
+                    let (id, version) = (review.survey_id.unwrap_or_default(), review.version.unwrap_or_default());
+                    for (path, advice) in &review.advice {
+                        eprintln!("{file}: advice: {path}: {advice}");
+                    }
+                    if review.changes.splits() {
+                        eprintln!(
+                            "{file}: this version splits the export's columns: ending {}; starting {}",
+                            review.changes.ending.join(", "),
+                            review.changes.starting.join(", ")
+                        );
+                    }
+                    if new {
+                        println!("published {id} version {version} by {by}");
+                    } else {
+                        println!("{id} version {version} is already published exactly so; nothing changed");
+                    }
+                }
+                Err(survey_collector::publishing::Refused::Problems(review)) => {
+                    for p in &review.problems {
+                        eprintln!("{file}: {p}");
+                    }
+                    fail(&format!("{file} was not published"));
+                }
+                Err(e) => fail(&format!("{file}: {e}")),
+            }
+        }
+        ("versions", [id]) => {
+            let store = store::open(&db).await.unwrap_or_else(|e| fail(&e.to_string()));
+            let versions = store
+                .published(Some(id.clone()))
+                .await
+                .unwrap_or_else(|e| fail(&e.to_string()));
+            for v in &versions {
+                println!("{}\t{}\t{}", v.version, v.published_at, v.published_by);
+            }
+            if let Ok(Some(d)) = store.draft(id.clone()).await {
+                println!("draft\t{}\t{}", d.updated_at, d.updated_by);
+            }
+        }
         ("import", [file]) => {
             let book = sheets::read(std::path::Path::new(file)).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
             let imported = from_workbook(&book).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
@@ -104,6 +189,8 @@ fn survey(mut args: impl Iterator<Item = String>) {
             sheets::write(&to_workbook(&value), std::path::Path::new(file))
                 .unwrap_or_else(|e| fail(&format!("{file}: {e}")));
         }
+        ("publish", _) => usage("survey publish needs one FILE and --by NAME"),
+        ("versions", _) => usage("survey versions needs a survey ID"),
         ("import", _) => usage("survey import needs one FILE"),
         ("export", _) => usage("survey export needs SURVEY.json and FILE.xlsx or FILE.csv"),
         (other, _) => usage(&format!("unknown survey action {other}")),
@@ -300,7 +387,7 @@ async fn main() {
     }
     if args.peek().map(String::as_str) == Some("survey") {
         args.next();
-        survey(args);
+        survey(args).await;
         return;
     }
     if args.peek().map(String::as_str) == Some("import") {

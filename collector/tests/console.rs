@@ -1225,3 +1225,275 @@ async fn ambiguous_or_unprefixed_session_cookies_are_refused() {
         .unwrap();
     assert_eq!(reply.status, 200);
 }
+
+/// A small survey definition for the versions tests, as an officer would paste it.
+fn tiny(version: &str, questions: Value) -> String {
+    serde_json::to_string_pretty(&json!({
+        "formatVersion": 1, "id": "tiny", "version": version, "title": "Tell us about the library",
+        "pages": questions.as_array().unwrap().iter().enumerate()
+            .map(|(i, q)| json!({ "id": format!("p{i}"), "questions": [q] })).collect::<Vec<_>>()
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_draft_is_checked_published_by_an_officer_and_served_and_a_published_version_never_changes() {
+    let dir = ScratchDir::new();
+    let config = || Config {
+        origins: vec!["https://www.council.example".into()],
+        ..Config::default()
+    };
+    let c = start_on(&dir.db(), config()).await;
+    c.collector
+        .store()
+        .set_user("ann".into(), hash_password(PASSWORD).unwrap(), true)
+        .await
+        .unwrap();
+    let officer = sign_in(&c).await;
+    let page = "/console/surveys/tiny/versions";
+    let go = officer.get(&c, "/console/drafts?survey=tiny").await;
+    assert_eq!((go.status, go.headers["location"].as_str()), (303, page));
+    assert!(officer
+        .get(&c, page)
+        .await
+        .body
+        .contains("No version of this survey is published"));
+    assert_eq!(
+        send(c.addr, "GET", "/surveys/tiny/survey.json", &[], "")
+            .await
+            .unwrap()
+            .status,
+        404
+    );
+
+    // Saving: not JSON, another survey, then the real thing.
+    let refused = officer
+        .post(&c, page, &[("action", "save"), ("definition", "{not json")])
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.body.contains("There is a problem") && refused.body.contains("The survey file is not JSON"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("{not json"), "what was typed is kept");
+    let other = tiny("1", json!([{ "id": "a", "type": "text", "title": "A" }])).replace("\"tiny\"", "\"other\"");
+    let refused = officer
+        .post(&c, page, &[("action", "save"), ("definition", &other)])
+        .await;
+    assert!(
+        refused.body.contains("The survey file is for survey other, not tiny"),
+        "{}",
+        refused.body
+    );
+    let v1 = tiny(
+        "1",
+        json!([
+            { "id": "visits", "type": "number", "title": "How many times a month do you visit?", "integer": true, "min": 0, "max": 31 },
+            { "id": "likes", "type": "longText", "title": "What do you like about it?", "required": false }
+        ]),
+    );
+    let saved = officer.post(&c, page, &[("action", "save"), ("definition", &v1)]).await;
+    assert_eq!(
+        (saved.status, saved.headers["location"].as_str()),
+        (303, "/console/surveys/tiny/versions?done=saved")
+    );
+    let shown = officer.get(&c, &saved.headers["location"]).await.body;
+    assert!(
+        shown.contains("The draft is saved.") && shown.contains("Ready to publish as version <strong>1</strong>"),
+        "{shown}"
+    );
+    assert!(shown.contains("Saved ") && shown.contains(" by ann."), "{shown}");
+    assert!(
+        !shown.contains("This change splits your data"),
+        "nothing published yet to split from"
+    );
+
+    // Publishing needs the session's CSRF token, then publishes the draft and ends it.
+    let forged = send(
+        c.addr,
+        "POST",
+        page,
+        &[FORM, ("Cookie", &officer.cookie)],
+        &form(&[("action", "publish")]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(forged.status, 403);
+    let published = officer.post(&c, page, &[("action", "publish")]).await;
+    assert_eq!(
+        (published.status, published.headers["location"].as_str()),
+        (303, "/console/surveys/tiny/versions?published=1")
+    );
+    let shown = officer.get(&c, &published.headers["location"]).await.body;
+    assert!(
+        shown.contains("Version 1 is published.") && shown.contains("There is no draft."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<code>/surveys/tiny/survey.json</code>") || shown.contains("/surveys/tiny/survey.json</code>"),
+        "{shown}"
+    );
+    assert!(
+        c.collector.surveys().knows("tiny"),
+        "answers are checked against it from now on"
+    );
+
+    // The public route: the live version as published, cacheable, with an ETag and CORS.
+    let origin = ("Origin", "https://www.council.example");
+    let live = send(c.addr, "GET", "/surveys/tiny/survey.json", &[origin], "")
+        .await
+        .unwrap();
+    assert_eq!(live.status, 200);
+    assert_eq!(live.body, v1, "byte for byte as published");
+    assert_eq!(live.headers["content-type"], "application/json");
+    assert_eq!(live.headers["cache-control"], "public, max-age=60");
+    assert_eq!(
+        live.headers["access-control-allow-origin"],
+        "https://www.council.example"
+    );
+    let etag = live.headers["etag"].clone();
+    let again = send(
+        c.addr,
+        "GET",
+        "/surveys/tiny/survey.json",
+        &[("If-None-Match", &etag)],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!((again.status, again.body.as_str()), (304, ""));
+    let elsewhere = send(
+        c.addr,
+        "GET",
+        "/surveys/tiny/survey.json",
+        &[("Origin", "https://evil.example")],
+        "",
+    )
+    .await
+    .unwrap();
+    assert!(!elsewhere.headers.contains_key("access-control-allow-origin"));
+    let fixed = send(c.addr, "GET", "/surveys/tiny/versions/1.json", &[], "")
+        .await
+        .unwrap();
+    assert_eq!(
+        (fixed.status, fixed.headers["cache-control"].as_str()),
+        (200, "public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        send(c.addr, "GET", "/surveys/tiny/versions/9.json", &[], "")
+            .await
+            .unwrap()
+            .status,
+        404
+    );
+    assert_eq!(
+        send(c.addr, "POST", "/surveys/tiny/survey.json", &[], "")
+            .await
+            .unwrap()
+            .status,
+        405
+    );
+
+    // A draft that keeps a published id with another type is blocked, with the reason.
+    let retyped = tiny(
+        "2",
+        json!([
+            { "id": "visits", "type": "text", "title": "How often do you visit?" },
+            { "id": "likes", "type": "longText", "title": "What do you like about it?", "required": false }
+        ]),
+    );
+    officer
+        .post(&c, page, &[("action", "save"), ("definition", &retyped)])
+        .await;
+    let shown = officer.get(&c, page).await.body;
+    assert!(shown.contains("It cannot be published yet"), "{shown}");
+    assert!(
+        shown.contains("`visits` was a number question in version 1: a question that changes type needs a new id"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("Publish version 2"),
+        "no Publish button while it is blocked"
+    );
+    let refused = officer.post(&c, page, &[("action", "publish")]).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("There is a problem"), "{}", refused.body);
+
+    // A route no answer can take is blocked too; a version name is used once.
+    let never = tiny(
+        "2",
+        json!([
+            { "id": "visits", "type": "number", "title": "How many times a month do you visit?", "integer": true, "min": 0, "max": 31 },
+            { "id": "why", "type": "text", "title": "Why so often?", "showIf": { "question": "visits", "greaterThan": 40 } }
+        ]),
+    );
+    officer
+        .post(&c, page, &[("action", "save"), ("definition", &never)])
+        .await;
+    let shown = html_unescape(&officer.get(&c, page).await.body);
+    assert!(
+        shown.contains("never true, since answers to `visits` run from 0 to 31"),
+        "{shown}"
+    );
+    let reused = v1.replace("What do you like about it?", "What do you like most?");
+    officer
+        .post(&c, page, &[("action", "save"), ("definition", &reused)])
+        .await;
+    let shown = officer.get(&c, page).await.body;
+    assert!(
+        shown.contains("Version 1 is already published, and a published version never changes"),
+        "{shown}"
+    );
+
+    // A new question and a dropped one: publishable, and the split is shown before publishing.
+    let v2 = tiny(
+        "2",
+        json!([
+            { "id": "visits", "type": "number", "title": "How many times a month do you visit?", "integer": true, "min": 0, "max": 31 },
+            { "id": "missing", "type": "longText", "title": "What is missing?", "required": false }
+        ]),
+    );
+    officer.post(&c, page, &[("action", "save"), ("definition", &v2)]).await;
+    let shown = officer.get(&c, page).await.body;
+    assert!(shown.contains("This change splits your data"), "{shown}");
+    assert!(
+        shown.contains("<dt>Columns that stop</dt><dd><code>likes</code></dd>"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("<dt>Columns that start</dt><dd><code>missing</code></dd>"),
+        "{shown}"
+    );
+    assert!(shown.contains("Publish version 2"), "{shown}");
+    // Editing the draft never touches what is published.
+    assert_eq!(
+        send(c.addr, "GET", "/surveys/tiny/survey.json", &[], "")
+            .await
+            .unwrap()
+            .body,
+        v1
+    );
+
+    // Discarding the draft leaves the published versions as they were.
+    let discarded = officer.post(&c, page, &[("action", "discard")]).await;
+    assert_eq!(
+        discarded.headers["location"],
+        "/console/surveys/tiny/versions?done=discarded"
+    );
+    assert!(c.collector.store().draft("tiny".into()).await.unwrap().is_none());
+    assert_eq!(
+        c.collector.store().published(Some("tiny".into())).await.unwrap().len(),
+        1
+    );
+    let list = officer.get(&c, "/console").await.body;
+    assert!(list.contains("/console/surveys/tiny/versions"), "{list}");
+
+    // Another collector on the same database knows the published version from the start.
+    let restarted = start_on(&dir.db(), config()).await;
+    assert!(restarted.collector.surveys().knows("tiny"));
+    assert!(
+        !restarted.collector.surveys().is_closed_list(),
+        "publishing does not close the list"
+    );
+}

@@ -137,3 +137,99 @@ fn xlsx_bytes_read_back_cell_for_cell() {
     }
     assert_eq!(from_workbook(&back).unwrap().survey, original);
 }
+
+#[test]
+fn survey_publish_on_the_command_line_records_who_and_refuses_what_would_break() {
+    let dir = scratch("publish");
+    let db = dir.join("c.sqlite").to_str().unwrap().to_owned();
+    let carers = root()
+        .join("public/surveys/carers-strategy.json")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let (code, _, err) = run(&["survey", "publish", &carers, "--db", &db]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("needs --by NAME"), "{err}");
+    let (code, _, err) = run(&["survey", "publish", &carers, "--by", "ann", "--db", &db]);
+    assert_eq!(code, 1);
+    assert!(err.contains("ann is not a console account"), "{err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_survey-collector"))
+        .args(["user", "add", "ann", "--db", &db])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"correct horse battery\n")?;
+            child.wait()
+        })
+        .unwrap();
+    assert!(out.success());
+    let (code, out, err) = run(&["survey", "publish", &carers, "--by", "ann", "--db", &db]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, "published carers-strategy version 2026-11 by ann"),
+        "{err}"
+    );
+    assert!(
+        err.contains("advice: $.description[1]: A sentence of 33 words"),
+        "{err}"
+    );
+    let (code, out, _) = run(&["survey", "publish", &carers, "--by", "ann", "--db", &db]);
+    assert_eq!(
+        (code, out.trim()),
+        (
+            0,
+            "carers-strategy version 2026-11 is already published exactly so; nothing changed"
+        )
+    );
+    // The same version with other content, and a question retyped under a new version.
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(&carers).unwrap()).unwrap();
+    let mut changed = original.clone();
+    changed["title"]["en"] = Value::from("Help us shape our carers' strategy");
+    let changed_path = dir.join("changed.json");
+    std::fs::write(&changed_path, changed.to_string()).unwrap();
+    let (code, _, err) = run(&[
+        "survey",
+        "publish",
+        changed_path.to_str().unwrap(),
+        "--by",
+        "ann",
+        "--db",
+        &db,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("version 2026-11 is already published with other content"),
+        "{err}"
+    );
+    let mut retyped = original.clone();
+    retyped["version"] = Value::from("2026-12");
+    let first = retyped["pages"][0]["questions"][0].as_object_mut().unwrap();
+    first.insert("type".into(), Value::from("text"));
+    first.remove("choices");
+    let retyped_path = dir.join("retyped.json");
+    std::fs::write(&retyped_path, retyped.to_string()).unwrap();
+    let (code, _, err) = run(&[
+        "survey",
+        "publish",
+        retyped_path.to_str().unwrap(),
+        "--by",
+        "ann",
+        "--db",
+        &db,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("`caring-for` was a multipleChoice question in version 2026-11"),
+        "{err}"
+    );
+    let (code, out, _) = run(&["survey", "versions", "carers-strategy", "--db", &db]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(
+        lines[0].starts_with("2026-11\t") && lines[0].ends_with("\tann"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -311,12 +311,22 @@ pub(crate) async fn survey_page(c: &Collector, signed: &Signed, id: &str, query:
             count_text(view.shown(stats.incomplete), view.threshold),
         ));
     }
+    // Which versions these figures cover: every response records the version it answered.
+    match c.store.versions(id.to_owned()).await {
+        Ok(versions) if !versions.is_empty() => summary.push(("Versions answered", esc(&versions.join(", ")))),
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("collector: console: {e}");
+            return super::unavailable();
+        }
+    }
     main.push_str(&html::summary_list(&summary));
     if !publication && !stats.held.is_empty() {
         main.push_str(&held_notice(id, &stats.held));
     }
     main.push_str(&format!(
         "<p><a href=\"/console/surveys/{id}/outcomes\">You said, we did: outcomes for this survey</a></p>\
+         <p><a href=\"/console/surveys/{id}/versions\">Versions and draft of this survey</a></p>\
          <h2>Download the responses</h2><ul class=\"c-list\">\
          <li><a href=\"/surveys/{id}/wide.csv\">Wide CSV</a>: one row per response, answer codes, a 0/1 column per option</li>\
          <li><a href=\"/surveys/{id}/long.csv\">Long CSV</a>: one row per answer, for pivot tables and Power BI</li>\

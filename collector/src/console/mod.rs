@@ -9,6 +9,8 @@
 //! | `GET /console/surveys/{id}/answers/{question}` | free-text answers, `?q=` to search |
 //! | `GET, POST /console/surveys/{id}/outcomes` | "You said, we did", with its history; a post previews, then publishes |
 //! | `GET /console/surveys/{id}/outcomes/themes` | themes the figures suggest, to pick from |
+//! | `GET, POST /console/surveys/{id}/versions` | published versions and the draft: save, check, publish, discard |
+//! | `GET /console/drafts?survey=ID` | go to a survey's versions, a new survey's included |
 //! | `GET /console/console.css`, `/console/icon.svg` | the stylesheet and icon (public) |
 //!
 //! Without a session a page redirects to sign-in and a form post is refused; every form
@@ -26,6 +28,7 @@ use survey_widget::core::survey::ids::is_valid_id;
 pub mod chart;
 mod figures;
 mod outcomes_page;
+mod versions_page;
 
 use crate::html::{self, esc, html_reply, query_value, see_other, Layout};
 
@@ -323,10 +326,17 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
             return unavailable();
         }
     };
+    let drafts = match c.store.drafts().await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("collector: console: {e}");
+            return unavailable();
+        }
+    };
     let mut ids: Vec<String> = c.surveys().list().map(|(id, _)| id.to_owned()).collect();
-    for s in &stored {
-        if !ids.contains(&s.survey_id) {
-            ids.push(s.survey_id.clone());
+    for id in stored.iter().map(|s| &s.survey_id).chain(&drafts) {
+        if !ids.contains(id) {
+            ids.push(id.clone());
         }
     }
     ids.sort();
@@ -344,8 +354,18 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
                 return unavailable();
             }
         };
+        let draft = if drafts.contains(id) {
+            " <span class=\"c-tag\">Draft</span>"
+        } else {
+            ""
+        };
         rows.push(vec![
-            format!("<a href=\"/console/surveys/{}\">{}</a>", esc(id), esc(&title)),
+            format!(
+                "<a href=\"/console/surveys/{id}\">{}</a>{draft}<br><a href=\"/console/surveys/{id}/versions\" class=\"c-caption\">Versions and draft<span class=\"c-visually-hidden\"> of {}</span></a>",
+                esc(&title),
+                esc(&title),
+                id = esc(id)
+            ),
             count.map_or(0, |s| s.responses).to_string(),
             count.map_or_else(|| "–".to_owned(), |s| esc(&html::day_text(&s.latest))),
             esc(status),
@@ -360,7 +380,13 @@ async fn surveys_page(c: &Collector, signed: &Signed) -> Reply {
     };
     let main = format!(
         "{main}<p class=\"c-hint\">People can look up their own reference code on the public \
-         <a href=\"/lookup\">response lookup page</a>.</p>"
+         <a href=\"/lookup\">response lookup page</a>.</p>\
+         <h2 class=\"c-heading-m\">Start a new survey</h2>\
+         <form method=\"get\" action=\"/console/drafts\" novalidate><div class=\"c-field\">\
+         <label class=\"c-label\" for=\"survey\">Survey id</label>\
+         <p class=\"c-hint\" id=\"survey-hint\">Letters, digits and hyphens, as in carers-strategy. It stays the same in every version.</p>\
+         <input class=\"c-input c-input--short\" id=\"survey\" name=\"survey\" type=\"text\" spellcheck=\"false\" aria-describedby=\"survey-hint\"></div>\
+         <button type=\"submit\" class=\"c-button c-button--secondary\">Start a draft</button></form>"
     );
     signed_page(signed, "Surveys", &[], &main)
 }
@@ -433,6 +459,29 @@ pub(crate) async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         }
         (["surveys", id, "outcomes"], &Method::GET) if is_valid_id(id) => {
             outcomes_page::show(c, &signed, id, query.as_deref()).await
+        }
+        (["drafts"], &Method::GET) => match query_value(query.as_deref(), "survey") {
+            Some(id) if is_valid_id(id.trim()) => see_other(&format!("/console/surveys/{}/versions", id.trim())),
+            _ => message_page(
+                StatusCode::BAD_REQUEST,
+                "Enter a survey id",
+                "A survey id is letters, digits, - and _, starting with a letter, as in carers-strategy.",
+                ("Go to the surveys", "/console"),
+            ),
+        },
+        (["surveys", id, "versions"], &Method::GET) if is_valid_id(id) => {
+            versions_page::show(c, &signed, id, query.as_deref()).await
+        }
+        (["surveys", id, "versions"], &Method::POST) if is_valid_id(id) => {
+            let id = (*id).to_owned();
+            let form = match read_form(c, request).await {
+                Ok((_, form)) => form,
+                Err(r) => return r,
+            };
+            if let Some(r) = csrf_refused(&signed, &form) {
+                return r;
+            }
+            versions_page::post(c, &signed, &id, &form).await
         }
         (["surveys", id, "outcomes"], &Method::POST) if is_valid_id(id) => {
             let id = (*id).to_owned();

@@ -11,5 +11,6 @@ pub mod ids;
 pub mod load;
 pub mod paste;
 pub mod pattern;
+pub mod routes;
 pub mod sheet;
 pub mod validate;
