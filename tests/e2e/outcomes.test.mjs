@@ -212,3 +212,77 @@ test('a response is counted in the console, its outcome published, and shown to 
   person.assertNoProblems('respondent');
   await person.close();
 });
+
+test('a survey drafted and published in the console is loaded from the collector by the widget, answered and exported', async () => {
+  // Issue #25: the collector keeps the survey itself. An officer saves a draft, sees what
+  // blocks it, publishes it; a council page loads the live version from the collector's
+  // public route; the response comes back counted under that version.
+  const officer = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  officer.allowConsoleErrors(/^Failed to load resource: the server responded with a status of 400 /);
+  const console_ = await officer.newPage();
+  const cp = new SurveyPage(console_);
+  await console_.goto(`${collector.url}/console/sign-in`);
+  await console_.fill('#username', 'officer');
+  await console_.fill('#password', PASSWORD);
+  await console_.click('button:text("Sign in")');
+  await console_.waitForSelector('text=Signed in as officer');
+  await console_.fill('#survey', 'library');
+  await console_.click('button:text("Start a draft")');
+  await console_.waitForSelector('h1:text("Versions of library")');
+  await cp.audit('console: a new survey\'s versions');
+  const definition = (version, extra = {}) => JSON.stringify({
+    formatVersion: 1, id: 'library', version, title: 'Tell us about the library',
+    pages: [
+      { id: 'visits', questions: [{ id: 'visits', type: 'yesNo', title: 'Have you used the library this year?' }] },
+      { id: 'better', showIf: { question: 'visits', equals: 'yes' }, questions: [{ id: 'better', type: 'longText', title: 'What would make it better?', required: false }] },
+    ],
+    ...extra,
+  }, null, 2);
+  // A draft still marked as unfinished is saved, and what blocks it is said.
+  await console_.fill('#definition', definition('1', { draft: true }));
+  await console_.click('button:text("Save the draft")');
+  await console_.waitForSelector('text=The draft is saved.');
+  await console_.waitForSelector('text=It cannot be published yet');
+  assert.equal(await console_.locator('button:text("Publish version 1")').count(), 0);
+  await cp.audit('console: a draft that cannot be published');
+  await console_.fill('#definition', definition('1'));
+  await console_.click('button:text("Save the draft")');
+  await console_.waitForSelector('text=Ready to publish as version');
+  await cp.audit('console: a draft ready to publish');
+  await console_.click('button:text("Publish version 1")');
+  await console_.waitForSelector('text=Version 1 is published.');
+  await console_.waitForSelector('text=There is no draft.');
+  await cp.audit('console: published');
+
+  // A council page loads the live version from the collector and sends the answer back.
+  const person = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await person.newPage();
+  const sp = new SurveyPage(page);
+  const live = `${collector.url}/surveys/library/survey.json`;
+  await page.goto(`${server.url}/host.html?src=${encodeURIComponent(live)}&endpoint=${encodeURIComponent(collector.endpoint)}`);
+  await page.waitForSelector('h1:text("Tell us about the library")');
+  await sp.start();
+  await sp.answer('sw1', 'visits', { radio: 0 });
+  await sp.continue();
+  await sp.waitForFocusOn('-heading');
+  await sp.answer('sw1', 'better', { text: 'Longer opening hours' });
+  await sp.continue();
+  await page.waitForSelector('.sw-summary-list');
+  await sp.audit('widget: a survey from the collector, check your answers');
+  await page.click('text=Send answers');
+  await page.waitForSelector('text=Your answers have been received by the council.');
+
+  // Counted under the version it answered, in the console and the exports.
+  await console_.goto(`${collector.url}/console/surveys/library`);
+  assert.match(await console_.locator('.c-summary').innerText(), /Responses received\s+1\b[\s\S]*Versions answered\s+1\b/);
+  await cp.audit('console: figures of a published survey');
+  const responses = await collector.responses('library');
+  assert.equal(responses.length, 1);
+  assert.equal(responses[0].surveyVersion, '1');
+  assert.deepEqual(responses[0].answers, { visits: 'yes', better: 'Longer opening hours' });
+  const wide = await (await fetch(`${collector.url}/surveys/library/wide.csv`, { headers: { Authorization: `Bearer ${collector.token}` } })).text();
+  assert.match(wide, /^response_id,survey_version,[\s\S]*,visits,better\r\n/);
+  assert.match(wide, /\r\n[0-9a-f-]{36},1,en,[\s\S]*,yes,Longer opening hours\r\n$/);
+  await person.close();
+  await officer.close();
+});
