@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod author;
 pub mod delivery;
 pub mod device;
 pub mod embed;
