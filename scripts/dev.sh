@@ -20,16 +20,18 @@ printf '%s\n' "$password" | ./target/debug/survey-collector user add demo --db .
   --origin http://127.0.0.1:8080 --surveys public/surveys &
 collector=$!
 trap 'kill "$collector" 2>/dev/null || true' EXIT INT TERM
-# The officer console, the preview page and the event build are their own Trunk targets:
+# The officer console, the preview page, the survey editor and the event build are their own Trunk targets:
 # built first, copied in by the main build's hook. The wasm is built with build.sh's flags.
 . scripts/release-flags.sh
 trunk build src/entries/console/index.html --release --dist target/console-dist --public-url ./
 trunk build src/entries/preview/index.html --release --dist target/preview-dist --public-url ./
+trunk build src/entries/editor/index.html --release --dist target/editor-dist --public-url ./
 trunk build src/entries/sender/index.html --release --dist target/sender-dist --public-url ./
 trunk build src/entries/event/index.html --release --dist target/event-dist --public-url ./
 echo "Serving the survey widget on http://127.0.0.1:8080 (Ctrl+C to stop)"
 echo "Event mode (one tablet, many people): http://127.0.0.1:8080/event.html, console at /console/"
 echo "Embedding: http://127.0.0.1:8080/themes.html; preview page: http://127.0.0.1:8080/survey-widget/0.1.0/preview.html"
+echo "Shaping a survey without JSON: http://127.0.0.1:8080/survey-widget/0.1.0/editor.html"
 echo "Responses go to the collector on http://127.0.0.1:8787; read them with"
 echo "  curl -H 'Authorization: Bearer $token' http://127.0.0.1:8787/surveys/carers-strategy/wide.csv"
 echo "The council's console: http://127.0.0.1:8787/console (username demo, password $password);"

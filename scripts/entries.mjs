@@ -178,8 +178,8 @@ function externalise(folder, page, stem, then = '') {
   writeFileSync(path, text);
 }
 
-// The other entry points, when built: the console in its own folder, the preview page's
-// files beside the widget's (their names differ), as preview.html. The console's start script
+// The other entry points, when built: the console in its own folder, the preview page's and
+// the editor's files beside the widget's (their names differ), as preview.html and editor.html. The console's start script
 // also gives it the way to the sender's module in the artefact (issue #24), loaded once, when
 // an officer presses "Send now".
 const senderPath = (name) => JSON.stringify(`../${artefact}/${name}`);
@@ -189,6 +189,7 @@ const consoleSender = senderFiles.js
 for (const [source, from, to, page, stem, then] of [
   ['src/entries/console', 'target/console-dist', 'console', 'index.html', 'event-console', consoleSender],
   ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html', 'survey-preview', ''],
+  ['src/entries/editor', 'target/editor-dist', artefact, 'editor.html', 'survey-editor', ''],
 ]) {
   if (existsSync(join(from, 'index.html'))) {
     mkdirSync(join(dir, to), { recursive: true });

@@ -19,9 +19,9 @@ if (!dir) {
 const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 // Not needed to answer a survey: the worker itself, Trunk's lock, and the editors' schema.
 const SKIP = new Set(['sw.js', '.trunk-lock', 'survey.schema.json']);
-// Nor what only web teams use (issue #11): the preview page, the iframe page, the schemas,
-// and the themes demo. A respondent's phone should not download them.
-const WEB_TEAMS = /(^|\/)(preview[^/]*|survey-preview-[^/]*|frame\.[a-z]+|[a-z]+\.schema\.json|themes\.[a-z]+)$/;
+// Nor what only web teams use (issue #11): the preview page, the editor (issue #25), the
+// iframe page, the schemas, and the themes demo. A respondent's phone should not download them.
+const WEB_TEAMS = /(^|\/)(preview[^/]*|survey-preview-[^/]*|editor[^/]*|survey-editor-[^/]*|frame\.[a-z]+|[a-z]+\.schema\.json|themes\.[a-z]+)$/;
 
 function walk(folder) {
   return readdirSync(folder).flatMap((name) => {

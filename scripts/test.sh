@@ -22,7 +22,7 @@ cargo fmt --check
 
 step "lints"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --all-targets --features event -- -D warnings
+cargo clippy --all-targets --features event,editor -- -D warnings
 cargo clippy --no-default-features --all-targets -- -D warnings
 cargo clippy -p survey-collector --all-targets -- -D warnings
 

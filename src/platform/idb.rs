@@ -9,7 +9,8 @@
 //! One connection serves the whole page. When the browser closes it (iOS does this to
 //! background tabs) or another tab needs a newer schema, it is dropped and the next call
 //! opens a fresh one.
-use crate::core::device::{upgrade_steps, DB_NAME, DB_VERSION};
+use crate::core::device::schema::StoreSpec;
+use crate::core::device::{DB_NAME, DB_VERSION};
 use std::cell::RefCell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -134,6 +135,22 @@ fn committed(tx: &IdbTransaction) -> JsFuture {
 /// # Errors
 /// [`StoreError::Unavailable`] when IndexedDB is missing or will not open.
 pub async fn open_version(name: &str, version: u32) -> Result<IdbDatabase, StoreError> {
+    open_with(name, version, crate::core::device::upgrade_steps).await
+}
+
+/// Opens the database `name` at `version`, adding the stores `steps(old, new)` gives for the
+/// versions it passes: the widget's, or another page's own database, such as the survey
+/// editor's drafts. A function (its own type for each caller) rather than the list, so each
+/// caller's steps stay a constant the compiler folds: passing the list, or a function
+/// pointer, cost the widget 0.3 KB.
+///
+/// # Errors
+/// [`StoreError::Unavailable`] when IndexedDB is missing or will not open.
+pub async fn open_with<F, I>(name: &str, version: u32, steps: F) -> Result<IdbDatabase, StoreError>
+where
+    F: FnOnce(u32, u32) -> I + 'static,
+    I: Iterator<Item = &'static StoreSpec>,
+{
     let unavailable = |e: JsValue| StoreError::Unavailable(super::js_text(&e));
     let factory = super::global::global()
         .indexed_db()
@@ -147,7 +164,7 @@ pub async fn open_version(name: &str, version: u32) -> Result<IdbDatabase, Store
         };
         let old = event.old_version() as u32;
         let new = event.new_version().map_or(version, |v| v as u32);
-        for spec in upgrade_steps(old, new) {
+        for spec in steps(old, new) {
             let params = IdbObjectStoreParameters::new();
             let key_path: JsValue = match spec.key_path {
                 [one] => JsValue::from_str(one),

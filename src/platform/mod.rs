@@ -1,5 +1,8 @@
 //! Every call into the browser. Thin on purpose: results are turned into plain Rust values
 //! and `String` errors at this edge, and `core` decides what they mean.
+
+#[cfg(feature = "authoring")]
+pub mod editor;
 pub mod global;
 pub mod idb;
 pub mod json;

@@ -100,7 +100,13 @@ const BUDGET_BROTLI_BYTES = 120 * 1024;
 // with the module declared first or last), brotli 186.22 KB (190,686 bytes), +0.05 KB.
 // Then 186.10 KB (190,565 bytes) with issue #25's paste-as-text module beside it, again
 // unreachable from the widget: the same reordering, this time smaller. Lowered to it.
-const CEILING_BROTLI_BYTES = 186.11 * 1024; // 186.10 KB (190,565 bytes) measured
+// Then 186.04 KB with issue #25's spreadsheets and publishing rules beside it (unreachable);
+// 186.19 KB (190,654 bytes, +0.15 KB) once IndexedDB's open takes each database's upgrade
+// steps (`idb::open_with`), so the survey editor keeps its surveys in a database of its own
+// with the widget's code: 0.34 KB when the steps came as a list or a function pointer, 0.17 KB
+// as each caller's own function type. The editor's rules stay out of this build (the
+// `authoring` feature): present, unreachable, they had moved it by 0.67 KB.
+const CEILING_BROTLI_BYTES = 186.2 * 1024; // 186.19 KB (190,654 bytes) measured
 // The event page's first load (event.html, the event build, embed.js, the CSS): issue #10
 // allows event mode 5 KB over the respondent's load. Measured 196.9 KB (+7.6 KB, not met)
 // while the event build also carried the standard mode; with event mode only (no "Your
@@ -124,8 +130,9 @@ const CEILING_BROTLI_BYTES = 186.11 * 1024; // 186.10 KB (190,565 bytes) measure
 // 197.16 KB with sending left to the service worker when the page cannot send (above);
 // 190.21 KB with JSON read by the browser's JSON.parse (above); 190.33 KB when issue #25's
 // advice module, which event mode never calls, reordered the build's code (above); 190.21 KB
-// with the paste-as-text module (the same reordering, smaller).
-const EVENT_CEILING_KB = 190.22;
+// with the paste-as-text module (the same reordering, smaller). 190.29 KB (+0.07 KB) with
+// IndexedDB's open shared with the survey editor's own database (above).
+const EVENT_CEILING_KB = 190.3;
 // Issue #10: the officer console's own first load (console/), measured 176.4 KB brotli;
 // issue #11's shared platform code (lookups inside shadow roots) made it 176.8 KB; issue
 // #12's shared core (the survey file's `outcomes`, the reference in the body) 177.3 KB.
@@ -156,7 +163,8 @@ const EVENT_CEILING_KB = 190.22;
 // sender's own module as the widget does (issue #24), loaded when an officer presses Send now.
 // Then 180.74 KB (-4.7 KB): JSON read by the browser's JSON.parse (issue #24); 180.63 KB
 // after issue #25's authoring modules joined the crate (reordered, unreachable from it).
-const CONSOLE_CEILING_KB = 180.64;
+// 180.73 KB (+0.09 KB) with IndexedDB's open shared with the survey editor (above).
+const CONSOLE_CEILING_KB = 180.74;
 const dist = process.argv[2] ?? 'dist';
 // Issue #11: the widget's code is in the release artefact, loaded through embed.js; the
 // first load is the demo page plus what it loads from there (the same files a council's page
@@ -250,6 +258,16 @@ for (const f of readdirSync(artefact).filter((f) => /^(preview|survey-preview-)/
   previewTotal += brotliCompressSync(readFileSync(join(artefact, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 }
 console.log(`size budget: preview.html first load ${(previewTotal / 1024).toFixed(1)} KB brotli (not a respondent's)`);
+// The survey editor (issue #25): the people shaping a survey only.
+let editorTotal = 0;
+for (const f of readdirSync(artefact).filter((f) => /^(editor|survey-editor-)/.test(f))) {
+  editorTotal += brotliCompressSync(readFileSync(join(artefact, f)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+console.log(`size budget: editor.html first load ${(editorTotal / 1024).toFixed(1)} KB brotli (not a respondent's)`);
+if (!editorTotal) {
+  console.error(`size budget: FAIL, no editor (survey-editor-*) in ${artefact}`);
+  failed = true;
+}
 
 // Issue #24: the sender, loaded once per page only when something waits to be sent (never in
 // a first load with nothing to send), and precached by the service worker for offline visits.

@@ -8,7 +8,9 @@
 //! - [`draft`]: the survey: adding, changing, moving and removing questions, routes, the
 //!   survey's details, and the task list's statuses. Every change that would break the
 //!   survey (a route on a question that would come after it, a question others depend on
-//!   removed) is refused with the reason, leaving the survey as it was.
+//!   removed) is refused with the reason, leaving the survey as it was;
+//! - [`store`]: what the editor keeps on the device.
 
 pub mod draft;
 pub mod question;
+pub mod store;

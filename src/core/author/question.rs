@@ -3,8 +3,9 @@
 //! "Other" as ticks), then a check of the whole.
 use serde_json::{json, Map, Value};
 
-/// The kinds of answer the editor offers, as survey files name them.
-pub const KINDS: [&str; 12] = [
+/// The kinds of answer the editor offers, as survey files name them. A consent box and a grid
+/// (`likert`) are written in the JSON ("Advanced"), which the editor keeps as they are.
+pub const KINDS: [&str; 11] = [
     "text",
     "longText",
     "number",
@@ -15,7 +16,6 @@ pub const KINDS: [&str; 12] = [
     "multipleChoice",
     "yesNo",
     "rating",
-    "consent",
     "info",
 ];
 
@@ -83,7 +83,12 @@ impl QuestionForm {
         QuestionForm {
             kind: q.get("type").and_then(Value::as_str).unwrap_or_default().to_owned(),
             title: text_in(q.get("title"), lang),
-            hint: text_in(q.get("hint"), lang),
+            // Information has paragraphs where a question has its hint.
+            hint: if q.get("type").and_then(Value::as_str) == Some("info") {
+                body_in(q.get("body"), lang)
+            } else {
+                text_in(q.get("hint"), lang)
+            },
             required: q.get("required") != Some(&Value::Bool(false)),
             options: list.into_iter().flatten().map(label).collect(),
             none: q.get("none").map(label),
@@ -97,7 +102,9 @@ impl QuestionForm {
     pub fn write(&self, q: &mut Map<String, Value>, lang: &str) {
         q.insert("type".into(), json!(self.kind));
         set_text(q, "title", &self.title, lang);
-        if self.hint.trim().is_empty() {
+        if self.kind == "info" {
+            set_body(q, &self.hint, lang);
+        } else if self.hint.trim().is_empty() {
             if !matches!(q.get("hint"), Some(Value::Object(o)) if o.len() > 1) {
                 q.remove("hint");
             }
@@ -115,6 +122,11 @@ impl QuestionForm {
                 q.insert("required".into(), json!(false));
             }
             (true, false) => {}
+        }
+        if self.kind == "rating" {
+            // A new rating scale runs from 1 to 5 until the JSON says otherwise.
+            q.entry("min").or_insert_with(|| json!(1));
+            q.entry("max").or_insert_with(|| json!(5));
         }
         if !has_options(&self.kind) {
             for key in ["choices", "none", "other"] {
@@ -178,6 +190,48 @@ impl QuestionForm {
             out.push(("options", "editor.error.options"));
         }
         out
+    }
+}
+
+/// An information block's paragraphs in one language, one per line.
+fn body_in(value: Option<&Value>, lang: &str) -> String {
+    let paras = match value {
+        Some(Value::Object(by_lang)) => by_lang.get(lang),
+        other => other,
+    };
+    match paras {
+        Some(Value::Array(p)) => p.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Sets an information block's paragraphs (one per line) in one language, unless unchanged.
+fn set_body(q: &mut Map<String, Value>, text: &str, lang: &str) {
+    if body_in(q.get("body"), lang) == text.trim() {
+        return;
+    }
+    let paras: Vec<Value> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| json!(l))
+        .collect();
+    let new = if paras.is_empty() {
+        None
+    } else {
+        Some(Value::Array(paras))
+    };
+    match (q.get_mut("body"), new) {
+        (Some(Value::Object(by_lang)), Some(v)) => {
+            by_lang.insert(lang.to_owned(), v);
+        }
+        (_, Some(v)) => {
+            q.insert("body".into(), v);
+        }
+        (_, None) => {
+            q.remove("body");
+        }
     }
 }
 

@@ -62,7 +62,17 @@ pub const DB_VERSION: u32 = UPGRADES.len() as u32;
 
 /// The stores to create when upgrading from `old` (0 for a new database) to `new`.
 pub fn upgrade_steps(old: u32, new: u32) -> impl Iterator<Item = &'static StoreSpec> {
-    UPGRADES
+    steps_of(UPGRADES, old, new)
+}
+
+/// The stores to add going from `old` to `new` in any database's list of `upgrades` (the
+/// widget's, or another page's own).
+pub fn steps_of(
+    upgrades: &'static [&'static [StoreSpec]],
+    old: u32,
+    new: u32,
+) -> impl Iterator<Item = &'static StoreSpec> {
+    upgrades
         .iter()
         .enumerate()
         .filter(move |(i, _)| {
