@@ -119,6 +119,8 @@ const bare = filled
 if (bare.split('\n').some((l) => (l.match(/`/g) ?? []).length % 2)) fail('embed.js has a template literal across lines, which trimming would change');
 writeFileSync(join(out, 'embed.js'), bare);
 for (const name of ['frame.html', 'frame.js', 'frame.css']) cpSync(join(embedSource, name), join(out, name));
+// The editor's worker, filled in below once the editor's files are in (issue #25).
+const editorWorker = readFileSync(join(embedSource, 'editor-sw.js'), 'utf8');
 // Issue #23: the widget's words in each language but English (which is built in), fetched
 // from beside its code when a survey is shown in that language.
 const locales = join(dir, 'locales');
@@ -189,7 +191,7 @@ const consoleSender = senderFiles.js
 for (const [source, from, to, page, stem, then] of [
   ['src/entries/console', 'target/console-dist', 'console', 'index.html', 'event-console', consoleSender],
   ['src/entries/preview', 'target/preview-dist', artefact, 'preview.html', 'survey-preview', ''],
-  ['src/entries/editor', 'target/editor-dist', artefact, 'editor.html', 'survey-editor', ''],
+  ['src/entries/editor', 'target/editor-dist', artefact, 'editor.html', 'survey-editor', ";navigator.serviceWorker?.register('editor-sw.js').catch((e)=>console.warn('editor: offline copy:',e));"],
 ]) {
   if (existsSync(join(from, 'index.html'))) {
     mkdirSync(join(dir, to), { recursive: true });
@@ -200,5 +202,21 @@ for (const [source, from, to, page, stem, then] of [
   } else if (release && existsSync(source)) {
     fail(`no build of ${source} in ${from}; run scripts/build.sh`);
   }
+}
+// The editor's own worker (issue #25), so editor.html opens again with no signal: its files
+// and what its preview frames load, named relative to the artefact folder (the worker's scope).
+const editorFiles = readdirSync(out).filter((f) => /^(editor[^/]*|survey-editor-[^/]*|frame\.(html|js|css)|embed\.js|preview-[0-9a-f]+\.css)$/.test(f));
+if (editorFiles.includes('editor.html')) {
+  for (const f of Object.values(files)) editorFiles.push(f);
+  const locales = existsSync(join(out, 'locales')) ? readdirSync(join(out, 'locales')).map((f) => `locales/${f}`) : [];
+  editorFiles.push(...locales);
+  const sorted = [...new Set(editorFiles)].sort();
+  const hash = createHash('sha256');
+  for (const f of sorted) hash.update(f).update('\0').update(readFileSync(join(out, f)));
+  const worker = editorWorker
+    .replace(/^const VERSION = .*;$/m, `const VERSION = ${JSON.stringify(hash.digest('hex').slice(0, 16))};`)
+    .replace(/^const FILES = \[\];$/m, `const FILES = ${JSON.stringify(sorted)};`);
+  if (!worker.includes(sorted[0])) fail('public/embed/editor-sw.js lost its FILES line');
+  writeFileSync(join(out, 'editor-sw.js'), worker);
 }
 console.log(`entries: ${artefact}/ (embed.js, ${[...Object.values(files), ...Object.values(eventFiles)].join(', ')}), index.html, event.html, themes.html`);

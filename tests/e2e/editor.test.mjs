@@ -2,7 +2,7 @@
 // 375 px, axe-core on every screen; options, "Other", an optional question, a route, moves
 // (one refused because it would break the route), the check with its advice and previews,
 // the file downloaded, published to a collector, answered in the widget from the collector
-// and exported; the survey kept on the device across a reload.
+// and exported; the survey kept on the device across a reload with no signal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -194,13 +194,20 @@ test('a survey built by keyboard alone is checked, downloaded, published, answer
   assert.equal(await page.locator('#ed-json').inputValue(), text);
   await ed.audit('editor: advanced');
 
-  // Kept on the device: a reload lists it, and it opens as it was.
+  // Kept on the device: a reload with no signal lists it (the editor's own service worker
+  // has its files), and it opens as it was, previews included.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await context.setOffline(true);
   await page.reload();
   await page.mouse.click(1, 1);
   await page.waitForSelector('#ed-drafts th:text("Tell us about the library")');
   await ed.press('#ed-drafts .sw-link-button');
   await ed.heading('Tell us about the library');
   assert.match(await page.locator('.ed-tasks').innerText(), /2\. Questions \(3\)\s+Completed/);
+  await ed.press('#ed-task-check');
+  await page.frameLocator('iframe[title="On a phone, 375 pixels wide"]').locator('h1:text("Tell us about the library")').waitFor();
+  await context.setOffline(false);
 
   // Published to the collector by an officer in its console, answered from it, exported.
   const officer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
