@@ -290,3 +290,50 @@ test('at 375 px every screen fits, is audited, and a question is added by keyboa
   await ed.audit('editor at 375 px: check');
   await context.close();
 });
+
+test('a built-in survey opened comes back byte for byte, and a changed English text flags its Welsh to check', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const ed = new Editor(page);
+  await page.goto(EDITOR());
+  await page.mouse.click(1, 1);
+  await page.waitForSelector('h1:text("Shape a survey")');
+  const path = new URL('../../public/surveys/discharge-reablement.json', import.meta.url).pathname;
+  const original = await readFile(path, 'utf8');
+  await page.setInputFiles('#ed-file', path);
+  await ed.heading('Leaving hospital and getting back on your feet');
+  // Unchanged, the survey file is the file that was opened.
+  await ed.press('#ed-task-check');
+  await ed.heading('Check, preview and download');
+  await ed.press('#ed-advanced');
+  assert.equal(await page.locator('#ed-json').inputValue(), original);
+  await ed.press('.sw-back-link');
+  await ed.press('.sw-back-link');
+  // Change the first question's English: its Welsh is flagged in the texts side by side.
+  await ed.press('#ed-task-questions');
+  const first = await page.locator('.ed-question').first().getAttribute('id');
+  const id = first.replace(/^ed-q-/, '');
+  await ed.press(`#ed-edit-${id}`);
+  await ed.heading('Check your question');
+  await ed.press('#ed-review-title ~ .sw-summary-list__actions button');
+  await ed.heading('Edit question');
+  await ed.tabTo('#ed-question');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (please answer)');
+  await ed.press('#ed-continue');
+  if (await page.locator('#ed-options').count()) await ed.press('#ed-continue');
+  await ed.heading('Check your question');
+  await ed.press('#ed-save-question');
+  await ed.heading('Questions');
+  await ed.press('#ed-to-tasks');
+  await ed.press('#ed-task-languages');
+  await ed.heading('Languages');
+  assert.match(await page.locator('#ed-languages').innerText(), /English, Cymraeg/);
+  const flagged = page.locator('#ed-texts tr:has(.ed-stale)');
+  assert.equal(await flagged.count(), 1);
+  assert.match(await flagged.innerText(), /\(please answer\)[\s\S]*Check: the English changed/);
+  await ed.audit('editor: languages side by side, a translation to check');
+  await ed.press('#ed-checked');
+  await page.waitForFunction(() => !document.querySelector('.ed-stale'));
+  await context.close();
+});

@@ -9,8 +9,10 @@
 //!   survey's details, and the task list's statuses. Every change that would break the
 //!   survey (a route on a question that would come after it, a question others depend on
 //!   removed) is refused with the reason, leaving the survey as it was;
-//! - [`store`]: what the editor keeps on the device.
+//! - [`store`]: what the editor keeps on the device;
+//! - [`translations`]: translations to read again after their default-language text changed.
 
 pub mod draft;
 pub mod question;
 pub mod store;
+pub mod translations;

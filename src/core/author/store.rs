@@ -30,6 +30,9 @@ pub struct Saved {
     pub saved_at: f64,
     /// The survey file's text.
     pub survey: String,
+    /// Texts whose translations need reading again, by their default-language words.
+    #[serde(rename = "needsCheck", default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_check: Vec<String>,
 }
 
 impl Saved {

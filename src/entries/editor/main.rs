@@ -15,8 +15,9 @@ use survey_widget::components::{describedby, ErrorSummary, FormGroup, Problem};
 use survey_widget::core::author::draft::{self, Details, Direction, Refused, Route, Status};
 use survey_widget::core::author::question::{has_options, QuestionForm, KINDS};
 use survey_widget::core::author::store::Saved;
+use survey_widget::core::author::translations::changed_sources;
 use survey_widget::core::survey::advice::advise;
-use survey_widget::core::survey::load::load_survey_value;
+use survey_widget::core::survey::load::{load_survey_value, side_by_side};
 use survey_widget::core::survey::routes::never_true;
 use survey_widget::core::survey::sheet::{csv, from_workbook, to_workbook};
 use survey_widget::core::text::json;
@@ -68,6 +69,8 @@ struct Ed {
     drafts: RwSignal<Vec<Saved>>,
     /// Rows of an opened spreadsheet that were not taken.
     left_out: RwSignal<Vec<String>>,
+    /// Texts whose translations need reading again, by their default-language words.
+    needs_check: RwSignal<Vec<String>>,
 }
 
 impl Ed {
@@ -85,7 +88,18 @@ impl Ed {
 
     /// Changes the survey and saves it on the device.
     fn change(self, f: impl FnOnce(&mut Value)) {
+        let before = self.survey.get_untracked();
         self.survey.update(f);
+        let changed = changed_sources(&before, &self.survey.get_untracked());
+        if !changed.is_empty() {
+            self.needs_check.update(|n| {
+                for text in changed {
+                    if !n.contains(&text) {
+                        n.push(text);
+                    }
+                }
+            });
+        }
         self.save();
     }
 
@@ -94,6 +108,7 @@ impl Ed {
             key: self.key.get_untracked(),
             saved_at: platform::now_ms(),
             survey: draft::to_file(&self.survey.get_untracked()),
+            needs_check: self.needs_check.get_untracked(),
         };
         if saved.key.is_empty() {
             return;
@@ -110,6 +125,7 @@ impl Ed {
             .unwrap_or_else(|_| format!("{}", platform::now_ms()));
         self.key.set(key);
         self.survey.set(survey);
+        self.needs_check.set(Vec::new());
         self.save();
         self.go(Screen::Tasks);
     }
@@ -266,6 +282,7 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                 let (date, h, m) = platform::local_time(d.saved_at);
                 let when = format!("{date} {h:02}:{m:02}");
                 let (key, key2) = (d.key.clone(), d.key.clone());
+                let needs_check = d.needs_check.clone();
                 let hidden = format!(": {name}");
                 view! {
                     <tr class="sw-table__row">
@@ -275,6 +292,7 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                             <button type="button" class="sw-link-button" on:click=move |_| {
                                 ed.key.set(key.clone());
                                 ed.survey.set(value.clone());
+                                ed.needs_check.set(needs_check.clone());
                                 ed.left_out.set(Vec::new());
                                 ed.go(Screen::Tasks);
                             }>{c.get("start.open").to_owned()}<span class="sw-visually-hidden">{hidden.clone()}</span></button>
@@ -1135,10 +1153,63 @@ fn languages(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
             })
             .collect_view();
         let marked = survey.get("draft") == Some(&Value::Bool(true));
+        let flagged = ed.needs_check.get();
+        let table = (!declared.is_empty()).then(|| {
+            let rtl_of = |code: &str| LANGUAGES.iter().any(|(c, _, rtl)| *c == code && *rtl);
+            let header = declared
+                .iter()
+                .map(|(code, name)| {
+                    view! { <th scope="col" class="sw-table__header" lang=code.clone() dir=if rtl_of(code) { "rtl" } else { "ltr" }>{name.clone()}</th> }
+                })
+                .collect_view();
+            let rows = side_by_side(&survey)
+                .into_iter()
+                .map(|t| {
+                    let stale = t.texts.first().and_then(|(_, x)| x.as_ref()).is_some_and(|x| flagged.contains(x))
+                        && t.texts.iter().skip(1).any(|(_, x)| x.is_some());
+                    let cells = t
+                        .texts
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (code, text))| {
+                            let dir = if rtl_of(&code) { "rtl" } else { "ltr" };
+                            match text {
+                                Some(text) => view! {
+                                    <td class="sw-table__cell" lang=code dir=dir>
+                                        {text}
+                                        {(stale && i > 0).then(|| view! { " " <strong class="sw-tag sw-tag--grey ed-stale">{c.get("languages.stale").to_owned()}</strong> })}
+                                    </td>
+                                }
+                                .into_any(),
+                                None => view! { <td class="sw-table__cell pv-untranslated"><strong>{c.get("languages.none").to_owned()}</strong></td> }.into_any(),
+                            }
+                        })
+                        .collect_view();
+                    view! { <tr class="sw-table__row"><th scope="row" class="sw-table__header pv-path">{t.path}</th>{cells}</tr> }
+                })
+                .collect_view();
+            view! {
+                <h2 class="sw-heading-m" id="ed-texts-title">{c.get("languages.table").to_owned()}</h2>
+                <div class="pv-texts" role="region" aria-labelledby="ed-texts-title" tabindex="0">
+                    <table class="sw-table" id="ed-texts">
+                        <thead><tr class="sw-table__row"><th scope="col" class="sw-table__header">{c.get("languages.where").to_owned()}</th>{header}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        });
+        let any_stale = !flagged.is_empty();
         view! {
             <p class="sw-body" id="ed-languages">{summary}</p>
             {marked.then(|| view! { <p class="sw-body">{c.get("languages.draft").to_owned()}</p> })}
             <div class="sw-button-group">{adds}</div>
+            {table}
+            {any_stale.then(|| view! {
+                <button type="button" class="sw-button sw-button--secondary" id="ed-checked" on:click=move |_| {
+                    ed.needs_check.set(Vec::new());
+                    ed.save();
+                }>{c.get("languages.checked").to_owned()}</button>
+            })}
         }
     };
     let c = cat.clone();
@@ -1322,6 +1393,7 @@ fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>) -> impl IntoView {
         saving: RwSignal::new(String::new()),
         drafts: RwSignal::new(Vec::new()),
         left_out: RwSignal::new(Vec::new()),
+        needs_check: RwSignal::new(Vec::new()),
     };
     let page = move || {
         let (cat, words) = (cat.clone(), advice_words.clone());
