@@ -41,3 +41,12 @@ pub async fn delete(key: &str) -> Result<(), StoreError> {
     db.close();
     written
 }
+
+/// Opens the browser's print dialogue, for the large-print version of a draft.
+pub fn print_page() {
+    if let Some(window) = web_sys::window() {
+        if let Err(e) = window.print() {
+            super::console_error(&format!("editor: print: {}", super::js_text(&e)));
+        }
+    }
+}

@@ -157,6 +157,20 @@ test('a survey built by keyboard alone is checked, downloaded, published, answer
   assert.match(await page.locator('#ed-routes').innerText(), /Otherwise people go on to: the end of the survey/);
   await ed.press('#ed-to-tasks');
 
+  // The large-print version for a group that meets on paper, with the route in words.
+  await ed.press('#ed-large-print');
+  await ed.heading('Tell us about the library');
+  const printed = await page.locator('.ed-print').innerText();
+  assert.match(printed, /2\. How do you usually get there\?\s+Walk\s+Bus\s+Car\s+Other/);
+  assert.match(printed, /3\. What would make it better\?\s+Answer this only if you answered “Yes” to question 1\.\s+You can leave this one out\./);
+  await ed.audit('editor: large print');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('#ed-print').isVisible(), false, 'the buttons are not printed');
+  assert.ok(await page.locator('.ed-print__title').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize)) >= 24, 'large print');
+  await page.emulateMedia({ media: 'screen' });
+  await ed.press('.sw-back-link');
+  await ed.heading('Tell us about the library');
+
   // Moving the routed question before the answer it depends on is refused, with the reason.
   await ed.press('#ed-task-questions');
   await ed.press('#ed-up-what-would-make-it');

@@ -48,6 +48,7 @@ enum Screen {
     Languages,
     Check,
     Advanced,
+    Print,
 }
 
 /// The page's state: every screen reads and changes these.
@@ -488,6 +489,11 @@ fn tasks(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
         {left_out}
         <p class="sw-body">{cat.get("tasks.intro").to_owned()}</p>
         <ol class="ed-tasks">{items}</ol>
+        <h2 class="sw-heading-m">{cat.get("tasks.share").to_owned()}</h2>
+        <p class="sw-body">{cat.get("tasks.share.intro").to_owned()}</p>
+        <ul class="sw-list">
+            <li><button type="button" class="sw-link-button" id="ed-large-print" on:click=move |_| ed.go(Screen::Print)>{cat.get("tasks.print").to_owned()}</button></li>
+        </ul>
     }
 }
 
@@ -1380,6 +1386,88 @@ fn advanced(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
     }
 }
 
+/// The draft in large print, to print for a group that meets on paper: every question
+/// numbered, its options as boxes to tick, lines to write on, and its route in words.
+fn print(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
+    let survey = ed.survey.get_untracked();
+    let lang = draft::default_language(&survey);
+    let d = draft::details(&survey);
+    let rows = draft::rows(&survey);
+    let number_of = |id: &str| rows.iter().position(|r| r.id == id).map_or(0, |n| n + 1);
+    let items = rows
+        .iter()
+        .map(|row| {
+            let q = draft::question(&survey, &row.id).cloned().unwrap_or(Value::Null);
+            let form = QuestionForm::read(&q, &lang);
+            let route = draft::route(&survey, &row.id).map(|r| {
+                let source = draft::route_sources(&survey, &row.id).into_iter().find(|s| s.id == r.question);
+                let answers: Vec<String> = r
+                    .answers
+                    .iter()
+                    .map(|v| {
+                        let label = source
+                            .as_ref()
+                            .and_then(|s| s.answers.iter().find(|(value, _)| value == v))
+                            .map(|(_, l)| l.clone())
+                            .filter(|l| !l.is_empty())
+                            .unwrap_or_else(|| cat.get(&format!("check.required.{v}")).to_owned());
+                        format!("“{label}”")
+                    })
+                    .collect();
+                cat.format(
+                    "print.route",
+                    &[("number", &number_of(&r.question).to_string()), ("answers", &answers.join(cat.get("routes.or")))],
+                )
+            });
+            let mut options = form.options.clone();
+            options.extend(form.none.clone());
+            options.extend(form.other.clone());
+            if row.kind == "yesNo" {
+                options = vec![cat.get("check.required.yes").to_owned(), cat.get("print.no").to_owned()];
+            }
+            if row.kind == "rating" {
+                let (min, max) = (q.get("min").and_then(Value::as_i64).unwrap_or(1), q.get("max").and_then(Value::as_i64).unwrap_or(5));
+                options = (min..=max).map(|n| n.to_string()).collect();
+            }
+            let answer = if !options.is_empty() {
+                let boxes = options
+                    .into_iter()
+                    .map(|o| view! { <li class="ed-print__option"><span class="ed-print__box" aria-hidden="true"></span>{o}</li> })
+                    .collect_view();
+                view! { <ul class="ed-print__options">{boxes}</ul> }.into_any()
+            } else if row.kind == "info" {
+                view! {}.into_any()
+            } else {
+                let lines = if row.kind == "longText" { "ed-print__lines ed-print__lines--long" } else { "ed-print__lines" };
+                view! { <div class=lines aria-hidden="true"></div> }.into_any()
+            };
+            let number = number_of(&row.id);
+            view! {
+                <li class="ed-print__question">
+                    <h2 class="ed-print__title">{format!("{number}. {}", form.title)}</h2>
+                    {route.map(|r| view! { <p class="ed-print__route">{r}</p> })}
+                    {(!form.hint.is_empty()).then(|| view! { <p class="ed-print__hint">{form.hint.clone()}</p> })}
+                    {(!form.required && row.kind != "info").then(|| view! { <p class="ed-print__hint">{cat.get("print.optional").to_owned()}</p> })}
+                    {answer}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="ed-no-print">
+            {back(&cat, ed, Screen::Tasks)}
+            <p class="sw-body">{cat.get("print.intro").to_owned()}</p>
+            <button type="button" class="sw-button" id="ed-print" on:click=move |_| editor::print_page()>{cat.get("print.button").to_owned()}</button>
+        </div>
+        <article class="ed-print" aria-labelledby="ed-heading">
+            <h1 class="ed-print__heading" id="ed-heading" tabindex="-1">{d.title}</h1>
+            {d.description.lines().map(|p| view! { <p class="ed-print__text">{p.to_owned()}</p> }).collect_view()}
+            <p class="ed-print__text">{cat.get("print.draft").to_owned()}</p>
+            <ol class="ed-print__questions">{items}</ol>
+        </article>
+    }
+}
+
 #[component]
 fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>) -> impl IntoView {
     let ed = Ed {
@@ -1411,6 +1499,7 @@ fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>) -> impl IntoView {
             Screen::Languages => languages(cat, ed).into_any(),
             Screen::Check => check(cat, words, ed).into_any(),
             Screen::Advanced => advanced(cat, ed).into_any(),
+            Screen::Print => print(cat, ed).into_any(),
         }
     };
     view! { <div class="sw-widget ed">{page}</div> }
