@@ -1434,12 +1434,12 @@ fn print(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                     .into_iter()
                     .map(|o| view! { <li class="ed-print__option"><span class="ed-print__box" aria-hidden="true"></span>{o}</li> })
                     .collect_view();
-                view! { <ul class="ed-print__options">{boxes}</ul> }.into_any()
+                Some(view! { <ul class="ed-print__options">{boxes}</ul> }.into_any())
             } else if row.kind == "info" {
-                view! {}.into_any()
+                None
             } else {
                 let lines = if row.kind == "longText" { "ed-print__lines ed-print__lines--long" } else { "ed-print__lines" };
-                view! { <div class=lines aria-hidden="true"></div> }.into_any()
+                Some(view! { <div class=lines aria-hidden="true"></div> }.into_any())
             };
             let number = number_of(&row.id);
             view! {
