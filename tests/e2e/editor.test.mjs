@@ -351,3 +351,93 @@ test('a built-in survey opened comes back byte for byte, and a changed English t
   await page.waitForFunction(() => !document.querySelector('.ed-stale'));
   await context.close();
 });
+
+test('co-design: a carer comments on a draft offline in comment mode, and the officer uses or notes each suggestion', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sw-codesign-'));
+  const surveyFile = join(dir, 'library.json');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(surveyFile, JSON.stringify({
+    formatVersion: 1, id: 'library', version: '2', title: 'Tell us about the library',
+    pages: [
+      { id: 'visits', questions: [{ id: 'visits', type: 'yesNo', title: 'Do you attend the library?' }] },
+      { id: 'better', questions: [{ id: 'better', type: 'longText', title: 'What improvements would you like to see?', required: false }] },
+    ],
+  }, null, 2));
+  // The officer opens the draft and downloads it for comment.
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await office.newPage();
+  const ed = new Editor(page);
+  await page.goto(EDITOR());
+  await page.mouse.click(1, 1);
+  await page.setInputFiles('#ed-file', surveyFile);
+  await ed.heading('Tell us about the library');
+  await ed.tabTo('#ed-for-comment');
+  const [draftDownload] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(draftDownload.suggestedFilename(), 'library.draft.json');
+  const draftFile = join(dir, 'library.draft.json');
+  await draftDownload.saveAs(draftFile);
+
+  // A carer, on a phone, comments in comment mode; what they type survives a reload offline.
+  const carer = await browser.newContext({ viewport: { width: 375, height: 800 }, acceptDownloads: true });
+  const phone = await carer.newPage();
+  const cp = new Editor(phone);
+  await phone.goto(`${EDITOR()}?comment`);
+  await phone.mouse.click(1, 1);
+  await phone.waitForSelector('h1:text("Comment on a draft survey")');
+  await cp.audit('editor comment mode: start');
+  await phone.setInputFiles('#ed-draft-file', draftFile);
+  await phone.waitForSelector('.sw-error-summary a:text("Enter your name or initials")');
+  await cp.audit('editor comment mode: no name');
+  await cp.type('#ed-name', 'Carers group');
+  await phone.setInputFiles('#ed-draft-file', draftFile);
+  await cp.heading('Tell us about the library');
+  await cp.type('#ed-comment-visits', '“Attend” sounds like a class.');
+  await cp.type('#ed-wording-visits', 'Do you use the library?');
+  await cp.type('#ed-comment-better', 'Ask about opening hours too.');
+  await cp.audit('editor comment mode: commenting');
+  await phone.evaluate(() => navigator.serviceWorker.ready);
+  await phone.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await carer.setOffline(true);
+  await phone.reload();
+  await phone.waitForSelector('h1:text("Comment on a draft survey")');
+  await cp.type('#ed-name', 'Carers group');
+  await phone.setInputFiles('#ed-draft-file', draftFile);
+  await cp.heading('Tell us about the library');
+  assert.equal(await phone.locator('#ed-wording-visits').inputValue(), 'Do you use the library?');
+  await cp.tabTo('#ed-send');
+  const [commentsDownload] = await Promise.all([phone.waitForEvent('download'), phone.keyboard.press('Enter')]);
+  assert.equal(commentsDownload.suggestedFilename(), 'library-comments-Carers-group.json');
+  const commentsFile = join(dir, 'comments.json');
+  await commentsDownload.saveAs(commentsFile);
+  await carer.close();
+
+  // The officer opens the comments: uses the words for one question, notes the other comment.
+  await ed.press('#ed-comments');
+  await ed.heading('Comments and suggestions');
+  await page.waitForSelector('text=No comments to decide.');
+  await page.setInputFiles('#ed-comments-file', commentsFile);
+  await page.waitForSelector('#ed-incoming .ed-comment');
+  assert.equal(await page.locator('#ed-incoming .ed-comment').count(), 2);
+  assert.match(await page.locator('#ed-incoming').innerText(), /1\. Do you attend the library\?\s+From Carers group\s+Comment: ““Attend” sounds like a class\.”\s+Suggested words: “Do you use the library\?”/);
+  await ed.audit('editor: comments to decide');
+  await ed.press('#ed-incoming .ed-comment:first-child .sw-button');
+  await page.waitForFunction(() => document.querySelectorAll('#ed-incoming .ed-comment').length === 1);
+  await ed.press('#ed-incoming .ed-comment .sw-button--secondary');
+  await page.waitForSelector('text=No comments to decide.');
+  const history = await page.locator('#ed-history').innerText();
+  assert.match(history, /Do you use the library\?\s+Carers group\s+Comment:[\s\S]*Words used/);
+  assert.match(history, /What improvements would you like to see\?\s+Carers group\s+Comment: “Ask about opening hours too\.”\s+Noted/);
+  await ed.audit('editor: history of suggestions');
+  await ed.press('.sw-back-link');
+  await ed.press('#ed-task-questions');
+  assert.deepEqual(await page.locator('.ed-question__title').allInnerTexts(), ['Do you use the library?', 'What improvements would you like to see?']);
+  // A comments file on another survey is refused with the reason.
+  const other = join(dir, 'other.json');
+  await writeFile(other, JSON.stringify({ survey: 'other', version: '1', by: 'X', items: [] }));
+  await ed.press('#ed-to-tasks');
+  await ed.press('#ed-comments');
+  await page.setInputFiles('#ed-comments-file', other);
+  await page.waitForSelector('.sw-error-summary a:text("These comments are on another survey (other)")');
+  await office.close();
+  await rm(dir, { recursive: true, force: true });
+});

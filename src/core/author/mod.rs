@@ -9,9 +9,12 @@
 //!   survey's details, and the task list's statuses. Every change that would break the
 //!   survey (a route on a question that would come after it, a question others depend on
 //!   removed) is refused with the reason, leaving the survey as it was;
+//! - [`comments`]: co-design: comments and suggested words from people who do not edit, and
+//!   the officer's decisions, kept as the survey's history;
 //! - [`store`]: what the editor keeps on the device;
 //! - [`translations`]: translations to read again after their default-language text changed.
 
+pub mod comments;
 pub mod draft;
 pub mod question;
 pub mod store;

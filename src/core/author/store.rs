@@ -33,6 +33,9 @@ pub struct Saved {
     /// Texts whose translations need reading again, by their default-language words.
     #[serde(rename = "needsCheck", default, skip_serializing_if = "Vec::is_empty")]
     pub needs_check: Vec<String>,
+    /// Every co-design suggestion decided, oldest first: who suggested what, and what became of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<super::comments::Decided>,
 }
 
 impl Saved {

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;
 use survey_widget::components::{describedby, ErrorSummary, FormGroup, Problem};
+use survey_widget::core::author::comments::{self, Comments, Decided, Item};
 use survey_widget::core::author::draft::{self, Details, Direction, Refused, Route, Status};
 use survey_widget::core::author::question::{has_options, QuestionForm, KINDS};
 use survey_widget::core::author::store::Saved;
@@ -49,6 +50,12 @@ enum Screen {
     Check,
     Advanced,
     Print,
+    /// Co-design: the officer's list of comments to decide.
+    Comments,
+    /// Co-design, for someone commenting (`editor.html?comment`): their name and the file.
+    CommentStart,
+    /// Co-design: comments and suggested words, question by question.
+    Commenting,
 }
 
 /// The page's state: every screen reads and changes these.
@@ -72,6 +79,12 @@ struct Ed {
     left_out: RwSignal<Vec<String>>,
     /// Texts whose translations need reading again, by their default-language words.
     needs_check: RwSignal<Vec<String>>,
+    /// Co-design suggestions decided, kept with the survey.
+    history: RwSignal<Vec<Decided>>,
+    /// Co-design comments opened and not yet decided: who, and what.
+    incoming: RwSignal<Vec<(String, Item)>>,
+    /// The comments being written in comment mode.
+    commenting: RwSignal<Comments>,
 }
 
 impl Ed {
@@ -110,6 +123,7 @@ impl Ed {
             saved_at: platform::now_ms(),
             survey: draft::to_file(&self.survey.get_untracked()),
             needs_check: self.needs_check.get_untracked(),
+            history: self.history.get_untracked(),
         };
         if saved.key.is_empty() {
             return;
@@ -127,6 +141,8 @@ impl Ed {
         self.key.set(key);
         self.survey.set(survey);
         self.needs_check.set(Vec::new());
+        self.history.set(Vec::new());
+        self.incoming.set(Vec::new());
         self.save();
         self.go(Screen::Tasks);
     }
@@ -284,6 +300,7 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                 let when = format!("{date} {h:02}:{m:02}");
                 let (key, key2) = (d.key.clone(), d.key.clone());
                 let needs_check = d.needs_check.clone();
+                let history = d.history.clone();
                 let hidden = format!(": {name}");
                 view! {
                     <tr class="sw-table__row">
@@ -294,6 +311,8 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                                 ed.key.set(key.clone());
                                 ed.survey.set(value.clone());
                                 ed.needs_check.set(needs_check.clone());
+                                ed.history.set(history.clone());
+                                ed.incoming.set(Vec::new());
                                 ed.left_out.set(Vec::new());
                                 ed.go(Screen::Tasks);
                             }>{c.get("start.open").to_owned()}<span class="sw-visually-hidden">{hidden.clone()}</span></button>
@@ -480,8 +499,10 @@ fn tasks(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
             }
         })
     };
+    let c_comments = cat.clone();
     view! {
         {back(&cat, ed, Screen::Start)}
+        {problems_summary(&cat, ed)}
         <span class="sw-caption">{cat.get("tasks.caption").to_owned()}</span>
         <h1 class="sw-heading-xl" id="ed-heading" tabindex="-1">{move || draft::details(&ed.survey.get()).title}</h1>
         {saving_line(&cat, ed)}
@@ -492,6 +513,20 @@ fn tasks(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
         <h2 class="sw-heading-m">{cat.get("tasks.share").to_owned()}</h2>
         <p class="sw-body">{cat.get("tasks.share.intro").to_owned()}</p>
         <ul class="sw-list">
+            <li><button type="button" class="sw-link-button" id="ed-for-comment" on:click={
+                let c = cat.clone();
+                move |_| {
+                    let survey = ed.survey.get_untracked();
+                    if let Err(e) = platform::download(&file_name(&survey, "draft.json"), "application/json", &draft::to_file(&survey)) {
+                        ed.refuse(vec![("ed-for-comment".into(), c.format("error.download", &[("reason", &e.to_string())]))]);
+                    }
+                }
+            }>{cat.get("tasks.forComment").to_owned()}</button></li>
+            <li><button type="button" class="sw-link-button" id="ed-comments" on:click=move |_| ed.go(Screen::Comments)>
+                {move || {
+                    let n = ed.incoming.get().len();
+                    if n == 0 { c_comments.get("tasks.comments").to_owned() } else { c_comments.format("tasks.commentsWaiting", &[("count", &n.to_string())]) }
+                }}</button></li>
             <li><button type="button" class="sw-link-button" id="ed-large-print" on:click=move |_| ed.go(Screen::Print)>{cat.get("tasks.print").to_owned()}</button></li>
         </ul>
     }
@@ -1386,6 +1421,320 @@ fn advanced(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
     }
 }
 
+/// Co-design, the officer's side: comments files opened, each suggestion accepted or declined,
+/// and the history of what was decided.
+fn comments_page(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
+    let c = cat.clone();
+    let on_file = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        else {
+            return;
+        };
+        let c = c.clone();
+        leptos::task::spawn_local(async move {
+            let text = match preview::read_chosen_file(&input).await {
+                Ok(t) => t,
+                Err(reason) => {
+                    ed.refuse(vec![(
+                        "ed-comments-file".into(),
+                        c.format("error.file", &[("reason", &reason)]),
+                    )]);
+                    return;
+                }
+            };
+            match Comments::read(&text, &ed.survey.get_untracked()) {
+                Ok(file) => {
+                    ed.problems.set(Vec::new());
+                    ed.incoming.update(|list| {
+                        for item in file.items {
+                            if !item.is_empty() && !list.iter().any(|(by, i)| *by == file.by && *i == item) {
+                                list.push((file.by.clone(), item));
+                            }
+                        }
+                    });
+                }
+                Err(comments::CommentsError::OtherSurvey(other)) => ed.refuse(vec![(
+                    "ed-comments-file".into(),
+                    c.format("comments.otherSurvey", &[("survey", &other)]),
+                )]),
+                Err(_) => ed.refuse(vec![(
+                    "ed-comments-file".into(),
+                    c.get("comments.notComments").to_owned(),
+                )]),
+            }
+        });
+    };
+    let c = cat.clone();
+    let pending = move || {
+        let list = ed.incoming.get();
+        if list.is_empty() {
+            return view! { <p class="sw-body" id="ed-incoming">{c.get("comments.none").to_owned()}</p> }.into_any();
+        }
+        let survey = ed.survey.get();
+        let rows = draft::rows(&survey);
+        let items = list
+            .into_iter()
+            .enumerate()
+            .map(|(n, (by, item))| {
+                let title = rows.iter().position(|r| r.id == item.question).map_or_else(
+                    || item.question.clone(),
+                    |i| format!("{}. {}", i + 1, rows[i].title),
+                );
+                let decide = {
+                    let c = c.clone();
+                    let (by, item) = (by.clone(), item.clone());
+                    move |accept: bool| {
+                        let mut decided = None;
+                        let mut refused = None;
+                        ed.change(|s| match comments::decide(s, &by, &item, accept) {
+                            Ok(d) => decided = Some(d),
+                            Err(e) => refused = Some(e),
+                        });
+                        if let Some(d) = decided {
+                            ed.history.update(|h| h.push(d));
+                            ed.incoming.update(|l| {
+                                if n < l.len() {
+                                    l.remove(n);
+                                }
+                            });
+                            ed.save();
+                            request_animation_frame(|| platform::focus("ed-heading"));
+                        } else if let Some(e) = refused {
+                            let text = refusal(&c, &ed.survey.get_untracked(), &e);
+                            ed.refuse(vec![("ed-incoming".into(), text)]);
+                        }
+                    }
+                };
+                let (accept, decline) = (decide.clone(), decide);
+                let has_words = !item.wording.trim().is_empty();
+                view! {
+                    <li class="ed-comment">
+                        <h3 class="sw-heading-s">{title}</h3>
+                        <p class="sw-hint">{c.format("comments.from", &[("name", &by)])}</p>
+                        {(!item.comment.trim().is_empty()).then(|| view! { <p class="sw-body">{c.format("comments.comment", &[("text", item.comment.trim())])}</p> })}
+                        {has_words.then(|| view! { <p class="sw-body">{c.format("comments.wording", &[("text", item.wording.trim())])}</p> })}
+                        <div class="sw-button-group">
+                            {has_words.then(|| view! {
+                                <button type="button" class="sw-button" on:click=move |_| accept(true)>{c.get("comments.accept").to_owned()}</button>
+                            })}
+                            <button type="button" class="sw-button sw-button--secondary" on:click=move |_| decline(false)>
+                                {c.get(if has_words { "comments.decline" } else { "comments.noted" }).to_owned()}</button>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ol class="ed-comments" id="ed-incoming">{items}</ol> }.into_any()
+    };
+    let c = cat.clone();
+    let history = move || {
+        let h = ed.history.get();
+        (!h.is_empty()).then(|| {
+            let rows = h
+                .into_iter()
+                .map(|d| {
+                    let said = [
+                        (!d.comment.trim().is_empty())
+                            .then(|| c.format("comments.comment", &[("text", d.comment.trim())])),
+                        (!d.wording.trim().is_empty())
+                            .then(|| c.format("comments.wording", &[("text", d.wording.trim())])),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                    let outcome = if d.accepted {
+                        c.get("comments.accepted").to_owned()
+                    } else if d.wording.trim().is_empty() {
+                        c.get("comments.wasNoted").to_owned()
+                    } else {
+                        c.get("comments.declined").to_owned()
+                    };
+                    view! {
+                        <tr class="sw-table__row">
+                            <th scope="row" class="sw-table__header">{d.title}</th>
+                            <td class="sw-table__cell">{d.by}</td>
+                            <td class="sw-table__cell">{said}</td>
+                            <td class="sw-table__cell">{outcome}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="sw-heading-m" id="ed-history-title">{c.get("comments.history").to_owned()}</h2>
+                <div class="pv-texts" role="region" aria-labelledby="ed-history-title" tabindex="0">
+                    <table class="sw-table" id="ed-history">
+                        <thead><tr class="sw-table__row">
+                            <th scope="col" class="sw-table__header">{c.get("comments.question").to_owned()}</th>
+                            <th scope="col" class="sw-table__header">{c.get("comments.who").to_owned()}</th>
+                            <th scope="col" class="sw-table__header">{c.get("comments.said").to_owned()}</th>
+                            <th scope="col" class="sw-table__header">{c.get("comments.decision").to_owned()}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+    let c = cat.clone();
+    let file_group = move || {
+        let error = field_error(&c, ed, "ed-comments-file");
+        let described = describedby("ed-comments-file", true, error.is_some());
+        let on_file = on_file.clone();
+        view! {
+            <FormGroup id="ed-comments-file".to_owned() label=c.get("comments.file").to_owned() hint=Some(c.get("comments.file.hint").to_owned()) error>
+                <input type="file" id="ed-comments-file" accept=".json,application/json" aria-describedby=described on:change=on_file />
+            </FormGroup>
+        }
+    };
+    view! {
+        {back(&cat, ed, Screen::Tasks)}
+        {problems_summary(&cat, ed)}
+        <h1 class="sw-heading-l" id="ed-heading" tabindex="-1">{cat.get("comments.title").to_owned()}</h1>
+        <p class="sw-body">{cat.get("comments.intro").to_owned()}</p>
+        {file_group}
+        {pending}
+        {history}
+    }
+}
+
+/// The comments of one person on one draft, kept on their device (`localStorage`) as they
+/// write, so a reload or a lost signal loses nothing.
+fn comments_key(c: &Comments) -> String {
+    format!("survey-editor-comments:{}:{}:{}", c.survey, c.version, c.by)
+}
+
+/// Co-design, for someone commenting: their name, then the draft's file.
+fn comment_start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let c = cat.clone();
+    let on_file = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        else {
+            return;
+        };
+        let c = c.clone();
+        leptos::task::spawn_local(async move {
+            let who = name.get_untracked();
+            if who.trim().is_empty() {
+                input.set_value("");
+                ed.refuse(vec![("ed-name".into(), c.get("comment.error.name").to_owned())]);
+                return;
+            }
+            let survey = match preview::read_chosen_file(&input).await.map(|t| json::parse(&t)) {
+                Ok(Ok(v @ Value::Object(_))) => v,
+                _ => {
+                    ed.refuse(vec![("ed-draft-file".into(), c.get("error.fileJson").to_owned())]);
+                    return;
+                }
+            };
+            let fresh = Comments::on(&survey, &who);
+            let kept = platform::load_local(&comments_key(&fresh))
+                .and_then(|t| Comments::read(&t, &survey).ok())
+                .unwrap_or(fresh);
+            ed.commenting.set(kept);
+            ed.survey.set(survey);
+            ed.go(Screen::Commenting);
+        });
+    };
+    let c = cat.clone();
+    let groups = move || {
+        let (name_error, file_error) = (field_error(&c, ed, "ed-name"), field_error(&c, ed, "ed-draft-file"));
+        let (name_described, file_described) = (
+            describedby("ed-name", true, name_error.is_some()),
+            describedby("ed-draft-file", true, file_error.is_some()),
+        );
+        let on_file = on_file.clone();
+        view! {
+            <FormGroup id="ed-name".to_owned() label=c.get("comment.name").to_owned() hint=Some(c.get("comment.name.hint").to_owned()) error=name_error>
+                <input type="text" class="sw-input sw-input--width-20" id="ed-name" autocomplete="name" aria-describedby=name_described
+                    prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value()) />
+            </FormGroup>
+            <FormGroup id="ed-draft-file".to_owned() label=c.get("comment.file").to_owned() hint=Some(c.get("comment.file.hint").to_owned()) error=file_error>
+                <input type="file" id="ed-draft-file" accept=".json,application/json" aria-describedby=file_described on:change=on_file />
+            </FormGroup>
+        }
+    };
+    view! {
+        {problems_summary(&cat, ed)}
+        <h1 class="sw-heading-xl" id="ed-heading" tabindex="-1">{cat.get("comment.title").to_owned()}</h1>
+        <p class="sw-body">{cat.get("comment.intro").to_owned()}</p>
+        {groups}
+    }
+}
+
+/// Co-design, for someone commenting: every question, with a box for a comment and one for
+/// other words, saved on the device as they type; then their comments as a file to send.
+fn commenting_page(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
+    let survey = ed.survey.get_untracked();
+    let lang = draft::default_language(&survey);
+    let d = draft::details(&survey);
+    let started = ed.commenting.get_untracked();
+    let items = draft::rows(&survey)
+        .into_iter()
+        .enumerate()
+        .map(|(n, row)| {
+            let form = draft::question(&survey, &row.id).map(|q| QuestionForm::read(q, &lang)).unwrap_or_default();
+            let said = started.get(&row.id);
+            let box_for = |wording: bool, label: String, value: String| {
+                let id = format!("ed-{}-{}", if wording { "wording" } else { "comment" }, row.id);
+                let question = row.id.clone();
+                view! {
+                    <div class="sw-form-group">
+                        <label class="sw-label" for=id.clone()>{label}</label>
+                        <textarea class="sw-textarea" id=id rows="3" prop:value=value on:input:target=move |ev| {
+                            let text = ev.target().value();
+                            ed.commenting.update(|c| c.set(&question, wording, &text));
+                            let c = ed.commenting.get_untracked();
+                            platform::save_local(&comments_key(&c), &c.to_json());
+                        }></textarea>
+                    </div>
+                }
+            };
+            let mut options = form.options.clone();
+            options.extend(form.none.clone());
+            options.extend(form.other.clone());
+            view! {
+                <li class="ed-comment">
+                    <h2 class="sw-heading-m">{format!("{}. {}", n + 1, form.title)}</h2>
+                    {(!form.hint.is_empty()).then(|| view! { <p class="sw-hint">{form.hint.clone()}</p> })}
+                    {(!options.is_empty()).then(|| view! { <ul class="sw-list sw-list--bullet">{options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul> })}
+                    {box_for(false, cat.format("comment.comment", &[("n", &(n + 1).to_string())]), said.comment)}
+                    {box_for(true, cat.format("comment.wording", &[("n", &(n + 1).to_string())]), said.wording)}
+                </li>
+            }
+        })
+        .collect_view();
+    let c = cat.clone();
+    let download = move |_| {
+        let comments = ed.commenting.get_untracked();
+        let name = format!(
+            "{}-comments-{}.json",
+            comments.survey,
+            comments.by.replace(|ch: char| !ch.is_alphanumeric(), "-")
+        );
+        if let Err(e) = platform::download(&name, "application/json", &comments.to_json()) {
+            ed.refuse(vec![(
+                "ed-send".into(),
+                c.format("error.download", &[("reason", &e.to_string())]),
+            )]);
+        }
+    };
+    view! {
+        {problems_summary(&cat, ed)}
+        <span class="sw-caption">{cat.get("comment.caption").to_owned()}</span>
+        <h1 class="sw-heading-xl" id="ed-heading" tabindex="-1">{d.title}</h1>
+        <p class="sw-body">{cat.get("comment.how").to_owned()}</p>
+        <ol class="ed-comments">{items}</ol>
+        <button type="button" class="sw-button" id="ed-send" on:click=download>{cat.get("comment.download").to_owned()}</button>
+        <p class="sw-body">{cat.get("comment.after").to_owned()}</p>
+    }
+}
+
 /// The draft in large print, to print for a group that meets on paper: every question
 /// numbered, its options as boxes to tick, lines to write on, and its route in words.
 fn print(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
@@ -1469,9 +1818,13 @@ fn print(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
 }
 
 #[component]
-fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>) -> impl IntoView {
+fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>, commenting: bool) -> impl IntoView {
     let ed = Ed {
-        screen: RwSignal::new(Screen::Start),
+        screen: RwSignal::new(if commenting {
+            Screen::CommentStart
+        } else {
+            Screen::Start
+        }),
         survey: RwSignal::new(Value::Null),
         key: RwSignal::new(String::new()),
         pending: RwSignal::new(QuestionForm::default()),
@@ -1482,6 +1835,9 @@ fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>) -> impl IntoView {
         drafts: RwSignal::new(Vec::new()),
         left_out: RwSignal::new(Vec::new()),
         needs_check: RwSignal::new(Vec::new()),
+        history: RwSignal::new(Vec::new()),
+        incoming: RwSignal::new(Vec::new()),
+        commenting: RwSignal::new(Comments::default()),
     };
     let page = move || {
         let (cat, words) = (cat.clone(), advice_words.clone());
@@ -1500,6 +1856,9 @@ fn Editor(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>) -> impl IntoView {
             Screen::Check => check(cat, words, ed).into_any(),
             Screen::Advanced => advanced(cat, ed).into_any(),
             Screen::Print => print(cat, ed).into_any(),
+            Screen::Comments => comments_page(cat, ed).into_any(),
+            Screen::CommentStart => comment_start(cat, ed).into_any(),
+            Screen::Commenting => commenting_page(cat, ed).into_any(),
         }
     };
     view! { <div class="sw-widget ed">{page}</div> }
@@ -1517,6 +1876,11 @@ fn main() {
             return;
         }
     };
+    // `editor.html?comment`: co-design, for someone who comments rather than edits.
+    let commenting = preview::page_url()
+        .split(['?', '#'])
+        .nth(1)
+        .is_some_and(|q| q.split('&').any(|p| p == "comment"));
     // The editor is the whole page and lives as long as it.
-    leptos::mount::mount_to(host, move || view! { <Editor cat advice_words /> }).forget();
+    leptos::mount::mount_to(host, move || view! { <Editor cat advice_words commenting /> }).forget();
 }
