@@ -30,6 +30,8 @@ step "native tests"
 cargo test --no-default-features
 # The editor's build keeps JSON keys in order (issue #25): its file round trip, with that.
 cargo test --no-default-features --features preserve-order --test core_author
+# Reading .xlsx and .ods (the collector's and the editor's `spreadsheets` feature).
+cargo test --no-default-features --features spreadsheets --lib sheet::files
 
 step "reference collector tests (HTTP on loopback, SQLite and a scratch PostgreSQL)"
 ./scripts/with-postgres.sh cargo test -p survey-collector

@@ -1,11 +1,9 @@
 //! Spreadsheet files for `survey import` and `survey export` (issue #25): `.xlsx`, `.xls`
-//! and `.ods` read with `calamine`, `.xlsx` written with `rust_xlsxwriter`, CSV read and
+//! and `.ods` read by the widget's core (`calamine`), `.xlsx` written with `rust_xlsxwriter`, CSV read and
 //! written by the widget's core. The survey itself is read and written by
 //! `core::survey::sheet`, which sees only text in cells.
-use calamine::{Data, Reader};
-use std::io::Cursor;
 use std::path::Path;
-use survey_widget::core::survey::sheet::{csv, Row, Sheet, Workbook};
+use survey_widget::core::survey::sheet::{csv, files, Workbook};
 
 /// A spreadsheet file that could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -44,55 +42,13 @@ pub fn read(path: &Path) -> Result<Workbook, SheetError> {
     read_bytes(bytes)
 }
 
-/// Reads an `.xlsx`, `.xls` or `.ods` file's bytes.
+/// Reads an `.xlsx`, `.xls` or `.ods` file's bytes (the widget's core reads them, so the
+/// survey editor in a browser reads them alike).
+///
+/// # Errors
+/// [`SheetError::Unreadable`] for a file that is not one of those or is damaged.
 pub fn read_bytes(bytes: Vec<u8>) -> Result<Workbook, SheetError> {
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    let mut sheets = Vec::new();
-    for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| SheetError::Unreadable(e.to_string()))?;
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row {
-                number: top as usize + i + 1,
-                // Cells before the range's first column are empty, not missing.
-                cells: std::iter::repeat_n(String::new(), left as usize)
-                    .chain(cells.iter().map(text))
-                    .collect(),
-            })
-            .collect();
-        sheets.push(Sheet { name, rows });
-    }
-    Ok(Workbook { sheets })
-}
-
-/// A cell as the person sees it: whole numbers without a decimal point, dates as `YYYY-MM-DD`.
-fn text(cell: &Data) -> String {
-    match cell {
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::DateTime(d) if !d.is_duration() => date(d.as_f64()),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// An Excel date serial (days since 1899-12-30) as `YYYY-MM-DD`.
-fn date(serial: f64) -> String {
-    // Howard Hinnant's days-to-civil, from 1970-01-01 (serial 25569).
-    let z = serial.floor() as i64 - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    files::read(bytes).map_err(SheetError::Unreadable)
 }
 
 /// Writes a workbook to `path`: `.xlsx` (header rows bold and frozen, so a translator keeps

@@ -50,3 +50,18 @@ pub fn print_page() {
         }
     }
 }
+
+/// The bytes of the file chosen in `input` (a spreadsheet to open).
+///
+/// # Errors
+/// When no file is chosen or it cannot be read, with the reason.
+pub async fn read_chosen_bytes(input: &web_sys::HtmlInputElement) -> Result<Vec<u8>, String> {
+    let file = input
+        .files()
+        .and_then(|f| f.get(0))
+        .ok_or_else(|| "no file chosen".to_owned())?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| super::js_text(&e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

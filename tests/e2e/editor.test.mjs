@@ -441,3 +441,22 @@ test('co-design: a carer comments on a draft offline in comment mode, and the of
   await office.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+test('a spreadsheet opens as a survey, every row it could not take listed', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const ed = new Editor(page);
+  await page.goto(EDITOR());
+  await page.mouse.click(1, 1);
+  await page.waitForSelector('h1:text("Shape a survey")');
+  // An ODK-shaped form in English and Welsh, as LibreOffice saves it (.ods, read by calamine).
+  await page.setInputFiles('#ed-file', new URL('../fixtures/xlsform/leaving-hospital.ods', import.meta.url).pathname);
+  await ed.heading('Leaving hospital');
+  const leftOut = await page.locator('#ed-left-out').innerText();
+  assert.match(leftOut, /survey sheet, row 2: `start` is device metadata[\s\S]*survey sheet, row 14: the question type `calculate` is not one the widget has[\s\S]*row 15: the question type `geopoint`/);
+  assert.match(await page.locator('.ed-tasks').innerText(), /2\. Questions \(9\)/);
+  await ed.audit('editor: a spreadsheet opened');
+  await ed.press('#ed-task-languages');
+  assert.match(await page.locator('#ed-languages').innerText(), /English, Cymraeg/);
+  await context.close();
+});

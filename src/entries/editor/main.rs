@@ -20,7 +20,7 @@ use survey_widget::core::author::translations::changed_sources;
 use survey_widget::core::survey::advice::advise;
 use survey_widget::core::survey::load::{load_survey_value, side_by_side};
 use survey_widget::core::survey::routes::never_true;
-use survey_widget::core::survey::sheet::{csv, from_workbook, to_workbook};
+use survey_widget::core::survey::sheet::{csv, files, from_workbook, to_workbook};
 use survey_widget::core::text::json;
 use survey_widget::core::Catalogue;
 use survey_widget::platform::{self, console_error, editor, preview};
@@ -359,17 +359,28 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
             .unwrap_or_default();
         let c = c.clone();
         leptos::task::spawn_local(async move {
-            let text = match preview::read_chosen_file(&input).await {
-                Ok(t) => t,
+            let lower = name.to_ascii_lowercase();
+            let spreadsheet = [".xlsx", ".xls", ".ods"].iter().any(|e| lower.ends_with(e));
+            let read = if spreadsheet {
+                editor::read_chosen_bytes(&input)
+                    .await
+                    .map(|bytes| (String::new(), Some(bytes)))
+            } else {
+                preview::read_chosen_file(&input).await.map(|text| (text, None))
+            };
+            let (text, bytes) = match read {
+                Ok(r) => r,
                 Err(reason) => {
                     ed.refuse(vec![("ed-file".into(), c.format("error.file", &[("reason", &reason)]))]);
                     return;
                 }
             };
-            if name.to_ascii_lowercase().ends_with(".csv") {
-                let imported = csv::parse(&text)
-                    .map_err(|e| e.to_string())
-                    .and_then(|book| from_workbook(&book).map_err(|e| e.to_string()));
+            if spreadsheet || lower.ends_with(".csv") {
+                let book = match bytes {
+                    Some(bytes) => files::read(bytes),
+                    None => csv::parse(&text).map_err(|e| e.to_string()),
+                };
+                let imported = book.and_then(|book| from_workbook(&book).map_err(|e| e.to_string()));
                 match imported {
                     Ok(i) => {
                         let lines = i
@@ -422,7 +433,7 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
         view! {
             <FormGroup id="ed-file".to_owned() label=c.get("start.file").to_owned()
                 hint=Some(c.get("start.file.hint").to_owned()) error>
-                <input type="file" id="ed-file" accept=".json,.csv,application/json,text/csv" aria-describedby=described
+                <input type="file" id="ed-file" accept=".json,.csv,.xlsx,.xls,.ods" aria-describedby=described
                     on:change=on_file />
             </FormGroup>
         }

@@ -2,8 +2,8 @@
 //! written back, so a survey can be drafted in the tool people already have and handed to
 //! translators as a table.
 //!
-//! A workbook here is only text in cells: reading `.xlsx` and `.ods` files is the adapters'
-//! work (the collector's command line uses `calamine`), and CSV is read and written by
+//! A workbook here is only text in cells: [`files`] reads `.xlsx`, `.xls` and `.ods` with
+//! `calamine` (the `spreadsheets` feature: the collector and the editor), and CSV is read and written by
 //! [`csv`] in the pyxform layout (the sheet's name in the first column). Reading never drops
 //! anything silently: every row or cell it cannot take is listed with its sheet and row.
 //!
@@ -15,6 +15,8 @@
 pub mod csv;
 mod export;
 pub mod expr;
+#[cfg(feature = "spreadsheets")]
+pub mod files;
 mod import;
 
 pub use export::to_workbook;
