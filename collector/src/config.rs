@@ -32,6 +32,19 @@ pub struct Config {
     /// `https://collect.council.gov.uk`), without a trailing slash: the base of every absolute
     /// link it writes. Never taken from a request's `Host`, which the sender chooses.
     pub public_url: String,
+    /// The council's own jargon (`--jargon FILE`, a word or phrase a line), added to the
+    /// advice's list when a survey is checked for publishing (issue #25).
+    pub jargon: Vec<String>,
+}
+
+/// A jargon file's words: one word or phrase a line; blank lines and lines starting `#` are
+/// left out.
+pub fn jargon_words(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Whether `url` can be a `--public-url`: `https://` (or `http://`) and a host, with an
@@ -61,6 +74,7 @@ impl Default for Config {
             lookups_per_minute: 10,
             trusted_proxies: Vec::new(),
             public_url: "http://127.0.0.1:8787".into(),
+            jargon: Vec::new(),
         }
     }
 }

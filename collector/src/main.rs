@@ -7,6 +7,7 @@
 //!                  [--max-connections N] [--max-requests N] [--retry-after S]
 //!                  [--fault-fail 0.2] [--fault-drop 0.1] [--fault-hang 0.05] [--fault-delay-ms 0]
 //!                  [--fault-retry-after 1] [--fault-seed 1] [--public-url https://…]
+//!                  [--jargon FILE]      the council's own jargon, a word or phrase a line
 //! survey-collector token add --name NAME [--db …]     prints a new token, once
 //! survey-collector token revoke NAME [--db …]
 //! survey-collector token list [--db …]
@@ -17,7 +18,7 @@
 //! survey-collector user list [--db …]
 //! survey-collector survey import FILE             a spreadsheet (.xlsx, .ods, .csv) as a survey's JSON
 //! survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv
-//! survey-collector survey publish SURVEY.json --by NAME [--db …] [--surveys DIR|FILE]...
+//! survey-collector survey publish SURVEY.json --by NAME [--db …] [--surveys DIR|FILE]... [--jargon FILE]
 //! survey-collector survey versions ID [--db …]      published versions, and the draft
 //! ```
 //! `survey import` writes the JSON to standard output and lists every row it could not take on
@@ -38,7 +39,7 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
 [--surveys DIR|FILE]... [--max-body-bytes N] [--header-timeout-ms N] [--body-timeout-ms N] \
 [--max-connections N] [--max-requests N] [--retry-after S] [--fault-fail F] [--fault-drop F] [--fault-hang F] \
 [--fault-delay-ms N] [--fault-retry-after S] [--fault-seed N] [--threshold N] [--publisher NAME] \
-[--lookups-per-minute N] [--trusted-proxy ADDR]... [--public-url URL] [--insecure-cookies]\n\
+[--lookups-per-minute N] [--trusted-proxy ADDR]... [--public-url URL] [--insecure-cookies] [--jargon FILE]\n\
        survey-collector token add --name NAME [--db …]\n\
        survey-collector token revoke NAME [--db …]\n\
        survey-collector token list [--db …]\n\
@@ -46,7 +47,7 @@ const USAGE: &str = "usage: survey-collector [--port N] [--db FILE|postgres://�
        survey-collector user add|password|remove|list [NAME] [--db …]\n\
        survey-collector survey import FILE\n\
        survey-collector survey export SURVEY.json FILE.xlsx|FILE.csv\n\
-       survey-collector survey publish SURVEY.json --by NAME [--db …] [--surveys DIR|FILE]...\n\
+       survey-collector survey publish SURVEY.json --by NAME [--db …] [--surveys DIR|FILE]... [--jargon FILE]\n\
        survey-collector survey versions ID [--db …]";
 
 fn usage(problem: &str) -> ! {
@@ -83,6 +84,7 @@ async fn survey(mut args: impl Iterator<Item = String>) {
     let mut operands: Vec<String> = Vec::new();
     let mut db = default_db();
     let mut by = None;
+    let mut jargon = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -92,6 +94,13 @@ async fn survey(mut args: impl Iterator<Item = String>) {
                     args.next()
                         .unwrap_or_else(|| usage("--by needs a console account's name")),
                 )
+            }
+            "--jargon" => {
+                let path = args
+                    .next()
+                    .unwrap_or_else(|| usage("--jargon needs a file of words, one a line"));
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| usage(&format!("{path}: {e}")));
+                jargon = survey_collector::config::jargon_words(&text);
             }
             "--surveys" => paths.push(PathBuf::from(
                 args.next().unwrap_or_else(|| usage("--surveys needs a folder or file")),
@@ -104,7 +113,10 @@ async fn survey(mut args: impl Iterator<Item = String>) {
         ("publish", [file]) => {
             let by = by.unwrap_or_else(|| usage("survey publish needs --by NAME, the console account publishing it"));
             let body = std::fs::read_to_string(file).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
-            let mut config = Config::default();
+            let mut config = Config {
+                jargon: std::mem::take(&mut jargon),
+                ..Config::default()
+            };
             if !paths.is_empty() {
                 let paths: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
                 config.surveys = Surveys::load(&paths).unwrap_or_else(|e| usage(&e.to_string()));
@@ -442,6 +454,13 @@ async fn main() {
                     .unwrap_or_else(|| usage("--trusted-proxy needs an IP address, e.g. 127.0.0.1")),
             ),
             "--insecure-cookies" => config.insecure_cookies = true,
+            "--jargon" => {
+                let path = args
+                    .next()
+                    .unwrap_or_else(|| usage("--jargon needs a file of words, one a line"));
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| usage(&format!("{path}: {e}")));
+                config.jargon = survey_collector::config::jargon_words(&text);
+            }
             "--public-url" => {
                 let url = args.next().unwrap_or_default();
                 if !survey_collector::config::is_public_url(&url) {

@@ -55,8 +55,8 @@ fn advice_words() -> &'static Catalogue {
 }
 
 /// Checks `body` for publishing as a version of `expected` (any survey when `None`), against
-/// the versions `surveys` knows.
-pub fn review(surveys: &Surveys, body: &str, expected: Option<&str>) -> Review {
+/// the versions `surveys` knows, with the council's own `jargon` added to the advice's.
+pub fn review(surveys: &Surveys, body: &str, expected: Option<&str>, jargon: &[String]) -> Review {
     let mut r = Review::default();
     let value = match parse(body) {
         Ok(v) => v,
@@ -97,7 +97,7 @@ pub fn review(surveys: &Surveys, body: &str, expected: Option<&str>) -> Review {
         ));
     }
     let words = advice_words();
-    r.advice = advise(&survey, &[])
+    r.advice = advise(&survey, jargon)
         .into_iter()
         .map(|a| {
             let params = a.kind.params();
@@ -135,7 +135,7 @@ pub async fn publish(
     user: &str,
     from_draft: bool,
 ) -> Result<(Review, bool), Refused> {
-    let r = review(&c.surveys(), body, expected);
+    let r = review(&c.surveys(), body, expected, &c.config.jargon);
     if !r.problems.is_empty() {
         return Err(Refused::Problems(Box::new(r)));
     }

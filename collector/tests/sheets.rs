@@ -174,13 +174,23 @@ fn survey_publish_on_the_command_line_records_who_and_refuses_what_would_break()
         err.contains("advice: $.description[1]: A sentence of 33 words"),
         "{err}"
     );
-    let (code, out, _) = run(&["survey", "publish", &carers, "--by", "ann", "--db", &db]);
+    // Again, with the council's own jargon joining the advice's list.
+    let jargon = dir.join("jargon.txt");
+    std::fs::write(&jargon, "# our words\nassessment\n\n").unwrap();
+    let jargon = jargon.to_str().unwrap().to_owned();
+    let (code, out, err) = run(&[
+        "survey", "publish", &carers, "--by", "ann", "--db", &db, "--jargon", &jargon,
+    ]);
     assert_eq!(
         (code, out.trim()),
         (
             0,
             "carers-strategy version 2026-11 is already published exactly so; nothing changed"
         )
+    );
+    assert!(
+        err.contains("“assessment” may be jargon to the people answering"),
+        "{err}"
     );
     // The same version with other content, and a question retyped under a new version.
     let original: Value = serde_json::from_str(&std::fs::read_to_string(&carers).unwrap()).unwrap();

@@ -188,6 +188,11 @@ test('a survey built by keyboard alone is checked, downloaded, published, answer
   await ed.heading('Check, preview and download');
   await page.waitForSelector('text=The survey works: the widget loads it without a problem.');
   await page.frameLocator('iframe[title="On a computer"]').locator('h1:text("Tell us about the library")').waitFor();
+  // The council's own jargon joins the advice's list.
+  assert.doesNotMatch(await page.locator('#ed-advice').innerText(), /opening hours/);
+  await ed.tabTo('#ed-jargon');
+  await page.keyboard.type('opening hours');
+  await page.waitForSelector('#ed-advice li:has-text("“opening hours” may be jargon to the people answering")');
   await ed.audit('editor: check');
   await ed.tabTo('#ed-download');
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);

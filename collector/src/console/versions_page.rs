@@ -100,7 +100,7 @@ async fn page(
             esc(&html::day_text(&d.updated_at)),
             esc(&d.updated_by)
         ));
-        let mut r = review(&surveys, &d.body, Some(id));
+        let mut r = review(&surveys, &d.body, Some(id), &c.config.jargon);
         // A version's name is used once: said here, before the officer presses Publish.
         if let Some(same) = published.iter().find(|v| Some(&v.version) == r.version.as_ref()) {
             r.problems.push(if same.body == d.body {

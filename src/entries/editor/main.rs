@@ -1308,10 +1308,21 @@ fn download_sheet(cat: &Catalogue, ed: Ed) {
     }
 }
 
+/// Where the council's own jargon list is kept on the device, for every survey shaped on it.
+const JARGON_KEY: &str = "survey-editor-jargon";
+
 fn check(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>, ed: Ed) -> impl IntoView {
+    let jargon = RwSignal::new(platform::load_local(JARGON_KEY).unwrap_or_default());
     let c = cat.clone();
     let findings = move || {
         let survey = ed.survey.get();
+        let council_words: Vec<String> = jargon.with(|j| {
+            j.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        });
         match load_survey_value(&survey) {
             Err(e) => {
                 let items = e
@@ -1329,7 +1340,7 @@ fn check(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>, ed: Ed) -> impl Into
             }
             Ok(loaded) => {
                 let never = never_true(&loaded);
-                let advice = advise(&loaded, &[]);
+                let advice = advise(&loaded, &council_words);
                 let never_items = never
                     .iter()
                     .map(|n| view! { <li>{c.format("check.never", &[("reason", &n.to_string())])}</li> })
@@ -1394,6 +1405,14 @@ fn check(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>, ed: Ed) -> impl Into
             <button type="button" class="sw-button" id="ed-download" on:click=download>{cat.get("check.download").to_owned()}</button>
             <button type="button" class="sw-button sw-button--secondary" id="ed-sheet" on:click=move |_| download_sheet(&c, ed)>{cat.get("check.downloadSheet").to_owned()}</button>
         </div>
+        <FormGroup id="ed-jargon".to_owned() label=cat.get("check.jargon").to_owned() hint=Some(cat.get("check.jargon.hint").to_owned())>
+            <textarea class="sw-textarea" id="ed-jargon" rows="3" spellcheck="false" aria-describedby="ed-jargon-hint"
+                prop:value=move || jargon.get() on:input:target=move |ev| {
+                    let text = ev.target().value();
+                    platform::save_local(JARGON_KEY, &text);
+                    jargon.set(text);
+                }></textarea>
+        </FormGroup>
         <p class="sw-body">{cat.get("check.publish").to_owned()}</p>
         <p class="sw-body"><button type="button" class="sw-link-button" id="ed-advanced" on:click=move |_| ed.go(Screen::Advanced)>{cat.get("check.advanced").to_owned()}</button></p>
         {frames(&cat, definition, cat.get("check.preview").to_owned())}
