@@ -215,6 +215,12 @@ fn frames(cat: &Catalogue, definition: Signal<String>, caption: String) -> impl 
     }
 }
 
+/// The file input an event came from.
+fn file_input(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    ev.target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+}
+
 /// The back link, GOV.UK's, as a button: the page has no addresses of its own.
 fn back(cat: &Catalogue, ed: Ed, to: Screen) -> impl IntoView {
     view! { <button type="button" class="sw-back-link sw-link-button" on:click=move |_| ed.go(to.clone())>{cat.get("back").to_owned()}</button> }
@@ -346,10 +352,7 @@ fn start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
     };
     let c = cat.clone();
     let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-        else {
+        let Some(input) = file_input(&ev) else {
             return;
         };
         let name = input
@@ -1456,10 +1459,7 @@ fn advanced(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
 fn comments_page(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
     let c = cat.clone();
     let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-        else {
+        let Some(input) = file_input(&ev) else {
             return;
         };
         let c = c.clone();
@@ -1641,10 +1641,7 @@ fn comment_start(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let c = cat.clone();
     let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
-        else {
+        let Some(input) = file_input(&ev) else {
             return;
         };
         let c = c.clone();

@@ -2,30 +2,18 @@
 //! that reading it back gives the same survey.
 use super::expr::{self, Checks};
 use super::{language_label, Row, Sheet, Workbook};
+use crate::core::survey::load::MESSAGE_RULES;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// The `message_<rule>` columns, in this order: every rule but `required`, which has
+/// XLSForm's own `required_message`.
+fn message_rules() -> impl Iterator<Item = &'static str> {
+    MESSAGE_RULES.iter().copied().filter(|r| *r != "required")
+}
+
 /// Texts in the survey sheet, in column order (each one column per language).
 const SURVEY_TEXTS: [&str; 4] = ["label", "hint", "required_message", "constraint_message"];
-/// The `message_<rule>` columns, in this order.
-const MESSAGE_RULES: [&str; 16] = [
-    "minLength",
-    "maxLength",
-    "pattern",
-    "number",
-    "integer",
-    "min",
-    "max",
-    "between",
-    "email",
-    "phone",
-    "date",
-    "past",
-    "minSelected",
-    "maxSelected",
-    "other",
-    "ticked",
-];
 /// Texts after the rules and settings.
 const LATER_TEXTS: [&str; 8] = [
     "error_name",
@@ -175,7 +163,7 @@ pub fn to_workbook(survey: &Value) -> Workbook {
     survey_columns.push("required".into());
     survey_columns.extend(langs.headers("required_message"));
     survey_columns.extend(["relevant".to_owned(), "constraint".to_owned()]);
-    for rule in MESSAGE_RULES {
+    for rule in message_rules() {
         survey_columns.extend(langs.headers(&format!("message_{rule}")));
     }
     survey_columns.extend(["appearance".to_owned(), "parameters".to_owned()]);
@@ -481,7 +469,7 @@ fn question(
         if let Some(m) = messages.remove("required") {
             put_text(&mut cells, langs, "required_message", &m);
         }
-        for rule in MESSAGE_RULES {
+        for rule in message_rules() {
             if let Some(m) = messages.remove(rule) {
                 put_text(&mut cells, langs, &format!("message_{rule}"), &m);
             }

@@ -1,6 +1,7 @@
 //! A workbook read into a survey definition.
 use super::expr::{self, Answers, Checks};
 use super::{language_of, yes_no, Header, ImportError, Imported, LeftOut, Reason, Row, Sheet, Workbook};
+use crate::core::survey::load::MESSAGE_RULES;
 use crate::core::text::json;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -42,27 +43,6 @@ const SURVEY_COLUMNS: [&str; 19] = [
     "body",
     "privacy_notice",
     "privacy_notice_url",
-];
-
-/// The rules a `message_<rule>` column may name.
-const RULES: [&str; 17] = [
-    "required",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "number",
-    "integer",
-    "min",
-    "max",
-    "between",
-    "email",
-    "phone",
-    "date",
-    "past",
-    "minSelected",
-    "maxSelected",
-    "other",
-    "ticked",
 ];
 
 /// The columns of one sheet, by name, with their languages.
@@ -771,9 +751,9 @@ impl Reader<'_> {
                 Err(_) => self.leave(&sheet, row.number, Reason::Constraint(constraint.to_owned())),
             }
         }
-        for rule in RULES {
+        for rule in MESSAGE_RULES {
             if let Some(m) = cols.text(row, &format!("message_{}", rule.to_ascii_lowercase()), langs) {
-                messages.insert(rule.into(), m);
+                messages.insert((*rule).into(), m);
             }
         }
         if !messages.is_empty() {
@@ -796,7 +776,7 @@ impl Reader<'_> {
         if let Some(p) = privacy(cols, row, langs) {
             q.insert("privacyNotice".into(), p);
         }
-        let message_columns: Vec<String> = RULES
+        let message_columns: Vec<String> = MESSAGE_RULES
             .iter()
             .map(|r| format!("message_{}", r.to_ascii_lowercase()))
             .collect();
