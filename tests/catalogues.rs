@@ -156,3 +156,45 @@ fn the_officer_console_is_in_welsh_too() {
         assert!(welsh != text.as_str().unwrap(), "{key} is still in English");
     }
 }
+
+/// The survey editor's catalogue (issue #25): every key its page asks for is there, once, with
+/// the kinds of answer and the task list's tags it names by pattern.
+#[cfg(any(feature = "authoring", not(feature = "web")))]
+#[test]
+fn the_editor_has_every_word_it_shows_once() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/entries/editor");
+    let text = std::fs::read_to_string(format!("{dir}/en.json")).unwrap();
+    let en: Map<String, Value> = serde_json::from_str(&text).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with('"')).collect();
+    assert_eq!(lines.len(), en.len(), "a key written twice in editor/en.json");
+    let source = std::fs::read_to_string(format!("{dir}/main.rs")).unwrap();
+    let mut used = BTreeSet::new();
+    for call in [".get(\"", ".format(\"", "get(if form.required { \""] {
+        for part in source.split(call).skip(1) {
+            if let Some(key) = part.split('"').next() {
+                used.insert(key.to_owned());
+            }
+        }
+    }
+    for kind in survey_widget::core::author::question::KINDS {
+        used.insert(format!("kind.{kind}"));
+        used.insert(format!("kind.{kind}.hint"));
+    }
+    for status in ["notStarted", "inProgress", "completed", "cannotStart", "optional"] {
+        used.insert(format!("editor.status.{status}"));
+    }
+    for error in ["kind", "title", "options"] {
+        used.insert(format!("editor.error.{error}"));
+    }
+    // Advice is worded by the preview page's catalogue, shared.
+    let missing: Vec<&String> = used
+        .iter()
+        .filter(|k| !k.contains('{') && !k.is_empty() && !en.contains_key(*k) && !k.starts_with("advice."))
+        // Dotted names are the catalogue's; `get("id")` and the like read the survey's JSON.
+        .filter(|k| k.contains('.') && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys the editor shows but en.json lacks: {missing:?}"
+    );
+}

@@ -194,6 +194,14 @@ test('a survey built by keyboard alone is checked, downloaded, published, answer
   await page.keyboard.type('opening hours');
   await page.waitForSelector('#ed-advice li:has-text("“opening hours” may be jargon to the people answering")');
   await ed.audit('editor: check');
+  // Beside the preview, each question links back to its own check page.
+  await ed.press('#ed-edit-links li:nth-child(2) button');
+  await ed.heading('Check your question');
+  assert.equal(await page.locator('#ed-review-title').innerText(), 'How do you usually get there?');
+  await ed.press('.sw-back-link');
+  await ed.press('#ed-to-tasks');
+  await ed.press('#ed-task-check');
+  await ed.heading('Check, preview and download');
   await ed.tabTo('#ed-download');
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   assert.equal(download.suggestedFilename(), 'tell-us-about-the.json');

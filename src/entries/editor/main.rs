@@ -215,6 +215,18 @@ fn frames(cat: &Catalogue, definition: Signal<String>, caption: String) -> impl 
     }
 }
 
+/// Opens a question to change, at its check page.
+fn edit_question(ed: Ed, id: &str) {
+    let survey = ed.survey.get_untracked();
+    let lang = draft::default_language(&survey);
+    if let Some(q) = draft::question(&survey, id) {
+        ed.pending.set(QuestionForm::read(q, &lang));
+        ed.editing.set(Some(id.to_owned()));
+        ed.notice.set(String::new());
+        ed.go(Screen::Review);
+    }
+}
+
 /// The file input an event came from.
 fn file_input(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
     ev.target()
@@ -646,16 +658,7 @@ fn questions(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                         <span class="sw-hint ed-question__kind">{kind_name(&c, &row.kind)}
                             {row.routed.then(|| format!(" · {}", c.get("questions.routed")))}</span>
                         <span class="ed-question__actions">
-                            <button type="button" class="sw-link-button" id=format!("ed-edit-{}", row.id) on:click=move |_| {
-                                let survey = ed.survey.get_untracked();
-                                let lang = draft::default_language(&survey);
-                                if let Some(q) = draft::question(&survey, &id1) {
-                                    ed.pending.set(QuestionForm::read(q, &lang));
-                                    ed.editing.set(Some(id1.clone()));
-                                    ed.notice.set(String::new());
-                                    ed.go(Screen::Review);
-                                }
-                            }>{c.get("questions.edit").to_owned()}<span class="sw-visually-hidden">{hidden.clone()}</span></button>
+<button type="button" class="sw-link-button" id=format!("ed-edit-{}", row.id) on:click=move |_| edit_question(ed, &id1)>{c.get("questions.edit").to_owned()}<span class="sw-visually-hidden">{hidden.clone()}</span></button>
                             <button type="button" class="sw-link-button" id=format!("ed-up-{}", row.id)
                                 on:click=move |_| moving(id2.clone(), Direction::Up, c1.clone())>
                                 {c.get("questions.up").to_owned()}<span class="sw-visually-hidden">{hidden.clone()}</span></button>
@@ -997,7 +1000,7 @@ fn review(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
             {has_options(&form.kind).then(|| row("check.options", options.join(", "), Screen::Options, "options"))}
         </dl>
         <button type="button" class="sw-button" id="ed-save-question" on:click=save>{cat.get("check.save").to_owned()}</button>
-        {frames(&cat, definition, cat.get("check.preview").to_owned())}
+        {frames(&cat, definition, cat.get("review.preview").to_owned())}
     }
 }
 
@@ -1419,6 +1422,16 @@ fn check(cat: Arc<Catalogue>, advice_words: Arc<Catalogue>, ed: Ed) -> impl Into
         <p class="sw-body">{cat.get("check.publish").to_owned()}</p>
         <p class="sw-body"><button type="button" class="sw-link-button" id="ed-advanced" on:click=move |_| ed.go(Screen::Advanced)>{cat.get("check.advanced").to_owned()}</button></p>
         {frames(&cat, definition, cat.get("check.preview").to_owned())}
+        <h2 class="sw-heading-m">{cat.get("check.editHeading").to_owned()}</h2>
+        <ul class="sw-list" id="ed-edit-links">
+            {move || draft::rows(&ed.survey.get()).into_iter().enumerate().map(|(n, row)| {
+                let id = row.id.clone();
+                view! {
+                    <li><button type="button" class="sw-link-button" on:click=move |_| edit_question(ed, &id)>
+                        {format!("{}. {}", n + 1, row.title)}</button></li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
