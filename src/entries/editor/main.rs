@@ -1029,7 +1029,7 @@ fn routes(cat: Arc<Catalogue>, ed: Ed) -> impl IntoView {
                         let title = source.map_or(question.clone(), |s| s.title.clone());
                         c.format("routes.when", &[("question", &title), ("answers", &answers.join(c.get("routes.or")))])
                     }
-                    None if row.routed => c.get("check.advanced").to_owned(),
+                    None if row.routed => c.get("routes.complex").to_owned(),
                     None => c.get("routes.everyone").to_owned(),
                 };
                 let next = rows.get(n + 1).map_or(c.get("routes.end").to_owned(), |r| format!("“{}”", r.title));
