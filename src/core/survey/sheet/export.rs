@@ -478,13 +478,7 @@ fn question(
             q.insert("messages".into(), Value::Object(messages));
         }
     }
-    for (key, col) in [
-        ("errorName", "error_name"),
-        ("suffix", "suffix"),
-        ("minLabel", "min_label"),
-        ("maxLabel", "max_label"),
-        ("body", "body"),
-    ] {
+    for (key, col) in super::QUESTION_TEXTS.into_iter().chain([("body", "body")]) {
         if let Some(t) = q.remove(key) {
             put_text(&mut cells, langs, col, &t);
         }

@@ -759,13 +759,7 @@ impl Reader<'_> {
         if !messages.is_empty() {
             q.insert("messages".into(), Value::Object(messages));
         }
-        for (col, key) in [
-            ("error_name", "errorName"),
-            ("suffix", "suffix"),
-            ("min_label", "minLabel"),
-            ("max_label", "maxLabel"),
-            ("consent_label", "label"),
-        ] {
+        for (key, col) in super::QUESTION_TEXTS.into_iter().chain([("label", "consent_label")]) {
             if let Some(t) = cols.text(row, col, langs) {
                 q.insert(key.into(), t);
             }

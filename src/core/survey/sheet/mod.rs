@@ -24,6 +24,15 @@ pub use import::from_workbook;
 
 use std::fmt;
 
+/// A question's texts that have a column of their own (beside `label`, `hint` and the
+/// messages), as (JSON key, column): one list for reading and writing.
+pub(crate) const QUESTION_TEXTS: [(&str, &str); 4] = [
+    ("errorName", "error_name"),
+    ("suffix", "suffix"),
+    ("minLabel", "min_label"),
+    ("maxLabel", "max_label"),
+];
+
 /// One sheet: its name and its rows of cells, as text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sheet {
