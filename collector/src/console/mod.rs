@@ -134,6 +134,19 @@ fn field<'f>(form: &'f [(String, String)], name: &str) -> &'f str {
     form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
+/// A signed-in officer's form post, read and checked for the session's CSRF token.
+async fn signed_form(
+    c: &Collector,
+    signed: &Signed,
+    request: Request<Incoming>,
+) -> Result<Vec<(String, String)>, Reply> {
+    let (_, form) = read_form(c, request).await?;
+    match csrf_refused(signed, &form) {
+        Some(refused) => Err(refused),
+        None => Ok(form),
+    }
+}
+
 /// Refuses a form post whose CSRF token is not the session's.
 fn csrf_refused(signed: &Signed, form: &[(String, String)]) -> Option<Reply> {
     if same_secret(field(form, "csrf"), &signed.csrf) {
@@ -294,11 +307,7 @@ async fn sign_out(c: &Collector, request: Request<Incoming>) -> Reply {
         Ok(None) => return see_other("/console/sign-in"),
         Err(r) => return r,
     };
-    let form = match read_form(c, request).await {
-        Ok((_, form)) => form,
-        Err(r) => return r,
-    };
-    if let Some(r) = csrf_refused(&signed, &form) {
+    if let Err(r) = signed_form(c, &signed, request).await {
         return r;
     }
     if let Err(e) = c.store.end_session(signed.digest.clone(), accounts::now()).await {
@@ -474,25 +483,17 @@ pub(crate) async fn route(c: &Collector, request: Request<Incoming>) -> Reply {
         }
         (["surveys", id, "versions"], &Method::POST) if is_valid_id(id) => {
             let id = (*id).to_owned();
-            let form = match read_form(c, request).await {
-                Ok((_, form)) => form,
-                Err(r) => return r,
-            };
-            if let Some(r) = csrf_refused(&signed, &form) {
-                return r;
+            match signed_form(c, &signed, request).await {
+                Ok(form) => versions_page::post(c, &signed, &id, &form).await,
+                Err(r) => r,
             }
-            versions_page::post(c, &signed, &id, &form).await
         }
         (["surveys", id, "outcomes"], &Method::POST) if is_valid_id(id) => {
             let id = (*id).to_owned();
-            let form = match read_form(c, request).await {
-                Ok((_, form)) => form,
-                Err(r) => return r,
-            };
-            if let Some(r) = csrf_refused(&signed, &form) {
-                return r;
+            match signed_form(c, &signed, request).await {
+                Ok(form) => outcomes_page::save(c, &signed, &id, &form).await,
+                Err(r) => r,
             }
-            outcomes_page::save(c, &signed, &id, &form).await
         }
         _ => message_page(
             StatusCode::NOT_FOUND,
